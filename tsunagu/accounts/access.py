@@ -1,0 +1,49 @@
+"""Which membership a request acts under. Everything a user may see follows from it.
+
+A user can belong to several municipalities; the gate always asks about the one membership
+the user has chosen for this session, so data of two municipalities never mix on one page.
+"""
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from .models import Membership
+
+SESSION_KEY = "membership_id"
+
+
+def current_memberships(user) -> QuerySet[Membership]:
+    """Memberships that grant access today: active, not expired, of an active user."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Membership.objects.none()
+    today = timezone.localdate()
+    return (
+        Membership.objects.filter(user=user, is_active=True)
+        .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=today))
+        .select_related("municipality", "center", "user")
+        .order_by("municipality__code")
+    )
+
+
+def membership_for_session(request) -> Membership | None:
+    """The membership chosen in this session, else the user's first current one, else None."""
+    memberships = list(current_memberships(request.user))
+    chosen = request.session.get(SESSION_KEY)
+    for membership in memberships:
+        if membership.pk == chosen:
+            return membership
+    return memberships[0] if memberships else None
+
+
+def membership_to_switch_to(user, membership_id) -> Membership | None:
+    """One of the user's own current memberships; anything else (another's, expired) is None."""
+    return current_memberships(user).filter(pk=membership_id).first()
+
+
+def memberships_managed_by(member) -> QuerySet[Membership]:
+    """The memberships of the member's municipality, for a role that manages members."""
+    if member is None or not member.may("members.manage"):
+        return Membership.objects.none()
+    return Membership.objects.filter(municipality_id=member.municipality_id).select_related(
+        "user", "center", "person"
+    )

@@ -1,0 +1,11 @@
+from .access import current_memberships
+
+
+def membership(request):
+    """The membership the page acts under, and (lazily) the others the user may switch to."""
+    member = getattr(request, "member", None)
+    return {
+        "member": member,
+        "municipality": member.municipality if member else None,
+        "switchable_memberships": lambda: list(current_memberships(request.user)),
+    }

@@ -1,0 +1,89 @@
+import datetime
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+
+from tsunagu.organizations.models import Center, Municipality, Person
+
+
+class User(AbstractUser):
+    """A login. What it may see depends on its memberships, not on the user itself."""
+
+    full_name = models.CharField("氏名", max_length=50, blank=True)
+
+    class Meta:
+        verbose_name = "利用者"
+        verbose_name_plural = "利用者"
+
+    def __str__(self):
+        return self.full_name or self.username
+
+
+class Role(models.TextChoices):
+    CITY_ADMIN = "city_admin", "市職員（管理者）"
+    CORE_CENTER = "core_center", "基幹型センター職員"
+    CENTER_STAFF = "center_staff", "センター職員"
+    CARE_MANAGER = "care_manager", "介護支援専門員"
+    ADVISER = "adviser", "助言者（外部専門職）"
+    VIEWER = "viewer", "閲覧者"
+
+
+# What each role may do. Anything not listed is denied.
+ROLE_PERMISSIONS = {
+    Role.CITY_ADMIN: {"directory.view", "directory.edit", "areas.edit", "members.manage"},
+    Role.CORE_CENTER: {"directory.view", "directory.edit"},
+    Role.CENTER_STAFF: {"directory.view", "directory.edit"},
+    Role.CARE_MANAGER: {"directory.view"},
+    Role.ADVISER: {"directory.view"},
+    Role.VIEWER: {"directory.view"},
+}
+
+
+class Membership(models.Model):
+    """A user's place in one municipality: the role, and the center they work for if any."""
+
+    user = models.ForeignKey(User, verbose_name="利用者", on_delete=models.CASCADE,
+                             related_name="memberships")
+    municipality = models.ForeignKey(Municipality, verbose_name="市町村",
+                                     on_delete=models.PROTECT, related_name="memberships")
+    center = models.ForeignKey(Center, verbose_name="所属センター", on_delete=models.PROTECT,
+                               null=True, blank=True, related_name="memberships")
+    person = models.ForeignKey(Person, verbose_name="名簿上の人", on_delete=models.SET_NULL,
+                               null=True, blank=True, related_name="memberships")
+    role = models.CharField("役割", max_length=20, choices=Role.choices)
+    is_active = models.BooleanField("有効", default=True)
+    expires_on = models.DateField("有効期限", null=True, blank=True,
+                                  help_text="外部の助言者など、期間を区切る場合に入力します。")
+    created_at = models.DateTimeField("登録日時", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "所属と役割"
+        verbose_name_plural = "所属と役割"
+        ordering = ["municipality__code", "role", "user__username"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "municipality"],
+                                    name="one_membership_per_municipality"),
+        ]
+
+    def __str__(self):
+        return f"{self.user}（{self.municipality}・{self.get_role_display()}）"
+
+    def clean(self):
+        for field in ("center", "person"):
+            related = getattr(self, field)
+            if related is not None and related.municipality_id != self.municipality_id:
+                raise ValidationError({field: "他の市町村のものは選べません。"})
+        if self.role in (Role.CENTER_STAFF, Role.CORE_CENTER) and self.center_id is None:
+            raise ValidationError({"center": "センター職員は所属センターを選んでください。"})
+        if self.role == Role.CORE_CENTER and self.center_id and not self.center.is_core:
+            raise ValidationError({"center": "基幹型センター職員の所属は基幹型センターです。"})
+
+    def is_current(self, today: datetime.date | None = None) -> bool:
+        today = today or timezone.localdate()
+        return (self.is_active and self.user.is_active
+                and (self.expires_on is None or today <= self.expires_on))
+
+    def may(self, permission: str) -> bool:
+        return permission in ROLE_PERMISSIONS.get(self.role, set())

@@ -1,0 +1,45 @@
+"""Changes to users and memberships, each validated, atomic and logged."""
+
+from django.db import transaction
+
+from tsunagu.audit.services import log
+
+from .models import Membership, User
+
+
+@transaction.atomic
+def add_member(*, membership: Membership, username: str, full_name: str, password: str,
+               by, request=None) -> Membership:
+    """Give a user a role in a municipality, creating the login if it does not exist yet."""
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        user = User(username=username, full_name=full_name)
+        user.set_password(password)
+        user.full_clean()
+        user.save()
+        log("user.created", by=by, municipality=membership.municipality_id, target=user,
+            request=request, summary=username)
+    membership.user = user
+    membership.full_clean()
+    membership.save()
+    log("membership.created", by=by, municipality=membership.municipality_id,
+        target=membership, request=request, summary=str(membership), role=membership.role)
+    return membership
+
+
+@transaction.atomic
+def update_member(*, membership: Membership, changed: list[str], by, request=None) -> Membership:
+    membership.full_clean()
+    membership.save()
+    log("membership.updated", by=by, municipality=membership.municipality_id,
+        target=membership, request=request, summary=str(membership), changed=changed)
+    return membership
+
+
+def switch_membership(*, request, membership: Membership) -> None:
+    """Act under another of the user's own memberships for the rest of this session."""
+    from .access import SESSION_KEY
+
+    request.session[SESSION_KEY] = membership.pk
+    log("membership.switched", by=request.user, municipality=membership.municipality_id,
+        target=membership, request=request)

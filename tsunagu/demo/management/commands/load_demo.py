@@ -1,0 +1,22 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from tsunagu.demo.accounts import DEMO_PASSWORD, load_accounts
+from tsunagu.demo.directory import load_directory
+
+
+class Command(BaseCommand):
+    help = "デモデータ（架空の2市）を読み込みます。何度実行しても重複しません。"
+
+    def handle(self, *args, **options):
+        with transaction.atomic():
+            load_directory()
+            logins = load_accounts()
+        self.stdout.write(self.style.SUCCESS("デモデータを読み込みました。"))
+        self.stdout.write("")
+        self.stdout.write(f"デモ用ログイン（パスワードはすべて {DEMO_PASSWORD} ）:")
+        for username, membership in logins:
+            center = f"・{membership.center}" if membership.center else ""
+            self.stdout.write(f"  {username:<8} {membership.municipality}"
+                              f" {membership.get_role_display()}{center}")
+        self.stdout.write(f"  {'sysadmin':<8} Django管理サイト /admin/（システム管理者）")

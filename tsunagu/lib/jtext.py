@@ -1,0 +1,22 @@
+"""Small helpers for Japanese text that staff type."""
+
+import re
+import unicodedata
+
+_HIRAGANA_TO_KATAKANA = {code: code + 0x60 for code in range(ord("ぁ"), ord("ゖ") + 1)}
+_KANA_READING = re.compile(r"^[ァ-ヶー・　 ]+$")
+
+
+def normalize(text: str) -> str:
+    """NFKC (full-width digits and letters to half-width, half-width kana to full-width),
+    with surrounding space trimmed and inner runs of spaces collapsed to one."""
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text or "")).strip()
+
+
+def to_katakana(text: str) -> str:
+    """A reading in katakana, whatever kana the user typed, so that 50音 sorting is one order."""
+    return normalize(text).translate(_HIRAGANA_TO_KATAKANA)
+
+
+def is_kana_reading(text: str) -> bool:
+    return bool(_KANA_READING.match(text))

@@ -1,0 +1,48 @@
+import datetime
+
+from django import template
+from django.utils import timezone
+
+from tsunagu.lib.fiscal import format_fiscal_year
+from tsunagu.lib.wareki import format_wareki, format_wareki_short, format_wareki_with_western
+
+register = template.Library()
+
+
+def _as_date(value):
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return value
+
+
+@register.filter
+def wareki(value):
+    """令和3年6月1日"""
+    return format_wareki(_as_date(value)) if value else ""
+
+
+@register.filter
+def wareki_short(value):
+    """R3.6.1"""
+    return format_wareki_short(_as_date(value)) if value else ""
+
+
+@register.filter
+def wareki_western(value):
+    """令和3年6月1日（2021-06-01）"""
+    return format_wareki_with_western(_as_date(value)) if value else ""
+
+
+@register.filter
+def fiscal_year_label(value):
+    """2021 → 令和3年度"""
+    return format_fiscal_year(int(value)) if value not in (None, "") else ""
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes):
+    """The current query string with some parameters changed, for pagination links."""
+    params = context["request"].GET.copy()
+    for key, value in changes.items():
+        params[key] = value
+    return params.urlencode()

@@ -1,0 +1,160 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from tsunagu.lib.jtext import normalize, to_katakana
+
+from .choices import Operation, OrganizationKind, Prefecture, Profession
+from .validators import validate_furigana, validate_municipality_code
+
+
+class Municipality(models.Model):
+    code = models.CharField("全国地方公共団体コード", max_length=6, unique=True,
+                            validators=[validate_municipality_code])
+    name = models.CharField("市町村名", max_length=50)
+    prefecture = models.CharField("都道府県", max_length=2, choices=Prefecture.choices)
+
+    class Meta:
+        verbose_name = "市町村"
+        verbose_name_plural = "市町村"
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.code and self.prefecture and self.code[:2] != self.prefecture:
+            raise ValidationError({"code": "上2桁が都道府県（%s）のコードと一致しません。"
+                                   % self.get_prefecture_display()})
+
+
+class TenantModel(models.Model):
+    """A row that belongs to one municipality; every query goes through that tenant."""
+
+    municipality = models.ForeignKey(Municipality, verbose_name="市町村", on_delete=models.PROTECT)
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        if hasattr(self, "name"):
+            self.name = normalize(self.name)
+
+
+class Area(TenantModel):
+    name = models.CharField("圏域名", max_length=50)
+    sort_order = models.PositiveSmallIntegerField("表示順", default=0)
+    description = models.TextField("説明（町名など）", blank=True)
+
+    class Meta:
+        verbose_name = "日常生活圏域"
+        verbose_name_plural = "日常生活圏域"
+        ordering = ["sort_order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "name"], name="area_name_unique"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Center(TenantModel):
+    name = models.CharField("センター名", max_length=100)
+    area = models.ForeignKey(Area, verbose_name="担当圏域", on_delete=models.PROTECT,
+                             null=True, blank=True, related_name="centers")
+    is_core = models.BooleanField("基幹型", default=False)
+    operation = models.CharField("運営形態", max_length=20, choices=Operation.choices,
+                                 default=Operation.COMMISSIONED)
+    operator = models.CharField("運営法人", max_length=100, blank=True)
+    opened_on = models.DateField("開設日", null=True, blank=True)
+    address = models.CharField("所在地", max_length=200, blank=True)
+    phone = models.CharField("電話番号", max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = "地域包括支援センター"
+        verbose_name_plural = "地域包括支援センター"
+        ordering = ["-is_core", "area__sort_order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "name"], name="center_name_unique"),
+            # DOMAIN.md §2: one center per municipality coordinates the others.
+            models.UniqueConstraint(fields=["municipality"], condition=models.Q(is_core=True),
+                                    name="one_core_center_per_municipality"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        super().clean()
+        if self.area_id and self.area.municipality_id != self.municipality_id:
+            raise ValidationError({"area": "他の市町村の圏域は選べません。"})
+
+
+class Organization(TenantModel):
+    name = models.CharField("名称", max_length=100)
+    kind = models.CharField("種別", max_length=40, choices=OrganizationKind.choices)
+    area = models.ForeignKey(Area, verbose_name="所在圏域", on_delete=models.SET_NULL,
+                             null=True, blank=True, related_name="organizations")
+    office_number = models.CharField("事業所番号", max_length=10, blank=True)
+    address = models.CharField("所在地", max_length=200, blank=True)
+    phone = models.CharField("電話番号", max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = "関係機関・事業所"
+        verbose_name_plural = "関係機関・事業所"
+        ordering = ["kind", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "name"],
+                                    name="organization_name_unique"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        super().clean()
+        if self.area_id and self.area.municipality_id != self.municipality_id:
+            raise ValidationError({"area": "他の市町村の圏域は選べません。"})
+
+
+class Person(TenantModel):
+    """Someone in the municipality's network: staff, advisers, local people.
+
+    Names may repeat (two 佐藤さん are two people), so there is no uniqueness on them.
+    """
+
+    name = models.CharField("氏名", max_length=50)
+    furigana = models.CharField("ふりがな", max_length=100, validators=[validate_furigana],
+                                help_text="50音順の並べ替えに使います。")
+    profession = models.CharField("職種", max_length=40, choices=Profession.choices)
+    organization = models.ForeignKey(Organization, verbose_name="所属機関",
+                                     on_delete=models.SET_NULL, null=True, blank=True,
+                                     related_name="people")
+    center = models.ForeignKey(Center, verbose_name="所属センター", on_delete=models.SET_NULL,
+                               null=True, blank=True, related_name="people")
+    phone = models.CharField("電話番号", max_length=20, blank=True)
+    email = models.EmailField("メールアドレス", blank=True)
+    note = models.TextField("備考", blank=True)
+
+    unique_name = False
+
+    class Meta:
+        verbose_name = "人"
+        verbose_name_plural = "人"
+        ordering = ["furigana", "id"]
+        indexes = [models.Index(fields=["municipality", "furigana"])]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def affiliation(self):
+        return self.center or self.organization
+
+    def clean(self):
+        super().clean()
+        self.furigana = to_katakana(self.furigana)
+        for field in ("organization", "center"):
+            related = getattr(self, field)
+            if related is not None and related.municipality_id != self.municipality_id:
+                raise ValidationError({field: "他の市町村の所属は選べません。"})

@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("", include("tsunagu.accounts.urls")),
+    path("", include("tsunagu.organizations.urls")),
+]
+
+handler400 = "tsunagu.errors.bad_request"
+handler403 = "tsunagu.errors.permission_denied"
+handler404 = "tsunagu.errors.page_not_found"
+handler500 = "tsunagu.errors.server_error"
