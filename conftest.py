@@ -1,0 +1,128 @@
+"""Personas shared by every test: who is asking, and from which municipality.
+
+- city_admin: 市職員（管理者） of 松風テスト市 — may change everything there
+- center_staff: センター職員 of its first center — may change organisations and people
+- viewer: 閲覧者 of the same municipality — reads only
+- outsider: 市職員 of another municipality — must see none of the first one's rows
+- stranger: logged in, but a member of no municipality
+"""
+
+import pytest
+
+from tsunagu.accounts.models import Membership, Role, User
+from tsunagu.organizations.choices import OrganizationKind, Profession
+from tsunagu.organizations.models import Area, Center, Municipality, Organization, Person
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+@pytest.fixture
+def municipality(db):
+    return Municipality.objects.create(code="129909", name="松風テスト市", prefecture="12")
+
+
+@pytest.fixture
+def other_municipality(db):
+    return Municipality.objects.create(code="139904", name="小川平テスト市", prefecture="13")
+
+
+@pytest.fixture
+def area(municipality):
+    return Area.objects.create(municipality=municipality, name="明第1", sort_order=1)
+
+
+@pytest.fixture
+def center(municipality, area):
+    return Center.objects.create(municipality=municipality, name="明第1地域包括支援センター",
+                                 area=area)
+
+
+@pytest.fixture
+def organization(municipality, area):
+    return Organization.objects.create(municipality=municipality, name="ケアプランあさがお",
+                                       kind=OrganizationKind.HOME_CARE_SUPPORT, area=area)
+
+
+@pytest.fixture
+def person(municipality, organization):
+    return Person.objects.create(municipality=municipality, name="佐藤 陽子", furigana="サトウ ヨウコ",
+                                 profession=Profession.CARE_MANAGER, organization=organization)
+
+
+@pytest.fixture
+def other_area(other_municipality):
+    return Area.objects.create(municipality=other_municipality, name="中央")
+
+
+@pytest.fixture
+def other_rows(other_municipality, other_area):
+    """One row of each directory kind in the other municipality."""
+    center = Center.objects.create(municipality=other_municipality, name="中央センター",
+                                   area=other_area, is_core=True)
+    org = Organization.objects.create(municipality=other_municipality, name="他市の事業所",
+                                      kind=OrganizationKind.PHARMACY)
+    person = Person.objects.create(municipality=other_municipality, name="他市 太郎",
+                                   furigana="タシ タロウ", profession=Profession.PHARMACIST)
+    return {"area": other_area, "center": center, "organization": org, "person": person}
+
+
+def make_user(username, *memberships):
+    user = User.objects.create_user(username=username, password=PASSWORD, full_name=username)
+    for municipality, role, center in memberships:
+        Membership.objects.create(user=user, municipality=municipality, role=role, center=center)
+    return user
+
+
+def logged_in(client, user):
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def city_admin(municipality):
+    return make_user("city_admin", (municipality, Role.CITY_ADMIN, None))
+
+
+@pytest.fixture
+def center_staff(municipality, center):
+    return make_user("center_staff", (municipality, Role.CENTER_STAFF, center))
+
+
+@pytest.fixture
+def viewer(municipality):
+    return make_user("viewer", (municipality, Role.VIEWER, None))
+
+
+@pytest.fixture
+def outsider(other_municipality):
+    return make_user("outsider", (other_municipality, Role.CITY_ADMIN, None))
+
+
+@pytest.fixture
+def stranger(db):
+    return make_user("stranger")
+
+
+@pytest.fixture
+def city_client(client, city_admin):
+    return logged_in(client, city_admin)
+
+
+@pytest.fixture
+def staff_client(client, center_staff):
+    return logged_in(client, center_staff)
+
+
+@pytest.fixture
+def viewer_client(client, viewer):
+    return logged_in(client, viewer)
+
+
+@pytest.fixture
+def outsider_client(client, outsider):
+    return logged_in(client, outsider)
+
+
+@pytest.fixture
+def stranger_client(client, stranger):
+    return logged_in(client, stranger)
