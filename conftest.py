@@ -33,20 +33,30 @@ def area(municipality):
 
 @pytest.fixture
 def center(municipality, area):
-    return Center.objects.create(municipality=municipality, name="明第1地域包括支援センター",
-                                 area=area)
+    return Center.objects.create(
+        municipality=municipality, name="明第1地域包括支援センター", area=area
+    )
 
 
 @pytest.fixture
 def organization(municipality, area):
-    return Organization.objects.create(municipality=municipality, name="ケアプランあさがお",
-                                       kind=OrganizationKind.HOME_CARE_SUPPORT, area=area)
+    return Organization.objects.create(
+        municipality=municipality,
+        name="ケアプランあさがお",
+        kind=OrganizationKind.HOME_CARE_SUPPORT,
+        area=area,
+    )
 
 
 @pytest.fixture
 def person(municipality, organization):
-    return Person.objects.create(municipality=municipality, name="佐藤 陽子", furigana="サトウ ヨウコ",
-                                 profession=Profession.CARE_MANAGER, organization=organization)
+    return Person.objects.create(
+        municipality=municipality,
+        name="佐藤 陽子",
+        furigana="サトウ ヨウコ",
+        profession=Profession.CARE_MANAGER,
+        organization=organization,
+    )
 
 
 @pytest.fixture
@@ -57,12 +67,18 @@ def other_area(other_municipality):
 @pytest.fixture
 def other_rows(other_municipality, other_area):
     """One row of each directory kind in the other municipality."""
-    center = Center.objects.create(municipality=other_municipality, name="中央センター",
-                                   area=other_area, is_core=True)
-    org = Organization.objects.create(municipality=other_municipality, name="他市の事業所",
-                                      kind=OrganizationKind.PHARMACY)
-    person = Person.objects.create(municipality=other_municipality, name="他市 太郎",
-                                   furigana="タシ タロウ", profession=Profession.PHARMACIST)
+    center = Center.objects.create(
+        municipality=other_municipality, name="中央センター", area=other_area, is_core=True
+    )
+    org = Organization.objects.create(
+        municipality=other_municipality, name="他市の事業所", kind=OrganizationKind.PHARMACY
+    )
+    person = Person.objects.create(
+        municipality=other_municipality,
+        name="他市 太郎",
+        furigana="タシ タロウ",
+        profession=Profession.PHARMACIST,
+    )
     return {"area": other_area, "center": center, "organization": org, "person": person}
 
 

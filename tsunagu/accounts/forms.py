@@ -10,8 +10,9 @@ from .models import Membership, Role, User
 class MembershipFields(forms.ModelForm):
     """The fields of a membership, with choices limited to the admin's municipality."""
 
-    expires_on = WarekiDateField(label="有効期限", required=False,
-                                 help_text="空欄なら期限なし。外部の助言者などに使います。")
+    expires_on = WarekiDateField(
+        label="有効期限", required=False, help_text="空欄なら期限なし。外部の助言者などに使います。"
+    )
 
     class Meta:
         model = Membership
@@ -27,14 +28,19 @@ class MembershipFields(forms.ModelForm):
 
 class MemberCreateForm(MembershipFields):
     username = forms.RegexField(
-        label="ログインID", max_length=150, regex=r"^[A-Za-z0-9_.@+-]+$",
+        label="ログインID",
+        max_length=150,
+        regex=r"^[A-Za-z0-9_.@+-]+$",
         error_messages={"invalid": "ログインIDは半角英数字と _ . @ + - で入力してください。"},
         help_text="すでに他の市町村で使われているIDなら、その人にこの市町村の権限を追加します。",
     )
     full_name = forms.CharField(label="氏名", max_length=50, required=False)
-    password = forms.CharField(label="初期パスワード", required=False,
-                               widget=forms.PasswordInput(render_value=True),
-                               help_text="新しいIDのときだけ使います。10文字以上。")
+    password = forms.CharField(
+        label="初期パスワード",
+        required=False,
+        widget=forms.PasswordInput(render_value=True),
+        help_text="新しいIDのときだけ使います。10文字以上。",
+    )
 
     class Meta(MembershipFields.Meta):
         fields = ["username", "full_name", "password", *MembershipFields.Meta.fields]
@@ -53,11 +59,13 @@ class MemberCreateForm(MembershipFields):
             else:
                 try:
                     password_validation.validate_password(
-                        cleaned["password"], User(username=username))
+                        cleaned["password"], User(username=username)
+                    )
                 except forms.ValidationError as error:
                     self.add_error("password", error)
-        elif Membership.objects.filter(user=self.existing_user,
-                                       municipality=self.instance.municipality).exists():
+        elif Membership.objects.filter(
+            user=self.existing_user, municipality=self.instance.municipality
+        ).exists():
             self.add_error("username", "この利用者はすでにこの市町村のメンバーです。")
         return cleaned
 
@@ -73,7 +81,9 @@ class MemberEditForm(MembershipFields):
         if self.instance.pk == self.acting_member.pk and (
             cleaned.get("role") != Role.CITY_ADMIN or not cleaned.get("is_active")
         ):
-            raise forms.ValidationError("自分自身の管理者権限は外せません。別の管理者に依頼してください。")
+            raise forms.ValidationError(
+                "自分自身の管理者権限は外せません。別の管理者に依頼してください。"
+            )
         return cleaned
 
 

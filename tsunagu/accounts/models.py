@@ -44,18 +44,36 @@ ROLE_PERMISSIONS = {
 class Membership(models.Model):
     """A user's place in one municipality: the role, and the center they work for if any."""
 
-    user = models.ForeignKey(User, verbose_name="利用者", on_delete=models.CASCADE,
-                             related_name="memberships")
-    municipality = models.ForeignKey(Municipality, verbose_name="市町村",
-                                     on_delete=models.PROTECT, related_name="memberships")
-    center = models.ForeignKey(Center, verbose_name="所属センター", on_delete=models.PROTECT,
-                               null=True, blank=True, related_name="memberships")
-    person = models.ForeignKey(Person, verbose_name="名簿上の人", on_delete=models.SET_NULL,
-                               null=True, blank=True, related_name="memberships")
+    user = models.ForeignKey(
+        User, verbose_name="利用者", on_delete=models.CASCADE, related_name="memberships"
+    )
+    municipality = models.ForeignKey(
+        Municipality, verbose_name="市町村", on_delete=models.PROTECT, related_name="memberships"
+    )
+    center = models.ForeignKey(
+        Center,
+        verbose_name="所属センター",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="memberships",
+    )
+    person = models.ForeignKey(
+        Person,
+        verbose_name="名簿上の人",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="memberships",
+    )
     role = models.CharField("役割", max_length=20, choices=Role.choices)
     is_active = models.BooleanField("有効", default=True)
-    expires_on = models.DateField("有効期限", null=True, blank=True,
-                                  help_text="外部の助言者など、期間を区切る場合に入力します。")
+    expires_on = models.DateField(
+        "有効期限",
+        null=True,
+        blank=True,
+        help_text="外部の助言者など、期間を区切る場合に入力します。",
+    )
     created_at = models.DateTimeField("登録日時", auto_now_add=True)
 
     class Meta:
@@ -63,8 +81,9 @@ class Membership(models.Model):
         verbose_name_plural = "所属と役割"
         ordering = ["municipality__code", "role", "user__username"]
         constraints = [
-            models.UniqueConstraint(fields=["user", "municipality"],
-                                    name="one_membership_per_municipality"),
+            models.UniqueConstraint(
+                fields=["user", "municipality"], name="one_membership_per_municipality"
+            ),
         ]
 
     def __str__(self):
@@ -82,8 +101,11 @@ class Membership(models.Model):
 
     def is_current(self, today: datetime.date | None = None) -> bool:
         today = today or timezone.localdate()
-        return (self.is_active and self.user.is_active
-                and (self.expires_on is None or today <= self.expires_on))
+        return (
+            self.is_active
+            and self.user.is_active
+            and (self.expires_on is None or today <= self.expires_on)
+        )
 
     def may(self, permission: str) -> bool:
         return permission in ROLE_PERMISSIONS.get(self.role, set())

@@ -8,8 +8,9 @@ from .models import Membership, User
 
 
 @transaction.atomic
-def add_member(*, membership: Membership, username: str, full_name: str, password: str,
-               by, request=None) -> Membership:
+def add_member(
+    *, membership: Membership, username: str, full_name: str, password: str, by, request=None
+) -> Membership:
     """Give a user a role in a municipality, creating the login if it does not exist yet."""
     user = User.objects.filter(username=username).first()
     if user is None:
@@ -17,13 +18,26 @@ def add_member(*, membership: Membership, username: str, full_name: str, passwor
         user.set_password(password)
         user.full_clean()
         user.save()
-        log("user.created", by=by, municipality=membership.municipality_id, target=user,
-            request=request, summary=username)
+        log(
+            "user.created",
+            by=by,
+            municipality=membership.municipality_id,
+            target=user,
+            request=request,
+            summary=username,
+        )
     membership.user = user
     membership.full_clean()
     membership.save()
-    log("membership.created", by=by, municipality=membership.municipality_id,
-        target=membership, request=request, summary=str(membership), role=membership.role)
+    log(
+        "membership.created",
+        by=by,
+        municipality=membership.municipality_id,
+        target=membership,
+        request=request,
+        summary=str(membership),
+        role=membership.role,
+    )
     return membership
 
 
@@ -31,8 +45,15 @@ def add_member(*, membership: Membership, username: str, full_name: str, passwor
 def update_member(*, membership: Membership, changed: list[str], by, request=None) -> Membership:
     membership.full_clean()
     membership.save()
-    log("membership.updated", by=by, municipality=membership.municipality_id,
-        target=membership, request=request, summary=str(membership), changed=changed)
+    log(
+        "membership.updated",
+        by=by,
+        municipality=membership.municipality_id,
+        target=membership,
+        request=request,
+        summary=str(membership),
+        changed=changed,
+    )
     return membership
 
 
@@ -41,5 +62,10 @@ def switch_membership(*, request, membership: Membership) -> None:
     from .access import SESSION_KEY
 
     request.session[SESSION_KEY] = membership.pk
-    log("membership.switched", by=request.user, municipality=membership.municipality_id,
-        target=membership, request=request)
+    log(
+        "membership.switched",
+        by=request.user,
+        municipality=membership.municipality_id,
+        target=membership,
+        request=request,
+    )

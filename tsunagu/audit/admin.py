@@ -5,8 +5,15 @@ from .models import AuditEntry
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
-    list_display = ["at", "action", "actor_username", "municipality_id", "target_type",
-                    "target_id", "ip_address"]
+    list_display = [
+        "at",
+        "action",
+        "actor_username",
+        "municipality_id",
+        "target_type",
+        "target_id",
+        "ip_address",
+    ]
     list_filter = ["action"]
     search_fields = ["actor_username", "action", "summary", "target_id"]
 

@@ -3,8 +3,16 @@
 from .models import AuditEntry
 
 # Keys whose values never belong in a log, whatever a caller passes.
-SENSITIVE_KEYS = {"password", "password1", "password2", "old_password", "new_password1",
-                  "new_password2", "token", "secret"}
+SENSITIVE_KEYS = {
+    "password",
+    "password1",
+    "password2",
+    "old_password",
+    "new_password1",
+    "new_password2",
+    "token",
+    "secret",
+}
 
 
 def client_ip(request) -> str | None:
@@ -22,8 +30,9 @@ def mask(data: dict) -> dict:
     return {key: ("***" if key in SENSITIVE_KEYS else value) for key, value in data.items()}
 
 
-def log(action: str, *, by=None, municipality=None, target=None, request=None,
-        summary: str = "", **data) -> AuditEntry:
+def log(
+    action: str, *, by=None, municipality=None, target=None, request=None, summary: str = "", **data
+) -> AuditEntry:
     """Append one entry. `action` is a dotted code such as `user.logged_in`."""
     user = by if by is not None and getattr(by, "is_authenticated", False) else None
     return AuditEntry.objects.create(

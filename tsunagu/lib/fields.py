@@ -11,8 +11,11 @@ class WarekiDateInput(forms.TextInput):
     """A text box showing the date in 和暦, so the page reads as the staff's paper forms do."""
 
     def __init__(self, attrs=None):
-        defaults = {"placeholder": "例: 令和3年6月1日 / R3.6.1 / 2021-06-01",
-                    "inputmode": "text", "autocomplete": "off"}
+        defaults = {
+            "placeholder": "例: 令和3年6月1日 / R3.6.1 / 2021-06-01",
+            "inputmode": "text",
+            "autocomplete": "off",
+        }
         super().__init__({**defaults, **(attrs or {})})
 
     def format_value(self, value):

@@ -25,7 +25,8 @@ class TenantForm(forms.ModelForm):
             same = model.objects.filter(municipality=self.municipality, name=name)
             if same.exclude(pk=self.instance.pk).exists():
                 raise forms.ValidationError(
-                    "同じ名前の%sがすでに登録されています。" % model._meta.verbose_name)
+                    f"同じ名前の{model._meta.verbose_name}がすでに登録されています。"
+                )
         return name
 
 
@@ -40,15 +41,24 @@ class CenterForm(TenantForm):
 
     class Meta:
         model = Center
-        fields = ["name", "area", "is_core", "operation", "operator", "opened_on",
-                  "address", "phone"]
+        fields = [
+            "name",
+            "area",
+            "is_core",
+            "operation",
+            "operator",
+            "opened_on",
+            "address",
+            "phone",
+        ]
 
     def clean_is_core(self):
         is_core = self.cleaned_data["is_core"]
         others = Center.objects.filter(municipality=self.municipality, is_core=True)
         if is_core and others.exclude(pk=self.instance.pk).exists():
             raise forms.ValidationError(
-                "基幹型センターはすでにあります（%s）。1市町村に1か所です。" % others.first())
+                f"基幹型センターはすでにあります（{others.first()}）。1市町村に1か所です。"
+            )
         return is_core
 
 
@@ -61,5 +71,13 @@ class OrganizationForm(TenantForm):
 class PersonForm(TenantForm):
     class Meta:
         model = Person
-        fields = ["name", "furigana", "profession", "organization", "center", "phone",
-                  "email", "note"]
+        fields = [
+            "name",
+            "furigana",
+            "profession",
+            "organization",
+            "center",
+            "phone",
+            "email",
+            "note",
+        ]

@@ -8,8 +8,9 @@ from .validators import validate_furigana, validate_municipality_code
 
 
 class Municipality(models.Model):
-    code = models.CharField("全国地方公共団体コード", max_length=6, unique=True,
-                            validators=[validate_municipality_code])
+    code = models.CharField(
+        "全国地方公共団体コード", max_length=6, unique=True, validators=[validate_municipality_code]
+    )
     name = models.CharField("市町村名", max_length=50)
     prefecture = models.CharField("都道府県", max_length=2, choices=Prefecture.choices)
 
@@ -23,8 +24,8 @@ class Municipality(models.Model):
 
     def clean(self):
         if self.code and self.prefecture and self.code[:2] != self.prefecture:
-            raise ValidationError({"code": "上2桁が都道府県（%s）のコードと一致しません。"
-                                   % self.get_prefecture_display()})
+            prefecture = self.get_prefecture_display()
+            raise ValidationError({"code": f"上2桁が{prefecture}のコードと一致しません。"})
 
 
 class TenantModel(models.Model):
@@ -60,11 +61,18 @@ class Area(TenantModel):
 
 class Center(TenantModel):
     name = models.CharField("センター名", max_length=100)
-    area = models.ForeignKey(Area, verbose_name="担当圏域", on_delete=models.PROTECT,
-                             null=True, blank=True, related_name="centers")
+    area = models.ForeignKey(
+        Area,
+        verbose_name="担当圏域",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="centers",
+    )
     is_core = models.BooleanField("基幹型", default=False)
-    operation = models.CharField("運営形態", max_length=20, choices=Operation.choices,
-                                 default=Operation.COMMISSIONED)
+    operation = models.CharField(
+        "運営形態", max_length=20, choices=Operation.choices, default=Operation.COMMISSIONED
+    )
     operator = models.CharField("運営法人", max_length=100, blank=True)
     opened_on = models.DateField("開設日", null=True, blank=True)
     address = models.CharField("所在地", max_length=200, blank=True)
@@ -77,8 +85,11 @@ class Center(TenantModel):
         constraints = [
             models.UniqueConstraint(fields=["municipality", "name"], name="center_name_unique"),
             # DOMAIN.md §2: one center per municipality coordinates the others.
-            models.UniqueConstraint(fields=["municipality"], condition=models.Q(is_core=True),
-                                    name="one_core_center_per_municipality"),
+            models.UniqueConstraint(
+                fields=["municipality"],
+                condition=models.Q(is_core=True),
+                name="one_core_center_per_municipality",
+            ),
         ]
 
     def __str__(self):
@@ -93,8 +104,14 @@ class Center(TenantModel):
 class Organization(TenantModel):
     name = models.CharField("名称", max_length=100)
     kind = models.CharField("種別", max_length=40, choices=OrganizationKind.choices)
-    area = models.ForeignKey(Area, verbose_name="所在圏域", on_delete=models.SET_NULL,
-                             null=True, blank=True, related_name="organizations")
+    area = models.ForeignKey(
+        Area,
+        verbose_name="所在圏域",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="organizations",
+    )
     office_number = models.CharField("事業所番号", max_length=10, blank=True)
     address = models.CharField("所在地", max_length=200, blank=True)
     phone = models.CharField("電話番号", max_length=20, blank=True)
@@ -104,8 +121,9 @@ class Organization(TenantModel):
         verbose_name_plural = "関係機関・事業所"
         ordering = ["kind", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["municipality", "name"],
-                                    name="organization_name_unique"),
+            models.UniqueConstraint(
+                fields=["municipality", "name"], name="organization_name_unique"
+            ),
         ]
 
     def __str__(self):
@@ -124,14 +142,29 @@ class Person(TenantModel):
     """
 
     name = models.CharField("氏名", max_length=50)
-    furigana = models.CharField("ふりがな", max_length=100, validators=[validate_furigana],
-                                help_text="50音順の並べ替えに使います。")
+    furigana = models.CharField(
+        "ふりがな",
+        max_length=100,
+        validators=[validate_furigana],
+        help_text="50音順の並べ替えに使います。",
+    )
     profession = models.CharField("職種", max_length=40, choices=Profession.choices)
-    organization = models.ForeignKey(Organization, verbose_name="所属機関",
-                                     on_delete=models.SET_NULL, null=True, blank=True,
-                                     related_name="people")
-    center = models.ForeignKey(Center, verbose_name="所属センター", on_delete=models.SET_NULL,
-                               null=True, blank=True, related_name="people")
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name="所属機関",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="people",
+    )
+    center = models.ForeignKey(
+        Center,
+        verbose_name="所属センター",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="people",
+    )
     phone = models.CharField("電話番号", max_length=20, blank=True)
     email = models.EmailField("メールアドレス", blank=True)
     note = models.TextField("備考", blank=True)

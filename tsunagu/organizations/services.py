@@ -20,8 +20,14 @@ def save_entry(*, row: Model, by, request=None) -> Model:
     created = row.pk is None
     row.full_clean()
     row.save()
-    log(action_code(row, "created" if created else "updated"), by=by,
-        municipality=row.municipality_id, target=row, request=request, summary=str(row))
+    log(
+        action_code(row, "created" if created else "updated"),
+        by=by,
+        municipality=row.municipality_id,
+        target=row,
+        request=request,
+        summary=str(row),
+    )
     return row
 
 
@@ -35,5 +41,11 @@ def delete_entry(*, row: Model, by, request=None) -> None:
     except ProtectedError as error:
         raise InUseError(f"「{label}」は他の情報から参照されているため削除できません。") from error
     row.pk = pk  # keeps the log's target id after Django cleared it
-    log(action_code(row, "deleted"), by=by, municipality=row.municipality_id, target=row,
-        request=request, summary=label)
+    log(
+        action_code(row, "deleted"),
+        by=by,
+        municipality=row.municipality_id,
+        target=row,
+        request=request,
+        summary=label,
+    )

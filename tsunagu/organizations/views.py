@@ -20,8 +20,11 @@ def render_list(request, name: str, rows, **context):
     template = f"organizations/{name}_list.html"
     if is_htmx(request):
         template = f"organizations/_{name}_results.html"
-    context.update(page=paginate(request, rows), q=request.GET.get("q", ""),
-                   may_edit=access.may_edit(request.member, rows.model))
+    context.update(
+        page=paginate(request, rows),
+        q=request.GET.get("q", ""),
+        may_edit=access.may_edit(request.member, rows.model),
+    )
     return render(request, template, context)
 
 
@@ -33,8 +36,9 @@ def selected(request, key: str, choices) -> str:
 
 @member_required("directory.view")
 def area_list(request):
-    rows = search(access.visible_to(request.member, Area), request.GET.get("q", ""),
-                  ["name", "description"])
+    rows = search(
+        access.visible_to(request.member, Area), request.GET.get("q", ""), ["name", "description"]
+    )
     return render_list(request, "area", rows)
 
 
@@ -62,53 +66,71 @@ def organization_list(request):
 @member_required("directory.view")
 def person_list(request):
     rows = access.visible_to(request.member, Person).select_related("organization", "center")
-    rows = search(rows, request.GET.get("q", ""),
-                  ["name", "furigana", "organization__name", "center__name"])
+    rows = search(
+        rows, request.GET.get("q", ""), ["name", "furigana", "organization__name", "center__name"]
+    )
     profession = selected(request, "profession", Profession.values)
     if profession:
         rows = rows.filter(profession=profession)
-    return render_list(request, "person", rows, professions=Profession.choices,
-                       profession=profession)
+    return render_list(
+        request, "person", rows, professions=Profession.choices, profession=profession
+    )
 
 
 @member_required("directory.view")
 def area_detail(request, pk):
     area = access.for_user(request.member, Area, pk)
-    return render(request, "organizations/area_detail.html", {
-        "area": area,
-        "centers": area.centers.all(),
-        "organizations": area.organizations.all(),
-        "may_edit": access.may_edit(request.member, Area),
-    })
+    return render(
+        request,
+        "organizations/area_detail.html",
+        {
+            "area": area,
+            "centers": area.centers.all(),
+            "organizations": area.organizations.all(),
+            "may_edit": access.may_edit(request.member, Area),
+        },
+    )
 
 
 @member_required("directory.view")
 def center_detail(request, pk):
     center = access.for_user(request.member, Center, pk)
-    return render(request, "organizations/center_detail.html", {
-        "center": center,
-        "people": center.people.all(),
-        "may_edit": access.may_edit(request.member, Center),
-    })
+    return render(
+        request,
+        "organizations/center_detail.html",
+        {
+            "center": center,
+            "people": center.people.all(),
+            "may_edit": access.may_edit(request.member, Center),
+        },
+    )
 
 
 @member_required("directory.view")
 def organization_detail(request, pk):
     organization = access.for_user(request.member, Organization, pk)
-    return render(request, "organizations/organization_detail.html", {
-        "organization": organization,
-        "people": organization.people.all(),
-        "may_edit": access.may_edit(request.member, Organization),
-    })
+    return render(
+        request,
+        "organizations/organization_detail.html",
+        {
+            "organization": organization,
+            "people": organization.people.all(),
+            "may_edit": access.may_edit(request.member, Organization),
+        },
+    )
 
 
 @member_required("directory.view")
 def person_detail(request, pk):
     person = access.for_user(request.member, Person, pk)
-    return render(request, "organizations/person_detail.html", {
-        "person": person,
-        "may_edit": access.may_edit(request.member, Person),
-    })
+    return render(
+        request,
+        "organizations/person_detail.html",
+        {
+            "person": person,
+            "may_edit": access.may_edit(request.member, Person),
+        },
+    )
 
 
 @member_required("directory.view")
@@ -119,17 +141,25 @@ def edit_entry(request, model, pk=None):
         row = model(municipality=request.member.municipality)
     else:
         row = access.for_user(request.member, model, pk, write=True)
-    form = FORMS[model](request.POST or None, instance=row,
-                        municipality=request.member.municipality)
+    form = FORMS[model](
+        request.POST or None, instance=row, municipality=request.member.municipality
+    )
     if request.method == "POST" and form.is_valid():
         save_entry(row=form.instance, by=request.user, request=request)
         messages.success(request, f"「{row}」を保存しました。")
         return redirect(f"{URL_NAMES[model]}_detail", pk=row.pk)
-    return render(request, "organizations/form.html", {
-        "form": form, "row": row, "model_name": model._meta.verbose_name,
-        "cancel_url": reverse(f"{URL_NAMES[model]}_detail", args=[pk]) if pk
-        else reverse(f"{URL_NAMES[model]}_list"),
-    })
+    return render(
+        request,
+        "organizations/form.html",
+        {
+            "form": form,
+            "row": row,
+            "model_name": model._meta.verbose_name,
+            "cancel_url": reverse(f"{URL_NAMES[model]}_detail", args=[pk])
+            if pk
+            else reverse(f"{URL_NAMES[model]}_list"),
+        },
+    )
 
 
 @member_required("directory.view")
@@ -144,7 +174,12 @@ def delete_view(request, model, pk):
             return redirect(f"{URL_NAMES[model]}_detail", pk=pk)
         messages.success(request, f"「{row}」を削除しました。")
         return redirect(f"{URL_NAMES[model]}_list")
-    return render(request, "organizations/confirm_delete.html", {
-        "row": row, "model_name": model._meta.verbose_name,
-        "cancel_url": reverse(f"{URL_NAMES[model]}_detail", args=[pk]),
-    })
+    return render(
+        request,
+        "organizations/confirm_delete.html",
+        {
+            "row": row,
+            "model_name": model._meta.verbose_name,
+            "cancel_url": reverse(f"{URL_NAMES[model]}_detail", args=[pk]),
+        },
+    )

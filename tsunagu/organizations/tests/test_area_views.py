@@ -24,8 +24,9 @@ def test_it_answers_htmx_with_the_results_only(city_client, area):
 
 
 def test_it_paginates(city_client, municipality):
-    Area.objects.bulk_create(Area(municipality=municipality, name=f"圏域{i:02d}", sort_order=i)
-                             for i in range(30))
+    Area.objects.bulk_create(
+        Area(municipality=municipality, name=f"圏域{i:02d}", sort_order=i) for i in range(30)
+    )
     first = city_client.get(reverse("area_list")).content.decode()
     second = city_client.get(reverse("area_list"), {"page": 2}).content.decode()
     assert "圏域00" in first and "圏域29" not in first
@@ -48,8 +49,9 @@ def test_it_runs_the_same_number_of_queries_whatever_the_rows(city_client, munic
 
 
 def test_it_creates_an_area_and_logs_it(city_client, municipality):
-    response = city_client.post(reverse("area_create"),
-                                {"name": " 明第2西 ", "sort_order": 2, "description": ""})
+    response = city_client.post(
+        reverse("area_create"), {"name": " 明第2西 ", "sort_order": 2, "description": ""}
+    )
     area = Area.objects.get(municipality=municipality)
     assert response.status_code == 302
     assert area.name == "明第2西"
@@ -58,8 +60,9 @@ def test_it_creates_an_area_and_logs_it(city_client, municipality):
 
 
 def test_it_refuses_a_duplicate_name_and_keeps_the_input(city_client, area):
-    response = city_client.post(reverse("area_create"),
-                                {"name": "明第1", "sort_order": 7, "description": "入力した説明"})
+    response = city_client.post(
+        reverse("area_create"), {"name": "明第1", "sort_order": 7, "description": "入力した説明"}
+    )
     body = response.content.decode()
     assert response.status_code == 200
     assert "同じ名前の日常生活圏域がすでに登録されています" in body

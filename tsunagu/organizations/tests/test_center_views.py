@@ -6,15 +6,23 @@ from tsunagu.organizations.models import Center
 
 
 def center_data(**changes):
-    data = {"name": "小金地域包括支援センター", "area": "", "operation": "commissioned",
-            "operator": "社会福祉法人 テスト会", "opened_on": "", "address": "", "phone": ""}
+    data = {
+        "name": "小金地域包括支援センター",
+        "area": "",
+        "operation": "commissioned",
+        "operator": "社会福祉法人 テスト会",
+        "opened_on": "",
+        "address": "",
+        "phone": "",
+    }
     data.update(changes)
     return data
 
 
 def test_it_reads_a_wareki_opening_date(city_client, municipality, area):
-    response = city_client.post(reverse("center_create"),
-                                center_data(area=area.pk, opened_on="R3.6.1"))
+    response = city_client.post(
+        reverse("center_create"), center_data(area=area.pk, opened_on="R3.6.1")
+    )
     assert response.status_code == 302
     center = Center.objects.get(name="小金地域包括支援センター")
     assert center.opened_on == datetime.date(2021, 6, 1)

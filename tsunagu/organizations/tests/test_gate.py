@@ -67,10 +67,12 @@ def test_it_refuses_a_user_without_membership(stranger_client, rows, entity):
     assert "権限がありません" in response.content.decode()
 
 
-@pytest.mark.parametrize("entity,allowed", [("area", False), ("center", False),
-                                            ("organization", True), ("person", True)])
-def test_it_lets_center_staff_edit_only_organisations_and_people(staff_client, rows, entity,
-                                                                 allowed):
+@pytest.mark.parametrize(
+    "entity,allowed", [("area", False), ("center", False), ("organization", True), ("person", True)]
+)
+def test_it_lets_center_staff_edit_only_organisations_and_people(
+    staff_client, rows, entity, allowed
+):
     urls = urls_of(entity, rows[entity].pk)
     expected = 200 if allowed else 403
     assert staff_client.get(urls["edit"]).status_code == expected

@@ -11,10 +11,16 @@ def test_it_accepts_real_municipality_codes(code):
     validate_municipality_code(code)
 
 
-@pytest.mark.parametrize("code,message", [
-    ("122075", "検査数字"), ("12207", "6桁"), ("１２２０７６", "6桁"), ("992070", "都道府県コード"),
-    ("12207a", "6桁"),
-])
+@pytest.mark.parametrize(
+    "code,message",
+    [
+        ("122075", "検査数字"),
+        ("12207", "6桁"),
+        ("１２２０７６", "6桁"),
+        ("992070", "都道府県コード"),
+        ("12207a", "6桁"),
+    ],
+)
 def test_it_explains_a_wrong_municipality_code(code, message):
     with pytest.raises(ValidationError) as error:
         validate_municipality_code(code)

@@ -16,9 +16,14 @@ def test_it_ignores_an_unknown_kind(staff_client, organization):
 
 
 def test_it_edits_an_organisation(staff_client, organization):
-    response = staff_client.post(reverse("organization_edit", args=[organization.pk]),
-                                 {"name": "ケアプランあさがお本店", "kind": "home_care_support",
-                                  "office_number": "1270000001"})
+    response = staff_client.post(
+        reverse("organization_edit", args=[organization.pk]),
+        {
+            "name": "ケアプランあさがお本店",
+            "kind": "home_care_support",
+            "office_number": "1270000001",
+        },
+    )
     assert response.status_code == 302
     organization.refresh_from_db()
     assert organization.name == "ケアプランあさがお本店"

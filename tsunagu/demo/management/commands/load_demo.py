@@ -17,6 +17,7 @@ class Command(BaseCommand):
         self.stdout.write(f"デモ用ログイン（パスワードはすべて {DEMO_PASSWORD} ）:")
         for username, membership in logins:
             center = f"・{membership.center}" if membership.center else ""
-            self.stdout.write(f"  {username:<8} {membership.municipality}"
-                              f" {membership.get_role_display()}{center}")
+            self.stdout.write(
+                f"  {username:<8} {membership.municipality} {membership.get_role_display()}{center}"
+            )
         self.stdout.write(f"  {'sysadmin':<8} Django管理サイト /admin/（システム管理者）")

@@ -1,0 +1,59 @@
+from django.urls import reverse
+
+from conftest import PASSWORD
+from tsunagu.audit.models import AuditEntry
+
+
+def test_it_logs_in_and_audits_it(client, city_admin):
+    response = client.post(
+        reverse("login"), {"username": "city_admin", "password": PASSWORD}, REMOTE_ADDR="10.1.2.3"
+    )
+    assert response.status_code == 302 and response.url == reverse("dashboard")
+    entry = AuditEntry.objects.get(action="user.logged_in")
+    assert entry.actor_id == city_admin.pk and entry.ip_address == "10.1.2.3"
+
+
+def test_it_refuses_a_wrong_password_in_japanese_and_audits_it(client, city_admin):
+    response = client.post(reverse("login"), {"username": "city_admin", "password": "wrong"})
+    assert response.status_code == 200
+    assert "正しいユーザー名とパスワードを入力してください" in response.content.decode()
+    entry = AuditEntry.objects.get(action="user.login_failed")
+    assert entry.actor_username == "city_admin" and entry.actor_id is None
+    assert "wrong" not in str(entry.data)
+
+
+def test_it_logs_out_by_post_and_audits_it(city_client, city_admin):
+    response = city_client.post(reverse("logout"))
+    assert response.status_code == 302
+    assert AuditEntry.objects.filter(action="user.logged_out", actor_id=city_admin.pk).exists()
+    assert city_client.get(reverse("dashboard")).status_code == 302
+
+
+def test_it_stores_passwords_with_argon2(city_admin):
+    assert city_admin.password.startswith("argon2")
+
+
+def test_it_changes_the_password(city_client, city_admin):
+    response = city_client.post(
+        reverse("password_change"),
+        {
+            "old_password": PASSWORD,
+            "new_password1": "new-long-passphrase-2026",
+            "new_password2": "new-long-passphrase-2026",
+        },
+    )
+    assert response.status_code == 302
+    city_admin.refresh_from_db()
+    assert city_admin.check_password("new-long-passphrase-2026")
+
+
+def test_it_refuses_a_short_new_password_in_japanese(city_client):
+    response = city_client.post(
+        reverse("password_change"),
+        {"old_password": PASSWORD, "new_password1": "short", "new_password2": "short"},
+    )
+    assert "短すぎます" in response.content.decode()
+
+
+def test_it_requires_login_for_the_password_page(client):
+    assert client.get(reverse("password_change")).status_code == 302

@@ -1,0 +1,47 @@
+"""Every page needs a login unless it was deliberately made public, and admin is for superusers."""
+
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+PUBLIC = {"login"}
+
+
+def all_patterns(resolver=None, prefix=""):
+    for pattern in (resolver or get_resolver()).url_patterns:
+        if isinstance(pattern, URLResolver):
+            if str(pattern.pattern).startswith("admin/"):
+                continue  # Django's admin has its own login; tested below.
+            yield from all_patterns(pattern, prefix + str(pattern.pattern))
+        elif isinstance(pattern, URLPattern):
+            yield pattern.name, prefix + str(pattern.pattern)
+
+
+def test_every_page_but_login_requires_a_login(client, db):
+    checked = 0
+    for name, route in all_patterns():
+        url = "/" + route.replace("<int:pk>", "1")
+        response = client.get(url)
+        if name in PUBLIC:
+            assert response.status_code == 200, url
+        else:
+            assert response.status_code == 302, url
+            assert response.url.startswith(reverse("login")), url
+        checked += 1
+    assert checked >= 20
+
+
+def test_the_django_admin_is_for_superusers_only(city_client):
+    response = city_client.get("/admin/")
+    assert response.status_code == 302 and "/admin/login/" in response.url
+
+
+def test_the_django_admin_opens_for_a_superuser(client, db):
+    from tsunagu.accounts.models import User
+
+    client.force_login(User.objects.create_superuser("root", password="root-password-long"))
+    assert client.get("/admin/").status_code == 200
+
+
+def test_unknown_pages_answer_a_japanese_404(city_client):
+    response = city_client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "ページが見つかりません" in response.content.decode()

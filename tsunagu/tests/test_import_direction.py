@@ -1,0 +1,39 @@
+"""Imports flow one way (docs/ARCHITECTURE.md): a lower layer never imports a higher one."""
+
+import ast
+from pathlib import Path
+
+LAYERS = ["lib", "audit", "organizations", "accounts", "demo"]
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def imported_apps(path: Path) -> set[str]:
+    apps = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        names = []
+        if isinstance(node, ast.ImportFrom) and node.module:
+            names = [node.module]
+        elif isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        for name in names:
+            parts = name.split(".")
+            if parts[0] == "tsunagu" and len(parts) > 1 and parts[1] in LAYERS:
+                apps.add(parts[1])
+    return apps
+
+
+def test_no_layer_imports_a_layer_above_it():
+    violations = []
+    for index, layer in enumerate(LAYERS):
+        allowed = set(LAYERS[: index + 1])
+        for path in (ROOT / layer).rglob("*.py"):
+            if "tests" in path.parts:
+                continue
+            for app in imported_apps(path) - allowed:
+                violations.append(f"{path.relative_to(ROOT)} imports tsunagu.{app}")
+    assert violations == []
+
+
+def test_it_knows_every_app():
+    apps = {p.name for p in ROOT.iterdir() if (p / "__init__.py").exists() and p.name != "tests"}
+    assert apps == set(LAYERS)
