@@ -39,7 +39,7 @@ def test_it_requires_the_code_to_match_the_prefecture(db):
     municipality = Municipality(code="122076", name="松戸市", prefecture="13")
     with pytest.raises(ValidationError) as error:
         municipality.full_clean()
-    assert "都道府県" in str(error.value)
+    assert "上2桁が東京都のコードと一致しません" in str(error.value)
 
 
 def test_the_database_refuses_a_second_core_center(municipality):
