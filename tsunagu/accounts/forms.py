@@ -10,6 +10,8 @@ from .models import Membership, Role, User
 class MembershipFields(forms.ModelForm):
     """The fields of a membership, with choices limited to the admin's municipality."""
 
+    required_css_class = "required"
+
     expires_on = WarekiDateField(
         label="有効期限", required=False, help_text="空欄なら期限なし。外部の助言者などに使います。"
     )

@@ -9,6 +9,8 @@ from .models import Area, Center, Organization, Person
 class TenantForm(forms.ModelForm):
     """A form for a row of one municipality: choices limited to it, names unique within it."""
 
+    required_css_class = "required"
+
     def __init__(self, *args, municipality, **kwargs):
         super().__init__(*args, **kwargs)
         self.municipality = municipality
