@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "tsunagu.audit",
     "tsunagu.organizations",
     "tsunagu.accounts",
+    "tsunagu.meetings",
+    "tsunagu.reports",
     "tsunagu.demo",
 ]
 

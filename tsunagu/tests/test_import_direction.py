@@ -3,7 +3,7 @@
 import ast
 from pathlib import Path
 
-LAYERS = ["lib", "audit", "organizations", "accounts", "demo"]
+LAYERS = ["lib", "audit", "organizations", "accounts", "meetings", "reports", "demo"]
 ROOT = Path(__file__).resolve().parents[1]
 
 

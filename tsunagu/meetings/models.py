@@ -1,0 +1,246 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+
+from tsunagu.organizations.choices import Profession
+from tsunagu.organizations.models import Center, Organization, Person, TenantModel
+
+from .choices import AttendanceRole, Category, Format, Function, Host, Level, Status
+
+
+class MeetingType(TenantModel):
+    """A 会議体: one kind of meeting in the municipality's catalogue."""
+
+    name = models.CharField("会議体名", max_length=100)
+    category = models.CharField("区分", max_length=20, choices=Category.choices)
+    level = models.CharField("レベル", max_length=20, choices=Level.choices)
+    host = models.CharField("主催", max_length=20, choices=Host.choices)
+    host_organization = models.ForeignKey(
+        Organization,
+        verbose_name="主催団体",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        help_text="主催が「その他の団体」のときに選びます。",
+    )
+    purpose = models.TextField("目的", blank=True)
+    functions = models.JSONField(
+        "機能", default=list, blank=True, help_text="地域ケア会議の5つの機能のうち該当するもの"
+    )
+    member_professions = models.JSONField("構成員（職種）", default=list, blank=True)
+    member_note = models.TextField("構成員（説明）", blank=True)
+    frequency_per_year = models.PositiveSmallIntegerField(
+        "年間目標回数",
+        null=True,
+        blank=True,
+        help_text="主催者ごと・年度ごとの回数。空欄は「必要時」。",
+    )
+    frequency_note = models.CharField(
+        "開催頻度（表記）", max_length=50, blank=True, help_text="例: 年5回程度、年4〜6回、必要時"
+    )
+    handles_personal_info = models.BooleanField(
+        "個人情報を扱う", default=False, help_text="扱う場合、参加者の誓約書が必要です。"
+    )
+    reviews_cases = models.BooleanField("事例を検討する", default=False)
+    sort_order = models.PositiveSmallIntegerField("表示順", default=0)
+    is_active = models.BooleanField("使用中", default=True)
+
+    class Meta:
+        verbose_name = "会議体"
+        verbose_name_plural = "会議体"
+        ordering = ["sort_order", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "name"], name="meeting_type_name_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        super().clean()
+        unknown = set(self.functions) - set(Function.values)
+        if unknown:
+            raise ValidationError({"functions": "不明な機能があります。"})
+        if set(self.member_professions) - set(Profession.values):
+            raise ValidationError({"member_professions": "不明な職種があります。"})
+        if self.host == Host.OTHER and self.host_organization_id is None:
+            raise ValidationError({"host_organization": "主催団体を選んでください。"})
+        if (
+            self.host_organization_id
+            and self.host_organization.municipality_id != self.municipality_id
+        ):
+            raise ValidationError({"host_organization": "他の市町村の団体は選べません。"})
+
+    @property
+    def function_labels(self):
+        return [Function(value).label for value in self.functions if value in Function.values]
+
+    @property
+    def profession_labels(self):
+        return [
+            Profession(value).label
+            for value in self.member_professions
+            if value in Profession.values
+        ]
+
+    @property
+    def frequency_label(self):
+        if self.frequency_note:
+            return self.frequency_note
+        return f"年{self.frequency_per_year}回" if self.frequency_per_year else "必要時"
+
+    def host_problem(self, center) -> str | None:
+        """Why `center` (None: the city) may not organise this body, or None if it may."""
+        if self.host == Host.CITY and center is not None:
+            return f"「{self}」は市が主催する会議体です。"
+        if self.host == Host.EACH_CENTER and center is None:
+            return f"「{self}」は各センターが主催する会議体です。センターを選んでください。"
+        if self.host == Host.CORE_CENTER and (center is None or not center.is_core):
+            return f"「{self}」は基幹型センターが主催する会議体です。"
+        return None
+
+
+class PlanEntry(TenantModel):
+    """How many meetings of a body an organiser plans in one 年度 (年間計画)."""
+
+    fiscal_year = models.PositiveSmallIntegerField("年度")
+    meeting_type = models.ForeignKey(
+        MeetingType, verbose_name="会議体", on_delete=models.CASCADE, related_name="plan_entries"
+    )
+    center = models.ForeignKey(
+        Center,
+        verbose_name="主催センター",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        help_text="空欄は市の主催",
+    )
+    planned_count = models.PositiveSmallIntegerField("計画回数")
+
+    class Meta:
+        verbose_name = "年間計画"
+        verbose_name_plural = "年間計画"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["fiscal_year", "meeting_type", "center"],
+                condition=Q(center__isnull=False),
+                name="plan_entry_unique_per_center",
+            ),
+            models.UniqueConstraint(
+                fields=["fiscal_year", "meeting_type"],
+                condition=Q(center__isnull=True),
+                name="plan_entry_unique_for_city",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.fiscal_year}年度 {self.meeting_type} {self.center or '市'} {self.planned_count}回"
+
+
+class Meeting(TenantModel):
+    """One 地域ケア会議 (or other meeting of a body), planned or held."""
+
+    meeting_type = models.ForeignKey(
+        MeetingType, verbose_name="会議体", on_delete=models.PROTECT, related_name="meetings"
+    )
+    center = models.ForeignKey(
+        Center,
+        verbose_name="主催センター",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="meetings",
+        help_text="空欄は市（または会議体の主催団体）の主催",
+    )
+    date = models.DateField("開催日", db_index=True)
+    start_time = models.TimeField("開始時刻", null=True, blank=True)
+    end_time = models.TimeField("終了時刻", null=True, blank=True)
+    venue = models.CharField("会場", max_length=200, blank=True)
+    format = models.CharField(
+        "形式", max_length=20, choices=Format.choices, default=Format.IN_PERSON
+    )
+    theme = models.CharField("テーマ", max_length=200, blank=True)
+    status = models.CharField(
+        "状態", max_length=20, choices=Status.choices, default=Status.PLANNED, db_index=True
+    )
+    cases_reviewed = models.PositiveSmallIntegerField(
+        "検討事例数", default=0, help_text="事例を個別に登録しない場合の件数"
+    )
+    minutes = models.TextField("議事録", blank=True)
+    decisions = models.TextField("決定事項", blank=True)
+    summary = models.TextField("開催結果の要約", blank=True)
+    closed_at = models.DateTimeField("記録確定日時", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "会議"
+        verbose_name_plural = "会議"
+        ordering = ["-date", "-start_time", "-id"]
+        indexes = [models.Index(fields=["municipality", "date"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_time__isnull=True)
+                | Q(start_time__isnull=True)
+                | Q(end_time__gte=models.F("start_time")),
+                name="meeting_ends_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.meeting_type}（{self.organizer_name}・{self.date:%Y-%m-%d}）"
+
+    @property
+    def organizer_name(self) -> str:
+        if self.center_id:
+            return str(self.center)
+        if self.meeting_type.host_organization_id:
+            return str(self.meeting_type.host_organization)
+        return str(self.municipality)
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
+
+
+class Attendance(models.Model):
+    """Someone invited to or present at a meeting, from the directory or ad hoc."""
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name="会議", on_delete=models.CASCADE, related_name="attendances"
+    )
+    person = models.ForeignKey(
+        Person,
+        verbose_name="名簿の人",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="attendances",
+    )
+    name = models.CharField("氏名", max_length=50)
+    profession = models.CharField("職種", max_length=40, choices=Profession.choices)
+    affiliation = models.CharField("所属", max_length=100, blank=True)
+    role = models.CharField(
+        "役割", max_length=20, choices=AttendanceRole.choices, default=AttendanceRole.PARTICIPANT
+    )
+    invited = models.BooleanField("招待", default=False)
+    attended = models.BooleanField("出席", default=False)
+
+    class Meta:
+        verbose_name = "出席者"
+        verbose_name_plural = "出席者"
+        ordering = ["role", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "person"],
+                condition=Q(person__isnull=False),
+                name="attendance_person_once_per_meeting",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name}（{self.get_role_display()}）"
+
+    @property
+    def municipality_id(self):
+        return self.meeting.municipality_id

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ReportsConfig(AppConfig):
+    name = "tsunagu.reports"
+    verbose_name = "集計・帳票"
