@@ -136,7 +136,8 @@ class PlanEntry(TenantModel):
         ]
 
     def __str__(self):
-        return f"{self.fiscal_year}年度 {self.meeting_type} {self.center or '市'} {self.planned_count}回"
+        organizer = self.center or "市"
+        return f"{self.fiscal_year}年度 {self.meeting_type} {organizer} {self.planned_count}回"
 
 
 class Meeting(TenantModel):
