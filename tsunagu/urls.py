@@ -5,6 +5,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("tsunagu.accounts.urls")),
     path("", include("tsunagu.organizations.urls")),
+    path("", include("tsunagu.meetings.urls")),
+    path("", include("tsunagu.reports.urls")),
 ]
 
 handler400 = "tsunagu.errors.bad_request"

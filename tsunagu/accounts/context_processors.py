@@ -7,5 +7,6 @@ def membership(request):
     return {
         "member": member,
         "municipality": member.municipality if member else None,
+        "can": member.permissions if member else set(),
         "switchable_memberships": lambda: list(current_memberships(request.user)),
     }

@@ -31,13 +31,25 @@ class Role(models.TextChoices):
 
 
 # What each role may do. Anything not listed is denied.
+# meetings.view_all: every meeting of the municipality; without it, only the meetings the
+# member's directory person attends (external advisers, care managers).
+_READ = {"directory.view", "meetings.view"}
+_STAFF_READ = _READ | {"meetings.view_all", "reports.view"}
 ROLE_PERMISSIONS = {
-    Role.CITY_ADMIN: {"directory.view", "directory.edit", "areas.edit", "members.manage"},
-    Role.CORE_CENTER: {"directory.view", "directory.edit"},
-    Role.CENTER_STAFF: {"directory.view", "directory.edit"},
-    Role.CARE_MANAGER: {"directory.view"},
-    Role.ADVISER: {"directory.view"},
-    Role.VIEWER: {"directory.view"},
+    Role.CITY_ADMIN: _STAFF_READ
+    | {
+        "directory.edit",
+        "areas.edit",
+        "members.manage",
+        "meeting_types.edit",
+        "meetings.edit_all",
+        "meetings.import",
+    },
+    Role.CORE_CENTER: _STAFF_READ | {"directory.edit", "meetings.edit_all"},
+    Role.CENTER_STAFF: _STAFF_READ | {"directory.edit", "meetings.edit_own_center"},
+    Role.CARE_MANAGER: _READ,
+    Role.ADVISER: _READ,
+    Role.VIEWER: _STAFF_READ,
 }
 
 
@@ -107,5 +119,9 @@ class Membership(models.Model):
             and (self.expires_on is None or today <= self.expires_on)
         )
 
+    @property
+    def permissions(self) -> set[str]:
+        return ROLE_PERMISSIONS.get(self.role, set())
+
     def may(self, permission: str) -> bool:
-        return permission in ROLE_PERMISSIONS.get(self.role, set())
+        return permission in self.permissions

@@ -245,3 +245,27 @@ class Attendance(models.Model):
     @property
     def municipality_id(self):
         return self.meeting.municipality_id
+
+
+class CalendarToken(models.Model):
+    """A private .ics feed address for one user, since calendar apps cannot log in.
+
+    Only a SHA-256 digest of the token is kept; the address is shown once, when issued.
+    """
+
+    user = models.OneToOneField(
+        "accounts.User",
+        verbose_name="利用者",
+        on_delete=models.CASCADE,
+        related_name="calendar_token",
+    )
+    digest = models.CharField("トークンのハッシュ", max_length=64, unique=True)
+    created_at = models.DateTimeField("発行日時", auto_now_add=True)
+    last_used_at = models.DateTimeField("最終利用日時", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "カレンダー連携"
+        verbose_name_plural = "カレンダー連携"
+
+    def __str__(self):
+        return f"{self.user} のカレンダー"

@@ -46,3 +46,9 @@ def query_with(context, **changes):
     for key, value in changes.items():
         params[key] = value
     return params.urlencode()
+
+
+@register.filter
+def field(form, name):
+    """The bound field `name` of a form whose fields are made at run time (e.g. the plan grid)."""
+    return form[name]

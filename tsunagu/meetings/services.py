@@ -1,0 +1,202 @@
+"""Changes to meeting bodies, plans and meetings: validated, atomic and logged."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from tsunagu.audit.services import log
+
+from .choices import Status
+from .models import Attendance, Meeting, MeetingType, PlanEntry
+
+
+def _log(action, row, *, by, request, **data):
+    log(
+        action,
+        by=by,
+        municipality=row.municipality_id,
+        target=row,
+        request=request,
+        summary=str(row)[:255],
+        **data,
+    )
+
+
+@transaction.atomic
+def save_meeting_type(*, meeting_type: MeetingType, by, request=None) -> MeetingType:
+    created = meeting_type.pk is None
+    meeting_type.full_clean()
+    meeting_type.save()
+    _log(
+        "meeting_type.created" if created else "meeting_type.updated",
+        meeting_type,
+        by=by,
+        request=request,
+    )
+    return meeting_type
+
+
+@transaction.atomic
+def save_meeting(*, meeting: Meeting, by, request=None) -> Meeting:
+    """Schedule a meeting or change its details, refusing a body the organiser may not host."""
+    created = meeting.pk is None
+    problem = meeting.meeting_type.host_problem(meeting.center)
+    if problem:
+        raise ValidationError({"center": problem})
+    meeting.full_clean()
+    meeting.save()
+    _log("meeting.scheduled" if created else "meeting.updated", meeting, by=by, request=request)
+    return meeting
+
+
+@transaction.atomic
+def set_status(*, meeting: Meeting, status: str, by, request=None) -> Meeting:
+    """Cancel, postpone or put back a meeting that has not been closed."""
+    if meeting.is_closed:
+        raise ValidationError("記録を確定した会議の状態は変更できません。")
+    if status == Status.HELD:
+        raise ValidationError("実施済にするには「開催結果を記録して確定」から記録してください。")
+    previous = meeting.status
+    meeting.status = status
+    meeting.save(update_fields=["status"])
+    _log(
+        "meeting.status_changed", meeting, by=by, request=request, previous=previous, status=status
+    )
+    return meeting
+
+
+@transaction.atomic
+def add_attendee(*, meeting: Meeting, attendance: Attendance, by, request=None) -> Attendance:
+    """Invite someone from the directory, or add an ad-hoc attendee by name."""
+    person = attendance.person
+    if person is not None:
+        if person.municipality_id != meeting.municipality_id:
+            raise ValidationError({"person": "他の市町村の人は招待できません。"})
+        if meeting.attendances.filter(person=person).exists():
+            raise ValidationError({"person": f"{person}さんはすでに登録されています。"})
+        attendance.name = person.name
+        attendance.profession = person.profession
+        attendance.affiliation = str(person.affiliation or "")
+        attendance.invited = True
+    attendance.meeting = meeting
+    attendance.full_clean()
+    attendance.save()
+    _log(
+        "meeting.attendee_added",
+        meeting,
+        by=by,
+        request=request,
+        name=attendance.name,
+        role=attendance.role,
+    )
+    return attendance
+
+
+@transaction.atomic
+def record_attendance(*, meeting: Meeting, present_ids: set[int], by, request=None) -> None:
+    """Mark who was present; everyone else on the list was absent."""
+    if meeting.is_closed:
+        raise ValidationError("記録を確定した会議の出席は変更できません。")
+    meeting.attendances.update(attended=False)
+    meeting.attendances.filter(pk__in=present_ids).update(attended=True)
+    _log("meeting.attendance_recorded", meeting, by=by, request=request, present=len(present_ids))
+
+
+@transaction.atomic
+def remove_attendee(*, attendance: Attendance, by, request=None) -> None:
+    meeting = attendance.meeting
+    if meeting.is_closed:
+        raise ValidationError("記録を確定した会議の出席者は削除できません。")
+    name = attendance.name
+    attendance.delete()
+    _log("meeting.attendee_removed", meeting, by=by, request=request, name=name)
+
+
+@transaction.atomic
+def save_minutes(*, meeting: Meeting, by, request=None) -> Meeting:
+    meeting.full_clean()
+    meeting.save(update_fields=["minutes", "decisions"])
+    _log("meeting.minutes_saved", meeting, by=by, request=request)
+    return meeting
+
+
+def closing_problems(meeting: Meeting, summary: str | None = None) -> list[str]:
+    """Why the meeting cannot be closed yet (empty when it can); summary None skips its check."""
+    problems = []
+    if meeting.is_closed:
+        problems.append("この会議の記録はすでに確定しています。")
+    if meeting.status == Status.CANCELLED:
+        problems.append("中止した会議は確定できません。")
+    if meeting.date > timezone.localdate():
+        problems.append("開催日より前に記録を確定することはできません。")
+    if not meeting.attendances.filter(attended=True).exists():
+        problems.append("出席者が記録されていません。出席者の画面で出席を記録してください。")
+    if summary is not None and not summary.strip():
+        problems.append("開催結果の要約を入力してください。")
+    return problems
+
+
+@transaction.atomic
+def close_meeting(
+    *, meeting: Meeting, summary: str, cases_reviewed: int, by, request=None
+) -> Meeting:
+    """Record what happened and mark the meeting 実施済; the record is then fixed."""
+    problems = closing_problems(meeting, summary)
+    if problems:
+        raise ValidationError(problems)
+    meeting.summary = summary.strip()
+    meeting.cases_reviewed = cases_reviewed
+    meeting.status = Status.HELD
+    meeting.closed_at = timezone.now()
+    meeting.save(update_fields=["summary", "cases_reviewed", "status", "closed_at"])
+    present = meeting.attendances.filter(attended=True)
+    _log(
+        "meeting.closed",
+        meeting,
+        by=by,
+        request=request,
+        attendees=present.count(),
+        cases_reviewed=cases_reviewed,
+    )
+    return meeting
+
+
+@transaction.atomic
+def save_plan(*, municipality, fiscal_year: int, counts: dict, by, request=None) -> int:
+    """Store planned counts per (meeting type, center or None); 0 or empty removes the plan.
+
+    `counts` maps (meeting_type, center) to an int or None. Returns how many cells changed.
+    """
+    changed = 0
+    for (meeting_type, center), count in counts.items():
+        existing = PlanEntry.objects.filter(
+            fiscal_year=fiscal_year, meeting_type=meeting_type, center=center
+        ).first()
+        if not count:
+            if existing:
+                existing.delete()
+                changed += 1
+            continue
+        if existing and existing.planned_count == count:
+            continue
+        entry = existing or PlanEntry(
+            municipality=municipality,
+            fiscal_year=fiscal_year,
+            meeting_type=meeting_type,
+            center=center,
+        )
+        entry.planned_count = count
+        entry.full_clean()
+        entry.save()
+        changed += 1
+    if changed:
+        log(
+            "plan.saved",
+            by=by,
+            municipality=municipality,
+            request=request,
+            summary=f"{fiscal_year}年度の年間計画",
+            fiscal_year=fiscal_year,
+            changed=changed,
+        )
+    return changed

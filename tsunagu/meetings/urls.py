@@ -1,0 +1,27 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("meeting-types/", views.meeting_type_list, name="meeting_type_list"),
+    path("meeting-types/new/", views.meeting_type_edit, name="meeting_type_create"),
+    path("meeting-types/presets/", views.meeting_type_load_preset, name="meeting_type_preset"),
+    path("meeting-types/<int:pk>/", views.meeting_type_detail, name="meeting_type_detail"),
+    path("meeting-types/<int:pk>/edit/", views.meeting_type_edit, name="meeting_type_edit"),
+    path("meetings/", views.meeting_list, name="meeting_list"),
+    path("meetings/new/", views.meeting_edit, name="meeting_create"),
+    path("meetings/<int:pk>/", views.meeting_detail, name="meeting_detail"),
+    path("meetings/<int:pk>/edit/", views.meeting_edit, name="meeting_edit"),
+    path("meetings/<int:pk>/attendance/", views.meeting_attendance, name="meeting_attendance"),
+    path(
+        "meetings/<int:pk>/attendance/<int:attendance_pk>/remove/",
+        views.attendance_remove,
+        name="attendance_remove",
+    ),
+    path("meetings/<int:pk>/minutes/", views.meeting_minutes, name="meeting_minutes"),
+    path("meetings/<int:pk>/close/", views.meeting_close, name="meeting_close"),
+    path("meetings/<int:pk>/status/", views.meeting_status, name="meeting_status"),
+    path("plans/", views.plan, name="plan"),
+    path("calendar/", views.calendar_settings, name="calendar_settings"),
+    path("calendar/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
+]

@@ -1,0 +1,393 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from tsunagu.lib.fiscal import fiscal_year, fiscal_year_range
+from tsunagu.lib.gate import member_required
+from tsunagu.lib.listing import is_htmx, paginate, search
+from tsunagu.organizations.models import Center
+
+from . import access, calendar, presets, services
+from .choices import Status
+from .forms import (
+    AttendeeForm,
+    CloseForm,
+    MeetingForm,
+    MeetingTypeForm,
+    MinutesForm,
+    PlanForm,
+    StatusForm,
+)
+from .models import Attendance, Meeting, MeetingType
+
+
+def requested_fiscal_year(request) -> int:
+    value = request.GET.get("fy", "")
+    return (
+        int(value)
+        if value.isdigit() and 1989 <= int(value) <= 2100
+        else fiscal_year(timezone.localdate())
+    )
+
+
+def form_errors_to_messages(request, error: ValidationError):
+    for message in error.messages:
+        messages.error(request, message)
+
+
+# 会議体 (catalogue)
+
+
+@member_required("meetings.view")
+def meeting_type_list(request):
+    types = access.meeting_types_visible_to(request.member).select_related("host_organization")
+    return render(
+        request,
+        "meetings/meeting_type_list.html",
+        {
+            "meeting_types": types,
+            "may_edit": request.member.may("meeting_types.edit"),
+            "presets": presets.available_presets(),
+        },
+    )
+
+
+@member_required("meetings.view")
+def meeting_type_detail(request, pk):
+    meeting_type = access.meeting_type_for_user(request.member, pk)
+    return render(
+        request,
+        "meetings/meeting_type_detail.html",
+        {"meeting_type": meeting_type, "may_edit": request.member.may("meeting_types.edit")},
+    )
+
+
+@member_required("meetings.view")
+def meeting_type_edit(request, pk=None):
+    if pk is None:
+        if not request.member.may("meeting_types.edit"):
+            raise PermissionDenied("会議体を登録する権限がありません。")
+        meeting_type = MeetingType(municipality=request.member.municipality)
+    else:
+        meeting_type = access.meeting_type_for_user(request.member, pk, write=True)
+    form = MeetingTypeForm(
+        request.POST or None, instance=meeting_type, municipality=request.member.municipality
+    )
+    if request.method == "POST" and form.is_valid():
+        services.save_meeting_type(meeting_type=form.instance, by=request.user, request=request)
+        messages.success(request, f"会議体「{meeting_type}」を保存しました。")
+        return redirect("meeting_type_detail", pk=meeting_type.pk)
+    return render(
+        request, "meetings/meeting_type_form.html", {"form": form, "meeting_type": meeting_type}
+    )
+
+
+@require_POST
+@member_required("meeting_types.edit")
+def meeting_type_load_preset(request):
+    key = request.POST.get("preset", "")
+    if key not in {preset[0] for preset in presets.available_presets()}:
+        messages.error(request, "プリセットを選んでください。")
+        return redirect("meeting_type_list")
+    created, skipped = presets.load_preset(
+        municipality=request.member.municipality, key=key, by=request.user, request=request
+    )
+    messages.success(
+        request,
+        f"プリセットから{created}件の会議体を登録しました"
+        f"（同名で登録済みの{skipped}件はそのままです）。",
+    )
+    return redirect("meeting_type_list")
+
+
+# 会議 (meetings)
+
+
+@member_required("meetings.view")
+def meeting_list(request):
+    member = request.member
+    fy = requested_fiscal_year(request)
+    start, end = fiscal_year_range(fy)
+    meetings = (
+        access.meetings_visible_to(member)
+        .filter(date__range=(start, end))
+        .select_related("meeting_type", "center", "municipality", "meeting_type__host_organization")
+        .annotate(present=Count("attendances", filter=Q(attendances__attended=True)))
+        .order_by("date", "start_time", "id")
+    )
+    meetings = search(meetings, request.GET.get("q", ""), ["theme", "venue"])
+    types = access.meeting_types_visible_to(member)
+    centers = Center.objects.filter(municipality=member.municipality)
+    filters = {"meeting_type": types, "center": centers}
+    chosen = {}
+    for key, choices in filters.items():
+        value = request.GET.get(key, "")
+        if value.isdigit() and choices.filter(pk=value).exists():
+            meetings = meetings.filter(**{f"{key}_id": value})
+            chosen[key] = int(value)
+    status = request.GET.get("status", "")
+    if status in Status.values:
+        meetings = meetings.filter(status=status)
+    template = (
+        "meetings/_meeting_results.html" if is_htmx(request) else "meetings/meeting_list.html"
+    )
+    return render(
+        request,
+        template,
+        {
+            "page": paginate(request, meetings),
+            "fy": fy,
+            "fiscal_years": range(fy - 3, fy + 2),
+            "meeting_types": types,
+            "centers": centers,
+            "chosen": chosen,
+            "status": status,
+            "statuses": Status.choices,
+            "q": request.GET.get("q", ""),
+            "may_schedule": member.may("meetings.edit_all")
+            or member.may("meetings.edit_own_center"),
+        },
+    )
+
+
+@member_required("meetings.view")
+def meeting_detail(request, pk):
+    meeting = access.meeting_for_user(request.member, pk)
+    attendances = meeting.attendances.select_related("person")
+    present = [a for a in attendances if a.attended]
+    return render(
+        request,
+        "meetings/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "attendances": attendances,
+            "present_count": len(present),
+            "professions_present": sorted({a.get_profession_display() for a in present}),
+            "may_edit": access.may_organize_for(request.member, meeting.center),
+        },
+    )
+
+
+@member_required("meetings.view")
+def meeting_edit(request, pk=None):
+    member = request.member
+    if pk is None:
+        if not (member.may("meetings.edit_all") or member.may("meetings.edit_own_center")):
+            raise PermissionDenied("会議を登録する権限がありません。")
+        meeting = Meeting(municipality=member.municipality)
+    else:
+        meeting = access.meeting_for_user(member, pk, write=True)
+    form = MeetingForm(request.POST or None, instance=meeting, member=member)
+    if request.method == "POST" and form.is_valid():
+        services.save_meeting(meeting=form.instance, by=request.user, request=request)
+        messages.success(request, f"「{meeting}」を保存しました。")
+        return redirect("meeting_detail", pk=meeting.pk)
+    return render(request, "meetings/meeting_form.html", {"form": form, "meeting": meeting})
+
+
+@member_required("meetings.view")
+def meeting_attendance(request, pk):
+    """Invite or add attendees, and (after the meeting) tick who was present."""
+    meeting = access.meeting_for_user(request.member, pk, write=True)
+    form = AttendeeForm(municipality=request.member.municipality)
+    if request.method == "POST" and request.POST.get("action") == "add":
+        form = AttendeeForm(request.POST, municipality=request.member.municipality)
+        if form.is_valid():
+            try:
+                services.add_attendee(
+                    meeting=meeting, attendance=form.instance, by=request.user, request=request
+                )
+                messages.success(request, f"{form.instance.name}さんを追加しました。")
+                return redirect("meeting_attendance", pk=pk)
+            except ValidationError as error:
+                form.add_error(None, error)
+    elif request.method == "POST" and request.POST.get("action") == "present":
+        ids = {int(v) for v in request.POST.getlist("present") if v.isdigit()}
+        try:
+            services.record_attendance(
+                meeting=meeting, present_ids=ids, by=request.user, request=request
+            )
+            messages.success(request, "出席を記録しました。")
+        except ValidationError as error:
+            form_errors_to_messages(request, error)
+        return redirect("meeting_attendance", pk=pk)
+    return render(
+        request,
+        "meetings/meeting_attendance.html",
+        {
+            "meeting": meeting,
+            "form": form,
+            "attendances": meeting.attendances.select_related("person"),
+        },
+    )
+
+
+@require_POST
+@member_required("meetings.view")
+def attendance_remove(request, pk, attendance_pk):
+    meeting = access.meeting_for_user(request.member, pk, write=True)
+    attendance = get_object_or_404(Attendance, meeting=meeting, pk=attendance_pk)
+    try:
+        services.remove_attendee(attendance=attendance, by=request.user, request=request)
+        messages.success(request, f"{attendance.name}さんを一覧から外しました。")
+    except ValidationError as error:
+        form_errors_to_messages(request, error)
+    return redirect("meeting_attendance", pk=pk)
+
+
+@member_required("meetings.view")
+def meeting_minutes(request, pk):
+    meeting = access.meeting_for_user(request.member, pk, write=True)
+    form = MinutesForm(request.POST or None, instance=meeting)
+    if request.method == "POST" and form.is_valid():
+        services.save_minutes(meeting=form.instance, by=request.user, request=request)
+        messages.success(request, "議事録を保存しました。")
+        return redirect("meeting_detail", pk=pk)
+    return render(request, "meetings/meeting_minutes.html", {"form": form, "meeting": meeting})
+
+
+@member_required("meetings.view")
+def meeting_close(request, pk):
+    meeting = access.meeting_for_user(request.member, pk, write=True)
+    form = CloseForm(request.POST or None, initial={"cases_reviewed": meeting.cases_reviewed})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.close_meeting(
+                meeting=meeting,
+                summary=form.cleaned_data["summary"],
+                cases_reviewed=form.cleaned_data["cases_reviewed"],
+                by=request.user,
+                request=request,
+            )
+            messages.success(request, "開催結果を記録し、実施済として確定しました。")
+            return redirect("meeting_detail", pk=pk)
+        except ValidationError as error:
+            form.add_error(None, error)
+    present = meeting.attendances.filter(attended=True)
+    return render(
+        request,
+        "meetings/meeting_close.html",
+        {
+            "form": form,
+            "meeting": meeting,
+            "present": present,
+            "professions_present": sorted({a.get_profession_display() for a in present}),
+            "problems": services.closing_problems(meeting),
+        },
+    )
+
+
+@member_required("meetings.view")
+def meeting_status(request, pk):
+    meeting = access.meeting_for_user(request.member, pk, write=True)
+    form = StatusForm(request.POST or None, initial={"status": meeting.status})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_status(
+                meeting=meeting,
+                status=form.cleaned_data["status"],
+                by=request.user,
+                request=request,
+            )
+            messages.success(request, f"状態を「{meeting.get_status_display()}」にしました。")
+            return redirect("meeting_detail", pk=pk)
+        except ValidationError as error:
+            form.add_error(None, error)
+    return render(request, "meetings/meeting_status.html", {"form": form, "meeting": meeting})
+
+
+# 年間計画 (annual plan)
+
+
+@member_required("meetings.view_all")
+def plan(request):
+    member = request.member
+    fy = requested_fiscal_year(request)
+    types = list(access.meeting_types_visible_to(member).filter(is_active=True))
+    centers = [
+        None,
+        *Center.objects.filter(municipality=member.municipality).select_related("area"),
+    ]
+    existing = {
+        (e.meeting_type_id, e.center_id): e.planned_count
+        for e in access.plan_entries_visible_to(member).filter(fiscal_year=fy)
+    }
+    rows, cells = [], {}
+    for center in centers:
+        row = []
+        for meeting_type in types:
+            key = f"c{center.pk if center else 0}_t{meeting_type.pk}"
+            hostable = meeting_type.host_problem(center) is None
+            editable = hostable and access.may_edit_plan(member, center)
+            count = existing.get((meeting_type.pk, center.pk if center else None))
+            if editable:
+                cells[key] = (meeting_type, center, count)
+            row.append({"key": key, "hostable": hostable, "editable": editable, "count": count})
+        rows.append((center, row))
+    form = PlanForm(request.POST or None, cells=cells)
+    if request.method == "POST" and form.is_valid():
+        changed = services.save_plan(
+            municipality=member.municipality,
+            fiscal_year=fy,
+            counts=form.counts(),
+            by=request.user,
+            request=request,
+        )
+        messages.success(request, f"{fy}年度の年間計画を保存しました（{changed}件の変更）。")
+        return redirect(f"{request.path}?fy={fy}")
+    return render(
+        request,
+        "meetings/plan.html",
+        {
+            "form": form,
+            "fy": fy,
+            "types": types,
+            "rows": rows,
+            "editable": bool(cells),
+            "fiscal_years": range(fy - 3, fy + 2),
+        },
+    )
+
+
+# カレンダー連携 (.ics feed)
+
+
+def calendar_settings(request):
+    """Issue, reissue or stop the user's private feed address; the address is shown once."""
+    feed_url = None
+    if request.method == "POST" and request.POST.get("action") == "issue":
+        token = calendar.issue_token(user=request.user, request=request)
+        feed_url = request.build_absolute_uri(f"/calendar/{token}.ics")
+        messages.success(request, "カレンダーのURLを発行しました。以前のURLは使えなくなりました。")
+    elif request.method == "POST" and request.POST.get("action") == "revoke":
+        calendar.revoke_token(user=request.user, request=request)
+        messages.success(request, "カレンダーのURLを無効にしました。")
+        return redirect("calendar_settings")
+    token = getattr(request.user, "calendar_token", None) if feed_url is None else None
+    return render(
+        request,
+        "meetings/calendar_settings.html",
+        {
+            "feed_url": feed_url,
+            "token": token,
+            "count": calendar.meetings_for_calendar(request.user).count(),
+        },
+    )
+
+
+@login_not_required
+def calendar_feed(request, token):
+    user = calendar.user_for_token(token)
+    if user is None:
+        raise Http404
+    body = calendar.feed(
+        calendar.meetings_for_calendar(user), base_url=request.build_absolute_uri("/").rstrip("/")
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="tsunagu.ics"'
+    return response

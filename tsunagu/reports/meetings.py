@@ -1,0 +1,130 @@
+"""Read-only views over meetings: the schedule matrix and the counts. No writes here.
+
+Every function runs a fixed number of queries, whatever the number of meetings: rows are
+fetched once as plain values and aggregated in SQL where the database can do it.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Sum
+
+from tsunagu.meetings.access import meeting_types_visible_to, meetings_visible_to
+from tsunagu.meetings.choices import Format, Status
+from tsunagu.meetings.models import PlanEntry
+from tsunagu.organizations.models import Center
+
+CITY = "市"
+
+
+def counted(meetings, start: datetime.date, end: datetime.date):
+    """Meetings that took place or are planned in the period; cancelled ones do not count."""
+    return meetings.filter(date__range=(start, end)).exclude(status=Status.CANCELLED)
+
+
+@dataclass
+class Cell:
+    dates: list = field(default_factory=list)  # (date, format, status)
+    held: int = 0
+    scheduled: int = 0
+    planned: int | None = None
+
+    @property
+    def shortfall(self) -> bool:
+        """Fewer meetings held or scheduled than the annual plan asks for."""
+        return self.planned is not None and self.held + self.scheduled < self.planned
+
+
+@dataclass
+class Matrix:
+    start: datetime.date
+    end: datetime.date
+    meeting_types: list
+    organizers: list  # Center rows, None for meetings the city (or a body's host) organises
+    cells: dict  # (center id or None, meeting type id) -> Cell
+
+    def rows(self):
+        for center in self.organizers:
+            key = center.pk if center else None
+            cells = [self.cells.get((key, t.pk)) for t in self.meeting_types]
+            if center is not None or any(cells):
+                yield center, cells
+
+    def column_totals(self):
+        return [
+            sum(c.held + c.scheduled for (_, type_id), c in self.cells.items() if type_id == t.pk)
+            for t in self.meeting_types
+        ]
+
+
+def schedule_matrix(member, start, end, *, fiscal_year: int | None = None) -> Matrix:
+    """Centers × meeting bodies with the dates in the period (seed 002's table).
+
+    Plans are compared only when the period is one whole 年度, since plans are per 年度.
+    """
+    types = list(meeting_types_visible_to(member).filter(is_active=True))
+    centers = list(
+        Center.objects.filter(municipality_id=member.municipality_id).select_related("area")
+    )
+    cells: dict = defaultdict(Cell)
+    for center_id, type_id, date, fmt, status in (
+        counted(meetings_visible_to(member), start, end)
+        .order_by("date", "start_time")
+        .values_list("center_id", "meeting_type_id", "date", "format", "status")
+    ):
+        cell = cells[(center_id, type_id)]
+        cell.dates.append((date, fmt, status))
+        if status == Status.HELD:
+            cell.held += 1
+        else:
+            cell.scheduled += 1
+    if fiscal_year is not None:
+        plans = PlanEntry.objects.filter(
+            municipality_id=member.municipality_id, fiscal_year=fiscal_year
+        )
+        for center_id, type_id, count in plans.values_list(
+            "center_id", "meeting_type_id", "planned_count"
+        ):
+            cells[(center_id, type_id)].planned = count
+    return Matrix(
+        start=start, end=end, meeting_types=types, organizers=[None, *centers], cells=dict(cells)
+    )
+
+
+def format_mark(fmt: str) -> str:
+    """The written mark for online formats, as in the tables municipalities publish."""
+    if fmt == Format.HYBRID:
+        return "（一部オンライン）"
+    if fmt == Format.ONLINE:
+        return "（オンライン）"
+    return ""
+
+
+def meeting_stats(meetings, start, end) -> dict:
+    """Counts of meetings and of cases reviewed, by body and by organiser, in the period.
+
+    `meetings` is a queryset the caller has already limited to what may be seen.
+    """
+    meetings = counted(meetings, start, end)
+    by_type = (
+        meetings.values("meeting_type__name", "meeting_type__sort_order")
+        .annotate(meetings=Count("id"), cases=Sum("cases_reviewed"))
+        .order_by("meeting_type__sort_order")
+    )
+    by_center = (
+        meetings.values("center__name", "center_id")
+        .annotate(meetings=Count("id"), cases=Sum("cases_reviewed"))
+        .order_by("center_id")
+    )
+    return {
+        "total": sum(row["meetings"] for row in by_type),
+        "by_type": {
+            row["meeting_type__name"]: {"meetings": row["meetings"], "cases": row["cases"] or 0}
+            for row in by_type
+        },
+        "by_center": {
+            row["center__name"] or CITY: {"meetings": row["meetings"], "cases": row["cases"] or 0}
+            for row in by_center
+        },
+    }

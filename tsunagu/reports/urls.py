@@ -1,0 +1,8 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("reports/schedule/", views.schedule_matrix_view, name="schedule_matrix"),
+    path("reports/meetings/", views.meeting_stats_view, name="meeting_stats"),
+]

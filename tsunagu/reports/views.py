@@ -1,0 +1,85 @@
+from django.http import HttpResponse
+from django.shortcuts import render
+
+from tsunagu.audit.services import log
+from tsunagu.lib.gate import member_required
+from tsunagu.meetings.access import meetings_visible_to
+
+from . import exports
+from .forms import PeriodForm
+from .meetings import meeting_stats, schedule_matrix
+
+EXPORTS = {
+    "csv": ("text/csv; charset=utf-8", "csv"),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+    "pdf": ("application/pdf", "pdf"),
+}
+
+
+def period_context(request):
+    form = PeriodForm(request.GET or None)
+    start, end, fy = form.period()
+    return form, start, end, fy
+
+
+@member_required("meetings.view_all")
+def schedule_matrix_view(request):
+    form, start, end, fy = period_context(request)
+    matrix = schedule_matrix(request.member, start, end, fiscal_year=fy)
+    kind = request.GET.get("format", "")
+    if kind in EXPORTS:
+        return export(request, matrix, kind)
+    return render(
+        request,
+        "reports/schedule_matrix.html",
+        {
+            "form": form,
+            "matrix": matrix,
+            "rows": list(matrix.rows()),
+            "fy": fy,
+            "totals": matrix.column_totals(),
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+def export(request, matrix, kind):
+    content_type, extension = EXPORTS[kind]
+    if kind == "csv":
+        body = exports.to_csv(matrix)
+    elif kind == "xlsx":
+        body = exports.to_xlsx(matrix)
+    else:
+        body = exports.to_pdf(matrix, request.member.municipality)
+    log(
+        "report.exported",
+        by=request.user,
+        municipality=request.member.municipality,
+        request=request,
+        summary=f"開催状況（{kind}）",
+        report="schedule_matrix",
+        start=matrix.start.isoformat(),
+        end=matrix.end.isoformat(),
+    )
+    response = HttpResponse(body, content_type=content_type)
+    filename = f"schedule_{matrix.start:%Y%m%d}_{matrix.end:%Y%m%d}.{extension}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@member_required("meetings.view_all")
+def meeting_stats_view(request):
+    form, start, end, fy = period_context(request)
+    stats = meeting_stats(meetings_visible_to(request.member), start, end)
+    return render(
+        request,
+        "reports/meeting_stats.html",
+        {
+            "form": form,
+            "stats": stats,
+            "start": start,
+            "end": end,
+            "fy": fy,
+            "cases_total": sum(row["cases"] for row in stats["by_type"].values()),
+        },
+    )
