@@ -1,6 +1,8 @@
 from django import forms
 
 from tsunagu.lib.fields import WarekiDateField
+from tsunagu.lib.fiscal import parse_fiscal_year
+from tsunagu.lib.wareki import WarekiError
 from tsunagu.organizations.choices import Profession
 from tsunagu.organizations.forms import TenantForm
 from tsunagu.organizations.models import Center, Organization, Person
@@ -182,3 +184,49 @@ class PlanForm(forms.Form):
             (meeting_type, center): self.cleaned_data.get(key)
             for key, (meeting_type, center, _count) in self.cells.items()
         }
+
+
+MAX_IMPORT_BYTES = 5 * 1024 * 1024
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label="ファイル（.csv / .xlsx / .tsv）")
+    layout = forms.ChoiceField(
+        label="形式",
+        widget=forms.RadioSelect,
+        initial="matrix",
+        choices=[
+            ("matrix", "一覧表（1列目がセンター、見出し行が会議体、欄に開催日）"),
+            ("long", "1行1会議（列: センター, 会議体, 開催日, 形式, 状態, 検討事例数）"),
+        ],
+    )
+    fiscal_year = forms.CharField(
+        label="年度",
+        required=False,
+        help_text="例: 令和3年度、R3、2021。一覧表では必須（「7月27日」の年を決めます）。",
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_IMPORT_BYTES:
+            raise forms.ValidationError("ファイルが大きすぎます（5MBまで）。")
+        return upload
+
+    def clean_fiscal_year(self):
+        text = self.cleaned_data["fiscal_year"].strip()
+        if not text:
+            return None
+        try:
+            return parse_fiscal_year(text)
+        except WarekiError as error:
+            raise forms.ValidationError(str(error)) from error
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("layout") == "matrix"
+            and not cleaned.get("fiscal_year")
+            and "fiscal_year" not in self.errors
+        ):
+            self.add_error("fiscal_year", "一覧表の取り込みには年度が必要です。")
+        return cleaned

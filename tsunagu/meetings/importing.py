@@ -71,6 +71,14 @@ class MeetingRow:
     status: str
     cases_reviewed: int
 
+    @property
+    def format_label(self) -> str:
+        return Format(self.format).label
+
+    @property
+    def status_label(self) -> str:
+        return Status(self.status).label
+
 
 @dataclass
 class ImportResult:

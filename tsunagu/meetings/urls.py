@@ -10,6 +10,7 @@ urlpatterns = [
     path("meeting-types/<int:pk>/edit/", views.meeting_type_edit, name="meeting_type_edit"),
     path("meetings/", views.meeting_list, name="meeting_list"),
     path("meetings/new/", views.meeting_edit, name="meeting_create"),
+    path("meetings/import/", views.meeting_import, name="meeting_import"),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting_detail"),
     path("meetings/<int:pk>/edit/", views.meeting_edit, name="meeting_edit"),
     path("meetings/<int:pk>/attendance/", views.meeting_attendance, name="meeting_attendance"),

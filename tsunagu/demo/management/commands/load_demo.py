@@ -3,6 +3,7 @@ from django.db import transaction
 
 from tsunagu.demo.accounts import DEMO_PASSWORD, load_accounts
 from tsunagu.demo.directory import load_directory
+from tsunagu.demo.meetings import load_meetings
 
 
 class Command(BaseCommand):
@@ -12,6 +13,8 @@ class Command(BaseCommand):
         with transaction.atomic():
             load_directory()
             logins = load_accounts()
+            admins = {m.municipality.code: m.user for _, m in logins if m.role == "city_admin"}
+            load_meetings(admins)
         self.stdout.write(self.style.SUCCESS("デモデータを読み込みました。"))
         self.stdout.write("")
         self.stdout.write(f"デモ用ログイン（パスワードはすべて {DEMO_PASSWORD} ）:")
