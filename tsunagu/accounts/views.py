@@ -10,6 +10,8 @@ from django.views.decorators.http import require_POST
 from tsunagu.lib.fiscal import fiscal_year
 from tsunagu.lib.gate import NO_MEMBERSHIP, member_required
 from tsunagu.lib.listing import is_htmx, paginate, search
+from tsunagu.meetings.access import meetings_visible_to
+from tsunagu.meetings.choices import Status
 from tsunagu.organizations import access as directory
 from tsunagu.organizations.choices import Profession
 from tsunagu.organizations.models import Area, Center, Organization, Person
@@ -52,6 +54,12 @@ def dashboard(request):
                 "people": sum(by_profession.values()),
             },
             "core_center": directory.visible_to(member, Center).filter(is_core=True).first(),
+            "upcoming": meetings_visible_to(member)
+            .filter(date__gte=today, status=Status.PLANNED)
+            .select_related(
+                "meeting_type", "center", "municipality", "meeting_type__host_organization"
+            )
+            .order_by("date", "start_time")[:5],
             "professions": [
                 (label, by_profession[value])
                 for value, label in Profession.choices
