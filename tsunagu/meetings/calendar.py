@@ -52,7 +52,7 @@ def user_for_token(token: str):
 def meetings_for_calendar(user):
     """Meetings the user is invited to, or that their center (or, for 市職員, the city) organises,
     in their current memberships, from a year ago on."""
-    condition = Q()
+    condition = Q(pk__in=[])  # Nothing unless a membership grants it.
     for membership in current_memberships(user):
         mine = Q(municipality_id=membership.municipality_id)
         reach = Q(pk__in=[])

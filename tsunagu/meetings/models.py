@@ -99,6 +99,9 @@ class MeetingType(TenantModel):
             return f"「{self}」は各センターが主催する会議体です。センターを選んでください。"
         if self.host == Host.CORE_CENTER and (center is None or not center.is_core):
             return f"「{self}」は基幹型センターが主催する会議体です。"
+        if self.host == Host.OTHER and center is not None:
+            organizer = self.host_organization
+            return f"「{self}」は{organizer}が主催する会議体です。主催は空欄にしてください。"
         return None
 
 
@@ -230,7 +233,17 @@ class Attendance(models.Model):
     class Meta:
         verbose_name = "出席者"
         verbose_name_plural = "出席者"
-        ordering = ["role", "id"]
+        # In the order the roles appear in a meeting record: 司会, 事例提供者, 助言者, ...
+        ordering = [
+            models.Case(
+                *[
+                    models.When(role=role, then=index)
+                    for index, role in enumerate(AttendanceRole.values)
+                ],
+                output_field=models.IntegerField(),
+            ),
+            "id",
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["meeting", "person"],

@@ -36,10 +36,20 @@ def save_meeting_type(*, meeting_type: MeetingType, by, request=None) -> Meeting
     return meeting_type
 
 
+def refuse_if_closed(meeting: Meeting) -> None:
+    """A closed meeting's record is final: attendance, minutes and details no longer change."""
+    if (
+        meeting.pk is not None
+        and Meeting.objects.filter(pk=meeting.pk, closed_at__isnull=False).exists()
+    ):
+        raise ValidationError("記録を確定した会議は変更できません。")
+
+
 @transaction.atomic
 def save_meeting(*, meeting: Meeting, by, request=None) -> Meeting:
     """Schedule a meeting or change its details, refusing a body the organiser may not host."""
     created = meeting.pk is None
+    refuse_if_closed(meeting)
     problem = meeting.meeting_type.host_problem(meeting.center)
     if problem:
         raise ValidationError({"center": problem})
@@ -68,6 +78,7 @@ def set_status(*, meeting: Meeting, status: str, by, request=None) -> Meeting:
 @transaction.atomic
 def add_attendee(*, meeting: Meeting, attendance: Attendance, by, request=None) -> Attendance:
     """Invite someone from the directory, or add an ad-hoc attendee by name."""
+    refuse_if_closed(meeting)
     person = attendance.person
     if person is not None:
         if person.municipality_id != meeting.municipality_id:
@@ -95,8 +106,7 @@ def add_attendee(*, meeting: Meeting, attendance: Attendance, by, request=None) 
 @transaction.atomic
 def record_attendance(*, meeting: Meeting, present_ids: set[int], by, request=None) -> None:
     """Mark who was present; everyone else on the list was absent."""
-    if meeting.is_closed:
-        raise ValidationError("記録を確定した会議の出席は変更できません。")
+    refuse_if_closed(meeting)
     meeting.attendances.update(attended=False)
     meeting.attendances.filter(pk__in=present_ids).update(attended=True)
     _log("meeting.attendance_recorded", meeting, by=by, request=request, present=len(present_ids))
@@ -105,8 +115,7 @@ def record_attendance(*, meeting: Meeting, present_ids: set[int], by, request=No
 @transaction.atomic
 def remove_attendee(*, attendance: Attendance, by, request=None) -> None:
     meeting = attendance.meeting
-    if meeting.is_closed:
-        raise ValidationError("記録を確定した会議の出席者は削除できません。")
+    refuse_if_closed(meeting)
     name = attendance.name
     attendance.delete()
     _log("meeting.attendee_removed", meeting, by=by, request=request, name=name)
@@ -114,6 +123,7 @@ def remove_attendee(*, attendance: Attendance, by, request=None) -> None:
 
 @transaction.atomic
 def save_minutes(*, meeting: Meeting, by, request=None) -> Meeting:
+    refuse_if_closed(meeting)
     meeting.full_clean()
     meeting.save(update_fields=["minutes", "decisions"])
     _log("meeting.minutes_saved", meeting, by=by, request=request)

@@ -187,9 +187,12 @@ def meeting_edit(request, pk=None):
         meeting = access.meeting_for_user(member, pk, write=True)
     form = MeetingForm(request.POST or None, instance=meeting, member=member)
     if request.method == "POST" and form.is_valid():
-        services.save_meeting(meeting=form.instance, by=request.user, request=request)
-        messages.success(request, f"「{meeting}」を保存しました。")
-        return redirect("meeting_detail", pk=meeting.pk)
+        try:
+            services.save_meeting(meeting=form.instance, by=request.user, request=request)
+            messages.success(request, f"「{meeting}」を保存しました。")
+            return redirect("meeting_detail", pk=meeting.pk)
+        except ValidationError as error:
+            form.add_error(None, error)
     return render(request, "meetings/meeting_form.html", {"form": form, "meeting": meeting})
 
 
@@ -248,9 +251,12 @@ def meeting_minutes(request, pk):
     meeting = access.meeting_for_user(request.member, pk, write=True)
     form = MinutesForm(request.POST or None, instance=meeting)
     if request.method == "POST" and form.is_valid():
-        services.save_minutes(meeting=form.instance, by=request.user, request=request)
-        messages.success(request, "議事録を保存しました。")
-        return redirect("meeting_detail", pk=pk)
+        try:
+            services.save_minutes(meeting=form.instance, by=request.user, request=request)
+            messages.success(request, "議事録を保存しました。")
+            return redirect("meeting_detail", pk=pk)
+        except ValidationError as error:
+            form.add_error(None, error)
     return render(request, "meetings/meeting_minutes.html", {"form": form, "meeting": meeting})
 
 
@@ -402,6 +408,8 @@ def plan(request):
                 cells[key] = (meeting_type, center, count)
             row.append({"key": key, "hostable": hostable, "editable": editable, "count": count})
         rows.append((center, row))
+    if request.method == "POST" and not cells:
+        raise PermissionDenied("年間計画を変更する権限がありません。")
     form = PlanForm(request.POST or None, cells=cells)
     if request.method == "POST" and form.is_valid():
         changed = services.save_plan(

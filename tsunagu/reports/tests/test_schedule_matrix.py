@@ -1,0 +1,208 @@
+"""The schedule matrix (centers × meeting bodies with their dates) and its exports."""
+
+import contextlib
+import csv
+import io
+import re
+import shutil
+import subprocess
+import zlib
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from tsunagu.audit.models import AuditEntry
+from tsunagu.meetings.choices import Status
+from tsunagu.meetings.importing import import_meetings, parse_matrix, read_table
+from tsunagu.meetings.models import Meeting, MeetingType, PlanEntry
+from tsunagu.meetings.presets import load_preset
+from tsunagu.organizations.models import Center
+
+SAMPLE = Path(__file__).resolve().parents[3] / "data" / "samples" / "matsudo_r3_schedule.csv"
+SAMPLE_CENTERS = (
+    "明第1 明第2西 明第2東 本庁 矢切 東部 常盤平 常盤平団地 "
+    "五香松飛台 六実六高台 小金 小金原 新松戸 馬橋西 馬橋"
+)
+INDIVIDUAL, SELF_RELIANCE, PROMOTION = (
+    "地域個別ケア会議",
+    "自立支援型個別ケア会議",
+    "地域包括ケア推進会議",
+)
+FY2021 = {"fy": 2021}
+
+
+@pytest.fixture
+def sample(municipality, city_admin):
+    """The sample 令和3年度 schedule, imported: 102 meetings, all held."""
+    load_preset(municipality=municipality, key="matsudo", by=city_admin)
+    for name in SAMPLE_CENTERS.split():
+        Center.objects.create(municipality=municipality, name=f"{name}地域包括支援センター")
+    table = read_table(SAMPLE.read_bytes(), SAMPLE.name)
+    result = parse_matrix(table, municipality=municipality, fiscal_year=2021)
+    assert result.ok, result.problems
+    import_meetings(result, municipality=municipality, by=city_admin)
+    return {
+        "center": Center.objects.get(name="明第1地域包括支援センター"),
+        "types": {t.name: t for t in MeetingType.objects.filter(municipality=municipality)},
+    }
+
+
+def page(client, params):
+    response = client.get(reverse("schedule_matrix"), params)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def totals(html):
+    """The 合計 row, as numbers in the column order of the page."""
+    foot = html.split("<tfoot>", 1)[1].split("</tfoot>", 1)[0]
+    return [int(n) for n in re.findall(r'<td class="num">(\d+)回</td>', foot)]
+
+
+def headers(html):
+    head = html.split("<thead>", 1)[1].split("</thead>", 1)[0]
+    return re.findall(r'<th scope="col">([^<]+)</th>', head)[1:]
+
+
+def test_it_shows_the_dates_and_totals_of_the_fiscal_year(city_client, sample):
+    html = page(city_client, FY2021)
+    assert "令和3年4月1日〜令和4年3月31日" in html
+    assert "7月27日" in html and "3月18日" in html
+    assert "明第1地域包括支援センター" in html
+    counts = dict(zip(headers(html), totals(html), strict=True))
+    assert counts[INDIVIDUAL] == 61
+    assert counts[SELF_RELIANCE] == 12
+    assert counts[PROMOTION] == 29
+    assert sum(counts.values()) == 102
+    assert "実施4" in html
+
+
+def test_it_shows_a_date_range(city_client, sample):
+    html = page(city_client, {"start": "R3.6.1", "end": "R3.11.30"})
+    assert "令和3年6月1日〜令和3年11月30日" in html
+    assert "7月27日" in html
+    assert "5月27日" not in html and "1月27日" not in html
+    counts = dict(zip(headers(html), totals(html), strict=True))
+    assert (counts[INDIVIDUAL], counts[SELF_RELIANCE], counts[PROMOTION]) == (31, 6, 17)
+    assert "計画との比較は年度を選んだときに表示します" in html
+
+
+def test_it_falls_back_to_this_year_on_a_reversed_range(city_client, sample):
+    html = page(city_client, {"start": "R3.11.30", "end": "R3.6.1"})
+    assert "期間の開始日が終了日より後になっています。" in html
+    assert "7月27日" not in html
+
+
+def test_it_highlights_a_shortfall_against_the_plan(city_client, sample, municipality):
+    center, types = sample["center"], sample["types"]
+    for name, planned in ((INDIVIDUAL, 10), (PROMOTION, 2)):
+        PlanEntry.objects.create(
+            municipality=municipality,
+            fiscal_year=2021,
+            meeting_type=types[name],
+            center=center,
+            planned_count=planned,
+        )
+    html = page(city_client, FY2021)
+    assert html.count('class="shortfall"') == 1
+    assert "実施4／計画10" in html and "実施2／計画2" in html
+    ranged = page(city_client, {"start": "R3.4.1", "end": "R4.3.31"})
+    assert 'class="shortfall"' not in ranged and "計画10" not in ranged
+
+
+def test_it_leaves_cancelled_meetings_out(city_client, sample):
+    meeting = Meeting.objects.get(date="2021-07-27")
+    meeting.status = Status.CANCELLED
+    meeting.save()
+    html = page(city_client, FY2021)
+    assert "7月27日" not in html
+    counts = dict(zip(headers(html), totals(html), strict=True))
+    assert counts[INDIVIDUAL] == 60
+
+
+def export(client, kind, params=FY2021):
+    response = client.get(reverse("schedule_matrix"), {**params, "format": kind})
+    assert response.status_code == 200
+    return response
+
+
+def assert_logged_export(municipality, kind):
+    entry = AuditEntry.objects.get(action="report.exported")
+    assert entry.municipality_id == municipality.pk
+    assert entry.summary == f"開催状況（{kind}）"
+    assert entry.data == {"report": "schedule_matrix", "start": "2021-04-01", "end": "2022-03-31"}
+
+
+def test_it_exports_csv_with_a_bom_and_a_header(city_client, sample, municipality):
+    response = export(city_client, "csv")
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert 'filename="schedule_20210401_20220331.csv"' in response["Content-Disposition"]
+    assert response.content.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    header = rows[0]
+    assert header[0] == "センター"
+    assert header[1:3] == [INDIVIDUAL, f"{INDIVIDUAL}（回数）"]
+    assert len(rows) == 1 + 15
+    first = dict(zip(header, rows[1], strict=True))
+    assert first["センター"] == "明第1地域包括支援センター"
+    assert first[INDIVIDUAL].splitlines() == [
+        "7月27日（一部オンライン）",
+        "9月28日（一部オンライン）",
+        "1月27日",
+        "3月18日",
+    ]
+    assert first[f"{INDIVIDUAL}（回数）"] == "実施4・予定0"
+    assert_logged_export(municipality, "csv")
+
+
+def test_it_exports_xlsx_that_opens_again(city_client, sample, municipality):
+    PlanEntry.objects.create(
+        municipality=municipality,
+        fiscal_year=2021,
+        meeting_type=sample["types"][INDIVIDUAL],
+        center=sample["center"],
+        planned_count=6,
+    )
+    response = export(city_client, "xlsx")
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet.title == "開催状況"
+    assert sheet["A1"].value == "地域ケア会議の開催状況（令和3年4月1日〜令和4年3月31日）"
+    assert (sheet["A2"].value, sheet["B2"].value) == ("センター", INDIVIDUAL)
+    assert sheet["A3"].value == "明第1地域包括支援センター"
+    assert sheet["B3"].value.startswith("7月27日（一部オンライン）\n")
+    assert sheet["C3"].value == "実施4・予定0／計画6"
+    assert sheet["C3"].fill.fgColor.rgb.endswith("FDECEA")
+    assert sheet.max_row == 2 + 15
+    assert_logged_export(municipality, "xlsx")
+
+
+def pdf_text(data: bytes) -> bytes:
+    """The PDF with its compressed streams inflated, so object dictionaries can be read."""
+    parts = [data]
+    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", data, re.S):
+        with contextlib.suppress(zlib.error):
+            parts.append(zlib.decompress(match[1]))
+    return b"\n".join(parts)
+
+
+def test_it_exports_a_pdf(city_client, sample, municipality, tmp_path):
+    response = export(city_client, "pdf")
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    assert len(re.findall(rb"/Type\s*/Page\b", pdf_text(response.content))) >= 1
+    if shutil.which("pdftotext"):
+        path = tmp_path / "schedule.pdf"
+        path.write_bytes(response.content)
+        text = subprocess.run(
+            ["pdftotext", str(path), "-"], capture_output=True, check=True, text=True
+        ).stdout
+        assert "7月27日" in text and "明第1地域包括支援センター" in text
+    assert_logged_export(municipality, "pdf")
+
+
+def test_it_logs_nothing_for_the_page_itself(city_client, sample):
+    page(city_client, FY2021)
+    assert not AuditEntry.objects.filter(action="report.exported").exists()
