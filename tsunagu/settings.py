@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "tsunagu.audit",
     "tsunagu.organizations",
     "tsunagu.accounts",
+    "tsunagu.confidentiality",
     "tsunagu.meetings",
     "tsunagu.reports",
     "tsunagu.demo",

@@ -3,7 +3,6 @@ from django.urls import path
 from . import views
 
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
     path("login/", views.login, name="login"),
     path("logout/", views.logout, name="logout"),
     path("password/", views.password_change, name="password_change"),

@@ -2,19 +2,11 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from tsunagu.lib.fiscal import fiscal_year
-from tsunagu.lib.gate import NO_MEMBERSHIP, member_required
+from tsunagu.lib.gate import member_required
 from tsunagu.lib.listing import is_htmx, paginate, search
-from tsunagu.meetings.access import meetings_visible_to
-from tsunagu.meetings.choices import Status
-from tsunagu.organizations import access as directory
-from tsunagu.organizations.choices import Profession
-from tsunagu.organizations.models import Area, Center, Organization, Person
 
 from . import access, services
 from .forms import MemberCreateForm, MemberEditForm, SwitchMembershipForm
@@ -32,41 +24,6 @@ password_change = auth_views.PasswordChangeView.as_view(
 password_change_done = auth_views.PasswordChangeDoneView.as_view(
     template_name="accounts/password_change_done.html"
 )
-
-
-def dashboard(request):
-    member = request.member
-    if member is None:
-        raise PermissionDenied(NO_MEMBERSHIP)
-    people = directory.visible_to(member, Person)
-    by_profession = dict(people.values_list("profession").annotate(n=Count("id")))
-    today = timezone.localdate()
-    return render(
-        request,
-        "accounts/dashboard.html",
-        {
-            "today": today,
-            "fiscal_year": fiscal_year(today),
-            "counts": {
-                "areas": directory.visible_to(member, Area).count(),
-                "centers": directory.visible_to(member, Center).count(),
-                "organizations": directory.visible_to(member, Organization).count(),
-                "people": sum(by_profession.values()),
-            },
-            "core_center": directory.visible_to(member, Center).filter(is_core=True).first(),
-            "upcoming": meetings_visible_to(member)
-            .filter(date__gte=today, status=Status.PLANNED)
-            .select_related(
-                "meeting_type", "center", "municipality", "meeting_type__host_organization"
-            )
-            .order_by("date", "start_time")[:5],
-            "professions": [
-                (label, by_profession[value])
-                for value, label in Profession.choices
-                if value in by_profession
-            ],
-        },
-    )
 
 
 @require_POST

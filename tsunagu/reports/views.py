@@ -1,13 +1,57 @@
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from tsunagu.audit.services import log
-from tsunagu.lib.gate import member_required
+from tsunagu.lib.fiscal import fiscal_year
+from tsunagu.lib.gate import NO_MEMBERSHIP, member_required
 from tsunagu.meetings.access import meetings_visible_to
+from tsunagu.meetings.choices import Status
+from tsunagu.organizations import access as directory
+from tsunagu.organizations.choices import Profession
+from tsunagu.organizations.models import Area, Center, Organization, Person
 
 from . import exports
 from .forms import PeriodForm
 from .meetings import meeting_stats, schedule_matrix
+
+
+def dashboard(request):
+    member = request.member
+    if member is None:
+        raise PermissionDenied(NO_MEMBERSHIP)
+    people = directory.visible_to(member, Person)
+    by_profession = dict(people.values_list("profession").annotate(n=Count("id")))
+    today = timezone.localdate()
+    return render(
+        request,
+        "reports/dashboard.html",
+        {
+            "today": today,
+            "fiscal_year": fiscal_year(today),
+            "counts": {
+                "areas": directory.visible_to(member, Area).count(),
+                "centers": directory.visible_to(member, Center).count(),
+                "organizations": directory.visible_to(member, Organization).count(),
+                "people": sum(by_profession.values()),
+            },
+            "core_center": directory.visible_to(member, Center).filter(is_core=True).first(),
+            "upcoming": meetings_visible_to(member)
+            .filter(date__gte=today, status=Status.PLANNED)
+            .select_related(
+                "meeting_type", "center", "municipality", "meeting_type__host_organization"
+            )
+            .order_by("date", "start_time")[:5],
+            "professions": [
+                (label, by_profession[value])
+                for value, label in Profession.choices
+                if value in by_profession
+            ],
+        },
+    )
+
 
 EXPORTS = {
     "csv": ("text/csv; charset=utf-8", "csv"),

@@ -3,7 +3,16 @@
 import ast
 from pathlib import Path
 
-LAYERS = ["lib", "audit", "organizations", "accounts", "meetings", "reports", "demo"]
+LAYERS = [
+    "lib",
+    "audit",
+    "organizations",
+    "accounts",
+    "confidentiality",
+    "meetings",
+    "reports",
+    "demo",
+]
 ROOT = Path(__file__).resolve().parents[1]
 
 
