@@ -4,6 +4,7 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("tsunagu.accounts.urls")),
+    path("", include("tsunagu.audit.urls")),
     path("", include("tsunagu.organizations.urls")),
     path("", include("tsunagu.meetings.urls")),
     path("", include("tsunagu.reports.urls")),
