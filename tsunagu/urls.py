@@ -5,6 +5,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("tsunagu.accounts.urls")),
     path("", include("tsunagu.audit.urls")),
+    path("", include("tsunagu.confidentiality.urls")),
     path("", include("tsunagu.organizations.urls")),
     path("", include("tsunagu.meetings.urls")),
     path("", include("tsunagu.reports.urls")),

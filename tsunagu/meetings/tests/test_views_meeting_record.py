@@ -255,12 +255,35 @@ def test_it_refuses_attendance_changes_after_closing(city_client, closed):
 
 
 def test_it_refuses_new_attendees_after_closing(city_client, closed):
-    add(city_client, closed, name="後から 追加", profession="nurse")
+    response = add(city_client, closed, name="後から 追加", profession="nurse")
+    assert response.status_code == 200
+    assert "記録を確定した会議は変更できません。" in response.content.decode()
     assert closed.attendances.count() == 1
+    assert not AuditEntry.objects.filter(action="meeting.attendee_added").exists()
 
 
 def test_it_refuses_new_minutes_after_closing(city_client, closed):
     url = reverse("meeting_minutes", args=[closed.pk])
-    city_client.post(url, {"minutes": "確定後に書き換えた", "decisions": ""})
+    response = city_client.post(url, {"minutes": "確定後に書き換えた", "decisions": ""})
+    assert response.status_code == 200
+    assert "記録を確定した会議は変更できません。" in response.content.decode()
     closed.refresh_from_db()
     assert closed.minutes == ""
+    assert not AuditEntry.objects.filter(action="meeting.minutes_saved").exists()
+
+
+def test_it_refuses_to_move_a_closed_meeting(city_client, closed):
+    response = city_client.post(
+        reverse("meeting_edit", args=[closed.pk]),
+        {
+            "meeting_type": closed.meeting_type_id,
+            "center": closed.center_id,
+            "date": "R9.1.10",
+            "format": "in_person",
+        },
+    )
+    assert response.status_code == 200
+    assert "記録を確定した会議は変更できません。" in response.content.decode()
+    date = closed.date
+    closed.refresh_from_db()
+    assert closed.date == date

@@ -1,0 +1,96 @@
+"""Publishing policy versions and recording pledges: validated, atomic and logged."""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from tsunagu.audit.services import log
+
+from . import defaults
+from .access import current_policy
+from .models import PledgeMethod, PolicyVersion, PrivacySettings
+
+
+@transaction.atomic
+def save_settings(*, settings: PrivacySettings, by, request=None) -> PrivacySettings:
+    settings.full_clean()
+    settings.save()
+    log(
+        "privacy.settings_changed",
+        by=by,
+        municipality=settings.municipality_id,
+        request=request,
+        scope=settings.pledge_scope,
+        retention_years=settings.retention_years,
+        days_before=settings.adviser_days_before,
+        days_after=settings.adviser_days_after,
+    )
+    return settings
+
+
+@transaction.atomic
+def publish_policy(
+    *, municipality, policy_text: str, pledge_text: str, by, request=None
+) -> PolicyVersion:
+    """A new version; earlier versions and the pledges signed under them stay as they were."""
+    latest = current_policy(municipality)
+    version = PolicyVersion(
+        municipality=municipality,
+        version=(latest.version + 1) if latest else 1,
+        policy_text=policy_text.strip(),
+        pledge_text=pledge_text.strip(),
+        published_by=by.get_username() if by else "",
+    )
+    version.full_clean()
+    version.save()
+    log(
+        "privacy.policy_published",
+        by=by,
+        municipality=municipality,
+        target=version,
+        request=request,
+        summary=f"第{version.version}版",
+    )
+    return version
+
+
+def policy_for_signing(municipality, *, by=None) -> PolicyVersion:
+    """The version to sign now; the first use publishes the default texts as version 1."""
+    policy = current_policy(municipality)
+    if policy is None:
+        text = {"municipality": municipality.name}
+        policy = publish_policy(
+            municipality=municipality,
+            policy_text=defaults.POLICY.format(**text),
+            pledge_text=defaults.PLEDGE.format(**text),
+            by=by,
+        )
+    return policy
+
+
+@transaction.atomic
+def record_pledge(*, pledge, by, request=None):
+    """Store a pledge signed on screen or received on paper. One per signer and meeting/年度."""
+    if not pledge.signer_name.strip():
+        raise ValidationError({"signer_name": "氏名を入力してください。"})
+    if pledge.method == PledgeMethod.PAPER and not pledge.scan and not pledge.person_id:
+        raise ValidationError(
+            "紙の誓約書は、名簿の人を選ぶか、スキャンしたファイルを添付してください。"
+        )
+    pledge.policy_version = policy_for_signing(pledge.municipality, by=by)
+    pledge.recorded_by = by.get_username() if by else ""
+    pledge.full_clean()
+    try:
+        with transaction.atomic():
+            pledge.save()
+    except IntegrityError as error:
+        raise ValidationError("この方の誓約書はすでに記録されています。") from error
+    log(
+        "pledge.signed" if pledge.method == PledgeMethod.ONLINE else "pledge.paper_recorded",
+        by=by,
+        municipality=pledge.municipality_id,
+        target=pledge,
+        request=request,
+        summary=str(pledge),
+        version=pledge.policy_version.version,
+    )
+    return pledge
