@@ -21,9 +21,9 @@ ADVISER_ROLE = "adviser"
 
 
 def privacy_settings(municipality) -> PrivacySettings:
-    """The municipality's settings, created with the defaults on first use."""
-    settings, _ = PrivacySettings.objects.get_or_create(municipality=municipality)
-    return settings
+    """The municipality's settings; the defaults (unsaved) until a 市職員 saves their own."""
+    found = PrivacySettings.objects.filter(municipality=municipality).first()
+    return found or PrivacySettings(municipality=municipality)
 
 
 def current_policy(municipality) -> PolicyVersion | None:

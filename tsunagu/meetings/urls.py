@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import pledge_views, views
 
 urlpatterns = [
     path("meeting-types/", views.meeting_type_list, name="meeting_type_list"),
@@ -22,6 +22,15 @@ urlpatterns = [
     path("meetings/<int:pk>/minutes/", views.meeting_minutes, name="meeting_minutes"),
     path("meetings/<int:pk>/close/", views.meeting_close, name="meeting_close"),
     path("meetings/<int:pk>/status/", views.meeting_status, name="meeting_status"),
+    path("meetings/<int:pk>/pledge/", pledge_views.meeting_pledge, name="meeting_pledge"),
+    path(
+        "meetings/<int:pk>/pledge/paper/",
+        pledge_views.meeting_pledge_paper,
+        name="meeting_pledge_paper",
+    ),
+    path(
+        "meetings/<int:pk>/pledge.pdf", pledge_views.meeting_pledge_pdf, name="meeting_pledge_pdf"
+    ),
     path("plans/", views.plan, name="plan"),
     path("calendar/", views.calendar_settings, name="calendar_settings"),
     path("calendar/<str:token>.ics", views.calendar_feed, name="calendar_feed"),

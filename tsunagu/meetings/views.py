@@ -9,6 +9,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from tsunagu.audit.services import log
+from tsunagu.confidentiality.access import content_refusal, has_pledge, require_content
 from tsunagu.lib.fiscal import fiscal_year, fiscal_year_range
 from tsunagu.lib.gate import member_required
 from tsunagu.lib.listing import is_htmx, paginate, search
@@ -27,6 +29,7 @@ from .forms import (
     StatusForm,
 )
 from .models import Attendance, Meeting, MeetingType
+from .pledge_views import pledge_status
 
 
 def requested_fiscal_year(request) -> int:
@@ -160,9 +163,21 @@ def meeting_list(request):
 
 @member_required("meetings.view")
 def meeting_detail(request, pk):
-    meeting = access.meeting_for_user(request.member, pk)
+    member = request.member
+    meeting = access.meeting_for_user(member, pk)
     attendances = meeting.attendances.select_related("person")
     present = [a for a in attendances if a.attended]
+    refusal = content_refusal(member, meeting)
+    if refusal is None and meeting.meeting_type.handles_personal_info:
+        log(
+            "meeting.content_viewed",
+            by=request.user,
+            municipality=meeting.municipality_id,
+            target=meeting,
+            request=request,
+            summary=str(meeting),
+        )
+    signatures, signed_count = pledge_status(meeting)
     return render(
         request,
         "meetings/meeting_detail.html",
@@ -171,7 +186,12 @@ def meeting_detail(request, pk):
             "attendances": attendances,
             "present_count": len(present),
             "professions_present": sorted({a.get_profession_display() for a in present}),
-            "may_edit": access.may_organize_for(request.member, meeting.center),
+            "may_edit": access.may_organize_for(member, meeting.center),
+            "refusal": refusal,
+            "signatures": signatures,
+            "signed_count": signed_count,
+            "has_signed": meeting.meeting_type.handles_personal_info
+            and has_pledge(member, meeting),
         },
     )
 
@@ -249,6 +269,7 @@ def attendance_remove(request, pk, attendance_pk):
 @member_required("meetings.view")
 def meeting_minutes(request, pk):
     meeting = access.meeting_for_user(request.member, pk, write=True)
+    require_content(request.member, meeting)
     form = MinutesForm(request.POST or None, instance=meeting)
     if request.method == "POST" and form.is_valid():
         try:
@@ -263,6 +284,7 @@ def meeting_minutes(request, pk):
 @member_required("meetings.view")
 def meeting_close(request, pk):
     meeting = access.meeting_for_user(request.member, pk, write=True)
+    require_content(request.member, meeting)
     form = CloseForm(request.POST or None, initial={"cases_reviewed": meeting.cases_reviewed})
     if request.method == "POST" and form.is_valid():
         try:

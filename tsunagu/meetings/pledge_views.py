@@ -1,0 +1,107 @@
+"""Signing the 誓約書 for a meeting, recording paper pledges, and the blank form as PDF."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+
+from tsunagu.confidentiality import services as pledges
+from tsunagu.confidentiality.access import has_pledge, pledge_filter, privacy_settings
+from tsunagu.confidentiality.forms import PaperPledgeForm, SignForm
+from tsunagu.confidentiality.models import Pledge, PledgeMethod, PledgeScope
+from tsunagu.lib.fiscal import fiscal_year
+from tsunagu.lib.gate import member_required
+
+from . import access
+
+
+def new_pledge(meeting, scope, **fields) -> Pledge:
+    """A pledge covering this meeting, or its 年度 when the municipality signs per year."""
+    if scope == PledgeScope.PER_FISCAL_YEAR:
+        return Pledge(
+            municipality=meeting.municipality, fiscal_year=fiscal_year(meeting.date), **fields
+        )
+    return Pledge(municipality=meeting.municipality, meeting=meeting, **fields)
+
+
+@member_required("meetings.view")
+def meeting_pledge(request, pk):
+    """The participant reads the policy and signs on screen (time and version are kept)."""
+    member = request.member
+    meeting = access.meeting_for_user(member, pk)
+    scope = privacy_settings(meeting.municipality).pledge_scope
+    policy = pledges.policy_for_signing(meeting.municipality, by=request.user)
+    if has_pledge(member, meeting, scope):
+        messages.info(request, "この会議の誓約書には署名済みです。")
+        return redirect("meeting_detail", pk=pk)
+    pledge = new_pledge(
+        meeting, scope, user=request.user, person=member.person, method=PledgeMethod.ONLINE
+    )
+    initial = {
+        "signer_name": request.user.full_name,
+        "affiliation": str(member.center or (member.person and member.person.affiliation) or ""),
+    }
+    form = SignForm(request.POST or None, instance=pledge, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            pledges.record_pledge(pledge=form.instance, by=request.user, request=request)
+            messages.success(request, "誓約書に署名しました。")
+            return redirect("meeting_detail", pk=pk)
+        except ValidationError as error:
+            form.add_error(None, error)
+    return render(
+        request,
+        "meetings/meeting_pledge.html",
+        {"meeting": meeting, "policy": policy, "form": form, "scope": scope},
+    )
+
+
+@member_required("meetings.view")
+def meeting_pledge_paper(request, pk):
+    """Staff record a pledge received on paper, with the scanned sheet if there is one."""
+    meeting = access.meeting_for_user(request.member, pk, write=True)
+    scope = privacy_settings(meeting.municipality).pledge_scope
+    people = [a.person for a in meeting.attendances.select_related("person") if a.person_id]
+    pledge = new_pledge(meeting, scope, method=PledgeMethod.PAPER)
+    form = PaperPledgeForm(
+        request.POST or None, request.FILES or None, instance=pledge, people=people
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            pledges.record_pledge(pledge=form.instance, by=request.user, request=request)
+            messages.success(
+                request, f"{form.instance.signer_name}さんの誓約書（紙）を記録しました。"
+            )
+            return redirect("meeting_detail", pk=pk)
+        except ValidationError as error:
+            form.add_error(None, error)
+    return render(request, "meetings/meeting_pledge_paper.html", {"meeting": meeting, "form": form})
+
+
+@member_required("meetings.view")
+def meeting_pledge_pdf(request, pk):
+    """The blank 誓約書 for this meeting, to print and hand out (seed 000's form)."""
+    from weasyprint import HTML  # Loaded only when a PDF is asked for.
+
+    meeting = access.meeting_for_user(request.member, pk)
+    policy = pledges.policy_for_signing(meeting.municipality, by=request.user)
+    html = render_to_string("meetings/pledge_form_pdf.html", {"meeting": meeting, "policy": policy})
+    response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="pledge_{meeting.pk}.pdf"'
+    return response
+
+
+def pledge_status(meeting):
+    """Who on the attendance list has signed (by their directory person or their login)."""
+    scope = privacy_settings(meeting.municipality).pledge_scope
+    signed = Pledge.objects.filter(pledge_filter(meeting, scope))
+    people = set(signed.exclude(person=None).values_list("person_id", flat=True))
+    people |= set(
+        signed.exclude(user=None)
+        .filter(user__memberships__municipality_id=meeting.municipality_id)
+        .values_list("user__memberships__person_id", flat=True)
+    )
+    return [
+        (attendance, attendance.person_id in people) for attendance in meeting.attendances.all()
+    ], signed.count()
