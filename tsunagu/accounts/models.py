@@ -12,6 +12,17 @@ class User(AbstractUser):
     """A login. What it may see depends on its memberships, not on the user itself."""
 
     full_name = models.CharField("氏名", max_length=50, blank=True)
+    # Two-factor authentication (TOTP). The key is kept only once the user has confirmed it
+    # with a code; while setting up, it lives in the session. Stored as base32 text: a reader
+    # of the database could also read every other row, and the password still protects it.
+    totp_secret = models.CharField("二段階認証の鍵", max_length=64, blank=True, editable=False)
+    totp_confirmed_at = models.DateTimeField(
+        "二段階認証の設定日時", null=True, blank=True, editable=False
+    )
+    # The 30-second step of the last code accepted, so that a seen code cannot be used again.
+    totp_last_step = models.BigIntegerField(
+        "最後に使われた確認コード", null=True, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = "利用者"
@@ -19,6 +30,10 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.full_name or self.username
+
+    @property
+    def has_two_factor(self) -> bool:
+        return self.totp_confirmed_at is not None and bool(self.totp_secret)
 
 
 class Role(models.TextChoices):

@@ -74,6 +74,9 @@ class PolicyVersion(models.Model):
         super().save(*args, **kwargs)
 
 
+ALREADY_SIGNED = "この方の誓約書はすでに記録されています。"
+
+
 class PledgeMethod(models.TextChoices):
     ONLINE = "online", "画面で署名"
     PAPER = "paper", "紙で受領"
@@ -135,16 +138,19 @@ class Pledge(models.Model):
                 fields=["meeting", "user"],
                 condition=Q(meeting__isnull=False, user__isnull=False),
                 name="pledge_once_per_meeting_user",
+                violation_error_message=ALREADY_SIGNED,
             ),
             models.UniqueConstraint(
                 fields=["meeting", "person"],
                 condition=Q(meeting__isnull=False, person__isnull=False),
                 name="pledge_once_per_meeting_person",
+                violation_error_message=ALREADY_SIGNED,
             ),
             models.UniqueConstraint(
                 fields=["fiscal_year", "user", "municipality"],
                 condition=Q(fiscal_year__isnull=False, user__isnull=False),
                 name="pledge_once_per_year_user",
+                violation_error_message=ALREADY_SIGNED,
             ),
         ]
 

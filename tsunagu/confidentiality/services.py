@@ -7,7 +7,7 @@ from tsunagu.audit.services import log
 
 from . import defaults
 from .access import current_policy
-from .models import PledgeMethod, PolicyVersion, PrivacySettings
+from .models import ALREADY_SIGNED, PledgeMethod, PolicyVersion, PrivacySettings
 
 
 @transaction.atomic
@@ -83,7 +83,7 @@ def record_pledge(*, pledge, by, request=None):
         with transaction.atomic():
             pledge.save()
     except IntegrityError as error:
-        raise ValidationError("この方の誓約書はすでに記録されています。") from error
+        raise ValidationError(ALREADY_SIGNED) from error
     log(
         "pledge.signed" if pledge.method == PledgeMethod.ONLINE else "pledge.paper_recorded",
         by=by,

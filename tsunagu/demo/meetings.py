@@ -12,6 +12,8 @@ from pathlib import Path
 from django.conf import settings
 from django.utils import timezone
 
+from tsunagu.confidentiality.models import Pledge, PledgeMethod
+from tsunagu.confidentiality.services import policy_for_signing
 from tsunagu.lib.fiscal import fiscal_year, fiscal_year_range
 from tsunagu.meetings import importing
 from tsunagu.meetings.choices import AttendanceRole, Format, Status
@@ -207,6 +209,22 @@ def load_recorded_meeting(municipality, meeting_type, fy_start, today):
                 },
             )
     if held is not None:
+        # Everyone at the recorded meeting handed in the paper 誓約書; the demo's logins have
+        # not signed anything, so each shows the pledge gate and can sign on screen.
+        policy = policy_for_signing(municipality)
+        for person, _role in cast:
+            Pledge.objects.get_or_create(
+                municipality=municipality,
+                meeting=held,
+                person=person,
+                defaults={
+                    "policy_version": policy,
+                    "signer_name": person.name,
+                    "affiliation": str(person.affiliation or ""),
+                    "method": PledgeMethod.PAPER,
+                    "recorded_by": "center",
+                },
+            )
         Meeting.objects.filter(pk=held.pk).update(
             theme="独居で外出が減った方の自立支援",
             minutes=MINUTES,

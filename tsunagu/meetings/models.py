@@ -176,6 +176,12 @@ class Meeting(TenantModel):
     decisions = models.TextField("決定事項", blank=True)
     summary = models.TextField("開催結果の要約", blank=True)
     closed_at = models.DateTimeField("記録確定日時", null=True, blank=True)
+    content_purged_at = models.DateTimeField(
+        "内容の消去日時",
+        null=True,
+        blank=True,
+        help_text="保存年限を過ぎて議事録などを消去した日時。回数・出席などの統計は残ります。",
+    )
 
     class Meta:
         verbose_name = "会議"

@@ -1,10 +1,14 @@
 """Changes to meeting bodies, plans and meetings: validated, atomic and logged."""
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from tsunagu.audit.services import log
+from tsunagu.confidentiality.access import privacy_settings
+from tsunagu.organizations.models import Municipality
 
 from .choices import Status
 from .models import Attendance, Meeting, MeetingType, PlanEntry
@@ -210,3 +214,46 @@ def save_plan(*, municipality, fiscal_year: int, counts: dict, by, request=None)
             changed=changed,
         )
     return changed
+
+
+def retention_cutoff(settings, today: datetime.date) -> datetime.date:
+    """Meetings dated before this day are past the municipality's retention period."""
+    try:
+        return today.replace(year=today.year - settings.retention_years)
+    except ValueError:  # 29 February in a year that has none
+        return today.replace(year=today.year - settings.retention_years, day=28)
+
+
+@transaction.atomic
+def purge_expired_content(*, today, by=None) -> dict:
+    """Erase the case content of meetings past retention; keep what statistics need.
+
+    Minutes, decisions, the closing summary and the theme go; the meeting itself, its body,
+    date, counts, attendance and status stay, so counts and outcomes do not change. Safe to
+    run again: meetings already purged are skipped.
+    """
+    purged = {}
+    for municipality in Municipality.objects.all():
+        cutoff = retention_cutoff(privacy_settings(municipality), today)
+        expired = Meeting.objects.filter(
+            municipality=municipality,
+            meeting_type__handles_personal_info=True,
+            date__lt=cutoff,
+            content_purged_at__isnull=True,
+        )
+        ids = list(expired.values_list("pk", flat=True))
+        if not ids:
+            continue
+        Meeting.objects.filter(pk__in=ids).update(
+            minutes="", decisions="", summary="", theme="", content_purged_at=timezone.now()
+        )
+        log(
+            "meeting.content_purged",
+            by=by,
+            municipality=municipality,
+            summary=f"{len(ids)}件の会議の内容を消去（{cutoff:%Y-%m-%d}より前）",
+            meeting_ids=ids,
+            cutoff=cutoff.isoformat(),
+        )
+        purged[municipality.code] = len(ids)
+    return purged
