@@ -86,6 +86,16 @@ def make_user(username, *memberships):
     user = User.objects.create_user(username=username, password=PASSWORD, full_name=username)
     for municipality, role, center in memberships:
         Membership.objects.create(user=user, municipality=municipality, role=role, center=center)
+    if any(role in (Role.CITY_ADMIN, Role.CORE_CENTER) for _, role, _ in memberships):
+        # These roles must use two-factor authentication (settings.TOTP_REQUIRED_ROLES);
+        # a test computes a code with tsunagu.lib.security.totp(user.totp_secret).
+        from django.utils import timezone
+
+        from tsunagu.lib.security import new_totp_secret
+
+        user.totp_secret = new_totp_secret()
+        user.totp_confirmed_at = timezone.now()
+        user.save(update_fields=["totp_secret", "totp_confirmed_at"])
     return user
 
 

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "tsunagu.lib.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -52,8 +53,12 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # After messages (it leaves one) and before the login check (it logs out).
+    "tsunagu.accounts.middleware.IdleTimeoutMiddleware",
     "tsunagu.accounts.middleware.LoginRequiredMiddleware",
     "tsunagu.accounts.middleware.ActiveMembershipMiddleware",
+    # After ActiveMembershipMiddleware, whose memberships it reads.
+    "tsunagu.accounts.middleware.TwoFactorRequiredMiddleware",
 ]
 
 ROOT_URLCONF = "tsunagu.urls"
@@ -104,8 +109,45 @@ LOGOUT_REDIRECT_URL = "login"
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 60 * 60)))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES")
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_SAMESITE = "Lax"
+# Logged out after this many seconds without a request (accounts.middleware); 0 turns it off.
+SESSION_IDLE_TIMEOUT = int(os.environ.get("SESSION_IDLE_TIMEOUT", "1800"))
+
+# Login throttling (accounts/throttle.py): LOGIN_FAILURE_LIMIT failures of one login ID, or
+# LOGIN_IP_FAILURE_LIMIT from one address, within LOGIN_LOCKOUT_MINUTES lock it for as long.
+LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+LOGIN_IP_FAILURE_LIMIT = int(os.environ.get("LOGIN_IP_FAILURE_LIMIT", "20"))
+LOGIN_LOCKOUT_MINUTES = int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15"))
+
+# Two-factor authentication (TOTP) is required for these roles and optional for the others.
+TOTP_REQUIRED_ROLES = env_list("TOTP_REQUIRED_ROLES", "city_admin,core_center")
+TOTP_ISSUER = os.environ.get("TOTP_ISSUER", "つなぐ")
+
+# Security headers. Django's defaults already are these; they are spelled out so that nobody
+# loosens them without noticing. The Content-Security-Policy header comes from
+# tsunagu.lib.security (Django 5.2 has none built in): nothing from outside the site.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# htmx sends the token from the page (hx-headers in base.html); no script reads the cookie.
+CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "tsunagu.accounts.views.csrf_failure"
+
+# HTTPS: SECURE_COOKIES=1 says the site is served over HTTPS (directly or behind a proxy).
+# Then cookies are sent over HTTPS only, plain HTTP is redirected (unless DEBUG) and browsers
+# are told to use HTTPS from then on (HSTS; not for subdomains, which in a municipal domain
+# may be other systems). Behind a proxy that terminates TLS, set TRUST_X_FORWARDED_PROTO=1
+# only if the proxy overwrites X-Forwarded-Proto: otherwise the redirect would loop.
+HTTPS = env_bool("SECURE_COOKIES")
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", HTTPS and not DEBUG)
+SECURE_HSTS_SECONDS = int(
+    os.environ.get("SECURE_HSTS_SECONDS", "31536000" if HTTPS and not DEBUG else "0")
+)
+if env_bool("TRUST_X_FORWARDED_PROTO"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LANGUAGE_CODE = "ja"
 TIME_ZONE = "Asia/Tokyo"

@@ -25,9 +25,13 @@ def current_memberships(user) -> QuerySet[Membership]:
     )
 
 
-def membership_for_session(request) -> Membership | None:
-    """The membership chosen in this session, else the user's first current one, else None."""
-    memberships = list(current_memberships(request.user))
+def membership_for_session(request, memberships=None) -> Membership | None:
+    """The membership chosen in this session, else the user's first current one, else None.
+
+    `memberships`: the user's current memberships if the caller has already read them.
+    """
+    if memberships is None:
+        memberships = list(current_memberships(request.user))
     chosen = request.session.get(SESSION_KEY)
     for membership in memberships:
         if membership.pk == chosen:

@@ -1,10 +1,56 @@
 from django import forms
 from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm
 
+from tsunagu.audit.services import client_ip, log
 from tsunagu.lib.fields import WarekiDateField
+from tsunagu.lib.security import DIGITS, normalize_code
 from tsunagu.organizations.models import Center, Person
 
+from . import throttle
 from .models import Membership, Role, User
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form, refusing a login ID or address locked by too many failures.
+
+    The lock is checked before the password, so a locked attempt says nothing about whether
+    the password was right (and costs no password hashing). Wrong passwords still reach the
+    audit log through Django's `user_login_failed` signal (signals.py).
+    """
+
+    def clean(self):
+        username = self.cleaned_data.get("username")
+        if username and self.cleaned_data.get("password"):
+            scope = throttle.lockout(username=username, ip=client_ip(self.request))
+            if scope:
+                log("user.locked_out", request=self.request, username=username[:150], scope=scope)
+                raise forms.ValidationError(throttle.message(scope), code="locked")
+        return super().clean()
+
+
+class CodeForm(forms.Form):
+    """The six digits an authenticator app shows. Full-width digits and spaces are accepted."""
+
+    code = forms.CharField(
+        label="確認コード（6桁）",
+        max_length=20,
+        help_text="スマートフォンなどの認証アプリに表示される数字です。",
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "autofocus": True,
+                "size": 8,
+            }
+        ),
+    )
+
+    def clean_code(self):
+        code = normalize_code(self.cleaned_data["code"])
+        if len(code) != DIGITS or not code.isascii() or not code.isdigit():
+            raise forms.ValidationError("確認コードは6桁の数字で入力してください。")
+        return code
 
 
 class MembershipFields(forms.ModelForm):

@@ -1,6 +1,7 @@
 """Changes to users and memberships, each validated, atomic and logged."""
 
 from django.db import transaction
+from django.utils import timezone
 
 from tsunagu.audit.services import log
 
@@ -69,3 +70,24 @@ def switch_membership(*, request, membership: Membership) -> None:
         target=membership,
         request=request,
     )
+
+
+@transaction.atomic
+def enable_two_factor(*, user: User, secret: str, by, request=None) -> User:
+    """Keep the key the user has just confirmed with a code; logins then ask for a code."""
+    user.totp_secret = secret
+    user.totp_confirmed_at = timezone.now()
+    user.save(update_fields=["totp_secret", "totp_confirmed_at"])
+    log("user.2fa_enabled", by=by, target=user, request=request, summary=user.get_username())
+    return user
+
+
+@transaction.atomic
+def disable_two_factor(*, user: User, by, request=None, action="user.2fa_disabled") -> User:
+    """Forget the key. For a role that needs it, the next login asks to set it up again."""
+    user.totp_secret = ""
+    user.totp_confirmed_at = None
+    user.totp_last_step = None
+    user.save(update_fields=["totp_secret", "totp_confirmed_at", "totp_last_step"])
+    log(action, by=by, target=user, request=request, summary=user.get_username())
+    return user

@@ -5,10 +5,20 @@ from django.dispatch import receiver
 
 from tsunagu.audit.services import log
 
+from .middleware import LAST_ACTIVITY_KEY, now_seconds
+
 
 @receiver(user_logged_in)
 def log_login(sender, request, user, **kwargs):
     log("user.logged_in", by=user, request=request)
+
+
+@receiver(user_logged_in)
+def start_idle_clock(sender, request, user, **kwargs):
+    # The idle timeout counts from here (middleware.IdleTimeoutMiddleware). Setting it now,
+    # not on the first page, also spares that page a session write.
+    if request is not None and hasattr(request, "session"):
+        request.session[LAST_ACTIVITY_KEY] = now_seconds()
 
 
 @receiver(user_logged_out)

@@ -66,12 +66,16 @@ def lockout(*, username: str, ip: str | None) -> str | None:
     now = timezone.now()
     if username:
         since_login = _last_login(username)
-        times = [t for t in _failure_times(actor_username=username) if not since_login or t > since_login]
+        times = [
+            t for t in _failure_times(actor_username=username) if not since_login or t > since_login
+        ]
         until = locked_until(times, settings.LOGIN_FAILURE_LIMIT, _period())
         if until is not None and until > now:
             return USERNAME
     if ip:
-        until = locked_until(_failure_times(ip_address=ip), settings.LOGIN_IP_FAILURE_LIMIT, _period())
+        until = locked_until(
+            _failure_times(ip_address=ip), settings.LOGIN_IP_FAILURE_LIMIT, _period()
+        )
         if until is not None and until > now:
             return ADDRESS
     return None

@@ -4,6 +4,9 @@ from . import views
 
 urlpatterns = [
     path("login/", views.login, name="login"),
+    path("login/code/", views.login_code, name="login_code"),
+    path("account/2fa/", views.two_factor, name="two_factor"),
+    path("account/2fa/disable/", views.two_factor_disable, name="two_factor_disable"),
     path("logout/", views.logout, name="logout"),
     path("password/", views.password_change, name="password_change"),
     path("password/done/", views.password_change_done, name="password_change_done"),

@@ -1,29 +1,166 @@
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
+from tsunagu.audit.services import client_ip, log
 from tsunagu.lib.gate import member_required
 from tsunagu.lib.listing import is_htmx, paginate, search
+from tsunagu.lib.security import group_secret, otpauth_uri
 
-from . import access, services
-from .forms import MemberCreateForm, MemberEditForm, SwitchMembershipForm
+from . import access, services, throttle, twofactor
+from .forms import CodeForm, LoginForm, MemberCreateForm, MemberEditForm, SwitchMembershipForm
+from .middleware import two_factor_exempt
 from .models import Membership, Role
 
-login = login_not_required(
-    auth_views.LoginView.as_view(
-        template_name="accounts/login.html", redirect_authenticated_user=True
-    )
+WRONG_CODE = (
+    "確認コードが正しくありません。認証アプリに表示されている最新のコードを入力してください。"
 )
-logout = auth_views.LogoutView.as_view()
+CODE_EXPIRED = "確認コードの入力時間が過ぎました。もう一度ログインしてください。"
+CSRF_REFUSED = (
+    "画面の有効期限が切れたか、正しくない送信のため、受け付けませんでした。"
+    "画面を読み込み直してから、もう一度操作してください。"
+)
+
+
+class LoginView(auth_views.LoginView):
+    """Step 1: the password. A user with two-factor authentication continues to step 2
+    (`login_code`) without being logged in; everyone else is logged in here."""
+
+    form_class = LoginForm
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        user = form.get_user()
+        if user.has_two_factor:
+            twofactor.start_login(self.request, user, self.get_success_url())
+            return redirect("login_code")
+        return super().form_valid(form)
+
+
+login = two_factor_exempt(login_not_required(LoginView.as_view()))
+logout = two_factor_exempt(auth_views.LogoutView.as_view())
 password_change = auth_views.PasswordChangeView.as_view(
     template_name="accounts/password_change.html", success_url="/password/done/"
 )
 password_change_done = auth_views.PasswordChangeDoneView.as_view(
     template_name="accounts/password_change_done.html"
 )
+
+
+@two_factor_exempt
+@login_not_required
+@sensitive_post_parameters("code")
+@never_cache
+def login_code(request):
+    """Step 2: the code from the authenticator app. Only a right code logs the user in."""
+    if request.user.is_authenticated:
+        return redirect(settings.LOGIN_REDIRECT_URL)
+    pending = twofactor.pending_login(request)
+    if pending is None:
+        return redirect("login")
+    if pending.expired:
+        log("user.2fa_expired", request=request, username=pending.username)
+        messages.error(request, CODE_EXPIRED)
+        return redirect("login")
+    user = pending.user
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        scope = throttle.lockout(username=user.get_username(), ip=client_ip(request))
+        if scope:
+            log("user.locked_out", by=user, request=request, scope=scope)
+            twofactor.end_login(request)
+            messages.error(request, throttle.message(scope))
+            return redirect("login")
+        if twofactor.accept_code(user, form.cleaned_data["code"]):
+            twofactor.end_login(request)
+            auth_login(request, user, backend=pending.backend)
+            return redirect(pending.next_url or settings.LOGIN_REDIRECT_URL)
+        log("user.2fa_failed", by=user, request=request)
+        form.add_error("code", WRONG_CODE)
+    return render(request, "accounts/login_code.html", {"form": form})
+
+
+@two_factor_exempt
+@sensitive_post_parameters("code")
+def two_factor(request):
+    """Set up two-factor authentication, or see that it is on (and turn it off if allowed)."""
+    user = request.user
+    required = twofactor.is_required(user, getattr(request, "current_memberships", None))
+    if user.has_two_factor:
+        return render(
+            request,
+            "accounts/two_factor.html",
+            {"required": required, "disable_form": CodeForm(auto_id="disable_%s")},
+        )
+    secret = twofactor.setup_secret(request)
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if twofactor.accept_code(user, form.cleaned_data["code"], secret=secret):
+            services.enable_two_factor(user=user, secret=secret, by=user, request=request)
+            twofactor.forget_setup_secret(request)
+            messages.success(
+                request,
+                "二段階認証を設定しました。次回からログインのときに確認コードを入力します。",
+            )
+            return redirect("dashboard")
+        form.add_error("code", WRONG_CODE)
+    return render(
+        request,
+        "accounts/two_factor.html",
+        {
+            "required": required,
+            "form": form,
+            "secret": group_secret(secret),
+            "uri": otpauth_uri(secret, user.get_username(), settings.TOTP_ISSUER),
+        },
+    )
+
+
+@require_POST
+@sensitive_post_parameters("code")
+def two_factor_disable(request):
+    """Turn two-factor authentication off, with a current code, where the role allows it."""
+    user = request.user
+    if not user.has_two_factor:
+        return redirect("two_factor")
+    if twofactor.is_required(user, getattr(request, "current_memberships", None)):
+        raise PermissionDenied("役割により二段階認証が必須のため、無効にできません。")
+    form = CodeForm(request.POST, auto_id="disable_%s")
+    if form.is_valid():
+        scope = throttle.lockout(username=user.get_username(), ip=client_ip(request))
+        if scope:
+            form.add_error("code", throttle.message(scope))
+        elif twofactor.accept_code(user, form.cleaned_data["code"]):
+            services.disable_two_factor(user=user, by=user, request=request)
+            messages.success(request, "二段階認証を無効にしました。")
+            return redirect("two_factor")
+        else:
+            log("user.2fa_failed", by=user, request=request)
+            form.add_error("code", WRONG_CODE)
+    return render(request, "accounts/two_factor.html", {"required": False, "disable_form": form})
+
+
+def csrf_failure(request, reason=""):
+    """A form sent from an outdated page or from another site: refused in Japanese, logged.
+
+    settings.CSRF_FAILURE_VIEW points here instead of Django's English page.
+    """
+    log(
+        "security.csrf_failed",
+        by=getattr(request, "user", None),
+        request=request,
+        path=request.path[:200],
+        reason=str(reason)[:200],
+    )
+    return render(request, "errors/403.html", {"reason": CSRF_REFUSED}, status=403)
 
 
 @require_POST

@@ -1,6 +1,12 @@
 """Writing to the audit log. Every app calls `log(...)`; nothing else writes entries."""
 
-from .models import AuditEntry
+import json
+
+from django.db import IntegrityError, connections, router, transaction
+from django.utils import timezone
+
+from .chain import GENESIS, entry_hash
+from .models import AuditChainHead, AuditEntry
 
 # Keys whose values never belong in a log, whatever a caller passes.
 SENSITIVE_KEYS = {
@@ -33,9 +39,13 @@ def mask(data: dict) -> dict:
 def log(
     action: str, *, by=None, municipality=None, target=None, request=None, summary: str = "", **data
 ) -> AuditEntry:
-    """Append one entry. `action` is a dotted code such as `user.logged_in`."""
+    """Append one entry. `action` is a dotted code such as `user.logged_in`.
+
+    The entry is chained to the previous one (see chain.py) inside the caller's transaction,
+    so an entry whose change is rolled back disappears together with its place in the chain.
+    """
     user = by if by is not None and getattr(by, "is_authenticated", False) else None
-    return AuditEntry.objects.create(
+    entry = AuditEntry(
         action=action,
         actor_id=user.pk if user else None,
         actor_username=user.get_username() if user else data.pop("username", ""),
@@ -43,6 +53,77 @@ def log(
         target_type=target._meta.label_lower if target is not None else "",
         target_id=str(target.pk) if target is not None else "",
         summary=summary[:255],
-        data=mask(data),
+        # As the JSON column will return it (tuples become lists), so the hash stays true.
+        data=json.loads(json.dumps(mask(data))),
         ip_address=client_ip(request),
+    )
+    using = router.db_for_write(AuditEntry)
+    # No savepoint: if writing the entry fails, the caller's change must fail with it.
+    with transaction.atomic(using=using, savepoint=False):
+        entry.seq, entry.prev_hash = _advance_head(using)
+        entry.at = timezone.now()
+        entry.hash = entry_hash(entry)
+        entry.save(force_insert=True, using=using)
+        AuditChainHead.objects.using(using).filter(pk=AuditChainHead.ONLY).update(hash=entry.hash)
+    return entry
+
+
+def _advance_head(using: str) -> tuple[int, str]:
+    """Take the chain lock and the next seq: (seq for the new entry, hash of the one before).
+
+    The UPDATE comes first on purpose. On PostgreSQL it locks the head row until the
+    transaction ends, and a second writer waits and then reads the committed head (READ
+    COMMITTED); on SQLite the first write takes the database's write lock. A SELECT ... FOR
+    UPDATE first would do the same on PostgreSQL, but on SQLite a read-then-write transaction
+    can fail with "database is locked" instead of waiting.
+    """
+    connection = connections[using]
+    table = connection.ops.quote_name(AuditChainHead._meta.db_table)
+    sql = f"UPDATE {table} SET seq = seq + 1 WHERE id = %s RETURNING seq, hash"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [AuditChainHead.ONLY])
+        row = cursor.fetchone()
+        if row is None:
+            _create_head(using)
+            cursor.execute(sql, [AuditChainHead.ONLY])
+            row = cursor.fetchone()
+    return row[0], row[1]
+
+
+def _create_head(using: str) -> None:
+    """Make the head row again, continuing after the newest entry if there is one.
+
+    The migration creates it; it is gone only after the tables were emptied (`flush`, which
+    the browser tests run between tests). Two writers may race here: the loser's INSERT fails
+    and it uses the winner's row.
+    """
+    last = AuditEntry.objects.using(using).order_by("-seq").values("seq", "hash").first()
+    try:
+        with transaction.atomic(using=using):
+            AuditChainHead.objects.using(using).create(
+                id=AuditChainHead.ONLY,
+                seq=last["seq"] if last else 0,
+                hash=last["hash"] if last else GENESIS,
+            )
+    except IntegrityError:
+        pass
+
+
+def log_refusal(request, reason: str, **data) -> AuditEntry:
+    """Record a refused attempt (`access.refused`): who asked for what, and why it was refused.
+
+    For the 403/404 handlers and for views that refuse a write to another municipality's row
+    or a guessed id. Only the path is kept, not the query string, which may carry search
+    words; the reason is what the user was told (or a short internal one).
+    """
+    member = getattr(request, "member", None)
+    return log(
+        "access.refused",
+        by=getattr(request, "user", None),
+        municipality=member.municipality_id if member is not None else None,
+        request=request,
+        summary=reason,
+        path=request.path[:500],
+        method=request.method,
+        **data,
     )

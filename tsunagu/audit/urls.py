@@ -1,3 +1,7 @@
 from django.urls import path
 
-urlpatterns: list = []
+from . import views
+
+urlpatterns = [
+    path("audit/", views.entry_list, name="audit_entry_list"),
+]

@@ -129,9 +129,10 @@ _KANJI_NUM = "〇一二三四五六七八九十"
 _N = rf"(?:\d{{1,4}}|元|[{_KANJI_NUM}]{{1,3}})"
 _DATE = re.compile(
     rf"""(?:
-        (?:明治|大正|昭和|平成|令和)\ ?{_N}年\ ?{_N}月(?:\ ?{_N}日)?    # 昭和15年3月2日, 昭和15年3月
+        (?:明治|大正|昭和|平成|令和)\ ?{_N}年\ ?{_N}月(?:\ ?{_N}日)?    # 昭和15年3月(2日)
       | \d{{4}}年\ ?\d{{1,2}}月(?:\ ?\d{{1,2}}日)?                       # 1940年3月2日
       | [MTSHR]\.?\ ?\d{{1,2}}([./])\d{{1,2}}\1\d{{1,2}}                 # S15.3.2
+      | [MTSHR]\.?\ ?\d{{1,2}}年\ ?\d{{1,2}}月(?:\ ?\d{{1,2}}日)?          # S15年3月2日
       | \d{{4}}([./\-])\d{{1,2}}\2\d{{1,2}}                              # 1940/3/2
       | (?P<md>\d{{1,2}}月\ ?\d{{1,2}}日)                                # 3月2日 (keyword only)
     )(?![\d年])""",
@@ -193,6 +194,13 @@ def _is_place(token: _Token) -> bool:
     return token.pos[2] == "地名" or token.surface in ("大字", "字")
 
 
+# Sudachi splits 松戸市根本|町 and 松戸市上矢切|町: the suffix belongs to the place.
+_PLACE_SUFFIXES = ("町", "丁", "村", "台", "新田")
+# 松戸市常盤平地区社会福祉協議会, 松戸市小金原団地自治会: the place names an area or a body.
+_AREA_WORDS = ("地区", "地域", "圏域", "団地", "駅", "支所", "小学校", "中学校", "公民館",
+               "センター", "自治会", "町会", "社会福祉協議会")
+
+
 def _addresses(text: str, norm: str, tokens: list[_Token]) -> list[tuple[str, int, int]]:
     found = []
     i = 0
@@ -202,7 +210,9 @@ def _addresses(text: str, norm: str, tokens: list[_Token]) -> list[tuple[str, in
             continue
         # A run of place tokens: 松戸市 / 大字 / 紙敷
         j = i
-        while j + 1 < len(tokens) and _is_place(tokens[j + 1]):
+        while j + 1 < len(tokens) and (
+            _is_place(tokens[j + 1]) or tokens[j + 1].surface in _PLACE_SUFFIXES
+        ):
             j += 1
         start, end = tokens[i].start, tokens[j].end
         block = _BLOCK.match(norm, end)
@@ -211,7 +221,10 @@ def _addresses(text: str, norm: str, tokens: list[_Token]) -> list[tuple[str, in
         muni = _MUNICIPALITY.match(place)
         # Without numbers, a place is an address only if it goes below a municipality named
         # in the same token (松戸市小金原在住); 松戸市 or 小金原地区 alone are not.
-        below_municipality = muni is not None and muni.end() < len(place)
+        below_municipality = (
+            muni is not None and muni.end() < len(place)
+            and not (j + 1 < len(tokens) and tokens[j + 1].surface.startswith(_AREA_WORDS))
+        )
         if has_block or below_municipality:
             if has_block:
                 end = block.end()
@@ -240,6 +253,8 @@ _LABELS = ("氏名", "司会", "記録", "記録者", "記入者", "作成者", 
            "参加者", "出席者", "相談者", "本人", "助言者")
 # Hiragana names (せつ, とよ), maybe ending in a kanji (ふじ江, ちよ子); not a particle first.
 _GIVEN_NAME = re.compile(r"(?![のにでがをへはも])[ぁ-ゖ]{2,3}[子江代枝恵乃美]?")
+_NOT_SURNAMES = ("長女", "長男", "次女", "次男", "三女", "三男", "本人", "隣人", "友人", "叔母",
+                 "叔父", "伯母", "伯父", "息子", "主人", "家族", "近所", "隣家")
 _ANONYMISED = re.compile(r"^[A-Za-zＡ-Ｚａ-ｚ]$")  # A氏, Bさん: already masked
 
 
@@ -248,13 +263,53 @@ def _is_person(token: _Token) -> bool:
             and re.search(_KANA_KANJI, token.surface) is not None)
 
 
-def _is_name_filler(token: _Token) -> bool:
-    # Parts Sudachi does not know inside a name: 翔|琉 (琉 unknown), グエン・ティ・ラン.
-    return token.oov and re.fullmatch(rf"{_KANA_KANJI}{{1,4}}", token.surface) is not None
+def _is_name_part(token: _Token) -> bool:
+    # Also parts Sudachi does not know inside a name: 翔|琉 (琉 unknown), グエン・ティ・ラン.
+    return _is_person(token) or (
+        token.oov and re.fullmatch(rf"{_KANA_KANJI}{{1,4}}", token.surface) is not None)
 
 
-def _is_honorific(token: _Token) -> bool:
-    return token.surface in _HONORIFICS and token.pos[0] in ("接尾辞", "名詞")
+def _is_honorific(tokens: list[_Token], j: int) -> bool:
+    return j < len(tokens) and tokens[j].surface in _HONORIFICS and tokens[j].pos[0] in (
+        "接尾辞", "名詞")
+
+
+def _kana_given_name_end(tokens: list[_Token], j: int) -> int:
+    """After a surname at j-1: the end of a given name Sudachi read as other words.
+
+    前田|せつ|さん, 新井|と|よ|さん, 矢島|ふじ|江|様: a short kana stretch right before an
+    honorific. Returns j when there is none.
+    """
+    k = j
+    while k < len(tokens) and k - j < 3 and not _is_honorific(tokens, k):
+        k += 1
+    gap = "".join(t.surface for t in tokens[j:k])
+    return k if k > j and _is_honorific(tokens, k) and _GIVEN_NAME.fullmatch(gap) else j
+
+
+def _name_end(tokens: list[_Token], i: int) -> int:
+    """The index after a name starting at tokens[i] (honorific excluded); i if none starts."""
+    t = tokens[i]
+    if _is_person(t):
+        # 山田|花子, グエン|・|ティ|・|ラン, 勅使河原| |玄
+        j = i + 1
+        while j < len(tokens) and (_is_name_part(tokens[j]) or (
+            tokens[j].surface in ("・", " ", "　") and j + 1 < len(tokens)
+            and _is_name_part(tokens[j + 1])
+        )):
+            j += 1
+        return _kana_given_name_end(tokens, j) if j == i + 1 and t.pos[3] == "姓" else j
+    # Some surnames come out as places (坂井, 松本) or, before a kana given name, as common
+    # nouns (古川|よ|ね|さん). Taken only with an honorific; a common noun only with the given
+    # name too, so that 奥さん, 娘さん and 本人さん stay.
+    kanji = re.fullmatch(r"[\u4e00-\u9fff]{1,3}", t.surface)
+    if t.pos[2] == "地名" and kanji and not re.search(r"[都道府県市区町村郡]$", t.surface):
+        k = _kana_given_name_end(tokens, i + 1)
+        return k if k > i + 1 or _is_honorific(tokens, i + 1) else i
+    if t.pos[1] == "普通名詞" and kanji and len(t.surface) > 1 and t.surface not in _NOT_SURNAMES:
+        k = _kana_given_name_end(tokens, i + 1)
+        return k if k > i + 1 else i
+    return i
 
 
 def _after_label(tokens: list[_Token], i: int) -> bool:
@@ -267,63 +322,33 @@ def _after_label(tokens: list[_Token], i: int) -> bool:
     return k >= 1 and tokens[k].surface in (":", "：") and tokens[k - 1].surface in _LABELS
 
 
-def _names(tokens: list[_Token]) -> list[tuple[str, int, int, str, str]]:
-    """(kind, start, end, surname, given name) for every person mention."""
+def _names(tokens: list[_Token]) -> list[tuple[int, int, str, str]]:
+    """(start, end, surname, given name) of every person mentioned."""
     found = []
     i = 0
-    n = len(tokens)
-    while i < n:
-        t = tokens[i]
-        proper = t.pos[1] == "固有名詞" and re.fullmatch(rf"{_KANA_KANJI}+", t.surface)
-        if not (_is_person(t) or proper):
+    while i < len(tokens):
+        j = _name_end(tokens, i)
+        if j == i:
             i += 1
             continue
-        # Extend over the rest of the name: 山田|花子, グエン|・|ティ|・|ラン, 勅使河原| |玄
-        j = i + 1
-        while j < n and _is_person(t):
-            nxt = tokens[j]
-            if _is_person(nxt) or (_is_name_filler(nxt) and j > i):
-                j += 1
-            elif nxt.surface in ("・", " ", "　") and j + 1 < n and (
-                _is_person(tokens[j + 1]) or _is_name_filler(tokens[j + 1])
-            ):
-                j += 1
-            else:
-                break
-        # A given name Sudachi reads as other words (前田|せつ, 新井|と|よ, 矢島|ふじ|江): take
-        # the short kana stretch between a surname and an honorific.
-        if j < n and (t.pos[3] == "姓" or proper) and j == i + 1:
-            k = j
-            while k < n and k - j < 3 and not _is_honorific(tokens[k]):
-                k += 1
-            gap = "".join(x.surface for x in tokens[j:k])
-            if k < n and _is_honorific(tokens[k]) and _GIVEN_NAME.fullmatch(gap):
-                j = k
         run = tokens[i:j]
-        surnames = [x.surface for x in run if x.pos[3] == "姓"]
-        givens = [x.surface for x in run if x.pos[3] == "名"]
-        honorific = j < n and _is_honorific(tokens[j])
-        followed_by = tokens[j].surface if j < n else ""
-        accept = (
-            honorific
-            or (surnames and givens)
-            or (surnames and (followed_by in _TITLES or followed_by in ("（", "(")))
-            or (surnames and _after_label(tokens, i))
-        )
-        # Places Sudachi tags 人名 sometimes, and organisations addressed as 松戸市様.
-        if proper and not _is_person(t) and re.search(r"[都道府県市区町村]$", t.surface):
-            accept = False
-        if accept:
-            end = tokens[j].end if honorific else run[-1].end
-            surname = surnames[0] if surnames else ""
-            given = "".join(x.surface for x in run if x.surface not in surnames[:1])
-            given = given.strip(" 　・") if surname or givens else ""
-            if not surname and not given:
-                given = "".join(x.surface for x in run)
-            found.append(("name", t.start, end, surname, given))
-            i = j + 1 if honorific else j
-        else:
-            i = j
+        honorific = _is_honorific(tokens, j)
+        has_surname = run[0].pos[3] == "姓" or not _is_person(run[0])
+        next_word = tokens[j].surface if j < len(tokens) else ""
+        # Without an honorific only a full name, or a surname where a title, an affiliation in
+        # brackets or a label (司会：) shows it is a person.
+        if honorific or (has_surname and (
+            any(t.pos[3] == "名" for t in run)
+            or next_word in _TITLES
+            or next_word in ("（", "(")
+            or _after_label(tokens, i)
+        )):
+            surname = run[0].surface if has_surname else ""
+            given = "".join(t.surface for t in run[1 if has_surname else 0 :]).strip(" 　・")
+            found.append((run[0].start, tokens[j].end if honorific else run[-1].end,
+                          surname, given))
+            j += honorific
+        i = j
     return found
 
 
@@ -373,7 +398,7 @@ def find(text: str) -> list[Finding]:
         return []
     norm = _normalise(text)
     tokens = _tokens(text)
-    names = {(s, e): (sur, giv) for _, s, e, sur, giv in _names(tokens)}
+    names = {(s, e): (surname, given) for s, e, surname, given in _names(tokens)}
     candidates = (
         _emails(norm) + _phones(norm) + _insured_numbers(norm) + _birth_dates(norm)
         + _addresses(text, norm, tokens) + [("name", s, e) for s, e in names]
@@ -386,7 +411,7 @@ def find(text: str) -> list[Finding]:
             kept.append((kind, s, e))
     kept.sort(key=lambda c: c[1])
 
-    people = _People(text)
+    people = _People(norm)
     findings = []
     for kind, s, e in kept:
         if kind == "name":

@@ -1,0 +1,236 @@
+"""Every URL × every role × in/out of scope × with/without pledge → the expected answer.
+
+The table below is the authorization policy in one place. The test walks the URL
+configuration, so a new URL without an entry here makes it fail until someone decides who
+may use it.
+"""
+
+import datetime
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from conftest import logged_in, make_user
+from tsunagu.accounts.models import Membership, Role
+from tsunagu.confidentiality.models import Pledge
+from tsunagu.confidentiality.services import policy_for_signing
+from tsunagu.meetings.models import Attendance, Meeting, MeetingType
+from tsunagu.organizations.models import Area, Center, Municipality, Organization, Person
+
+ROLES = [role.value for role in Role]
+ADMIN = {Role.CITY_ADMIN}
+STAFF_EDIT = {Role.CITY_ADMIN, Role.CORE_CENTER, Role.CENTER_STAFF}
+VIEW_ALL = STAFF_EDIT | {Role.VIEWER}
+ALL = set(ROLES)
+POST_ONLY = {"switch_membership", "meeting_type_preset", "attendance_remove", "logout"}
+
+# name: (object the URL names, roles that pass the view's permission check, roles answered 200
+# in scope). Out of scope, a role that passes the check gets 404; one that does not, 403.
+POLICY = {
+    "dashboard": (None, ALL, ALL),
+    "password_change": (None, ALL, ALL),
+    "password_change_done": (None, ALL, ALL),
+    "calendar_settings": (None, ALL, ALL),
+    "area_list": (None, ALL, ALL),
+    "center_list": (None, ALL, ALL),
+    "organization_list": (None, ALL, ALL),
+    "person_list": (None, ALL, ALL),
+    "area_create": (None, ALL, ADMIN),
+    "center_create": (None, ALL, ADMIN),
+    "organization_create": (None, ALL, STAFF_EDIT),
+    "person_create": (None, ALL, STAFF_EDIT),
+    "area_detail": ("area", ALL, ALL),
+    "center_detail": ("center", ALL, ALL),
+    "organization_detail": ("organization", ALL, ALL),
+    "person_detail": ("person", ALL, ALL),
+    "area_edit": ("area", ALL, ADMIN),
+    "area_delete": ("area", ALL, ADMIN),
+    "center_edit": ("center", ALL, ADMIN),
+    "center_delete": ("center", ALL, ADMIN),
+    "organization_edit": ("organization", ALL, STAFF_EDIT),
+    "organization_delete": ("organization", ALL, STAFF_EDIT),
+    "person_edit": ("person", ALL, STAFF_EDIT),
+    "person_delete": ("person", ALL, STAFF_EDIT),
+    "member_list": (None, ADMIN, ADMIN),
+    "member_create": (None, ADMIN, ADMIN),
+    "member_edit": ("membership", ADMIN, ADMIN),
+    "privacy": (None, ADMIN, ADMIN),
+    "meeting_type_list": (None, ALL, ALL),
+    "meeting_type_create": (None, ALL, ADMIN),
+    "meeting_type_detail": ("meeting_type", ALL, ALL),
+    "meeting_type_edit": ("meeting_type", ALL, ADMIN),
+    "meeting_list": (None, ALL, ALL),
+    "meeting_create": (None, ALL, STAFF_EDIT),
+    "meeting_import": (None, ADMIN, ADMIN),
+    "meeting_detail": ("meeting", ALL, ALL),
+    "meeting_pledge": ("meeting", ALL, ALL),
+    "meeting_pledge_pdf": ("meeting", ALL, ALL),
+    "meeting_edit": ("meeting", ALL, STAFF_EDIT),
+    "meeting_attendance": ("meeting", ALL, STAFF_EDIT),
+    "meeting_status": ("meeting", ALL, STAFF_EDIT),
+    "meeting_pledge_paper": ("meeting", ALL, STAFF_EDIT),
+    "meeting_minutes": ("meeting", ALL, STAFF_EDIT),
+    "meeting_close": ("meeting", ALL, STAFF_EDIT),
+    "plan": (None, VIEW_ALL, VIEW_ALL),
+    "schedule_matrix": (None, VIEW_ALL, VIEW_ALL),
+    "meeting_stats": (None, VIEW_ALL, VIEW_ALL),
+}
+# Pages showing case content: without a pledge, even their organisers are refused.
+NEEDS_PLEDGE = {"meeting_minutes", "meeting_close"}
+CASE_TEXT = "A氏 80代 男性の事例"
+
+
+def url_names():
+    def walk(resolver):
+        for pattern in resolver.url_patterns:
+            if isinstance(pattern, URLResolver):
+                if not str(pattern.pattern).startswith("admin/"):
+                    yield from walk(pattern)
+            elif isinstance(pattern, URLPattern):
+                yield pattern.name
+
+    return set(walk(get_resolver()))
+
+
+def build_world(code, name, prefecture):
+    """One municipality with a row of each kind and a meeting everyone in it attends."""
+    municipality = Municipality.objects.create(code=code, name=name, prefecture=prefecture)
+    area = Area.objects.create(municipality=municipality, name="圏域")
+    core = Center.objects.create(municipality=municipality, name="基幹型", is_core=True)
+    center = Center.objects.create(municipality=municipality, name="センター", area=area)
+    org = Organization.objects.create(municipality=municipality, name="事業所", kind="pharmacy")
+    body = MeetingType.objects.create(
+        municipality=municipality,
+        name="個別会議",
+        category="individual",
+        level="center",
+        host="each_center",
+        handles_personal_info=True,
+    )
+    meeting = Meeting.objects.create(
+        municipality=municipality,
+        meeting_type=body,
+        center=center,
+        date=timezone.localdate(),
+        minutes=CASE_TEXT,
+    )
+    world = {
+        "municipality": municipality,
+        "area": area,
+        "center": center,
+        "organization": org,
+        "meeting_type": body,
+        "meeting": meeting,
+        "users": {},
+    }
+    for role in ROLES:
+        person = Person.objects.create(
+            municipality=municipality, name=f"{role} 氏", furigana="シ", profession="nurse"
+        )
+        Attendance.objects.create(
+            meeting=meeting, person=person, name=person.name, profession="nurse"
+        )
+        home = core if role == Role.CORE_CENTER else center if role == Role.CENTER_STAFF else None
+        user = make_user(f"{code}-{role}", (municipality, role, home))
+        user.memberships.update(person=person)
+        world["users"][role] = user
+    world["person"] = person
+    world["membership"] = Membership.objects.get(user=world["users"][Role.VIEWER])
+    return world
+
+
+@pytest.fixture
+def worlds(db):
+    return build_world("129909", "内市", "12"), build_world("139904", "外市", "13")
+
+
+def url_for(name, obj):
+    return reverse(name, args=[obj.pk]) if obj is not None else reverse(name)
+
+
+def expected(name, role, in_scope, pledged):
+    kind, passes, ok = POLICY[name]
+    if role not in passes:
+        return 403
+    if kind is not None and not in_scope:
+        return 404
+    if role not in ok:
+        return 403
+    if name in NEEDS_PLEDGE and not pledged:
+        return 403
+    if name == "meeting_pledge" and pledged:
+        return 302  # Already signed: back to the meeting.
+    return 200
+
+
+def test_every_url_has_a_policy():
+    public = {"login", "calendar_feed"}
+    assert url_names() - public - POST_ONLY == set(POLICY)
+
+
+@pytest.mark.parametrize("pledged", [False, True], ids=["no-pledge", "pledge"])
+@pytest.mark.parametrize("in_scope", [True, False], ids=["in-scope", "out-of-scope"])
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_gets_what_the_policy_says(client, worlds, role, in_scope, pledged):
+    home, other = worlds
+    target = home if in_scope else other
+    user = home["users"][role]
+    if pledged:
+        Pledge.objects.create(
+            municipality=home["municipality"],
+            meeting=home["meeting"],
+            user=user,
+            signer_name="署名",
+            affiliation="所属",
+            method="online",
+            policy_version=policy_for_signing(home["municipality"]),
+        )
+    client = logged_in(client, user)
+    wrong = []
+    for name, (kind, _passes, _ok) in POLICY.items():
+        obj = target[kind] if kind else None
+        answer = client.get(url_for(name, obj)).status_code
+        if answer != expected(name, role, in_scope, pledged):
+            wrong.append(f"{name}: {answer}, expected {expected(name, role, in_scope, pledged)}")
+    for name in POST_ONLY - {"attendance_remove"}:
+        if client.get(reverse(name)).status_code != 405:
+            wrong.append(f"{name}: GET should be refused with 405")
+    assert wrong == []
+    detail = client.get(url_for("meeting_detail", target["meeting"])).content.decode()
+    assert (CASE_TEXT in detail) is (in_scope and pledged)
+
+
+def test_anonymous_users_are_sent_to_login_everywhere(client, worlds):
+    home, _ = worlds
+    for name, (kind, _passes, _ok) in POLICY.items():
+        response = client.get(url_for(name, home[kind] if kind else None))
+        assert response.status_code == 302 and response.url.startswith("/login/"), name
+
+
+def test_a_user_without_membership_is_refused_everywhere_but_their_own_pages(client, worlds):
+    home, _ = worlds
+    client = logged_in(client, make_user("stranger"))
+    own = {"password_change", "password_change_done", "calendar_settings"}
+    for name, (kind, _passes, _ok) in POLICY.items():
+        answer = client.get(url_for(name, home[kind] if kind else None)).status_code
+        assert answer == (200 if name in own else 403), name
+
+
+def test_the_adviser_is_refused_case_content_outside_the_window(client, worlds):
+    home, _ = worlds
+    adviser = home["users"][Role.ADVISER]
+    Pledge.objects.create(
+        municipality=home["municipality"],
+        meeting=home["meeting"],
+        user=adviser,
+        signer_name="署名",
+        affiliation="所属",
+        method="online",
+        policy_version=policy_for_signing(home["municipality"]),
+    )
+    Meeting.objects.filter(pk=home["meeting"].pk).update(
+        date=timezone.localdate() + datetime.timedelta(days=30)
+    )
+    body = logged_in(client, adviser).get(url_for("meeting_detail", home["meeting"])).content
+    assert CASE_TEXT not in body.decode()
