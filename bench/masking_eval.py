@@ -35,8 +35,9 @@ def evaluate(path: str | Path = DEFAULT_PATH) -> dict:
 
     "errors" lists (text, "missed"/"false", kind, span text) for looking at what went wrong.
     """
-    counts = {kind: {"support": 0, "predicted": 0, "tp_gold": 0, "tp_pred": 0}
-              for kind in KIND_LABELS}
+    counts = {
+        kind: {"support": 0, "predicted": 0, "tp_gold": 0, "tp_pred": 0} for kind in KIND_LABELS
+    }
     errors = []
     sentences = 0
     for line in Path(path).read_text(encoding="utf-8").splitlines():
@@ -82,13 +83,17 @@ def main() -> None:
     path = args[0] if args else DEFAULT_PATH
     result = evaluate(path)
     print(f"{result['sentences']} sentences, {Path(path).name}")
-    print(f"{'kind':<16}{'label':<10}{'support':>8}{'found':>7}{'TP':>5}"
-          f"{'precision':>11}{'recall':>8}")
+    print(
+        f"{'kind':<16}{'label':<10}{'support':>8}{'found':>7}{'TP':>5}"
+        f"{'precision':>11}{'recall':>8}"
+    )
     for kind in [*KIND_LABELS, "overall"]:
         r = result[kind]
         label = KIND_LABELS.get(kind, "全体")
-        print(f"{kind:<16}{label:<10}{r['support']:>8}{r['predicted']:>7}{r['tp']:>5}"
-              f"{r['precision']:>11.3f}{r['recall']:>8.3f}")
+        print(
+            f"{kind:<16}{label:<10}{r['support']:>8}{r['predicted']:>7}{r['tp']:>5}"
+            f"{r['precision']:>11.3f}{r['recall']:>8.3f}"
+        )
     if "-v" in sys.argv:
         for text, what, kind, span in result["errors"]:
             print(f"{what:<7}{kind:<16}{span!r:<28}{text}")

@@ -6,6 +6,7 @@ from .models import AuditEntry
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
     list_display = [
+        "seq",
         "at",
         "action",
         "actor_username",

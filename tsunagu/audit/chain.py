@@ -132,13 +132,13 @@ def verify(entries: Iterable, head: Head | None = None) -> list[Problem]:
     for entry in entries:
         seq, pk = _get(entry, "seq"), _get(entry, "id")
         if seq > expected_seq:
-            missing = seq - expected_seq
-            span = (
-                f"通番 {expected_seq}"
-                if missing == 1
-                else f"通番 {expected_seq}〜{seq - 1} の{missing}件"
+            problems.append(
+                Problem(
+                    seq,
+                    pk,
+                    f"直前の{_span(expected_seq, seq - 1)}がありません（削除された可能性）。",
+                )
             )
-            problems.append(Problem(seq, pk, f"直前の{span}がありません（削除された可能性）。"))
         elif seq < expected_seq:
             problems.append(Problem(seq, pk, "通番が前の記録と重複しているか逆順です。"))
         if _get(entry, "prev_hash") != previous_hash:
@@ -155,7 +155,7 @@ def verify(entries: Iterable, head: Head | None = None) -> list[Problem]:
                 Problem(
                     None,
                     None,
-                    f"最後の記録（通番 {last_seq}）より後の通番 {head.seq} までの記録が"
+                    f"最後の記録（通番 {last_seq}）より後の{_span(last_seq + 1, head.seq)}が"
                     "ありません（削除された可能性）。",
                 )
             )
@@ -168,3 +168,7 @@ def verify(entries: Iterable, head: Head | None = None) -> list[Problem]:
                 Problem(None, None, "チェーンの先頭のハッシュが最後の記録と一致しません。")
             )
     return problems
+
+
+def _span(first: int, last: int) -> str:
+    return f"通番 {first}" if first == last else f"通番 {first}〜{last} の{last - first + 1}件"

@@ -68,15 +68,24 @@ class _Token:
     oov: bool
 
 
+# Sudachi refuses input over 49,149 bytes. Lines, and long lines in pieces of at most 4,000
+# characters that end after a 。 where there is one, stay well below it.
+_CHUNK = re.compile(r"[^\n]{1,4000}(?:。|(?=\n)|$)|[^\n]{1,4000}")
+
+
 def _tokens(text: str) -> list[_Token]:
     tokens = []
-    # Sudachi refuses very long input; lines (and long lines cut after 。) are plenty.
-    for chunk in re.finditer(r"[^\n]{1,2000}(?:。|$)|[^\n]{1,2000}", text):
+    for chunk in _CHUNK.finditer(text):
         base = chunk.start()
         for m in _tokenizer().tokenize(chunk.group()):
             tokens.append(
-                _Token(m.surface(), tuple(m.part_of_speech()), base + m.begin(), base + m.end(),
-                       m.is_oov())
+                _Token(
+                    m.surface(),
+                    tuple(m.part_of_speech()),
+                    base + m.begin(),
+                    base + m.end(),
+                    m.is_oov(),
+                )
             )
     return tokens
 
@@ -197,8 +206,9 @@ def _is_place(token: _Token) -> bool:
 # Sudachi splits 松戸市根本|町 and 松戸市上矢切|町: the suffix belongs to the place.
 _PLACE_SUFFIXES = ("町", "丁", "村", "台", "新田")
 # 松戸市常盤平地区社会福祉協議会, 松戸市小金原団地自治会: the place names an area or a body.
-_AREA_WORDS = ("地区", "地域", "圏域", "団地", "駅", "支所", "小学校", "中学校", "公民館",
-               "センター", "自治会", "町会", "社会福祉協議会")
+_AREA_WORDS = re.compile(
+    "地区|地域|圏域|団地|駅|支所|小学校|中学校|公民館|センター|自治会|町会|社会福祉協議会"
+)
 
 
 def _addresses(text: str, norm: str, tokens: list[_Token]) -> list[tuple[str, int, int]]:
@@ -222,8 +232,9 @@ def _addresses(text: str, norm: str, tokens: list[_Token]) -> list[tuple[str, in
         # Without numbers, a place is an address only if it goes below a municipality named
         # in the same token (松戸市小金原在住); 松戸市 or 小金原地区 alone are not.
         below_municipality = (
-            muni is not None and muni.end() < len(place)
-            and not (j + 1 < len(tokens) and tokens[j + 1].surface.startswith(_AREA_WORDS))
+            muni is not None
+            and re.fullmatch(rf"{_KANA_KANJI}+", place[muni.end() :]) is not None
+            and not (j + 1 < len(tokens) and _AREA_WORDS.match(tokens[j + 1].surface))
         )
         if has_block or below_municipality:
             if has_block:
@@ -246,32 +257,43 @@ def _address_replacement(text: str) -> str:
 
 _HONORIFICS = ("さん", "様", "さま", "氏", "君", "くん", "ちゃん", "殿", "先生")
 # A surname on its own is a name when one of these follows: 篠原医師, 浅野（担当ケアマネ）.
-_TITLES = ("医師", "看護師", "保健師", "社会福祉士", "理学療法士", "作業療法士", "薬剤師",
-           "相談員", "ケアマネ", "ケアマネジャー", "主任", "係長", "課長", "所長", "センター長")
+_TITLES = re.compile(
+    "医師|看護師|保健師|社会福祉士|理学療法士|作業療法士|薬剤師|相談員|"
+    "ケアマネ|ケアマネジャー|主任|係長|課長|所長|センター長"
+)
 # ... or when it follows a label of the minutes: 司会：長谷川, 記録：宮本, 参加者：内田、杉山
-_LABELS = ("氏名", "司会", "記録", "記録者", "記入者", "作成者", "報告者", "担当", "担当者",
-           "参加者", "出席者", "相談者", "本人", "助言者")
+_LABELS = re.compile(
+    "氏名|司会|記録|記録者|記入者|作成者|報告者|担当|担当者|参加者|出席者|相談者|本人|助言者"
+)
 # Hiragana names (せつ, とよ), maybe ending in a kanji (ふじ江, ちよ子); not a particle first.
 _GIVEN_NAME = re.compile(r"(?![のにでがをへはも])[ぁ-ゖ]{2,3}[子江代枝恵乃美]?")
-_NOT_SURNAMES = ("長女", "長男", "次女", "次男", "三女", "三男", "本人", "隣人", "友人", "叔母",
-                 "叔父", "伯母", "伯父", "息子", "主人", "家族", "近所", "隣家")
+_NOT_SURNAMES = re.compile(
+    "長女|長男|次女|次男|三女|三男|本人|隣人|友人|叔母|叔父|伯母|伯父|息子|主人|家族|近所|隣家"
+)
 _ANONYMISED = re.compile(r"^[A-Za-zＡ-Ｚａ-ｚ]$")  # A氏, Bさん: already masked
 
 
 def _is_person(token: _Token) -> bool:
-    return (token.pos[2] == "人名" and not _ANONYMISED.match(token.surface)
-            and re.search(_KANA_KANJI, token.surface) is not None)
+    return (
+        token.pos[2] == "人名"
+        and not _ANONYMISED.match(token.surface)
+        and re.search(_KANA_KANJI, token.surface) is not None
+    )
 
 
 def _is_name_part(token: _Token) -> bool:
     # Also parts Sudachi does not know inside a name: 翔|琉 (琉 unknown), グエン・ティ・ラン.
     return _is_person(token) or (
-        token.oov and re.fullmatch(rf"{_KANA_KANJI}{{1,4}}", token.surface) is not None)
+        token.oov and re.fullmatch(rf"{_KANA_KANJI}{{1,4}}", token.surface) is not None
+    )
 
 
 def _is_honorific(tokens: list[_Token], j: int) -> bool:
-    return j < len(tokens) and tokens[j].surface in _HONORIFICS and tokens[j].pos[0] in (
-        "接尾辞", "名詞")
+    return (
+        j < len(tokens)
+        and tokens[j].surface in _HONORIFICS
+        and tokens[j].pos[0] in ("接尾辞", "名詞")
+    )
 
 
 def _kana_given_name_end(tokens: list[_Token], j: int) -> int:
@@ -293,20 +315,29 @@ def _name_end(tokens: list[_Token], i: int) -> int:
     if _is_person(t):
         # 山田|花子, グエン|・|ティ|・|ラン, 勅使河原| |玄
         j = i + 1
-        while j < len(tokens) and (_is_name_part(tokens[j]) or (
-            tokens[j].surface in ("・", " ", "　") and j + 1 < len(tokens)
-            and _is_name_part(tokens[j + 1])
-        )):
+        while j < len(tokens) and (
+            _is_name_part(tokens[j])
+            or (
+                tokens[j].surface in ("・", " ", "　")
+                and j + 1 < len(tokens)
+                and _is_name_part(tokens[j + 1])
+            )
+        ):
             j += 1
         return _kana_given_name_end(tokens, j) if j == i + 1 and t.pos[3] == "姓" else j
     # Some surnames come out as places (坂井, 松本) or, before a kana given name, as common
     # nouns (古川|よ|ね|さん). Taken only with an honorific; a common noun only with the given
     # name too, so that 奥さん, 娘さん and 本人さん stay.
     kanji = re.fullmatch(r"[\u4e00-\u9fff]{1,3}", t.surface)
-    if t.pos[2] == "地名" and kanji and not re.search(r"[都道府県市区町村郡]$", t.surface):
+    if t.pos[2] == "地名" and kanji and not re.search(r"[都道府県市区郡]$", t.surface):
         k = _kana_given_name_end(tokens, i + 1)
         return k if k > i + 1 or _is_honorific(tokens, i + 1) else i
-    if t.pos[1] == "普通名詞" and kanji and len(t.surface) > 1 and t.surface not in _NOT_SURNAMES:
+    if (
+        t.pos[1] == "普通名詞"
+        and kanji
+        and len(t.surface) > 1
+        and not _NOT_SURNAMES.fullmatch(t.surface)
+    ):
         k = _kana_given_name_end(tokens, i + 1)
         return k if k > i + 1 else i
     return i
@@ -319,7 +350,18 @@ def _after_label(tokens: list[_Token], i: int) -> bool:
         if tokens[k].pos[0] in ("助詞", "動詞", "助動詞") or tokens[k].surface == "。":
             return False
         k -= 1
-    return k >= 1 and tokens[k].surface in (":", "：") and tokens[k - 1].surface in _LABELS
+    return (
+        k >= 1
+        and tokens[k].surface in (":", "：")
+        and _LABELS.fullmatch(tokens[k - 1].surface) is not None
+    )
+
+
+def _signed(tokens: list[_Token], i: int, j: int) -> bool:
+    # A surname alone between a space and the end of the line: 居宅介護支援事業所あさひ　増井
+    before = i == 0 or tokens[i - 1].pos[0] == "空白" or tokens[i - 1].end < tokens[i].start
+    after = j == len(tokens) or tokens[j].pos[0] == "空白" or tokens[j].start > tokens[j - 1].end
+    return before and after
 
 
 def _names(tokens: list[_Token]) -> list[tuple[int, int, str, str]]:
@@ -333,22 +375,54 @@ def _names(tokens: list[_Token]) -> list[tuple[int, int, str, str]]:
             continue
         run = tokens[i:j]
         honorific = _is_honorific(tokens, j)
+        # 小川|平市 (a municipality read as 姓+名): such a name needs an honorific. Only the
+        # given name is checked: 田村, 中村 and 町田 are surnames.
+        if not honorific and len(run) > 1 and re.search(r"[都道府県市区町村郡]$", run[-1].surface):
+            i = j
+            continue
         has_surname = run[0].pos[3] == "姓" or not _is_person(run[0])
         next_word = tokens[j].surface if j < len(tokens) else ""
+        # A bare surname needs two characters at least: 金 (Friday) and 全 are surnames too.
+        bare_surname = has_surname and len(run[0].surface) > 1
         # Without an honorific only a full name, or a surname where a title, an affiliation in
-        # brackets or a label (司会：) shows it is a person.
-        if honorific or (has_surname and (
-            any(t.pos[3] == "名" for t in run)
-            or next_word in _TITLES
-            or next_word in ("（", "(")
-            or _after_label(tokens, i)
-        )):
+        # brackets, a label (司会：) or a signature line shows it is a person.
+        if (
+            honorific
+            or (has_surname and any(t.pos[3] == "名" for t in run))
+            or (
+                bare_surname
+                and (
+                    _TITLES.fullmatch(next_word)
+                    or next_word in ("（", "(")
+                    or _after_label(tokens, i)
+                    or _signed(tokens, i, j)
+                )
+            )
+        ):
             surname = run[0].surface if has_surname else ""
             given = "".join(t.surface for t in run[1 if has_surname else 0 :]).strip(" 　・")
-            found.append((run[0].start, tokens[j].end if honorific else run[-1].end,
-                          surname, given))
+            found.append(
+                (run[0].start, tokens[j].end if honorific else run[-1].end, surname, given)
+            )
             j += honorific
         i = j
+    return found
+
+
+def _repeated_names(text: str, tokens: list[_Token], names: list[tuple[int, int, str, str]]):
+    """Later mentions of a surname already known to be a person's in this text.
+
+    Sudachi may cut the same surname differently elsewhere (秋元ちずさん, then 秋|元|さ|よ|さん),
+    so a known surname followed by an honorific, perhaps after a kana given name, is a
+    name wherever it starts a token.
+    """
+    starts = {t.start for t in tokens}
+    found = []
+    for surname in {surname for _, _, surname, _ in names if len(surname) > 1}:
+        pattern = rf"{re.escape(surname)}({_GIVEN_NAME.pattern})?(?:{'|'.join(_HONORIFICS)})"
+        for m in re.finditer(pattern, text):
+            if m.start() in starts:
+                found.append((m.start(), m.end(), surname, m.group(1) or ""))
     return found
 
 
@@ -398,10 +472,15 @@ def find(text: str) -> list[Finding]:
         return []
     norm = _normalise(text)
     tokens = _tokens(text)
-    names = {(s, e): (surname, given) for s, e, surname, given in _names(tokens)}
+    names = _names(tokens)
+    names = {(s, e): (sur, giv) for s, e, sur, giv in names + _repeated_names(text, tokens, names)}
     candidates = (
-        _emails(norm) + _phones(norm) + _insured_numbers(norm) + _birth_dates(norm)
-        + _addresses(text, norm, tokens) + [("name", s, e) for s, e in names]
+        _emails(norm)
+        + _phones(norm)
+        + _insured_numbers(norm)
+        + _birth_dates(norm)
+        + _addresses(text, norm, tokens)
+        + [("name", s, e) for s, e in names]
     )
     # Longest first, then the more specific kind; keep what does not overlap a kept one.
     candidates.sort(key=lambda c: (c[1] - c[2], _PRIORITY.index(c[0]), c[1]))
@@ -415,7 +494,9 @@ def find(text: str) -> list[Finding]:
     findings = []
     for kind, s, e in kept:
         if kind == "name":
-            replacement = people.letter(*names[(s, e)]) + "氏"
+            # 篠原医師 → A医師, not A氏医師
+            titled = _TITLES.match(text, e) is not None
+            replacement = people.letter(*names[(s, e)]) + ("" if titled else "氏")
         elif kind == "address":
             replacement = _address_replacement(text[s:e])
         else:

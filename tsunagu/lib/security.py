@@ -78,7 +78,7 @@ def matching_totp_step(secret: str, code: str, at: float | None = None, window: 
         return None
     key = _key(secret)
     current = totp_step(at)
-    for step in range(current - window, current + window + 1):
+    for step in range(max(0, current - window), current + window + 1):
         if hmac.compare_digest(hotp(key, step), code):
             return step
     return None

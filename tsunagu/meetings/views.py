@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from tsunagu.audit.services import log
+from tsunagu.confidentiality import review as masking
 from tsunagu.confidentiality.access import content_refusal, has_pledge, require_content
 from tsunagu.lib.fiscal import fiscal_year, fiscal_year_range
 from tsunagu.lib.gate import member_required
@@ -271,14 +272,21 @@ def meeting_minutes(request, pk):
     meeting = access.meeting_for_user(request.member, pk, write=True)
     require_content(request.member, meeting)
     form = MinutesForm(request.POST or None, instance=meeting)
+    reviews = None
     if request.method == "POST" and form.is_valid():
+        reviews = masking.apply_choice(request, form, ["minutes", "decisions"])
+    if request.method == "POST" and form.is_valid() and reviews is None:
         try:
             services.save_minutes(meeting=form.instance, by=request.user, request=request)
             messages.success(request, "議事録を保存しました。")
             return redirect("meeting_detail", pk=pk)
         except ValidationError as error:
             form.add_error(None, error)
-    return render(request, "meetings/meeting_minutes.html", {"form": form, "meeting": meeting})
+    return render(
+        request,
+        "meetings/meeting_minutes.html",
+        {"form": form, "meeting": meeting, "reviews": reviews},
+    )
 
 
 @member_required("meetings.view")
@@ -286,7 +294,10 @@ def meeting_close(request, pk):
     meeting = access.meeting_for_user(request.member, pk, write=True)
     require_content(request.member, meeting)
     form = CloseForm(request.POST or None, initial={"cases_reviewed": meeting.cases_reviewed})
+    reviews = None
     if request.method == "POST" and form.is_valid():
+        reviews = masking.apply_choice(request, form, ["summary"])
+    if request.method == "POST" and form.is_valid() and reviews is None:
         try:
             services.close_meeting(
                 meeting=meeting,
@@ -309,6 +320,7 @@ def meeting_close(request, pk):
             "present": present,
             "professions_present": sorted({a.get_profession_display() for a in present}),
             "problems": services.closing_problems(meeting),
+            "reviews": reviews,
         },
     )
 

@@ -3,20 +3,31 @@ from django.urls import reverse
 from conftest import PASSWORD
 from tsunagu.audit.models import AuditEntry
 
+WRONG = "正しいユーザー名とパスワードを入力してください"
 
-def test_it_logs_in_and_audits_it(client, city_admin):
-    response = client.post(
-        reverse("login"), {"username": "city_admin", "password": PASSWORD}, REMOTE_ADDR="10.1.2.3"
+
+def attempt(client, username, password, ip="10.1.2.3"):
+    return client.post(
+        reverse("login"), {"username": username, "password": password}, REMOTE_ADDR=ip
     )
+
+
+def fail(client, username, times, ip="10.1.2.3"):
+    for _ in range(times):
+        assert WRONG in attempt(client, username, "wrong", ip).content.decode()
+
+
+def test_it_logs_in_and_audits_it(client, viewer):
+    response = attempt(client, "viewer", PASSWORD)
     assert response.status_code == 302 and response.url == reverse("dashboard")
     entry = AuditEntry.objects.get(action="user.logged_in")
-    assert entry.actor_id == city_admin.pk and entry.ip_address == "10.1.2.3"
+    assert entry.actor_id == viewer.pk and entry.ip_address == "10.1.2.3"
 
 
 def test_it_refuses_a_wrong_password_in_japanese_and_audits_it(client, city_admin):
     response = client.post(reverse("login"), {"username": "city_admin", "password": "wrong"})
     assert response.status_code == 200
-    assert "正しいユーザー名とパスワードを入力してください" in response.content.decode()
+    assert WRONG in response.content.decode()
     entry = AuditEntry.objects.get(action="user.login_failed")
     assert entry.actor_username == "city_admin" and entry.actor_id is None
     assert "wrong" not in str(entry.data)

@@ -50,4 +50,3 @@ class Command(BaseCommand):
             # Worth writing down outside the database: a later --anchor run proves that
             # nothing up to here was rewritten, even by someone who recomputed the hashes.
             self.stdout.write(f"最新の記録: 通番 {result.last.seq} ハッシュ {result.last.hash}")
-
