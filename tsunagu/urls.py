@@ -1,8 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from tsunagu.health import healthz
+
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
     path("", include("tsunagu.accounts.urls")),
     path("", include("tsunagu.audit.urls")),
     path("", include("tsunagu.confidentiality.urls")),

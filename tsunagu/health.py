@@ -1,0 +1,20 @@
+"""/healthz for monitoring: is the database reachable and fully migrated? Nothing else is told."""
+
+from django.contrib.auth.decorators import login_not_required
+from django.db import DatabaseError, connection
+from django.db.migrations.executor import MigrationExecutor
+from django.http import JsonResponse
+from django.views.decorators.cache import never_cache
+
+
+@never_cache
+@login_not_required
+def healthz(request):
+    try:
+        executor = MigrationExecutor(connection)
+        pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    except DatabaseError:
+        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
+    if pending:
+        return JsonResponse({"status": "error", "migrations": "pending"}, status=503)
+    return JsonResponse({"status": "ok"})
