@@ -37,26 +37,39 @@ def generate() -> Municipality:
     load_preset(municipality=municipality, key="matsudo", by=user)
     types = list(MeetingType.objects.filter(municipality=municipality, host="each_center"))
     areas = Area.objects.bulk_create(
-        Area(municipality=municipality, name=f"圏域{i:03d}", sort_order=i) for i in range(CENTERS))
+        Area(municipality=municipality, name=f"圏域{i:03d}", sort_order=i) for i in range(CENTERS)
+    )
     centers = Center.objects.bulk_create(
         Center(municipality=municipality, name=f"第{i:03d}地域包括支援センター", area=area)
-        for i, area in enumerate(areas))
+        for i, area in enumerate(areas)
+    )
     rng = random.Random(2026)
     meetings, plans = [], []
     for year in YEARS:
         start, _ = fiscal_year_range(year)
         for center in centers:
             for meeting_type in types:
-                plans.append(PlanEntry(municipality=municipality, fiscal_year=year,
-                                       meeting_type=meeting_type, center=center,
-                                       planned_count=MEETINGS_PER_CENTER_YEAR // len(types)))
+                plans.append(
+                    PlanEntry(
+                        municipality=municipality,
+                        fiscal_year=year,
+                        meeting_type=meeting_type,
+                        center=center,
+                        planned_count=MEETINGS_PER_CENTER_YEAR // len(types),
+                    )
+                )
             for _ in range(MEETINGS_PER_CENTER_YEAR):
-                meetings.append(Meeting(
-                    municipality=municipality, center=center, meeting_type=rng.choice(types),
-                    date=start + datetime.timedelta(days=rng.randrange(365)),
-                    format=rng.choice(Format.values),
-                    status=rng.choices(Status.values, weights=[1, 8, 1, 1])[0],
-                    cases_reviewed=rng.randrange(4)))
+                meetings.append(
+                    Meeting(
+                        municipality=municipality,
+                        center=center,
+                        meeting_type=rng.choice(types),
+                        date=start + datetime.timedelta(days=rng.randrange(365)),
+                        format=rng.choice(Format.values),
+                        status=rng.choices(Status.values, weights=[1, 8, 1, 1])[0],
+                        cases_reviewed=rng.randrange(4),
+                    )
+                )
     PlanEntry.objects.bulk_create(plans, batch_size=2000)
     Meeting.objects.bulk_create(meetings, batch_size=2000)
     return municipality

@@ -27,9 +27,11 @@ def test_it_shows_the_city_dashboard_and_the_core_center(page, live_server):
     expect(stat(page, "地域包括支援センター")).to_have_text("16")
     # The other two cards must also show what is in the database, not a placeholder.
     expect(stat(page, "関係機関・事業所")).to_have_text(
-        str(Organization.objects.filter(municipality__code=MATSUKAZE).count()))
+        str(Organization.objects.filter(municipality__code=MATSUKAZE).count())
+    )
     expect(stat(page, "名簿の人数")).to_have_text(
-        str(Person.objects.filter(municipality__code=MATSUKAZE).count()))
+        str(Person.objects.filter(municipality__code=MATSUKAZE).count())
+    )
 
     stat(page, "地域包括支援センター").click()  # each card links to its list
     expect(page.locator("h1")).to_have_text("地域包括支援センター")
@@ -47,8 +49,9 @@ def test_it_filters_people_as_you_type_without_reloading(page, live_server):
     # A full page load would lose both the window property and the <h1> node.
     page.evaluate("window.__sameDocument = true; window.__heading = document.querySelector('h1')")
 
-    with page.expect_request(lambda r: parse_qs(urlsplit(r.url).query).get("q") == ["さとう"]) \
-            as search:
+    with page.expect_request(
+        lambda r: parse_qs(urlsplit(r.url).query).get("q") == ["さとう"]
+    ) as search:
         page.locator("#q").press_sequentially("さとう")
     assert search.value.headers.get("hx-request") == "true"
 
@@ -57,15 +60,15 @@ def test_it_filters_people_as_you_type_without_reloading(page, live_server):
     expect(rows.first).to_be_visible()
     page.wait_for_url(lambda url: parse_qs(urlsplit(url).query).get("q") == ["さとう"])
     assert page.evaluate(
-        "window.__sameDocument === true && document.querySelector('h1') === window.__heading")
+        "window.__sameDocument === true && document.querySelector('h1') === window.__heading"
+    )
 
 
 def test_it_switches_the_adviser_to_the_other_municipality(page, live_server):
     login(page, live_server, "jogen")
     expect(page.locator("h1")).to_have_text("松風市 ダッシュボード")
     switcher = page.locator("#membership-switch")
-    switcher.select_option(
-        switcher.locator("option", has_text="小川平市").get_attribute("value"))
+    switcher.select_option(switcher.locator("option", has_text="小川平市").get_attribute("value"))
     page.get_by_role("button", name="切替").click()
     expect(page.locator("h1")).to_have_text("小川平市 ダッシュボード")
     expect(stat(page, "日常生活圏域")).to_have_text("5")  # 小川平市's own areas, not 松風市's
@@ -145,12 +148,6 @@ def test_it_logs_in_with_the_keyboard_alone(page, live_server):
     expect(page.locator("h1")).to_have_text("松風市 ダッシュボード")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="htmx injects an inline <style> until base.html has "
-    "<meta name=\"htmx-config\" content='{\"includeIndicatorStyles\":false}'>, and "
-    "calendar_settings.html / _period_form.html still have style= attributes",
-)
 def test_it_breaks_no_rule_of_the_content_security_policy(page, live_server):
     violations = []
     page.on(
@@ -162,8 +159,7 @@ def test_it_breaks_no_rule_of_the_content_security_policy(page, live_server):
         "'CSP:', e.violatedDirective, e.blockedURI, e.sourceFile, e.lineNumber))"
     )
     login(page, live_server, "shi")
-    for path in ["/", "/people/", "/members/", "/calendar/", "/reports/schedule/",
-                 "/account/2fa/"]:
+    for path in ["/", "/people/", "/members/", "/calendar/", "/reports/schedule/", "/account/2fa/"]:
         page.goto(f"{live_server.url}{path}")
         expect(page.locator("h1")).to_be_visible()
     page.goto(f"{live_server.url}/people/")

@@ -1,4 +1,7 @@
 from django.contrib import admin
+from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.contrib.auth.views import redirect_to_login
+from django.urls import reverse
 
 
 class SuperuserAdminSite(admin.AdminSite):
@@ -9,3 +12,9 @@ class SuperuserAdminSite(admin.AdminSite):
 
     def has_permission(self, request):
         return request.user.is_active and request.user.is_superuser
+
+    def login(self, request, extra_context=None):
+        # One login page for everyone, with its lockout and two-factor step.
+        return redirect_to_login(request.GET.get(REDIRECT_FIELD_NAME, reverse("admin:index")))
+
+    login.login_required = False

@@ -1,6 +1,17 @@
-"""Error pages in Japanese. A stack trace never reaches a user: 500 shows only an apology."""
+"""Error pages in Japanese. A stack trace never reaches a user: 500 shows only an apology.
+
+Refusals (403) and misses (404) of logged-in users go to the audit log: a guessed id or a
+request for another municipality's row looks exactly like a 404 to the user, but not to the
+people who review the log.
+"""
 
 from django.shortcuts import render
+
+from tsunagu.audit.services import log_refusal
+
+
+def logged_in(request) -> bool:
+    return getattr(getattr(request, "user", None), "is_authenticated", False)
 
 
 def bad_request(request, exception=None):
@@ -9,10 +20,14 @@ def bad_request(request, exception=None):
 
 def permission_denied(request, exception=None):
     reason = str(exception) if exception and str(exception) else "この操作を行う権限がありません。"
+    if logged_in(request):
+        log_refusal(request, reason, status=403)
     return render(request, "errors/403.html", {"reason": reason}, status=403)
 
 
 def page_not_found(request, exception=None):
+    if logged_in(request):
+        log_refusal(request, "見つからないか、閲覧できる範囲にありません。", status=404)
     return render(request, "errors/404.html", status=404)
 
 

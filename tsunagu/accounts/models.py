@@ -59,6 +59,7 @@ ROLE_PERMISSIONS = {
         "meeting_types.edit",
         "meetings.edit_all",
         "meetings.import",
+        "audit.view",
     },
     Role.CORE_CENTER: _STAFF_READ | {"directory.edit", "meetings.edit_all"},
     Role.CENTER_STAFF: _STAFF_READ | {"directory.edit", "meetings.edit_own_center"},

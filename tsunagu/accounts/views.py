@@ -42,6 +42,7 @@ class LoginView(auth_views.LoginView):
         if user.has_two_factor:
             twofactor.start_login(self.request, user, self.get_success_url())
             return redirect("login_code")
+        twofactor.end_login(self.request)  # a second step begun for someone else
         return super().form_valid(form)
 
 
@@ -64,6 +65,11 @@ def login_code(request):
     if request.user.is_authenticated:
         return redirect(settings.LOGIN_REDIRECT_URL)
     pending = twofactor.pending_login(request)
+    if pending is None and request.method == "POST":
+        # A code sent after the session was lost, or without a password step at all.
+        log("user.2fa_expired", request=request)
+        messages.error(request, CODE_EXPIRED)
+        return redirect("login")
     if pending is None:
         return redirect("login")
     if pending.expired:

@@ -6,7 +6,7 @@ from .models import AuditEntry
 
 # 市職員（管理者） only for now. A role of its own ("audit.view") would let a municipality
 # give an auditor the log without member management; then only this line changes.
-AUDIT_PERMISSION = "members.manage"
+AUDIT_PERMISSION = "audit.view"
 
 
 def entries_visible_to(member) -> QuerySet[AuditEntry]:

@@ -40,7 +40,11 @@ class AuditEntry(models.Model):
         verbose_name = "監査ログ"
         verbose_name_plural = "監査ログ"
         ordering = ["-seq"]
-        indexes = [models.Index(fields=["target_type", "target_id"])]
+        indexes = [
+            models.Index(fields=["target_type", "target_id"]),
+            # One municipality's entries, newest first: the audit page's query.
+            models.Index(fields=["municipality_id", "seq"], name="audit_municipality_seq"),
+        ]
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.action} {self.actor_username}"

@@ -1,6 +1,7 @@
 import csv
 import json
 
+from django.apps import apps
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -12,7 +13,6 @@ from tsunagu.lib.wareki import format_wareki
 from .access import AUDIT_PERMISSION, entries_visible_to
 from .forms import AuditFilterForm
 from .labels import action_choices
-from .models import target_label
 from .services import log
 
 CSV_HEADER = [
@@ -43,14 +43,23 @@ def entry_list(request):
     if is_htmx(request):
         return render(request, "audit/_entry_results.html", context)
     context["actions"] = action_choices()
-    context["target_types"] = [
-        (value, target_label(value))
-        for value in visible.exclude(target_type="")
-        .order_by("target_type")
-        .values_list("target_type", flat=True)
-        .distinct()
-    ]
+    context["target_types"] = target_types()
     return render(request, "audit/entry_list.html", context)
+
+
+def target_types() -> list[tuple[str, str]]:
+    """Every model of the system as (target_type, name), from the code: no query of the log,
+    which may hold millions of rows."""
+    models = [
+        model
+        for config in apps.get_app_configs()
+        if config.name.startswith("tsunagu.")
+        for model in config.get_models()
+    ]
+    return sorted(
+        ((model._meta.label_lower, str(model._meta.verbose_name)) for model in models),
+        key=lambda choice: choice[1],
+    )
 
 
 class Echo:

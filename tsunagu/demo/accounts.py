@@ -1,6 +1,9 @@
 """One demo login per role, printed by the demo command. All share one demo password."""
 
+from django.utils import timezone
+
 from tsunagu.accounts.models import Membership, Role, User
+from tsunagu.accounts.twofactor import DEMO_TOTP_SECRET, is_required
 from tsunagu.organizations.choices import Profession
 from tsunagu.organizations.models import Center, Municipality, Person
 
@@ -75,6 +78,12 @@ def load_accounts():
                 defaults={"role": role, "center": center, "person": person},
             )
             rows.append((username, membership))
+        # 市職員 and 基幹型 must use two-factor authentication; the demo key is published in
+        # the README so that anyone trying the demo can add it to an authenticator app.
+        if not user.has_two_factor and is_required(user):
+            user.totp_secret = DEMO_TOTP_SECRET
+            user.totp_confirmed_at = timezone.now()
+            user.save(update_fields=["totp_secret", "totp_confirmed_at"])
     superuser, created = User.objects.get_or_create(
         username="sysadmin",
         defaults={"full_name": "システム管理者（デモ）", "is_staff": True, "is_superuser": True},

@@ -23,7 +23,13 @@ ADMIN = {Role.CITY_ADMIN}
 STAFF_EDIT = {Role.CITY_ADMIN, Role.CORE_CENTER, Role.CENTER_STAFF}
 VIEW_ALL = STAFF_EDIT | {Role.VIEWER}
 ALL = set(ROLES)
-POST_ONLY = {"switch_membership", "meeting_type_preset", "attendance_remove", "logout"}
+POST_ONLY = {
+    "switch_membership",
+    "meeting_type_preset",
+    "attendance_remove",
+    "logout",
+    "two_factor_disable",
+}
 
 # name: (object the URL names, roles that pass the view's permission check, roles answered 200
 # in scope). Out of scope, a role that passes the check gets 404; one that does not, 403.
@@ -32,6 +38,7 @@ POLICY = {
     "password_change": (None, ALL, ALL),
     "password_change_done": (None, ALL, ALL),
     "calendar_settings": (None, ALL, ALL),
+    "two_factor": (None, ALL, ALL),
     "area_list": (None, ALL, ALL),
     "center_list": (None, ALL, ALL),
     "organization_list": (None, ALL, ALL),
@@ -56,6 +63,7 @@ POLICY = {
     "member_create": (None, ADMIN, ADMIN),
     "member_edit": ("membership", ADMIN, ADMIN),
     "privacy": (None, ADMIN, ADMIN),
+    "audit_entry_list": (None, ADMIN, ADMIN),
     "meeting_type_list": (None, ALL, ALL),
     "meeting_type_create": (None, ALL, ADMIN),
     "meeting_type_detail": ("meeting_type", ALL, ALL),
@@ -165,7 +173,7 @@ def expected(name, role, in_scope, pledged):
 
 
 def test_every_url_has_a_policy():
-    public = {"login", "calendar_feed", "healthz"}
+    public = {"login", "login_code", "calendar_feed", "healthz"}
     assert url_names() - public - POST_ONLY == set(POLICY)
 
 
@@ -211,7 +219,7 @@ def test_anonymous_users_are_sent_to_login_everywhere(client, worlds):
 def test_a_user_without_membership_is_refused_everywhere_but_their_own_pages(client, worlds):
     home, _ = worlds
     client = logged_in(client, make_user("stranger"))
-    own = {"password_change", "password_change_done", "calendar_settings"}
+    own = {"password_change", "password_change_done", "calendar_settings", "two_factor"}
     for name, (kind, _passes, _ok) in POLICY.items():
         answer = client.get(url_for(name, home[kind] if kind else None)).status_code
         assert answer == (200 if name in own else 403), name

@@ -48,3 +48,16 @@ def test_unknown_pages_answer_a_japanese_404(city_client):
     response = city_client.get("/no-such-page/")
     assert response.status_code == 404
     assert "ページが見つかりません" in response.content.decode()
+
+
+def test_a_refused_or_guessed_id_is_logged(outsider_client, outsider, area):
+    from tsunagu.audit.models import AuditEntry
+
+    assert outsider_client.get(f"/areas/{area.pk}/").status_code == 404
+    assert outsider_client.post(f"/areas/{area.pk}/edit/", {"name": "x"}).status_code == 404
+    entries = AuditEntry.objects.filter(action="access.refused", actor_id=outsider.pk)
+    assert [(e.data["method"], e.data["status"]) for e in entries.order_by("seq")] == [
+        ("GET", 404),
+        ("POST", 404),
+    ]
+    assert entries.first().data["path"] == f"/areas/{area.pk}/"

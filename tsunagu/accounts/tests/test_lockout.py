@@ -101,3 +101,12 @@ def test_it_finds_when_a_lock_ends():
     assert locked_until(t[:5], 5, period) == t[4] + period
     assert locked_until(t, 5, period) == t[4] + period  # the late one starts no new lock
     assert locked_until(t[:5], 6, period) is None
+
+
+def test_it_locks_every_way_to_a_password_check(client, viewer):
+    fail(client, "viewer", 5)
+    assert not client.login(username="viewer", password=PASSWORD)
+    # The admin has no login of its own: it sends everyone to the one login page.
+    response = client.post("/admin/login/", {"username": "viewer", "password": PASSWORD})
+    assert "_auth_user_id" not in client.session
+    assert response.status_code == 302 and response.url.startswith("/login/")

@@ -142,7 +142,9 @@ def test_it_ends_the_second_step_after_five_minutes(client, city_admin, clock):
 def test_it_sends_a_visit_without_a_password_step_to_the_login(client, db):
     response = client.get(reverse("login_code"))
     assert response.status_code == 302 and response.url == reverse("login")
+    assert not AuditEntry.objects.exists()
     assert client.post(reverse("login_code"), {"code": "123456"}).url == reverse("login")
+    assert AuditEntry.objects.get().action == "user.2fa_expired"
 
 
 def test_it_refuses_a_pending_login_of_a_changed_password(client, city_admin):

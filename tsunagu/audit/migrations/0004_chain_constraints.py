@@ -23,6 +23,10 @@ class Migration(migrations.Migration):
                 editable=False, max_length=64, unique=True, verbose_name="ハッシュ"
             ),
         ),
+        migrations.AddIndex(
+            model_name="auditentry",
+            index=models.Index(fields=["municipality_id", "seq"], name="audit_municipality_seq"),
+        ),
         migrations.AlterModelOptions(
             name="auditentry",
             options={

@@ -159,3 +159,8 @@ def test_it_takes_the_head_lock_before_reading(db):
     statements = [q["sql"].lstrip().split()[0].upper() for q in queries]
     assert statements == ["UPDATE", "INSERT", "UPDATE"]
     assert "RETURNING" in queries[0]["sql"].upper()
+
+
+def test_it_reports_an_unreadable_entry_instead_of_stopping(thirty):
+    thirty[5]["ip_address"] = "not an address"
+    assert [p.seq for p in verify(thirty, head())] == [6]

@@ -98,7 +98,9 @@ def snapshot():
     )
     attendances = list(Attendance.objects.order_by("pk").values_list("pk", "attended"))
     types = list(MeetingType.objects.order_by("pk").values_list("pk", "name"))
-    return meetings, attendances, types, PlanEntry.objects.count(), AuditEntry.objects.count()
+    # Refused attempts are logged (access.refused); nothing else may be.
+    changes = AuditEntry.objects.exclude(action="access.refused").count()
+    return meetings, attendances, types, PlanEntry.objects.count(), changes
 
 
 def assert_writes_refused(client, meeting, expected):

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from tsunagu.accounts.twofactor import DEMO_TOTP_SECRET
 from tsunagu.demo.accounts import DEMO_PASSWORD, load_accounts
 from tsunagu.demo.directory import load_directory
 from tsunagu.demo.meetings import load_meetings
@@ -24,3 +25,10 @@ class Command(BaseCommand):
                 f"  {username:<8} {membership.municipality} {membership.get_role_display()}{center}"
             )
         self.stdout.write(f"  {'sysadmin':<8} Django管理サイト /admin/（システム管理者）")
+        self.stdout.write("")
+        key = " ".join(DEMO_TOTP_SECRET[i : i + 4] for i in range(0, len(DEMO_TOTP_SECRET), 4))
+        self.stdout.write(
+            "shi・kikan・ogawa は二段階認証が必須です。ログイン後に求められる6桁の確認コードは、"
+            f"認証アプリにキー {key} を登録するか、次のコマンドで表示できます:\n"
+            "  .venv/bin/python manage.py totp_code shi"
+        )
