@@ -16,6 +16,14 @@ from tsunagu.organizations.models import Area, Center, Municipality, Organizatio
 PASSWORD = "correct-horse-battery-staple"
 
 
+@pytest.fixture(autouse=True)
+def fast_and_isolated(settings, tmp_path):
+    """Uploads go to a temporary folder; passwords use a fast hash (Argon2 is tested on its
+    own in accounts/tests/test_login.py, and is what production uses)."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def municipality(db):
     return Municipality.objects.create(code="129909", name="松風テスト市", prefecture="12")

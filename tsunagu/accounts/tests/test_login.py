@@ -1,6 +1,6 @@
 from django.urls import reverse
 
-from conftest import PASSWORD
+from conftest import PASSWORD, make_user
 from tsunagu.audit.models import AuditEntry
 
 WRONG = "正しいユーザー名とパスワードを入力してください"
@@ -40,8 +40,13 @@ def test_it_logs_out_by_post_and_audits_it(city_client, city_admin):
     assert city_client.get(reverse("dashboard")).status_code == 302
 
 
-def test_it_stores_passwords_with_argon2(city_admin):
-    assert city_admin.password.startswith("argon2")
+def test_it_stores_passwords_with_argon2(settings, db):
+    from tsunagu.settings import PASSWORD_HASHERS
+
+    settings.PASSWORD_HASHERS = PASSWORD_HASHERS  # as configured, not the tests' fast hash
+    user = make_user("argon")
+    assert user.password.startswith("argon2")
+    assert user.check_password(PASSWORD)
 
 
 def test_it_changes_the_password(city_client, city_admin):
