@@ -1,11 +1,14 @@
 """Signing the 誓約書 for a meeting, recording paper pledges, and the blank form as PDF."""
 
+from pathlib import Path
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 
+from tsunagu.audit.services import log
 from tsunagu.confidentiality import services as pledges
 from tsunagu.confidentiality.access import has_pledge, pledge_filter, privacy_settings
 from tsunagu.confidentiality.forms import PaperPledgeForm, SignForm
@@ -92,10 +95,34 @@ def meeting_pledge_pdf(request, pk):
     return response
 
 
+@member_required("meetings.view")
+def pledge_scan(request, pk, pledge_pk):
+    """The scanned paper pledge, for those who run the meeting; never a public file URL."""
+    meeting = access.meeting_for_user(request.member, pk, write=True)
+    pledge = get_object_or_404(
+        Pledge, pk=pledge_pk, municipality=meeting.municipality, meeting=meeting
+    )
+    if not pledge.scan:
+        raise Http404
+    log(
+        "pledge.scan_viewed",
+        by=request.user,
+        municipality=meeting.municipality_id,
+        target=pledge,
+        request=request,
+        summary=str(pledge),
+    )
+    return FileResponse(
+        pledge.scan.open("rb"),
+        as_attachment=True,
+        filename=f"pledge_{pledge.pk}{Path(pledge.scan.name).suffix}",
+    )
+
+
 def pledge_status(meeting):
     """Who on the attendance list has signed (by their directory person or their login)."""
     scope = privacy_settings(meeting.municipality).pledge_scope
-    signed = Pledge.objects.filter(pledge_filter(meeting, scope))
+    signed = Pledge.objects.filter(pledge_filter(meeting, scope)).select_related("policy_version")
     people = set(signed.exclude(person=None).values_list("person_id", flat=True))
     people |= set(
         signed.exclude(user=None)
@@ -104,4 +131,4 @@ def pledge_status(meeting):
     )
     return [
         (attendance, attendance.person_id in people) for attendance in meeting.attendances.all()
-    ], signed.count()
+    ], list(signed)

@@ -31,6 +31,11 @@ urlpatterns = [
     path(
         "meetings/<int:pk>/pledge.pdf", pledge_views.meeting_pledge_pdf, name="meeting_pledge_pdf"
     ),
+    path(
+        "meetings/<int:pk>/pledges/<int:pledge_pk>/scan/",
+        pledge_views.pledge_scan,
+        name="pledge_scan",
+    ),
     path("plans/", views.plan, name="plan"),
     path("calendar/", views.calendar_settings, name="calendar_settings"),
     path("calendar/<str:token>.ics", views.calendar_feed, name="calendar_feed"),

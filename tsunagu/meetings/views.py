@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from tsunagu.audit.services import log
+from tsunagu.audit.services import log, log_refusal
 from tsunagu.confidentiality import review as masking
 from tsunagu.confidentiality.access import content_refusal, has_pledge, require_content
 from tsunagu.lib.fiscal import fiscal_year, fiscal_year_range
@@ -178,7 +178,7 @@ def meeting_detail(request, pk):
             request=request,
             summary=str(meeting),
         )
-    signatures, signed_count = pledge_status(meeting)
+    signatures, signed = pledge_status(meeting)
     return render(
         request,
         "meetings/meeting_detail.html",
@@ -190,7 +190,7 @@ def meeting_detail(request, pk):
             "may_edit": access.may_organize_for(member, meeting.center),
             "refusal": refusal,
             "signatures": signatures,
-            "signed_count": signed_count,
+            "signed": signed,
             "has_signed": meeting.meeting_type.handles_personal_info
             and has_pledge(member, meeting),
         },
@@ -499,6 +499,8 @@ def calendar_settings(request):
 def calendar_feed(request, token):
     user = calendar.user_for_token(token)
     if user is None:
+        # A forged, reissued or revoked address: refused, and kept for the log's reviewers.
+        log_refusal(request, "無効なカレンダーのURL", status=404)
         raise Http404
     body = calendar.feed(
         calendar.meetings_for_calendar(user), base_url=request.build_absolute_uri("/").rstrip("/")

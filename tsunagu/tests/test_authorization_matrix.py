@@ -8,6 +8,7 @@ may use it.
 import datetime
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
@@ -78,6 +79,7 @@ POLICY = {
     "meeting_attendance": ("meeting", ALL, STAFF_EDIT),
     "meeting_status": ("meeting", ALL, STAFF_EDIT),
     "meeting_pledge_paper": ("meeting", ALL, STAFF_EDIT),
+    "pledge_scan": ("pledge", ALL, STAFF_EDIT),
     "meeting_minutes": ("meeting", ALL, STAFF_EDIT),
     "meeting_close": ("meeting", ALL, STAFF_EDIT),
     "plan": (None, VIEW_ALL, VIEW_ALL),
@@ -144,6 +146,16 @@ def build_world(code, name, prefecture):
         user.memberships.update(person=person)
         world["users"][role] = user
     world["person"] = person
+    # A paper pledge by someone without a login, with its scan.
+    world["pledge"] = Pledge.objects.create(
+        municipality=municipality,
+        meeting=meeting,
+        signer_name="紙 署名",
+        affiliation="自治会",
+        method="paper",
+        policy_version=policy_for_signing(municipality),
+        scan=SimpleUploadedFile("scan.pdf", b"%PDF-1.4 scan"),
+    )
     world["membership"] = Membership.objects.get(user=world["users"][Role.VIEWER])
     return world
 
@@ -154,7 +166,11 @@ def worlds(db):
 
 
 def url_for(name, obj):
-    return reverse(name, args=[obj.pk]) if obj is not None else reverse(name)
+    if obj is None:
+        return reverse(name)
+    if isinstance(obj, Pledge):
+        return reverse(name, args=[obj.meeting_id, obj.pk])
+    return reverse(name, args=[obj.pk])
 
 
 def expected(name, role, in_scope, pledged):

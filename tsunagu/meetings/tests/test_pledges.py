@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -208,7 +209,9 @@ def test_it_refuses_a_second_pledge_by_the_same_person(staff_client, meeting, pe
 
 def test_viewers_cannot_record_paper_pledges(viewer_client, meeting):
     url = reverse("meeting_pledge_paper", args=[meeting.pk])
-    assert viewer_client.get(url).status_code == 403
+    other = Client()
+    other.force_login(viewer)
+    assert other.get(url).status_code == 403
     assert viewer_client.post(url, {"signer_name": "x", "affiliation": "y"}).status_code == 403
     assert not Pledge.objects.exists()
 
@@ -242,3 +245,26 @@ def test_the_blank_pledge_pdf_names_the_meeting(city_client, meeting, tmp_path):
 def test_meetings_without_personal_information_need_no_pledge(viewer_client, meeting):
     MeetingType.objects.filter(pk=meeting.meeting_type_id).update(handles_personal_info=False)
     assert "A氏 80代" in detail(viewer_client, meeting)
+
+
+def test_staff_download_the_scan_through_the_gate(staff_client, viewer, meeting):
+    pdf = SimpleUploadedFile("pledge.pdf", b"%PDF-1.4 scanned", content_type="application/pdf")
+    staff_client.post(
+        reverse("meeting_pledge_paper", args=[meeting.pk]),
+        {"signer_name": "紙 花子", "affiliation": "自治会", "scan": pdf},
+    )
+    pledge = Pledge.objects.get()
+    url = reverse("pledge_scan", args=[meeting.pk, pledge.pk])
+    response = staff_client.get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 scanned"
+    assert AuditEntry.objects.filter(action="pledge.scan_viewed").count() == 1
+    other = Client()
+    other.force_login(viewer)
+    assert other.get(url).status_code == 403
+
+
+def test_a_forged_calendar_address_is_refused_and_logged(client, db):
+    assert client.get("/calendar/forged-token.ics").status_code == 404
+    entry = AuditEntry.objects.get(action="access.refused")
+    assert entry.data["path"] == "/calendar/forged-token.ics" and entry.actor_id is None
