@@ -209,9 +209,7 @@ def test_it_refuses_a_second_pledge_by_the_same_person(staff_client, meeting, pe
 
 def test_viewers_cannot_record_paper_pledges(viewer_client, meeting):
     url = reverse("meeting_pledge_paper", args=[meeting.pk])
-    other = Client()
-    other.force_login(viewer)
-    assert other.get(url).status_code == 403
+    assert viewer_client.get(url).status_code == 403
     assert viewer_client.post(url, {"signer_name": "x", "affiliation": "y"}).status_code == 403
     assert not Pledge.objects.exists()
 
