@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "tsunagu.accounts",
     "tsunagu.confidentiality",
     "tsunagu.meetings",
+    "tsunagu.cases",
     "tsunagu.reports",
     "tsunagu.demo",
 ]
