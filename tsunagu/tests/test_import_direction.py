@@ -10,6 +10,7 @@ LAYERS = [
     "accounts",
     "confidentiality",
     "meetings",
+    "cases",
     "reports",
     "demo",
 ]
