@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("tsunagu.confidentiality.urls")),
     path("", include("tsunagu.organizations.urls")),
     path("", include("tsunagu.meetings.urls")),
+    path("", include("tsunagu.cases.urls")),
     path("", include("tsunagu.reports.urls")),
 ]
 

@@ -39,6 +39,7 @@ class MeetingTypeForm(TenantForm):
             "frequency_note",
             "handles_personal_info",
             "reviews_cases",
+            "follow_up_months",
             "sort_order",
             "is_active",
         ]

@@ -1,4 +1,5 @@
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 
@@ -42,6 +43,18 @@ class MeetingType(TenantModel):
         "個人情報を扱う", default=False, help_text="扱う場合、参加者の誓約書が必要です。"
     )
     reviews_cases = models.BooleanField("事例を検討する", default=False)
+    follow_up_months = models.CharField(
+        "モニタリングの時期（か月後）",
+        max_length=30,
+        default="3,6",
+        validators=[
+            RegexValidator(
+                r"^\s*\d{1,2}(\s*,\s*\d{1,2})*\s*$",
+                "「3,6」のように、か月数をカンマで区切って入力してください。",
+            )
+        ],
+        help_text="事例を検討した会議から何か月後にモニタリングするか。",
+    )
     sort_order = models.PositiveSmallIntegerField("表示順", default=0)
     is_active = models.BooleanField("使用中", default=True)
 
@@ -90,6 +103,10 @@ class MeetingType(TenantModel):
         if self.frequency_note:
             return self.frequency_note
         return f"年{self.frequency_per_year}回" if self.frequency_per_year else "必要時"
+
+    @property
+    def follow_up_intervals(self) -> list[int]:
+        return sorted({int(n) for n in self.follow_up_months.split(",") if n.strip()})
 
     def host_problem(self, center) -> str | None:
         """Why `center` (None: the city) may not organise this body, or None if it may."""

@@ -9,11 +9,12 @@ import datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from conftest import logged_in, make_user
 from tsunagu.accounts.models import Membership, Role
+from tsunagu.cases.models import Case, CaseReview, FollowUp
 from tsunagu.confidentiality.models import Pledge
 from tsunagu.confidentiality.services import policy_for_signing
 from tsunagu.meetings.models import Attendance, Meeting, MeetingType
@@ -23,6 +24,7 @@ ROLES = [role.value for role in Role]
 ADMIN = {Role.CITY_ADMIN}
 STAFF_EDIT = {Role.CITY_ADMIN, Role.CORE_CENTER, Role.CENTER_STAFF}
 VIEW_ALL = STAFF_EDIT | {Role.VIEWER}
+CASE_EDIT = STAFF_EDIT | {Role.CARE_MANAGER}
 ALL = set(ROLES)
 POST_ONLY = {
     "switch_membership",
@@ -30,6 +32,9 @@ POST_ONLY = {
     "attendance_remove",
     "logout",
     "two_factor_disable",
+    "case_move",
+    "case_put_on_agenda",
+    "action_status",
 }
 
 # name: (object the URL names, roles that pass the view's permission check, roles answered 200
@@ -82,12 +87,25 @@ POLICY = {
     "pledge_scan": ("pledge", ALL, STAFF_EDIT),
     "meeting_minutes": ("meeting", ALL, STAFF_EDIT),
     "meeting_close": ("meeting", ALL, STAFF_EDIT),
+    "case_list": (None, ALL, ALL),
+    "case_create": (None, ALL, CASE_EDIT),
+    "case_detail": ("case", ALL, ALL),
+    "case_edit": ("case", ALL, CASE_EDIT),
+    "review_record": ("review", ALL, ALL),
+    "follow_up_record": ("follow_up", ALL, CASE_EDIT),
     "plan": (None, VIEW_ALL, VIEW_ALL),
     "schedule_matrix": (None, VIEW_ALL, VIEW_ALL),
     "meeting_stats": (None, VIEW_ALL, VIEW_ALL),
 }
 # Pages showing case content: without a pledge, even their organisers are refused.
-NEEDS_PLEDGE = {"meeting_minutes", "meeting_close"}
+NEEDS_PLEDGE = {
+    "meeting_minutes",
+    "meeting_close",
+    "case_detail",
+    "case_edit",
+    "review_record",
+    "follow_up_record",
+}
 CASE_TEXT = "A氏 80代 男性の事例"
 
 
@@ -157,6 +175,26 @@ def build_world(code, name, prefecture):
         scan=SimpleUploadedFile("scan.pdf", b"%PDF-1.4 scan"),
     )
     world["membership"] = Membership.objects.get(user=world["users"][Role.VIEWER])
+    # A case of the center, presented by the care manager, on the meeting's agenda.
+    body.reviews_cases = True
+    body.save()
+    world["case"] = Case.objects.create(
+        municipality=municipality,
+        code=f"{code}-1",
+        center=center,
+        status="ready",
+        care_manager=world["users"][Role.CARE_MANAGER].memberships.get().person,
+        case_type="independence",
+        age_band="80",
+        sex="female",
+        care_level="care_1",
+        household="alone",
+        wishes=CASE_TEXT,
+    )
+    world["review"] = CaseReview.objects.create(case=world["case"], meeting=meeting)
+    world["follow_up"] = FollowUp.objects.create(
+        review=world["review"], months_after=3, due_on=meeting.date
+    )
     return world
 
 
@@ -171,6 +209,15 @@ def url_for(name, obj):
     if isinstance(obj, Pledge):
         return reverse(name, args=[obj.meeting_id, obj.pk])
     return reverse(name, args=[obj.pk])
+
+
+def post_only_url(name):
+    for args in ([], [1], [1, 1]):
+        try:
+            return reverse(name, args=args)
+        except NoReverseMatch:
+            continue
+    raise AssertionError(name)
 
 
 def expected(name, role, in_scope, pledged):
@@ -217,8 +264,9 @@ def test_each_role_gets_what_the_policy_says(client, worlds, role, in_scope, ple
         answer = client.get(url_for(name, obj)).status_code
         if answer != expected(name, role, in_scope, pledged):
             wrong.append(f"{name}: {answer}, expected {expected(name, role, in_scope, pledged)}")
-    for name in POST_ONLY - {"attendance_remove"}:
-        if client.get(reverse(name)).status_code != 405:
+    for name in POST_ONLY:
+        # require_POST answers before any lookup, so any id will do.
+        if client.get(post_only_url(name)).status_code != 405:
             wrong.append(f"{name}: GET should be refused with 405")
     assert wrong == []
     detail = client.get(url_for("meeting_detail", target["meeting"])).content.decode()

@@ -1,0 +1,105 @@
+"""The only way views reach cases. Two questions, asked in this order:
+
+1. In scope? 市職員, 基幹型 and 閲覧者 see the municipality's cases; センター職員 their center's;
+   a 介護支援専門員 the cases they present; an external adviser the cases on the agenda of a
+   meeting they attend. Anything else, including another municipality's case, is 404.
+2. May the content be shown? Before a case is on any agenda, only those who prepare it (its
+   center's staff and its care manager) see it. After that, the 誓約書 rule applies: a pledge
+   covering a meeting where the case is reviewed (and, for advisers, inside the window).
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+
+from tsunagu.confidentiality.access import content_refusal
+
+from .models import Case
+
+ALL_CASES_ROLES = {"city_admin", "core_center", "viewer"}
+EDIT_ROLES = {"city_admin", "core_center", "center_staff", "care_manager"}
+
+
+def cases_visible_to(member) -> QuerySet[Case]:
+    """The cases the member is in scope for (no content check yet)."""
+    if member is None:
+        return Case.objects.none()
+    cases = Case.objects.filter(municipality_id=member.municipality_id)
+    if member.role in ALL_CASES_ROLES:
+        return cases
+    if member.role == "center_staff" and member.center_id:
+        return cases.filter(center_id=member.center_id)
+    if member.person_id is None:
+        return Case.objects.none()
+    if member.role == "care_manager":
+        return cases.filter(care_manager_id=member.person_id)
+    if member.role == "adviser":
+        return cases.filter(
+            pk__in=Case.objects.filter(
+                reviews__meeting__attendances__person_id=member.person_id
+            ).values("pk")
+        )
+    return Case.objects.none()
+
+
+def prepares(member, case) -> bool:
+    """Whether the member is one of those who prepare the case for its meeting."""
+    return (member.role == "center_staff" and member.center_id == case.center_id) or (
+        member.role == "care_manager"
+        and member.person_id is not None
+        and member.person_id == case.care_manager_id
+    )
+
+
+def may_edit(member, case) -> bool:
+    """市職員・基幹型 and the case's preparers may change it; closed cases stay as they are."""
+    if member.role not in EDIT_ROLES:
+        return False
+    return member.role in {"city_admin", "core_center"} or prepares(member, case)
+
+
+def content_refusal_for_case(member, case) -> str | None:
+    """Why the member may not read this case's content now, or None if they may."""
+    meetings = [
+        review.meeting
+        for review in case.reviews.select_related("meeting__meeting_type", "meeting__municipality")
+    ]
+    if not meetings:
+        if prepares(member, case) or member.role in {"city_admin", "core_center"}:
+            return None
+        return "この事例はまだ会議に提出されていないため、担当者だけが見られます。"
+    reasons = []
+    for meeting in meetings:
+        if (
+            member.role == "adviser"
+            and not meeting.attendances.filter(person_id=member.person_id).exists()
+        ):
+            continue
+        reason = content_refusal(member, meeting)
+        if reason is None:
+            return None
+        reasons.append(reason)
+    return reasons[0] if reasons else "この事例を検討する会議の出席者ではありません。"
+
+
+def case_for_user(member, pk, *, write: bool = False) -> Case:
+    """One case the member is in scope for (404 otherwise), whose content they may read
+    (403 with the reason otherwise); with write=True, also one they may change."""
+    case = get_object_or_404(
+        cases_visible_to(member).select_related("center", "care_manager"), pk=pk
+    )
+    reason = content_refusal_for_case(member, case)
+    if reason:
+        raise PermissionDenied(reason)
+    if write and not may_edit(member, case):
+        raise PermissionDenied("この事例を変更する権限がありません。")
+    return case
+
+
+def may_create(member) -> bool:
+    return member is not None and member.role in EDIT_ROLES
+
+
+def cases_on_agenda(member, meeting) -> QuerySet[Case]:
+    """The cases on a meeting's agenda that the member is in scope for."""
+    return cases_visible_to(member).filter(reviews__meeting=meeting)

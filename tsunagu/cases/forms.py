@@ -1,0 +1,159 @@
+from django import forms
+
+from tsunagu.lib.fields import WarekiDateField
+from tsunagu.organizations.models import Center, Person
+
+from .choices import AssessmentItem
+from .models import Action, Advice, AssessmentRow, CarePlanService, Case, FollowUp
+
+# Every free-text field of a case, checked for personal identifiers before saving.
+CASE_TEXT_FIELDS = [
+    "main_diseases",
+    "wishes",
+    "question",
+    "exercise",
+    "oral",
+    "nutrition",
+    "cognition",
+    "social",
+]
+
+
+class CaseForm(forms.ModelForm):
+    required_css_class = "required"
+    plan_changed_on = WarekiDateField(label="ケアプランの作成・変更日", required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Case
+        fields = [
+            "center",
+            "center_reference",
+            "care_manager",
+            "case_type",
+            "age_band",
+            "sex",
+            "care_level",
+            "household",
+            "main_diseases",
+            "medication_count",
+            "wishes",
+            "question",
+            "exercise",
+            "oral",
+            "nutrition",
+            "cognition",
+            "social",
+            "plan_changed_on",
+        ]
+        widgets = {name: forms.Textarea(attrs={"rows": 3}) for name in CASE_TEXT_FIELDS}
+
+    def __init__(self, *args, member, **kwargs):
+        super().__init__(*args, **kwargs)
+        municipality = member.municipality
+        self.instance.municipality = municipality
+        centers = Center.objects.filter(municipality=municipality)
+        if member.role == "center_staff":
+            centers = centers.filter(pk=member.center_id)
+        self.fields["center"].queryset = centers
+        self.fields["care_manager"].queryset = Person.objects.filter(
+            municipality=municipality, profession__in=["care_manager", "chief_care_manager"]
+        )
+        self.fields["version"].initial = self.instance.version
+
+
+class ServiceForm(forms.ModelForm):
+    class Meta:
+        model = CarePlanService
+        fields = ["service_type", "monthly_count", "note"]
+        error_messages = {
+            "monthly_count": {
+                "invalid": "回数は0以上の整数で入力してください。",
+                "min_value": "回数は0以上の整数で入力してください。",
+            }
+        }
+
+
+ServiceFormSet = forms.formset_factory(ServiceForm, extra=3, can_delete=True)
+
+
+class AssessmentRowForm(forms.ModelForm):
+    @property
+    def item_label(self) -> str:
+        return AssessmentItem(
+            self.initial.get("item") or self.data.get(self.add_prefix("item"))
+        ).label
+
+    class Meta:
+        model = AssessmentRow
+        fields = ["item", "current", "factors", "prospect", "note"]
+        widgets = {"item": forms.HiddenInput}
+
+
+AssessmentFormSet = forms.formset_factory(AssessmentRowForm, extra=0)
+
+
+def assessment_initial(case: Case) -> list[dict]:
+    """All rows of the 課題整理総括表, with what was recorded so far."""
+    saved = {row.item: row for row in case.assessment.all()} if case.pk else {}
+    return [
+        {
+            "item": item,
+            **(
+                {
+                    "current": saved[item].current,
+                    "factors": saved[item].factors,
+                    "prospect": saved[item].prospect,
+                    "note": saved[item].note,
+                }
+                if item in saved
+                else {}
+            ),
+        }
+        for item in AssessmentItem.values
+    ]
+
+
+class ReviewForm(forms.Form):
+    support_policy = forms.CharField(label="支援方針", widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class AdviceForm(forms.ModelForm):
+    class Meta:
+        model = Advice
+        fields = ["adviser_name", "profession", "text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+
+
+class ActionForm(forms.ModelForm):
+    due_on = WarekiDateField(label="期限", required=False)
+
+    class Meta:
+        model = Action
+        fields = ["responsible", "responsible_label", "what", "due_on"]
+
+    def __init__(self, *args, municipality, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["responsible"].queryset = Person.objects.filter(municipality=municipality)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("responsible") and not cleaned.get("responsible_label"):
+            self.add_error(
+                "responsible", "担当者を名簿から選ぶか、担当（機関名など）を入力してください。"
+            )
+        return cleaned
+
+
+class FollowUpForm(forms.ModelForm):
+    required_css_class = "required"
+    done_on = WarekiDateField(label="実施日", required=False)
+
+    class Meta:
+        model = FollowUp
+        fields = ["done_on", "outcome", "care_level_after", "goal", "comment"]
+        widgets = {"comment": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["outcome"].required = True

@@ -1,0 +1,273 @@
+import calendar
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+
+from tsunagu.meetings.models import Meeting
+from tsunagu.organizations.models import Center, Person, TenantModel
+
+from .choices import (
+    LIFE_SUPPORT_THRESHOLDS,
+    ActionStatus,
+    AgeBand,
+    AssessmentItem,
+    CareLevel,
+    CaseStatus,
+    CaseType,
+    Current,
+    GoalAchievement,
+    Household,
+    Outcome,
+    Prospect,
+    ServiceType,
+    Sex,
+)
+
+
+class Case(TenantModel):
+    """One older person's situation, anonymised: the person's name is never stored here.
+
+    The center keeps its own reference (its file number) so it can find the person again.
+    """
+
+    code = models.CharField("事例番号", max_length=30, editable=False)
+    center = models.ForeignKey(
+        Center, verbose_name="担当センター", on_delete=models.PROTECT, related_name="cases"
+    )
+    center_reference = models.CharField(
+        "センターの管理番号",
+        max_length=50,
+        blank=True,
+        help_text="氏名ではなく、センター内の番号を入力します。",
+    )
+    care_manager = models.ForeignKey(
+        Person,
+        verbose_name="担当介護支援専門員",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="cases",
+    )
+    status = models.CharField(
+        "状態", max_length=20, choices=CaseStatus.choices, default=CaseStatus.DRAFT, db_index=True
+    )
+    case_type = models.CharField("事例の種類", max_length=20, choices=CaseType.choices)
+    age_band = models.CharField("年齢", max_length=10, choices=AgeBand.choices)
+    sex = models.CharField("性別", max_length=10, choices=Sex.choices)
+    care_level = models.CharField("要介護度", max_length=20, choices=CareLevel.choices)
+    household = models.CharField("世帯", max_length=20, choices=Household.choices)
+    main_diseases = models.TextField("主な疾患", blank=True)
+    medication_count = models.PositiveSmallIntegerField("服薬数（種類）", null=True, blank=True)
+    wishes = models.TextField("本人・家族の意向", blank=True)
+    question = models.TextField("検討したい点", blank=True)
+    exercise = models.TextField("運動", blank=True)
+    oral = models.TextField("口腔", blank=True)
+    nutrition = models.TextField("栄養", blank=True)
+    cognition = models.TextField("認知", blank=True)
+    social = models.TextField("社会参加", blank=True)
+    plan_changed_on = models.DateField("ケアプランの作成・変更日", null=True, blank=True)
+    closed_on = models.DateField("終結日", null=True, blank=True)
+    content_purged_at = models.DateTimeField("内容の消去日時", null=True, blank=True)
+    version = models.PositiveIntegerField(
+        "版", default=1, help_text="同時に編集した変更の上書きを防ぎます。"
+    )
+    created_at = models.DateTimeField("作成日時", auto_now_add=True)
+    updated_at = models.DateTimeField("更新日時", auto_now=True)
+
+    class Meta:
+        verbose_name = "事例"
+        verbose_name_plural = "事例"
+        ordering = ["-updated_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "code"], name="case_code_unique"),
+        ]
+
+    def __str__(self):
+        return f"事例 {self.code}"
+
+    def clean(self):
+        super().clean()
+        if self.center_id and self.center.municipality_id != self.municipality_id:
+            raise ValidationError({"center": "他の市町村のセンターは選べません。"})
+
+    @property
+    def summary(self) -> str:
+        """The way cases are named at meetings: 「80〜84歳 女性 要支援2 独居」."""
+        return " ".join(
+            [
+                self.get_age_band_display(),
+                self.get_sex_display(),
+                self.get_care_level_display(),
+                self.get_household_display(),
+            ]
+        )
+
+    @property
+    def life_support_threshold(self) -> int | None:
+        return LIFE_SUPPORT_THRESHOLDS.get(self.care_level)
+
+
+def end_of_next_month(day: datetime.date) -> datetime.date:
+    """Plans must be submitted by the end of the month after they were made or changed."""
+    year, month = (day.year + 1, 1) if day.month == 12 else (day.year, day.month + 1)
+    return datetime.date(year, month, calendar.monthrange(year, month)[1])
+
+
+class CarePlanService(models.Model):
+    case = models.ForeignKey(
+        Case, verbose_name="事例", on_delete=models.CASCADE, related_name="services"
+    )
+    service_type = models.CharField("サービス", max_length=30, choices=ServiceType.choices)
+    monthly_count = models.PositiveSmallIntegerField("月の回数")
+    note = models.CharField("備考", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "ケアプランのサービス"
+        verbose_name_plural = "ケアプランのサービス"
+        ordering = ["id"]
+
+    def __str__(self):
+        return f"{self.get_service_type_display()} 月{self.monthly_count}回"
+
+
+class AssessmentRow(models.Model):
+    """One row of the 課題整理総括表."""
+
+    case = models.ForeignKey(
+        Case, verbose_name="事例", on_delete=models.CASCADE, related_name="assessment"
+    )
+    item = models.CharField("項目", max_length=30, choices=AssessmentItem.choices)
+    current = models.CharField("現在", max_length=20, choices=Current.choices, blank=True)
+    factors = models.CharField("要因", max_length=200, blank=True)
+    prospect = models.CharField(
+        "改善・維持・悪化の可能性", max_length=20, choices=Prospect.choices, blank=True
+    )
+    note = models.CharField("備考", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "課題整理総括表の行"
+        verbose_name_plural = "課題整理総括表"
+        constraints = [
+            models.UniqueConstraint(fields=["case", "item"], name="assessment_item_once"),
+        ]
+
+    def __str__(self):
+        return self.get_item_display()
+
+
+class CaseReview(models.Model):
+    """A case on a meeting's agenda. One case can come back to later meetings."""
+
+    case = models.ForeignKey(
+        Case, verbose_name="事例", on_delete=models.CASCADE, related_name="reviews"
+    )
+    meeting = models.ForeignKey(
+        Meeting, verbose_name="会議", on_delete=models.PROTECT, related_name="case_reviews"
+    )
+    order = models.PositiveSmallIntegerField("順番", default=1)
+    support_policy = models.TextField("支援方針", blank=True)
+    reviewed_at = models.DateTimeField("検討日時", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "会議での事例検討"
+        verbose_name_plural = "会議での事例検討"
+        ordering = ["meeting__date", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "meeting"], name="case_once_per_meeting"),
+        ]
+
+    def __str__(self):
+        return f"{self.case}（{self.meeting}）"
+
+
+class Advice(models.Model):
+    review = models.ForeignKey(
+        CaseReview, verbose_name="事例検討", on_delete=models.CASCADE, related_name="advice"
+    )
+    adviser_name = models.CharField("助言者", max_length=50)
+    profession = models.CharField(
+        "職種", max_length=40, choices=Person._meta.get_field("profession").choices
+    )
+    text = models.TextField("助言")
+
+    class Meta:
+        verbose_name = "助言"
+        verbose_name_plural = "助言"
+        ordering = ["id"]
+
+    def __str__(self):
+        return f"{self.adviser_name}（{self.get_profession_display()}）"
+
+
+class Action(models.Model):
+    """Who does what by when (役割分担), followed up until done."""
+
+    review = models.ForeignKey(
+        CaseReview, verbose_name="事例検討", on_delete=models.CASCADE, related_name="actions"
+    )
+    responsible = models.ForeignKey(
+        Person,
+        verbose_name="担当者",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="actions",
+    )
+    responsible_label = models.CharField("担当（名簿外・機関名）", max_length=100, blank=True)
+    what = models.CharField("内容", max_length=300)
+    due_on = models.DateField("期限", null=True, blank=True)
+    status = models.CharField(
+        "状況", max_length=20, choices=ActionStatus.choices, default=ActionStatus.OPEN
+    )
+
+    class Meta:
+        verbose_name = "役割分担"
+        verbose_name_plural = "役割分担"
+        ordering = ["due_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(responsible__isnull=False) | ~Q(responsible_label=""),
+                name="action_has_someone_responsible",
+            ),
+        ]
+
+    def __str__(self):
+        return self.what
+
+    @property
+    def who(self) -> str:
+        return str(self.responsible or self.responsible_label)
+
+
+class FollowUp(models.Model):
+    """モニタリング: a check at a set interval after the review (default 3 and 6 months)."""
+
+    review = models.ForeignKey(
+        CaseReview, verbose_name="事例検討", on_delete=models.CASCADE, related_name="follow_ups"
+    )
+    months_after = models.PositiveSmallIntegerField("検討から何か月後")
+    due_on = models.DateField("予定日")
+    done_on = models.DateField("実施日", null=True, blank=True)
+    outcome = models.CharField("結果", max_length=20, choices=Outcome.choices, blank=True)
+    care_level_after = models.CharField(
+        "その時点の要介護度", max_length=20, choices=CareLevel.choices, blank=True
+    )
+    goal = models.CharField(
+        "目標の達成", max_length=20, choices=GoalAchievement.choices, blank=True
+    )
+    comment = models.TextField("所見", blank=True)
+
+    class Meta:
+        verbose_name = "モニタリング"
+        verbose_name_plural = "モニタリング"
+        ordering = ["due_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["review", "months_after"], name="follow_up_once_per_interval"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.months_after}か月後のモニタリング"

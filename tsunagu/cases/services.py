@@ -1,0 +1,242 @@
+"""Changes to cases: validated, atomic and logged. Content changes are audited field by field
+(names only, never the text)."""
+
+import calendar
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from tsunagu.audit.services import log
+from tsunagu.lib.fiscal import fiscal_year
+
+from .choices import ActionStatus, CaseStatus
+from .models import Action, Advice, AssessmentRow, CarePlanService, Case, CaseReview, FollowUp
+
+# Which moves the work list allows, and what each is called on a button.
+TRANSITIONS = {
+    CaseStatus.DRAFT: {CaseStatus.SUBMITTED},
+    CaseStatus.SUBMITTED: {CaseStatus.READY, CaseStatus.DRAFT},
+    CaseStatus.READY: {CaseStatus.SUBMITTED},
+    CaseStatus.REVIEWED: {CaseStatus.MONITORING, CaseStatus.READY},
+    CaseStatus.MONITORING: {CaseStatus.CLOSED, CaseStatus.READY},
+    CaseStatus.CLOSED: set(),
+}
+
+
+class EditConflict(ValidationError):
+    """Someone else saved the case after this user opened it."""
+
+    def __init__(self, changed: list[str]):
+        self.changed = changed
+        super().__init__(
+            "他の人がこの事例を先に保存したため、保存しませんでした。変更された項目: "
+            + "、".join(changed)
+            + "。内容を確かめてから、もう一度保存してください。"
+        )
+
+
+def _log(action, case, *, by, request, **data):
+    log(
+        action,
+        by=by,
+        municipality=case.municipality_id,
+        target=case,
+        request=request,
+        summary=str(case),
+        **data,
+    )
+
+
+def next_code(case: Case) -> str:
+    """「2026-003-007」: the 年度, the center and a running number within both."""
+    year = fiscal_year(timezone.localdate())
+    prefix = f"{year}-{case.center_id:03d}-"
+    used = Case.objects.filter(municipality_id=case.municipality_id, code__startswith=prefix)
+    return f"{prefix}{used.count() + 1:03d}"
+
+
+@transaction.atomic
+def create_case(*, case: Case, by, request=None) -> Case:
+    case.full_clean(exclude=["code"])
+    for _attempt in range(5):
+        case.code = next_code(case)
+        try:
+            with transaction.atomic():
+                case.save()
+            break
+        except IntegrityError:  # Another case took the number at the same moment.
+            continue
+    else:
+        raise ValidationError("事例番号を決められませんでした。もう一度お試しください。")
+    _log("case.created", case, by=by, request=request)
+    return case
+
+
+@transaction.atomic
+def save_case(
+    *, case: Case, seen_version: int, changed: list[str], labels: dict, by, request=None
+) -> Case:
+    """Save only if nobody saved since `seen_version`; otherwise say which fields differ."""
+    current = Case.objects.select_for_update().get(pk=case.pk)
+    if current.version != seen_version:
+        differing = [
+            labels[name] for name in labels if getattr(current, name) != getattr(case, name)
+        ]
+        raise EditConflict(differing or ["（項目は同じですが、保存の順番が前後しました）"])
+    if current.status == CaseStatus.CLOSED:
+        raise ValidationError("終結した事例は変更できません。")
+    case.full_clean(exclude=["code"])
+    case.version = current.version + 1
+    case.save()
+    _log("case.updated", case, by=by, request=request, fields=changed)
+    return case
+
+
+@transaction.atomic
+def save_care_plan(*, case: Case, services: list[CarePlanService], by, request=None):
+    case.services.all().delete()
+    for service in services:
+        service.case = case
+        service.full_clean()
+        service.save()
+    _log("case.care_plan_saved", case, by=by, request=request, services=len(services))
+
+
+@transaction.atomic
+def save_assessment(*, case: Case, rows: list[AssessmentRow], by, request=None):
+    for row in rows:
+        row.case = case
+        # The row is upserted below, so its one-per-item constraint is not a problem here.
+        row.full_clean(validate_unique=False, validate_constraints=False)
+        AssessmentRow.objects.update_or_create(
+            case=case,
+            item=row.item,
+            defaults={
+                "current": row.current,
+                "factors": row.factors,
+                "prospect": row.prospect,
+                "note": row.note,
+            },
+        )
+    _log("case.assessment_saved", case, by=by, request=request)
+
+
+@transaction.atomic
+def move(*, case: Case, to: str, by, request=None) -> Case:
+    """Move the case along the work list; a move the list does not allow is refused."""
+    if to not in TRANSITIONS[case.status]:
+        raise ValidationError(
+            f"「{case.get_status_display()}」から「{CaseStatus(to).label}」へは移せません。"
+        )
+    previous = case.status
+    case.status = to
+    if to == CaseStatus.CLOSED:
+        case.closed_on = timezone.localdate()
+    case.version += 1
+    case.save(update_fields=["status", "closed_on", "version", "updated_at"])
+    _log("case.moved", case, by=by, request=request, previous=previous, status=to)
+    return case
+
+
+@transaction.atomic
+def put_on_agenda(*, case: Case, meeting, by, request=None) -> CaseReview:
+    if meeting.municipality_id != case.municipality_id:
+        raise ValidationError("他の市町村の会議には載せられません。")
+    if not meeting.meeting_type.reviews_cases:
+        raise ValidationError(f"「{meeting.meeting_type}」は事例を検討しない会議体です。")
+    if meeting.closed_at is not None:
+        raise ValidationError("記録を確定した会議には載せられません。")
+    if case.status != CaseStatus.READY:
+        raise ValidationError("会議に載せられるのは「会議準備完了」の事例です。")
+    if case.reviews.filter(meeting=meeting).exists():
+        raise ValidationError("この事例はすでにこの会議に載っています。")
+    order = meeting.case_reviews.count() + 1
+    review = CaseReview.objects.create(case=case, meeting=meeting, order=order)
+    _log("case.put_on_agenda", case, by=by, request=request, meeting=meeting.pk)
+    return review
+
+
+@transaction.atomic
+def record_review(*, review: CaseReview, support_policy: str, by, request=None) -> CaseReview:
+    """The meeting agreed a support policy: the case is 検討済 and its follow-ups are set."""
+    if not support_policy.strip():
+        raise ValidationError("支援方針を入力してください。")
+    review.support_policy = support_policy.strip()
+    review.reviewed_at = timezone.now()
+    review.save(update_fields=["support_policy", "reviewed_at"])
+    case = review.case
+    if case.status == CaseStatus.READY:
+        case.status = CaseStatus.REVIEWED
+        case.version += 1
+        case.save(update_fields=["status", "version", "updated_at"])
+    for months in review.meeting.meeting_type.follow_up_intervals:
+        FollowUp.objects.get_or_create(
+            review=review,
+            months_after=months,
+            defaults={"due_on": add_months(review.meeting.date, months)},
+        )
+    _log("case.reviewed", case, by=by, request=request, meeting=review.meeting_id)
+    return review
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+@transaction.atomic
+def add_advice(*, advice: Advice, by, request=None) -> Advice:
+    advice.full_clean()
+    advice.save()
+    _log(
+        "case.advice_added",
+        advice.review.case,
+        by=by,
+        request=request,
+        profession=advice.profession,
+    )
+    return advice
+
+
+@transaction.atomic
+def add_action(*, action: Action, by, request=None) -> Action:
+    action.full_clean()
+    action.save()
+    _log("case.action_added", action.review.case, by=by, request=request)
+    return action
+
+
+@transaction.atomic
+def set_action_status(*, action: Action, status: str, by, request=None) -> Action:
+    if status not in ActionStatus.values:
+        raise ValidationError("状況を選んでください。")
+    action.status = status
+    action.save(update_fields=["status"])
+    _log("case.action_updated", action.review.case, by=by, request=request, status=status)
+    return action
+
+
+@transaction.atomic
+def record_follow_up(*, follow_up: FollowUp, by, request=None) -> FollowUp:
+    if not follow_up.outcome:
+        raise ValidationError({"outcome": "結果（改善・維持・悪化）を選んでください。"})
+    follow_up.done_on = follow_up.done_on or timezone.localdate()
+    follow_up.full_clean()
+    follow_up.save()
+    case = follow_up.review.case
+    if case.status == CaseStatus.REVIEWED:
+        case.status = CaseStatus.MONITORING
+        case.version += 1
+        case.save(update_fields=["status", "version", "updated_at"])
+    _log(
+        "case.follow_up_recorded",
+        case,
+        by=by,
+        request=request,
+        months=follow_up.months_after,
+        outcome=follow_up.outcome,
+    )
+    return follow_up

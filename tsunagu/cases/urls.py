@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("cases/", views.case_list, name="case_list"),
+    path("cases/new/", views.case_create, name="case_create"),
+    path("cases/<int:pk>/", views.case_detail, name="case_detail"),
+    path("cases/<int:pk>/edit/", views.case_edit, name="case_edit"),
+    path("cases/<int:pk>/move/", views.case_move, name="case_move"),
+    path("cases/<int:pk>/agenda/", views.case_put_on_agenda, name="case_put_on_agenda"),
+    path("reviews/<int:pk>/", views.review_record, name="review_record"),
+    path("actions/<int:pk>/status/", views.action_status, name="action_status"),
+    path("follow-ups/<int:pk>/", views.follow_up_record, name="follow_up_record"),
+]

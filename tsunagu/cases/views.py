@@ -1,0 +1,347 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from tsunagu.audit.services import log
+from tsunagu.confidentiality import review as masking
+from tsunagu.lib.gate import member_required
+from tsunagu.lib.listing import is_htmx, paginate, search
+from tsunagu.meetings.access import meetings_visible_to
+
+from . import access, services
+from .choices import CaseStatus
+from .forms import (
+    CASE_TEXT_FIELDS,
+    ActionForm,
+    AdviceForm,
+    AssessmentFormSet,
+    CaseForm,
+    FollowUpForm,
+    ReviewForm,
+    ServiceFormSet,
+    assessment_initial,
+)
+from .models import (
+    Action,
+    AssessmentRow,
+    CarePlanService,
+    Case,
+    CaseReview,
+    FollowUp,
+    end_of_next_month,
+)
+
+
+@member_required("meetings.view")
+def case_list(request):
+    """The work list: cases by status, newest first, with search by code and reference."""
+    cases = access.cases_visible_to(request.member).select_related("center")
+    cases = search(cases, request.GET.get("q", ""), ["code", "center_reference"])
+    status = request.GET.get("status", "")
+    if status in CaseStatus.values:
+        cases = cases.filter(status=status)
+    counts = dict(
+        access.cases_visible_to(request.member).values_list("status").annotate(n=Count("id"))
+    )
+    template = "cases/_case_results.html" if is_htmx(request) else "cases/case_list.html"
+    return render(
+        request,
+        template,
+        {
+            "page": paginate(request, cases),
+            "q": request.GET.get("q", ""),
+            "status": status,
+            "statuses": [
+                (value, label, counts.get(value, 0)) for value, label in CaseStatus.choices
+            ],
+            "may_create": access.may_create(request.member),
+        },
+    )
+
+
+def save_case_page(request, case, *, creating: bool):
+    """The case form with its care plan and 課題整理総括表; identifiers offered masked."""
+    form = CaseForm(
+        request.POST or None,
+        instance=case,
+        member=request.member,
+        initial={"version": case.version},
+    )
+    services_formset = ServiceFormSet(
+        request.POST or None,
+        prefix="services",
+        initial=[
+            {"service_type": s.service_type, "monthly_count": s.monthly_count, "note": s.note}
+            for s in case.services.all()
+        ]
+        if case.pk
+        else None,
+    )
+    assessment = AssessmentFormSet(
+        request.POST or None, prefix="assessment", initial=assessment_initial(case)
+    )
+    reviews = None
+    valid = request.method == "POST" and all(
+        [form.is_valid(), services_formset.is_valid(), assessment.is_valid()]
+    )
+    if valid:
+        reviews = masking.apply_choice(request, form, CASE_TEXT_FIELDS)
+    if valid and reviews is None:
+        try:
+            if creating:
+                services.create_case(case=form.instance, by=request.user, request=request)
+            else:
+                labels = {
+                    name: str(form.fields[name].label)
+                    for name in form.changed_data
+                    if name != "version"
+                } or {n: str(form.fields[n].label) for n in CASE_TEXT_FIELDS}
+                services.save_case(
+                    case=form.instance,
+                    seen_version=form.cleaned_data["version"],
+                    changed=list(labels.values()),
+                    labels=labels,
+                    by=request.user,
+                    request=request,
+                )
+            services.save_care_plan(
+                case=form.instance,
+                by=request.user,
+                request=request,
+                services=[
+                    CarePlanService(**{k: v for k, v in f.cleaned_data.items() if k != "DELETE"})
+                    for f in services_formset.forms
+                    if f.cleaned_data and not f.cleaned_data.get("DELETE")
+                ],
+            )
+            services.save_assessment(
+                case=form.instance,
+                by=request.user,
+                request=request,
+                rows=[
+                    AssessmentRow(**f.cleaned_data)
+                    for f in assessment.forms
+                    if any(
+                        f.cleaned_data.get(k) for k in ("current", "factors", "prospect", "note")
+                    )
+                ],
+            )
+            messages.success(request, f"{form.instance}を保存しました。")
+            return redirect("case_detail", pk=form.instance.pk)
+        except ValidationError as error:
+            form.add_error(None, error)
+    return render(
+        request,
+        "cases/case_form.html",
+        {
+            "form": form,
+            "services_formset": services_formset,
+            "assessment": assessment,
+            "case": case,
+            "reviews": reviews,
+        },
+    )
+
+
+@member_required("meetings.view")
+def case_create(request):
+    if not access.may_create(request.member):
+        raise PermissionDenied("事例を作成する権限がありません。")
+    case = Case(municipality=request.member.municipality, center=request.member.center)
+    if request.member.role == "care_manager":
+        case.care_manager = request.member.person
+    return save_case_page(request, case, creating=True)
+
+
+@member_required("meetings.view")
+def case_edit(request, pk):
+    case = access.case_for_user(request.member, pk, write=True)
+    return save_case_page(request, case, creating=False)
+
+
+@member_required("meetings.view")
+def case_detail(request, pk):
+    case = access.case_for_user(request.member, pk)
+    log(
+        "case.viewed",
+        by=request.user,
+        municipality=case.municipality_id,
+        target=case,
+        request=request,
+        summary=str(case),
+    )
+    plan = list(case.services.all())
+    life_support = sum(s.monthly_count for s in plan if s.service_type == "home_help_life")
+    threshold = case.life_support_threshold
+    reviews = case.reviews.select_related(
+        "meeting__meeting_type", "meeting__center", "meeting__municipality"
+    )
+    return render(
+        request,
+        "cases/case_detail.html",
+        {
+            "case": case,
+            "plan": plan,
+            "life_support": life_support,
+            "threshold": threshold,
+            "flagged": threshold is not None and life_support >= threshold,
+            "deadline": end_of_next_month(case.plan_changed_on) if case.plan_changed_on else None,
+            "assessment": case.assessment.all(),
+            "reviews": reviews,
+            "moves": [
+                (s, CaseStatus(s).label)
+                for s in services.TRANSITIONS[case.status]
+                if s != CaseStatus.REVIEWED
+            ],
+            "may_edit": access.may_edit(request.member, case),
+            "meetings": upcoming_review_meetings(request.member, case),
+        },
+    )
+
+
+def upcoming_review_meetings(member, case):
+    """Meetings the case can be put on: planned, reviewing cases, not yet on them."""
+    if case.status != CaseStatus.READY or not access.may_edit(member, case):
+        return []
+    return list(
+        meetings_visible_to(member)
+        .filter(
+            meeting_type__reviews_cases=True, closed_at__isnull=True, date__gte=timezone.localdate()
+        )
+        .exclude(case_reviews__case=case)
+        .select_related("meeting_type", "center", "municipality")
+        .order_by("date")[:20]
+    )
+
+
+@require_POST
+@member_required("meetings.view")
+def case_move(request, pk):
+    case = access.case_for_user(request.member, pk, write=True)
+    try:
+        services.move(case=case, to=request.POST.get("to", ""), by=request.user, request=request)
+        messages.success(request, f"「{case.get_status_display()}」にしました。")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("case_detail", pk=pk)
+
+
+@require_POST
+@member_required("meetings.view")
+def case_put_on_agenda(request, pk):
+    case = access.case_for_user(request.member, pk, write=True)
+    meeting_id = request.POST.get("meeting", "")
+    meeting = get_object_or_404(
+        meetings_visible_to(request.member), pk=meeting_id if meeting_id.isdigit() else 0
+    )
+    try:
+        services.put_on_agenda(case=case, meeting=meeting, by=request.user, request=request)
+        messages.success(request, f"{meeting}の議題に載せました。")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("case_detail", pk=pk)
+
+
+def review_for_user(member, pk, *, write=False) -> CaseReview:
+    review = get_object_or_404(
+        CaseReview.objects.select_related("case", "meeting__meeting_type", "meeting__municipality"),
+        pk=pk,
+    )
+    access.case_for_user(member, review.case_id, write=write)
+    return review
+
+
+@member_required("meetings.view")
+def review_record(request, pk):
+    """At the meeting: the agreed 支援方針, each adviser's advice, and who does what."""
+    review = review_for_user(request.member, pk)
+    may_edit = access.may_edit(request.member, review.case)
+    municipality = request.member.municipality
+    forms = {
+        "policy": ReviewForm(initial={"support_policy": review.support_policy}),
+        "advice": AdviceForm(),
+        "action": ActionForm(municipality=municipality),
+    }
+    if request.method == "POST":
+        if not may_edit:
+            raise PermissionDenied("この事例を変更する権限がありません。")
+        kind = request.POST.get("form")
+        try:
+            if kind == "policy":
+                forms["policy"] = ReviewForm(request.POST)
+                if forms["policy"].is_valid():
+                    services.record_review(
+                        review=review,
+                        by=request.user,
+                        request=request,
+                        **forms["policy"].cleaned_data,
+                    )
+                    return redirect("review_record", pk=pk)
+            elif kind == "advice":
+                forms["advice"] = AdviceForm(request.POST)
+                if forms["advice"].is_valid():
+                    forms["advice"].instance.review = review
+                    services.add_advice(
+                        advice=forms["advice"].instance, by=request.user, request=request
+                    )
+                    return redirect("review_record", pk=pk)
+            elif kind == "action":
+                forms["action"] = ActionForm(request.POST, municipality=municipality)
+                if forms["action"].is_valid():
+                    forms["action"].instance.review = review
+                    services.add_action(
+                        action=forms["action"].instance, by=request.user, request=request
+                    )
+                    return redirect("review_record", pk=pk)
+        except ValidationError as error:
+            forms.get(kind, forms["policy"]).add_error(None, error)
+    return render(
+        request,
+        "cases/review_record.html",
+        {
+            "review": review,
+            "case": review.case,
+            "forms": forms,
+            "may_edit": may_edit,
+            "advice": review.advice.all(),
+            "actions": review.actions.select_related("responsible"),
+            "follow_ups": review.follow_ups.all(),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@require_POST
+@member_required("meetings.view")
+def action_status(request, pk):
+    action = get_object_or_404(Action.objects.select_related("review__case"), pk=pk)
+    access.case_for_user(request.member, action.review.case_id, write=True)
+    try:
+        services.set_action_status(
+            action=action, status=request.POST.get("status", ""), by=request.user, request=request
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("review_record", pk=action.review_id)
+
+
+@member_required("meetings.view")
+def follow_up_record(request, pk):
+    follow_up = get_object_or_404(FollowUp.objects.select_related("review__case"), pk=pk)
+    access.case_for_user(request.member, follow_up.review.case_id, write=True)
+    form = FollowUpForm(request.POST or None, instance=follow_up)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_follow_up(follow_up=form.instance, by=request.user, request=request)
+            messages.success(request, "モニタリングの結果を記録しました。")
+            return redirect("review_record", pk=follow_up.review_id)
+        except ValidationError as error:
+            form.add_error(None, error)
+    return render(
+        request,
+        "cases/follow_up_form.html",
+        {"form": form, "follow_up": follow_up, "case": follow_up.review.case},
+    )
