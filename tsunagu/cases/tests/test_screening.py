@@ -85,9 +85,8 @@ def flagged_users(result):
 
 
 def the_problem(*lines, header=HEADER):
-    rows, problems = parse(*lines, header=header)
+    _rows, problems = parse(*lines, header=header)
     assert len(problems) == 1, messages(problems)
-    assert rows == [] or all(r.row != problems[0].row for r in rows)
     return problems[0]
 
 
@@ -538,7 +537,7 @@ def test_it_reads_the_header_below_a_title_line_and_ignores_other_columns():
 def test_it_reads_cells_as_staff_type_them():
     rows, problems = parse(
         [
-            "１２７００００００１１",
+            "１２７０００００１１",
             " 松風ケアプランセンター ",
             "U0001",
             "介護1",

@@ -20,6 +20,7 @@ def form_data(**overrides):
         "member_note": "",
         "frequency_per_year": 4,
         "frequency_note": "",
+        "follow_up_months": "3,6",
         "sort_order": 10,
         "is_active": "on",
     }
