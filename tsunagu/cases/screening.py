@@ -36,6 +36,8 @@ __all__ = [
     "FlaggedPlan",
     "ImportProblem",
     "MonthError",
+    "OFFICE_SHEET",
+    "PLAN_SHEET",
     "ScreeningResult",
     "UnreadableFile",
     "format_month",
@@ -43,6 +45,7 @@ __all__ = [
     "parse_care_level",
     "parse_month",
     "read_table",
+    "result_month",
     "screen",
     "to_json_dict",
     "to_xlsx",
@@ -93,7 +96,7 @@ class MonthError(ValueError):
     """Text that is not a year and month; the message is meant for staff."""
 
 
-class _Bad(Exception):
+class _Bad(ValueError):
     """A cell that cannot be read; the message is meant for staff."""
 
 
@@ -214,7 +217,10 @@ _LEVEL_EXAMPLES = "要介護1〜5、要支援1・2、事業対象者、自立 �
 
 
 def parse_care_level(text: str) -> CareLevel:
-    """要介護1, 介護1, 要介護１, 要介護一 and the like; also 要支援1–2, 事業対象者, 自立."""
+    """要介護1, 介護1, 要介護１, 要介護一 and the like; also 要支援1–2, 事業対象者, 自立.
+
+    Raises ValueError with a message for staff.
+    """
     s = re.sub(r"\s+", "", normalize(text)).translate(_KANJI_DIGITS)
     if not s:
         raise _Bad("要介護度が空欄です。")

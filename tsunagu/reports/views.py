@@ -1,10 +1,15 @@
+import datetime
+
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from tsunagu.audit.services import log
+from tsunagu.cases.access import cases_visible_to
+from tsunagu.cases.choices import ActionStatus
+from tsunagu.cases.models import Action, FollowUp
 from tsunagu.lib.fiscal import fiscal_year
 from tsunagu.lib.gate import NO_MEMBERSHIP, member_required
 from tsunagu.meetings.access import meetings_visible_to
@@ -44,6 +49,7 @@ def dashboard(request):
                 "meeting_type", "center", "municipality", "meeting_type__host_organization"
             )
             .order_by("date", "start_time")[:5],
+            **my_work(member, today),
             "professions": [
                 (label, by_profession[value])
                 for value, label in Profession.choices
@@ -51,6 +57,32 @@ def dashboard(request):
             ],
         },
     )
+
+
+def my_work(member, today) -> dict:
+    """The member's overdue actions, and the follow-ups due soon on the cases they prepare."""
+    if member.person_id is None and member.role != "center_staff":
+        return {"overdue_actions": [], "due_follow_ups": []}
+    cases = cases_visible_to(member)
+    actions = Action.objects.filter(
+        review__case__in=cases,
+        responsible_id=member.person_id,
+        due_on__lt=today,
+        status__in=[ActionStatus.OPEN, ActionStatus.IN_PROGRESS],
+    ).select_related("review__case")
+    mine = Q(review__case__care_manager_id=member.person_id) if member.person_id else Q()
+    if member.role == "center_staff":
+        mine |= Q(review__case__center_id=member.center_id)
+    follow_ups = FollowUp.objects.filter(
+        mine,
+        review__case__in=cases,
+        done_on__isnull=True,
+        due_on__lte=today + datetime.timedelta(days=14),
+    ).select_related("review__case")
+    return {
+        "overdue_actions": list(actions.order_by("due_on")[:20]),
+        "due_follow_ups": list(follow_ups.order_by("due_on")[:20]),
+    }
 
 
 EXPORTS = {
