@@ -60,6 +60,7 @@ ROLE_PERMISSIONS = {
         "meetings.edit_all",
         "meetings.import",
         "audit.view",
+        "screening.run",
     },
     Role.CORE_CENTER: _STAFF_READ | {"directory.edit", "meetings.edit_all"},
     Role.CENTER_STAFF: _STAFF_READ | {"directory.edit", "meetings.edit_own_center"},

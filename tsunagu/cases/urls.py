@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import screening_views, views
 
 urlpatterns = [
     path("cases/", views.case_list, name="case_list"),
@@ -12,4 +12,7 @@ urlpatterns = [
     path("reviews/<int:pk>/", views.review_record, name="review_record"),
     path("actions/<int:pk>/status/", views.action_status, name="action_status"),
     path("follow-ups/<int:pk>/", views.follow_up_record, name="follow_up_record"),
+    path("screening/", screening_views.screening_page, name="screening"),
+    path("screening/result.xlsx", screening_views.screening_xlsx, name="screening_xlsx"),
+    path("screening/to-case/", screening_views.screening_to_case, name="screening_to_case"),
 ]

@@ -1,0 +1,160 @@
+"""The 生活援助 screening page: upload a month's benefit data, see what is flagged, download
+it as XLSX, and turn a flagged plan into a case for a 生活援助 review meeting in one step."""
+
+import base64
+from datetime import date
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from tsunagu.audit.services import log
+from tsunagu.lib.gate import member_required
+from tsunagu.meetings.importing import UnreadableFile, read_table
+from tsunagu.organizations.models import Center
+
+from . import screening, services
+from .choices import CareLevel, CaseStatus, ServiceType
+from .models import CarePlanService, Case
+
+SESSION_KEY = "care_plan_screening"
+MAX_BYTES = 10 * 1024 * 1024
+
+
+class ScreeningForm(forms.Form):
+    required_css_class = "required"
+    file = forms.FileField(label="給付実績（.csv / .xlsx）")
+    month = forms.CharField(label="サービス提供年月", help_text="例: 2021-10、令和3年10月、R3.10")
+
+    def clean_month(self):
+        try:
+            return screening.parse_month(self.cleaned_data["month"])
+        except screening.MonthError as error:
+            raise forms.ValidationError(str(error)) from error
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_BYTES:
+            raise forms.ValidationError("ファイルが大きすぎます（10MBまで）。")
+        return upload
+
+
+def run(member, data: bytes, filename: str, month):
+    rows, problems = screening.parse_benefit_data(read_table(data, filename))
+    return (None, problems) if problems else (screening.screen(rows, month=month), [])
+
+
+@member_required("screening.run")
+def screening_page(request):
+    form, result, problems = ScreeningForm(request.POST or None, request.FILES or None), None, []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        data = upload.read()
+        try:
+            result, problems = run(request.member, data, upload.name, form.cleaned_data["month"])
+        except UnreadableFile as error:
+            form.add_error("file", str(error))
+        if result is not None:
+            request.session[SESSION_KEY] = {
+                "data": base64.b64encode(data).decode(),
+                "filename": upload.name,
+                "month": form.cleaned_data["month"].isoformat(),
+            }
+            log(
+                "screening.run",
+                by=request.user,
+                municipality=request.member.municipality,
+                request=request,
+                summary=f"生活援助の点検（{upload.name}）",
+                plans=len(result.plans),
+                offices=len(result.offices),
+            )
+    return render(
+        request,
+        "cases/screening.html",
+        {
+            "form": form,
+            "result": result,
+            "problems": problems,
+            "centers": Center.objects.filter(municipality=request.member.municipality),
+        },
+    )
+
+
+def last_result(request):
+    pending = request.session.get(SESSION_KEY)
+    if pending is None:
+        return None
+    result, _ = run(
+        request.member,
+        base64.b64decode(pending["data"]),
+        pending["filename"],
+        date.fromisoformat(pending["month"]),
+    )
+    return result
+
+
+@member_required("screening.run")
+def screening_xlsx(request):
+    result = last_result(request)
+    if result is None:
+        messages.error(request, "先にファイルを点検してください。")
+        return redirect("screening")
+    log(
+        "report.exported",
+        by=request.user,
+        municipality=request.member.municipality,
+        request=request,
+        summary="生活援助の点検結果（xlsx）",
+        report="screening",
+    )
+    response = HttpResponse(
+        screening.to_xlsx(result),
+        content_type=("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    )
+    response["Content-Disposition"] = 'attachment; filename="screening.xlsx"'
+    return response
+
+
+@require_POST
+@member_required("screening.run")
+def screening_to_case(request):
+    """One step from a flagged plan to a draft case for a 生活援助 review meeting."""
+    result = last_result(request)
+    if result is None:
+        return redirect("screening")
+    key = (request.POST.get("office_number"), request.POST.get("user_number"))
+    plan = next((p for p in result.plans if (p.office_number, p.user_number) == key), None)
+    center = get_object_or_404(
+        Center, municipality=request.member.municipality, pk=request.POST.get("center") or 0
+    )
+    if plan is None:
+        messages.error(request, "点検結果にない計画です。")
+        return redirect("screening")
+    level = next(value for value, label in CareLevel.choices if label == plan.care_level)
+    case = services.create_case(
+        case=Case(
+            municipality=request.member.municipality,
+            center=center,
+            status=CaseStatus.DRAFT,
+            case_type="life_support",
+            age_band="80",
+            sex="other",
+            care_level=level,
+            household="other",
+            center_reference=f"{plan.office_number}/{plan.user_number}",
+            question=(
+                f"{plan.month} の生活援助が月{plan.life_support_count}回で、"
+                f"{plan.care_level}の基準（{plan.threshold}回）以上のケアプランの検証"
+            ),
+        ),
+        by=request.user,
+        request=request,
+    )
+    CarePlanService.objects.create(
+        case=case, service_type=ServiceType.HOME_HELP_LIFE, monthly_count=plan.life_support_count
+    )
+    messages.success(request, f"{case}を作成しました。年齢・性別・世帯などを確かめてください。")
+    return redirect("case_edit", pk=case.pk)
