@@ -9,7 +9,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from tsunagu.audit.services import log
+from tsunagu.confidentiality.access import privacy_settings
 from tsunagu.lib.fiscal import fiscal_year
+from tsunagu.meetings.services import retention_cutoff
+from tsunagu.organizations.models import Municipality
 
 from .choices import ActionStatus, CaseStatus
 from .models import Action, Advice, AssessmentRow, CarePlanService, Case, CaseReview, FollowUp
@@ -240,3 +243,54 @@ def record_follow_up(*, follow_up: FollowUp, by, request=None) -> FollowUp:
         outcome=follow_up.outcome,
     )
     return follow_up
+
+
+CASE_TEXT = [
+    "main_diseases",
+    "wishes",
+    "question",
+    "exercise",
+    "oral",
+    "nutrition",
+    "cognition",
+    "social",
+    "center_reference",
+]
+
+
+@transaction.atomic
+def purge_expired_cases(*, today: datetime.date, by=None) -> dict:
+    """Erase the free text of cases closed before the retention cut-off; keep the statistics.
+
+    The code, status, age band, sex, care level, household, case type, care-plan counts,
+    follow-up outcomes and issue links stay; what could describe the person goes: every text
+    field, the center's own reference, the assessment's notes, advice and support policies.
+    """
+    purged = {}
+    for municipality in Municipality.objects.all():
+        cutoff = retention_cutoff(privacy_settings(municipality), today)
+        ids = list(
+            Case.objects.filter(
+                municipality=municipality, closed_on__lt=cutoff, content_purged_at__isnull=True
+            ).values_list("pk", flat=True)
+        )
+        if not ids:
+            continue
+        Case.objects.filter(pk__in=ids).update(
+            content_purged_at=timezone.now(), **{name: "" for name in CASE_TEXT}
+        )
+        AssessmentRow.objects.filter(case_id__in=ids).update(factors="", note="")
+        Advice.objects.filter(review__case_id__in=ids).update(text="")
+        CaseReview.objects.filter(case_id__in=ids).update(support_policy="")
+        FollowUp.objects.filter(review__case_id__in=ids).update(comment="")
+        Action.objects.filter(review__case_id__in=ids).update(what="（消去済み）")
+        log(
+            "case.content_purged",
+            by=by,
+            municipality=municipality,
+            summary=f"{len(ids)}件の事例の内容を消去（{cutoff:%Y-%m-%d}より前に終結）",
+            case_ids=ids,
+            cutoff=cutoff.isoformat(),
+        )
+        purged[municipality.code] = len(ids)
+    return purged

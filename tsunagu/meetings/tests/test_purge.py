@@ -83,3 +83,53 @@ def test_it_explains_a_bad_date():
 
     with pytest.raises(CommandError, match="日付として読めません"):
         purge("someday")
+
+
+def test_it_erases_the_text_of_cases_closed_before_retention(municipality, center, meetings):
+    from tsunagu.cases.models import Case, CaseReview, FollowUp
+
+    case = Case.objects.create(
+        municipality=municipality,
+        code="2019-001-001",
+        center=center,
+        status="closed",
+        closed_on=datetime.date(2020, 3, 1),
+        case_type="independence",
+        age_band="80",
+        sex="female",
+        care_level="care_1",
+        household="alone",
+        wishes="自宅で暮らしたい",
+        center_reference="明1-0001",
+    )
+    review = CaseReview.objects.create(
+        case=case, meeting=meetings["old"], support_policy="通いの場へ"
+    )
+    FollowUp.objects.create(
+        review=review,
+        months_after=3,
+        due_on=datetime.date(2019, 6, 30),
+        outcome="improved",
+        comment="歩行が伸びた",
+    )
+    open_case = Case.objects.create(
+        municipality=municipality,
+        code="2025-001-001",
+        center=center,
+        status="monitoring",
+        case_type="independence",
+        age_band="80",
+        sex="female",
+        care_level="care_1",
+        household="alone",
+        wishes="そのまま",
+    )
+    assert "1件の事例の内容を消去しました" in purge()
+    case.refresh_from_db()
+    assert (case.wishes, case.center_reference) == ("", "")
+    assert case.care_level == "care_1" and case.content_purged_at is not None
+    assert CaseReview.objects.get().support_policy == ""
+    follow_up = FollowUp.objects.get()
+    assert (follow_up.comment, follow_up.outcome) == ("", "improved")
+    assert Case.objects.get(pk=open_case.pk).wishes == "そのまま"
+    assert "対象はありませんでした" in purge()
