@@ -1,10 +1,15 @@
 from django.urls import path
 
-from . import screening_views, views
+from . import document_views, screening_views, views
 
 urlpatterns = [
     path("cases/", views.case_list, name="case_list"),
     path("cases/new/", views.case_create, name="case_create"),
+    path("cases/export.xlsx", document_views.case_list_xlsx, name="case_list_xlsx"),
+    path("cases/<int:pk>/sheet.pdf", document_views.case_sheet_pdf, name="case_sheet_pdf"),
+    path(
+        "reviews/<int:pk>/record.pdf", document_views.meeting_record_pdf, name="meeting_record_pdf"
+    ),
     path("cases/<int:pk>/", views.case_detail, name="case_detail"),
     path("cases/<int:pk>/edit/", views.case_edit, name="case_edit"),
     path("cases/<int:pk>/move/", views.case_move, name="case_move"),

@@ -21,6 +21,7 @@ from tsunagu.organizations.models import Area, Center, Organization, Person
 from . import exports
 from .forms import PeriodForm
 from .meetings import meeting_stats, schedule_matrix
+from .outcomes import outcome_stats
 
 
 def dashboard(request):
@@ -147,6 +148,9 @@ def export(request, matrix, kind):
 def meeting_stats_view(request):
     form, start, end, fy = period_context(request)
     stats = meeting_stats(meetings_visible_to(request.member), start, end)
+    outcomes = outcome_stats(
+        FollowUp.objects.filter(review__case__in=cases_visible_to(request.member)), start, end
+    )
     return render(
         request,
         "reports/meeting_stats.html",
@@ -157,5 +161,6 @@ def meeting_stats_view(request):
             "end": end,
             "fy": fy,
             "cases_total": sum(row["cases"] for row in stats["by_type"].values()),
+            "outcomes": outcomes,
         },
     )

@@ -97,6 +97,9 @@ POLICY = {
     "case_detail": ("case", ALL, ALL),
     "case_edit": ("case", ALL, CASE_EDIT),
     "review_record": ("review", ALL, ALL),
+    "case_sheet_pdf": ("case", ALL, ALL),
+    "meeting_record_pdf": ("review", ALL, ALL),
+    "case_list_xlsx": (None, ALL, ALL),
     "follow_up_record": ("follow_up", ALL, CASE_EDIT),
     "plan": (None, VIEW_ALL, VIEW_ALL),
     "schedule_matrix": (None, VIEW_ALL, VIEW_ALL),
@@ -110,6 +113,8 @@ NEEDS_PLEDGE = {
     "case_edit",
     "review_record",
     "follow_up_record",
+    "case_sheet_pdf",
+    "meeting_record_pdf",
 }
 CASE_TEXT = "A氏 80代 男性の事例"
 

@@ -22,17 +22,6 @@ def soon(days):
 
 
 @pytest.fixture
-def body(municipality):
-    return MeetingType.objects.create(
-        municipality=municipality,
-        name="地域個別ケア会議",
-        category=Category.INDIVIDUAL,
-        level=Level.CENTER,
-        host=Host.EACH_CENTER,
-    )
-
-
-@pytest.fixture
 def meetings(municipality, body, center, person, center_staff, other_rows):
     center_staff.memberships.update(person=person)
     other_center = Center.objects.create(municipality=municipality, name="小金地域包括支援センター")

@@ -12,6 +12,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from tsunagu.audit.models import AuditEntry
+from tsunagu.demo.directory import MATSUKAZE_AREAS
 from tsunagu.meetings.choices import Category, Format, Host, Level, Status
 from tsunagu.meetings.importing import (
     ImportProblem,
@@ -29,23 +30,7 @@ SAMPLE = Path(__file__).resolve().parents[3] / "data" / "samples" / "matsudo_r3_
 # The last part of seed 002, exactly as it came out of OCR (明第1 shifted one cell right).
 SEED_TABLE = DATA / "seed_002_schedule.tsv"
 
-SEED_CENTERS = [
-    "明第1",
-    "明第2西",
-    "明第2東",
-    "本庁",
-    "矢切",
-    "東部",
-    "常盤平",
-    "常盤平団地",
-    "五香松飛台",
-    "六実六高台",
-    "小金",
-    "小金原",
-    "新松戸",
-    "馬橋西",
-    "馬橋",
-]
+SEED_CENTERS = MATSUKAZE_AREAS  # seed 002's 15 centers, as the demo names its areas
 PROMOTION = "地域包括ケア推進会議"
 INDIVIDUAL = "地域個別ケア会議"
 SELF_RELIANCE = "自立支援型個別ケア会議"

@@ -9,33 +9,11 @@ from django.urls import reverse
 from conftest import logged_in, make_user
 from tsunagu.accounts.models import Role
 from tsunagu.audit.models import AuditEntry
-from tsunagu.meetings.choices import Category, Host, Level, Status
+from tsunagu.meetings.choices import Status
 from tsunagu.meetings.models import Attendance, Meeting, MeetingType, PlanEntry
 from tsunagu.organizations.models import Center
 
 DAY = datetime.date(2026, 12, 10)
-
-
-@pytest.fixture
-def body(municipality):
-    return MeetingType.objects.create(
-        municipality=municipality,
-        name="地域個別ケア会議",
-        category=Category.INDIVIDUAL,
-        level=Level.CENTER,
-        host=Host.EACH_CENTER,
-    )
-
-
-@pytest.fixture
-def city_body(municipality):
-    return MeetingType.objects.create(
-        municipality=municipality,
-        name="市地域ケア会議",
-        category=Category.PROMOTION,
-        level=Level.CITY,
-        host=Host.CITY,
-    )
 
 
 @pytest.fixture

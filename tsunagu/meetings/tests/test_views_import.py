@@ -7,28 +7,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from tsunagu.audit.models import AuditEntry
+from tsunagu.demo.directory import MATSUKAZE_AREAS
 from tsunagu.meetings.models import Meeting
 from tsunagu.meetings.presets import load_preset
 from tsunagu.organizations.models import Center
 
 SAMPLE = Path(__file__).resolve().parents[3] / "data" / "samples" / "matsudo_r3_schedule.csv"
-SAMPLE_CENTERS = [
-    "明第1",
-    "明第2西",
-    "明第2東",
-    "本庁",
-    "矢切",
-    "東部",
-    "常盤平",
-    "常盤平団地",
-    "五香松飛台",
-    "六実六高台",
-    "小金",
-    "小金原",
-    "新松戸",
-    "馬橋西",
-    "馬橋",
-]
+SAMPLE_CENTERS = MATSUKAZE_AREAS  # seed 002's 15 centers, as the demo names its areas
 
 
 @pytest.fixture

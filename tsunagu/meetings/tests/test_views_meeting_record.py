@@ -7,19 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tsunagu.audit.models import AuditEntry
-from tsunagu.meetings.choices import Category, Host, Level, Status
-from tsunagu.meetings.models import Attendance, Meeting, MeetingType
-
-
-@pytest.fixture
-def body(municipality):
-    return MeetingType.objects.create(
-        municipality=municipality,
-        name="地域個別ケア会議",
-        category=Category.INDIVIDUAL,
-        level=Level.CENTER,
-        host=Host.EACH_CENTER,
-    )
+from tsunagu.meetings.choices import Status
+from tsunagu.meetings.models import Attendance, Meeting
 
 
 def make_meeting(body, center, days_from_today):

@@ -6,31 +6,9 @@ import pytest
 from django.urls import reverse
 
 from tsunagu.audit.models import AuditEntry
-from tsunagu.meetings.choices import Category, Host, Level, Status
-from tsunagu.meetings.models import Attendance, Meeting, MeetingType
+from tsunagu.meetings.choices import Status
+from tsunagu.meetings.models import Attendance, Meeting
 from tsunagu.organizations.models import Center
-
-
-@pytest.fixture
-def body(municipality):
-    return MeetingType.objects.create(
-        municipality=municipality,
-        name="地域個別ケア会議",
-        category=Category.INDIVIDUAL,
-        level=Level.CENTER,
-        host=Host.EACH_CENTER,
-    )
-
-
-@pytest.fixture
-def city_body(municipality):
-    return MeetingType.objects.create(
-        municipality=municipality,
-        name="市地域ケア会議",
-        category=Category.PROMOTION,
-        level=Level.CITY,
-        host=Host.CITY,
-    )
 
 
 def schedule(client, **overrides):

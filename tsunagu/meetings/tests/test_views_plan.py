@@ -4,34 +4,11 @@ import pytest
 from django.urls import reverse
 
 from tsunagu.audit.models import AuditEntry
-from tsunagu.meetings.choices import Category, Host, Level
-from tsunagu.meetings.models import MeetingType, PlanEntry
+from tsunagu.meetings.models import PlanEntry
 from tsunagu.organizations.models import Center
 
 FY = 2026
 DASH = '<td class="num">—</td>'
-
-
-@pytest.fixture
-def body(municipality):
-    return MeetingType.objects.create(
-        municipality=municipality,
-        name="地域個別ケア会議",
-        category=Category.INDIVIDUAL,
-        level=Level.CENTER,
-        host=Host.EACH_CENTER,
-    )
-
-
-@pytest.fixture
-def city_body(municipality):
-    return MeetingType.objects.create(
-        municipality=municipality,
-        name="市地域ケア会議",
-        category=Category.PROMOTION,
-        level=Level.CITY,
-        host=Host.CITY,
-    )
 
 
 @pytest.fixture

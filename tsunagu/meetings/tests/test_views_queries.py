@@ -2,7 +2,6 @@
 
 import datetime
 
-import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -12,17 +11,6 @@ from tsunagu.meetings.models import Attendance, Meeting, MeetingType, PlanEntry
 from tsunagu.organizations.models import Center, Person
 
 FY = 2026
-
-
-@pytest.fixture
-def body(municipality):
-    return MeetingType.objects.create(
-        municipality=municipality,
-        name="地域個別ケア会議",
-        category=Category.INDIVIDUAL,
-        level=Level.CENTER,
-        host=Host.EACH_CENTER,
-    )
 
 
 def queries(client, url, params=None):

@@ -1,0 +1,105 @@
+"""Printed documents of a case: the 事例提供シート and the 会議録 as PDF, and the work list
+as XLSX. Views fetch the rows through cases.access; this module only lays them out."""
+
+import io
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from tsunagu.lib.wareki import format_wareki
+
+from .models import Case, CaseReview
+
+# The work list export holds only coded fields (no free text such as 意向 or 検討したい点),
+# so it needs no 誓約書: it shows what the work list itself shows to anyone in scope.
+WORK_LIST_COLUMNS = [
+    "事例番号",
+    "状態",
+    "センター",
+    "事例の種類",
+    "年齢",
+    "性別",
+    "要介護度",
+    "世帯",
+    "更新日",
+]
+
+
+def render_pdf(template: str, context: dict) -> bytes:
+    # Imported here: WeasyPrint loads Pango at import, which only PDF requests need.
+    from weasyprint import HTML
+
+    return HTML(string=render_to_string(template, context)).write_pdf()
+
+
+def case_sheet_pdf(case: Case) -> bytes:
+    """事例提供シート: what the case's preparers bring to the meeting, without names."""
+    return render_pdf(
+        "cases/case_sheet_pdf.html",
+        {
+            "case": case,
+            "plan": list(case.services.all()),
+            "assessment": list(case.assessment.all()),
+            "printed_on": format_wareki(timezone.localdate()),
+        },
+    )
+
+
+def meeting_record_pdf(review: CaseReview) -> bytes:
+    """会議録 of one case review: the meeting, the agreed policy, advice and actions."""
+    meeting = review.meeting
+    return render_pdf(
+        "cases/meeting_record_pdf.html",
+        {
+            "review": review,
+            "case": review.case,
+            "meeting": meeting,
+            "meeting_date": format_wareki(meeting.date),
+            "advice": list(review.advice.all()),
+            "actions": [
+                (action, format_wareki(action.due_on) if action.due_on else "")
+                for action in review.actions.select_related("responsible")
+            ],
+            "printed_on": format_wareki(timezone.localdate()),
+        },
+    )
+
+
+def work_list_rows(cases) -> list[list]:
+    """One row per case; `cases` should have `center` selected."""
+    return [
+        [
+            case.code,
+            case.get_status_display(),
+            case.center.name,
+            case.get_case_type_display(),
+            case.get_age_band_display(),
+            case.get_sex_display(),
+            case.get_care_level_display(),
+            case.get_household_display(),
+            timezone.localtime(case.updated_at).date(),
+        ]
+        for case in cases
+    ]
+
+
+def work_list_xlsx(cases) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "事例"
+    sheet.append(WORK_LIST_COLUMNS)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in work_list_rows(cases):
+        sheet.append(row)
+    for row in sheet.iter_rows(min_row=2, min_col=9, max_col=9):
+        row[0].number_format = "yyyy-mm-dd"
+    widths = [22, 14, 28, 34, 12, 12, 12, 16, 12]
+    for index, width in enumerate(widths):
+        sheet.column_dimensions[chr(ord("A") + index)].width = width
+    sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,57 @@
+"""モニタリングの結果: recorded follow-ups by meeting body, outcome and goal achievement.
+
+Read-only. The caller passes the follow-ups the member may count (for instance those of
+cases.access.cases_visible_to); counting happens in SQL, one query per grouping.
+"""
+
+import datetime
+
+from django.db.models import Count, QuerySet
+
+from tsunagu.cases.choices import GoalAchievement, Outcome
+
+BODY = "review__meeting__meeting_type__name"
+
+
+def outcome_stats(follow_ups: QuerySet, start: datetime.date, end: datetime.date) -> dict:
+    """Follow-ups done between start and end (inclusive), counted three ways.
+
+    Returns {"total": n, "by_type": {body name: {"total", "outcome": {label: n},
+    "goal": {label: n}}}, "outcome": {label: n}, "goal": {label: n}}. Every label of
+    改善/維持/悪化 and ◎○△× is present (0 when none); a follow-up recorded without an
+    outcome or goal is counted under "未記入".
+    """
+    done = follow_ups.filter(done_on__isnull=False, done_on__gte=start, done_on__lte=end)
+    by_type: dict[str, dict] = {}
+
+    def row(name):
+        return by_type.setdefault(
+            name,
+            {
+                "total": 0,
+                "outcome": empty(Outcome),
+                "goal": empty(GoalAchievement),
+            },
+        )
+
+    outcome_labels = dict(Outcome.choices)
+    goal_labels = dict(GoalAchievement.choices)
+    totals = {"outcome": empty(Outcome), "goal": empty(GoalAchievement)}
+    for field, labels in (("outcome", outcome_labels), ("goal", goal_labels)):
+        counts = done.order_by().values(BODY, field).annotate(n=Count("id"))
+        for item in counts:
+            label = labels.get(item[field], "未記入")
+            entry = row(item[BODY])
+            entry[field][label] = entry[field].get(label, 0) + item["n"]
+            totals[field][label] = totals[field].get(label, 0) + item["n"]
+            if field == "outcome":
+                entry["total"] += item["n"]
+    return {
+        "total": sum(entry["total"] for entry in by_type.values()),
+        "by_type": dict(sorted(by_type.items())),
+        **totals,
+    }
+
+
+def empty(choices) -> dict[str, int]:
+    return {label: 0 for label in choices.labels}
