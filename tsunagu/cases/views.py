@@ -9,7 +9,7 @@ from tsunagu.audit.services import log
 from tsunagu.confidentiality import review as masking
 from tsunagu.lib.gate import member_required
 from tsunagu.lib.listing import is_htmx, paginate, search
-from tsunagu.meetings.access import meetings_visible_to
+from tsunagu.meetings.access import meeting_for_user, meetings_visible_to
 
 from . import access, services
 from .choices import CaseStatus
@@ -160,6 +160,47 @@ def case_create(request):
 def case_edit(request, pk):
     case = access.case_for_user(request.member, pk, write=True)
     return save_case_page(request, case, creating=False)
+
+
+@require_POST
+@member_required("meetings.view")
+def case_autosave(request, pk):
+    """Drafts save as they go. A field in which personal identifiers were found is not saved
+    here: it waits for the save button, which offers the masked text first."""
+    case = access.case_for_user(request.member, pk, write=True)
+    form = CaseForm(request.POST, instance=case, member=request.member)
+    held, saved_at = [], None
+    if case.status == CaseStatus.DRAFT and form.is_valid():
+        current = Case.objects.get(pk=case.pk)
+        for item in masking.review(form, CASE_TEXT_FIELDS):
+            setattr(form.instance, item.name, getattr(current, item.name))
+            held.append(str(item.label))
+        labels = {
+            name: str(form.fields[name].label) for name in form.changed_data if name != "version"
+        }
+        try:
+            services.save_case(
+                case=form.instance,
+                seen_version=form.cleaned_data["version"],
+                changed=list(labels.values()),
+                labels=labels,
+                by=request.user,
+                request=request,
+            )
+            saved_at = timezone.localtime()
+        except ValidationError as error:
+            return render(request, "cases/_autosave.html", {"error": " ".join(error.messages)})
+    return render(
+        request,
+        "cases/_autosave.html",
+        {
+            "saved_at": saved_at,
+            "held": held,
+            "version": form.instance.version,
+            "incomplete": not form.is_valid(),
+            "not_draft": case.status != CaseStatus.DRAFT,
+        },
+    )
 
 
 @member_required("meetings.view")
@@ -345,3 +386,19 @@ def follow_up_record(request, pk):
         "cases/follow_up_form.html",
         {"form": form, "follow_up": follow_up, "case": follow_up.review.case},
     )
+
+
+@member_required("meetings.view")
+def meeting_agenda(request, pk):
+    """The cases on one meeting's agenda, in order, with where each review stands."""
+    meeting = meeting_for_user(request.member, pk)
+    reviews = (
+        CaseReview.objects.filter(meeting=meeting, case__in=access.cases_visible_to(request.member))
+        .select_related("case")
+        .annotate(
+            advice_count=Count("advice", distinct=True),
+            action_count=Count("actions", distinct=True),
+        )
+        .order_by("order", "id")
+    )
+    return render(request, "cases/meeting_agenda.html", {"meeting": meeting, "reviews": reviews})

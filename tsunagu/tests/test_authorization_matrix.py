@@ -35,6 +35,7 @@ POST_ONLY = {
     "case_move",
     "case_put_on_agenda",
     "action_status",
+    "case_autosave",
     "screening_to_case",
 }
 # Allowed, but with nothing screened yet the download sends the user back to the page.
@@ -91,6 +92,7 @@ POLICY = {
     "meeting_minutes": ("meeting", ALL, STAFF_EDIT),
     "meeting_close": ("meeting", ALL, STAFF_EDIT),
     "case_list": (None, ALL, ALL),
+    "meeting_agenda": ("meeting", ALL, ALL),
     "screening": (None, ADMIN, ADMIN),
     "screening_xlsx": (None, ADMIN, ADMIN),
     "case_create": (None, ALL, CASE_EDIT),

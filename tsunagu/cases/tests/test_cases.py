@@ -270,3 +270,47 @@ def test_the_work_list_counts_and_filters(staff_client, created):
     assert created.code in body and "下書き（1）" in body
     body = staff_client.get(reverse("case_list"), {"status": "closed"}).content.decode()
     assert created.code not in body
+
+
+def test_drafts_save_as_they_go_but_hold_identifiers(staff_client, created):
+    url = reverse("case_autosave", args=[created.pk])
+    data = case_data(
+        center=created.center_id,
+        question="外出の機会を増やすには（追記）",
+        wishes="山田花子さんは店まで歩きたい",
+        version="1",
+    )
+    response = staff_client.post(url, data, HTTP_HX_REQUEST="true")
+    body = response.content.decode()
+    assert "下書きを自動保存しました" in body and "本人・家族の意向" in body
+    assert 'value="2"' in body  # the page's version moves on with the save
+    created.refresh_from_db()
+    assert created.question.endswith("（追記）")
+    assert created.wishes == "自分で買い物に行きたい"  # held until the user chooses
+    stale = staff_client.post(url, data).content.decode()
+    assert "他の人がこの事例を先に保存したため" in stale
+
+
+def test_only_drafts_are_saved_automatically(staff_client, created):
+    move(staff_client, created, "submitted")
+    body = staff_client.post(
+        reverse("case_autosave", args=[created.pk]),
+        case_data(center=created.center_id, version="2"),
+    ).content.decode()
+    assert "下書きの間だけ" in body
+
+
+def test_the_meeting_lists_its_agenda(staff_client, created, review_meeting):
+    move(staff_client, created, "submitted")
+    move(staff_client, created, "ready")
+    staff_client.post(
+        reverse("case_put_on_agenda", args=[created.pk]), {"meeting": review_meeting.pk}
+    )
+    body = staff_client.get(reverse("meeting_agenda", args=[review_meeting.pk])).content
+    assert created.code in body.decode() and "未記録" in body.decode()
+    assert (
+        logged_in(Client(), make_user("x"))
+        .get(reverse("meeting_agenda", args=[review_meeting.pk]))
+        .status_code
+        == 403
+    )
