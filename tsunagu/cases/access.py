@@ -82,12 +82,17 @@ def content_refusal_for_case(member, case) -> str | None:
     return reasons[0] if reasons else "この事例を検討する会議の出席者ではありません。"
 
 
+def case_in_scope(member, pk) -> Case:
+    """One case the member is in scope for, content not yet checked (404 otherwise)."""
+    return get_object_or_404(
+        cases_visible_to(member).select_related("center", "care_manager"), pk=pk
+    )
+
+
 def case_for_user(member, pk, *, write: bool = False) -> Case:
     """One case the member is in scope for (404 otherwise), whose content they may read
     (403 with the reason otherwise); with write=True, also one they may change."""
-    case = get_object_or_404(
-        cases_visible_to(member).select_related("center", "care_manager"), pk=pk
-    )
+    case = case_in_scope(member, pk)
     reason = content_refusal_for_case(member, case)
     if reason:
         raise PermissionDenied(reason)

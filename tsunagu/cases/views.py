@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from tsunagu.audit.services import log
+from tsunagu.audit.services import log, log_refusal
 from tsunagu.confidentiality import review as masking
 from tsunagu.lib.gate import member_required
 from tsunagu.lib.listing import is_htmx, paginate, search
@@ -205,7 +205,26 @@ def case_autosave(request, pk):
 
 @member_required("meetings.view")
 def case_detail(request, pk):
-    case = access.case_for_user(request.member, pk)
+    case = access.case_in_scope(request.member, pk)
+    reason = access.content_refusal_for_case(request.member, case)
+    if reason:
+        # Say why, and where to sign: the meetings that review this case.
+        log_refusal(request, reason, status=403)
+        return render(
+            request,
+            "cases/case_locked.html",
+            {
+                "case": case,
+                "reason": reason,
+                "meetings": [
+                    r.meeting
+                    for r in case.reviews.select_related(
+                        "meeting__meeting_type", "meeting__center", "meeting__municipality"
+                    )
+                ],
+            },
+            status=403,
+        )
     log(
         "case.viewed",
         by=request.user,
