@@ -62,6 +62,19 @@ def case_list(request):
     )
 
 
+def save_with_version(request, form):
+    """Save the case form unless someone saved since it was opened (then say what differs)."""
+    labels = {name: str(field.label) for name, field in form.fields.items() if name != "version"}
+    services.save_case(
+        case=form.instance,
+        seen_version=form.cleaned_data["version"],
+        changed=[labels[name] for name in form.changed_data if name in labels],
+        labels=labels,
+        by=request.user,
+        request=request,
+    )
+
+
 def save_case_page(request, case, *, creating: bool):
     """The case form with its care plan and 課題整理総括表; identifiers offered masked."""
     form = CaseForm(
@@ -94,19 +107,7 @@ def save_case_page(request, case, *, creating: bool):
             if creating:
                 services.create_case(case=form.instance, by=request.user, request=request)
             else:
-                labels = {
-                    name: str(form.fields[name].label)
-                    for name in form.changed_data
-                    if name != "version"
-                } or {n: str(form.fields[n].label) for n in CASE_TEXT_FIELDS}
-                services.save_case(
-                    case=form.instance,
-                    seen_version=form.cleaned_data["version"],
-                    changed=list(labels.values()),
-                    labels=labels,
-                    by=request.user,
-                    request=request,
-                )
+                save_with_version(request, form)
             services.save_care_plan(
                 case=form.instance,
                 by=request.user,
@@ -175,18 +176,8 @@ def case_autosave(request, pk):
         for item in masking.review(form, CASE_TEXT_FIELDS):
             setattr(form.instance, item.name, getattr(current, item.name))
             held.append(str(item.label))
-        labels = {
-            name: str(form.fields[name].label) for name in form.changed_data if name != "version"
-        }
         try:
-            services.save_case(
-                case=form.instance,
-                seen_version=form.cleaned_data["version"],
-                changed=list(labels.values()),
-                labels=labels,
-                by=request.user,
-                request=request,
-            )
+            save_with_version(request, form)
             saved_at = timezone.localtime()
         except ValidationError as error:
             return render(request, "cases/_autosave.html", {"error": " ".join(error.messages)})
