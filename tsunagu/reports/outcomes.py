@@ -46,6 +46,10 @@ def outcome_stats(follow_ups: QuerySet, start: datetime.date, end: datetime.date
             totals[field][label] = totals[field].get(label, 0) + item["n"]
             if field == "outcome":
                 entry["total"] += item["n"]
+    # Every row has the same columns as the totals, in the same order, so tables line up.
+    for entry in by_type.values():
+        for field in ("outcome", "goal"):
+            entry[field] = {label: entry[field].get(label, 0) for label in totals[field]}
     return {
         "total": sum(entry["total"] for entry in by_type.values()),
         "by_type": dict(sorted(by_type.items())),

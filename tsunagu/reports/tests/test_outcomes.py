@@ -93,3 +93,12 @@ def test_it_counts_only_what_it_is_given(follow_ups, other_municipality):
     assert outcome_stats(FollowUp.objects.none(), START, END)["total"] == 0
     mine = follow_ups.filter(review__case__code="O-1")
     assert outcome_stats(mine, START, END)["outcome"]["改善"] == 1
+
+
+def test_every_body_has_the_same_columns_in_the_same_order(follow_ups):
+    # Only 自立支援型 has a follow-up without a goal (未記入); 地域個別 still gets the column.
+    stats = outcome_stats(follow_ups, START, END)
+    for row in stats["by_type"].values():
+        assert list(row["goal"]) == list(stats["goal"])
+        assert list(row["outcome"]) == list(stats["outcome"])
+    assert stats["by_type"]["地域個別ケア会議"]["goal"]["未記入"] == 0
