@@ -46,6 +46,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Early, so that the time it logs covers the whole request (static files included).
+    "tsunagu.lib.request_log.RequestLogMiddleware",
     "tsunagu.lib.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -173,9 +175,23 @@ WHITENOISE_USE_FINDERS = env_bool("WHITENOISE_USE_FINDERS", True)
 
 PAGE_SIZE = 25
 
+# One JSON line per request on "tsunagu.requests" (tsunagu/lib/request_log.py): user id,
+# status, duration; never query strings or case content. REQUEST_LOG=0 turns it off.
+REQUEST_LOG = env_bool("REQUEST_LOG", True)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        # The middleware writes the JSON itself; a prefix would make the line unparseable.
+        "json": {"format": "%(message)s"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "json_console": {"class": "logging.StreamHandler", "formatter": "json"},
+    },
+    "loggers": {
+        "tsunagu.requests": {"handlers": ["json_console"], "level": "INFO", "propagate": False},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }

@@ -12,19 +12,10 @@ from tsunagu.lib.wareki import format_wareki
 
 from .models import Case, CaseReview
 
-# The work list export holds only coded fields (no free text such as 意向 or 検討したい点),
-# so it needs no 誓約書: it shows what the work list itself shows to anyone in scope.
-WORK_LIST_COLUMNS = [
-    "事例番号",
-    "状態",
-    "センター",
-    "事例の種類",
-    "年齢",
-    "性別",
-    "要介護度",
-    "世帯",
-    "更新日",
-]
+# The work list export holds what the work list page shows to anyone in scope, and nothing
+# that describes the person (no age, sex, care level, household or free text): that is case
+# content, behind the 誓約書.
+WORK_LIST_COLUMNS = ["事例番号", "状態", "センター", "事例の種類", "更新日"]
 
 
 def render_pdf(template: str, context: dict) -> bytes:
@@ -75,10 +66,6 @@ def work_list_rows(cases) -> list[list]:
             case.get_status_display(),
             case.center.name,
             case.get_case_type_display(),
-            case.get_age_band_display(),
-            case.get_sex_display(),
-            case.get_care_level_display(),
-            case.get_household_display(),
             timezone.localtime(case.updated_at).date(),
         ]
         for case in cases
@@ -94,9 +81,10 @@ def work_list_xlsx(cases) -> bytes:
         cell.font = Font(bold=True)
     for row in work_list_rows(cases):
         sheet.append(row)
-    for row in sheet.iter_rows(min_row=2, min_col=9, max_col=9):
+    updated = len(WORK_LIST_COLUMNS)  # the last column
+    for row in sheet.iter_rows(min_row=2, min_col=updated, max_col=updated):
         row[0].number_format = "yyyy-mm-dd"
-    widths = [22, 14, 28, 34, 12, 12, 12, 16, 12]
+    widths = [22, 14, 28, 34, 12]
     for index, width in enumerate(widths):
         sheet.column_dimensions[chr(ord("A") + index)].width = width
     sheet.freeze_panes = "A2"
