@@ -49,9 +49,9 @@ class RequestLogMiddleware:
 def entry(request, response, duration_ms: float) -> dict:
     member = getattr(request, "member", None)
     return {
-        "time": timezone.localtime(
-            timezone.now(), timezone.get_default_timezone()
-        ).isoformat(timespec="milliseconds"),
+        "time": timezone.localtime(timezone.now(), timezone.get_default_timezone()).isoformat(
+            timespec="milliseconds"
+        ),
         "request_id": request.request_id,
         "method": request.method,
         # request.path has no query string; that is the point.

@@ -65,12 +65,17 @@ def my_work(member, today) -> dict:
     if member.person_id is None and member.role != "center_staff":
         return {"overdue_actions": [], "due_follow_ups": []}
     cases = cases_visible_to(member)
-    actions = Action.objects.filter(
-        review__case__in=cases,
-        responsible_id=member.person_id,
-        due_on__lt=today,
-        status__in=[ActionStatus.OPEN, ActionStatus.IN_PROGRESS],
-    ).select_related("review__case")
+    # Actions are someone's only through their directory person (others are by label).
+    actions = (
+        Action.objects.none()
+        if member.person_id is None
+        else Action.objects.filter(
+            review__case__in=cases,
+            responsible_id=member.person_id,
+            due_on__lt=today,
+            status__in=[ActionStatus.OPEN, ActionStatus.IN_PROGRESS],
+        ).select_related("review__case")
+    )
     mine = Q(review__case__care_manager_id=member.person_id) if member.person_id else Q()
     if member.role == "center_staff":
         mine |= Q(review__case__center_id=member.center_id)

@@ -48,3 +48,44 @@ def test_it_shows_a_viewer_the_dashboard(viewer_client):
 def test_it_shows_the_other_municipality_only_its_own(outsider_client, person):
     body = outsider_client.get(reverse("dashboard")).content.decode()
     assert "小川平テスト市" in body and "松風テスト市" not in body
+
+
+def test_it_shows_each_person_only_their_own_overdue_actions(
+    staff_client, center_staff, municipality, center, person
+):
+    import datetime
+
+    from tsunagu.cases.models import Action, Case, CaseReview
+    from tsunagu.meetings.models import Meeting, MeetingType
+
+    body = MeetingType.objects.create(
+        municipality=municipality,
+        name="個別",
+        category="individual",
+        level="center",
+        host="each_center",
+        reviews_cases=True,
+    )
+    meeting = Meeting.objects.create(
+        municipality=municipality, meeting_type=body, center=center, date=datetime.date(2026, 4, 10)
+    )
+    case = Case.objects.create(
+        municipality=municipality,
+        code="D-1",
+        center=center,
+        case_type="independence",
+        age_band="80",
+        sex="female",
+        care_level="care_1",
+        household="alone",
+    )
+    review = CaseReview.objects.create(case=case, meeting=meeting)
+    past = datetime.date(2026, 5, 1)
+    Action.objects.create(review=review, responsible_label="薬局", what="x", due_on=past)
+    mine = Action.objects.create(review=review, responsible=person, what="y", due_on=past)
+    # The center staff persona has no directory person: nothing is theirs.
+    body_text = staff_client.get(reverse("dashboard")).content.decode()
+    assert "期限を過ぎた役割分担" not in body_text
+    center_staff.memberships.update(person=person)
+    body_text = staff_client.get(reverse("dashboard")).content.decode()
+    assert body_text.count("の役割分担（期限") == 1 and f"/reviews/{mine.review_id}/" in body_text

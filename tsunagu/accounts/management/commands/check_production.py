@@ -13,9 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 MIN_SECRET_KEY_LENGTH = 50
 # Django's own deployment check asks for this many different characters as well.
 MIN_SECRET_KEY_UNIQUE_CHARACTERS = 5
-NEW_SECRET_KEY_HINT = (
-    'python3 -c "import secrets; print(secrets.token_urlsafe(50))" で作れます。'
-)
+NEW_SECRET_KEY_HINT = 'python3 -c "import secrets; print(secrets.token_urlsafe(50))" で作れます。'
 SUCCESS = "本番運用の設定を確認しました。問題はありません。"
 
 
@@ -32,7 +30,8 @@ def production_problems() -> tuple[list[str], list[str]]:
     key = settings.SECRET_KEY or ""
     if key == settings.INSECURE_DEFAULT_SECRET_KEY:
         errors.append(
-            f"SECRET_KEY が開発用の公開値のままです。長い乱数を設定してください（{NEW_SECRET_KEY_HINT}）。"
+            "SECRET_KEY が開発用の公開値のままです。"
+            f"長い乱数を設定してください（{NEW_SECRET_KEY_HINT}）。"
         )
     elif len(key) < MIN_SECRET_KEY_LENGTH or len(set(key)) < MIN_SECRET_KEY_UNIQUE_CHARACTERS:
         errors.append(
@@ -41,7 +40,9 @@ def production_problems() -> tuple[list[str], list[str]]:
         )
 
     if not settings.ALLOWED_HOSTS:
-        errors.append("ALLOWED_HOSTS が空です。利用者が開くホスト名をカンマ区切りで設定してください。")
+        errors.append(
+            "ALLOWED_HOSTS が空です。利用者が開くホスト名をカンマ区切りで設定してください。"
+        )
     elif "*" in settings.ALLOWED_HOSTS:
         errors.append(
             "ALLOWED_HOSTS に「*」があります。利用者が開くホスト名だけを設定してください。"
@@ -62,13 +63,15 @@ def production_problems() -> tuple[list[str], list[str]]:
     required = set(settings.TOTP_REQUIRED_ROLES)
     if "city_admin" not in required:
         errors.append(
-            "TOTP_REQUIRED_ROLES に city_admin がありません。市職員（管理者）には二段階認証が必須です。"
+            "TOTP_REQUIRED_ROLES に city_admin がありません。"
+            "市職員（管理者）には二段階認証が必須です。"
         )
 
     if not settings.SESSION_COOKIE_SECURE:
         warnings.append(
-            "SECURE_COOKIES が無効です（HTTP での運用）。閉域網（LGWAN）の内側では HTTP で運用する"
-            "こともあるため警告にとどめますが、HTTPS で運用する場合は SECURE_COOKIES=1 にしてください。"
+            "SECURE_COOKIES が無効です（HTTP での運用）。閉域網（LGWAN）の内側では HTTP で"
+            "運用することもあるため警告にとどめますが、HTTPS で運用する場合は"
+            " SECURE_COOKIES=1 にしてください。"
         )
     return errors, warnings
 
