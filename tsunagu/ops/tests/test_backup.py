@@ -64,15 +64,24 @@ def passphrase(monkeypatch):
 
 @contextlib.contextmanager
 def alias_for(name):
+    """A connection to database `name` as connections[TARGET], for the commands' --database.
+
+    The alias stays out of connections.settings: Django's test case would otherwise refuse
+    it as a database the test did not declare (and try to flush it afterwards).
+    """
     settings = copy.deepcopy(connections.settings["default"])
     settings["NAME"] = name
     connections.settings[TARGET] = settings
     try:
-        yield connections[TARGET]
+        target = connections.create_connection(TARGET)
     finally:
-        connections[TARGET].close()
-        del connections[TARGET]
         del connections.settings[TARGET]
+    connections[TARGET] = target
+    try:
+        yield target
+    finally:
+        target.close()
+        del connections[TARGET]
 
 
 @pytest.fixture
