@@ -25,6 +25,9 @@ SECRET_KEY = os.environ.get("SECRET_KEY", INSECURE_DEFAULT_SECRET_KEY)
 DEBUG = env_bool("DEBUG")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
+# Reverse proxies whose X-Real-IP header gives the client's address (e.g. 127.0.0.1 for nginx
+# on the same server). Empty: the connection's own address is used.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "")
 
 INSTALLED_APPS = [
     "tsunagu.apps.TsunaguAdminConfig",
@@ -41,10 +44,12 @@ INSTALLED_APPS = [
     "tsunagu.meetings",
     "tsunagu.cases",
     "tsunagu.reports",
+    "tsunagu.ops",
     "tsunagu.demo",
 ]
 
 MIDDLEWARE = [
+    "tsunagu.lib.proxy.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Early, so that the time it logs covers the whole request (static files included).
     "tsunagu.lib.request_log.RequestLogMiddleware",

@@ -12,6 +12,7 @@ LAYERS = [
     "meetings",
     "cases",
     "reports",
+    "ops",
     "demo",
 ]
 ROOT = Path(__file__).resolve().parents[1]

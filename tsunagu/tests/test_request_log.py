@@ -142,5 +142,6 @@ def test_its_logger_writes_the_json_as_it_is(settings):
         "class": "logging.StreamHandler",
         "formatter": "json",
     }
+    # Right after the proxy and security middleware, so the time covers the whole request.
     middleware = settings.MIDDLEWARE
-    assert middleware.index("tsunagu.lib.request_log.RequestLogMiddleware") == 1
+    assert middleware.index("tsunagu.lib.request_log.RequestLogMiddleware") == 2

@@ -13,7 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 MIN_SECRET_KEY_LENGTH = 50
 # Django's own deployment check asks for this many different characters as well.
 MIN_SECRET_KEY_UNIQUE_CHARACTERS = 5
-NEW_SECRET_KEY_HINT = 'python3 -c "import secrets; print(secrets.token_urlsafe(50))" で作れます。'
+NEW_SECRET_KEY_HINT = 'python3 -c "import secrets; print(secrets.token_urlsafe(50))" で作れます'
 SUCCESS = "本番運用の設定を確認しました。問題はありません。"
 
 
