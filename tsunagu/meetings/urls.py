@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import pledge_views, views
+from . import calendar_views, import_views, pledge_views, views
 
 urlpatterns = [
     path("meeting-types/", views.meeting_type_list, name="meeting_type_list"),
@@ -10,7 +10,7 @@ urlpatterns = [
     path("meeting-types/<int:pk>/edit/", views.meeting_type_edit, name="meeting_type_edit"),
     path("meetings/", views.meeting_list, name="meeting_list"),
     path("meetings/new/", views.meeting_edit, name="meeting_create"),
-    path("meetings/import/", views.meeting_import, name="meeting_import"),
+    path("meetings/import/", import_views.meeting_import, name="meeting_import"),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting_detail"),
     path("meetings/<int:pk>/edit/", views.meeting_edit, name="meeting_edit"),
     path("meetings/<int:pk>/attendance/", views.meeting_attendance, name="meeting_attendance"),
@@ -37,6 +37,6 @@ urlpatterns = [
         name="pledge_scan",
     ),
     path("plans/", views.plan, name="plan"),
-    path("calendar/", views.calendar_settings, name="calendar_settings"),
-    path("calendar/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
+    path("calendar/", calendar_views.calendar_settings, name="calendar_settings"),
+    path("calendar/<str:token>.ics", calendar_views.calendar_feed, name="calendar_feed"),
 ]

@@ -1,15 +1,11 @@
-import base64
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from tsunagu.audit.services import log, log_refusal
+from tsunagu.audit.services import log
 from tsunagu.confidentiality import review as masking
 from tsunagu.confidentiality.access import content_refusal, has_pledge, require_content
 from tsunagu.lib.fiscal import fiscal_year, fiscal_year_range
@@ -17,12 +13,11 @@ from tsunagu.lib.gate import member_required
 from tsunagu.lib.listing import is_htmx, paginate, search
 from tsunagu.organizations.models import Center
 
-from . import access, calendar, importing, presets, services
+from . import access, presets, services
 from .choices import Status
 from .forms import (
     AttendeeForm,
     CloseForm,
-    ImportForm,
     MeetingForm,
     MeetingTypeForm,
     MinutesForm,
@@ -344,76 +339,6 @@ def meeting_status(request, pk):
     return render(request, "meetings/meeting_status.html", {"form": form, "meeting": meeting})
 
 
-# 取り込み (import)
-
-IMPORT_SESSION_KEY = "meeting_import"
-
-
-def parse_upload(member, data: bytes, filename: str, layout: str, fiscal_year):
-    table = importing.read_table(data, filename)
-    if layout == "matrix":
-        return importing.parse_matrix(
-            table, municipality=member.municipality, fiscal_year=fiscal_year
-        )
-    return importing.parse_long(table, municipality=member.municipality, fiscal_year=fiscal_year)
-
-
-@member_required("meetings.import")
-def meeting_import(request):
-    """Upload → preview with every problem → confirm. The file is parsed again on confirm,
-    since meetings may have been added in between."""
-    form, result = ImportForm(), None
-    if request.method == "POST" and request.POST.get("action") == "confirm":
-        pending = request.session.get(IMPORT_SESSION_KEY)
-        if pending is None:
-            messages.error(
-                request, "確認中のファイルがありません。もう一度アップロードしてください。"
-            )
-            return redirect("meeting_import")
-        data = base64.b64decode(pending["data"])
-        result = parse_upload(
-            request.member, data, pending["filename"], pending["layout"], pending["fiscal_year"]
-        )
-        if result.ok:
-            count = importing.import_meetings(
-                result,
-                municipality=request.member.municipality,
-                by=request.user,
-                request=request,
-                source=pending["filename"],
-            )
-            del request.session[IMPORT_SESSION_KEY]
-            messages.success(request, f"{count}件の会議を取り込みました。")
-            return redirect("meeting_list")
-    elif request.method == "POST":
-        form = ImportForm(request.POST, request.FILES)
-        if form.is_valid():
-            upload, cleaned = form.cleaned_data["file"], form.cleaned_data
-            data = upload.read()
-            try:
-                result = parse_upload(
-                    request.member, data, upload.name, cleaned["layout"], cleaned["fiscal_year"]
-                )
-            except importing.UnreadableFile as error:
-                form.add_error("file", str(error))
-            else:
-                request.session[IMPORT_SESSION_KEY] = {
-                    "data": base64.b64encode(data).decode(),
-                    "filename": upload.name,
-                    "layout": cleaned["layout"],
-                    "fiscal_year": cleaned["fiscal_year"],
-                }
-    return render(
-        request,
-        "meetings/meeting_import.html",
-        {
-            "form": form,
-            "result": result,
-            "preview": result.rows[:100] if result is not None else [],
-        },
-    )
-
-
 # 年間計画 (annual plan)
 
 
@@ -467,44 +392,3 @@ def plan(request):
             "fiscal_years": range(fy - 3, fy + 2),
         },
     )
-
-
-# カレンダー連携 (.ics feed)
-
-
-def calendar_settings(request):
-    """Issue, reissue or stop the user's private feed address; the address is shown once."""
-    feed_url = None
-    if request.method == "POST" and request.POST.get("action") == "issue":
-        token = calendar.issue_token(user=request.user, request=request)
-        feed_url = request.build_absolute_uri(f"/calendar/{token}.ics")
-        messages.success(request, "カレンダーのURLを発行しました。以前のURLは使えなくなりました。")
-    elif request.method == "POST" and request.POST.get("action") == "revoke":
-        calendar.revoke_token(user=request.user, request=request)
-        messages.success(request, "カレンダーのURLを無効にしました。")
-        return redirect("calendar_settings")
-    token = getattr(request.user, "calendar_token", None) if feed_url is None else None
-    return render(
-        request,
-        "meetings/calendar_settings.html",
-        {
-            "feed_url": feed_url,
-            "token": token,
-            "count": calendar.meetings_for_calendar(request.user).count(),
-        },
-    )
-
-
-@login_not_required
-def calendar_feed(request, token):
-    user = calendar.user_for_token(token)
-    if user is None:
-        # A forged, reissued or revoked address: refused, and kept for the log's reviewers.
-        log_refusal(request, "無効なカレンダーのURL", status=404)
-        raise Http404
-    body = calendar.feed(
-        calendar.meetings_for_calendar(user), base_url=request.build_absolute_uri("/").rstrip("/")
-    )
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'inline; filename="tsunagu.ics"'
-    return response
