@@ -45,7 +45,13 @@ def load_cases():
         meeting_type__name="地域個別ケア会議",
         date__gte=datetime.date(fiscal_year(timezone.localdate()), 4, 1),
     ).order_by("date")
-    held = meetings.exclude(minutes="").first()
+    # The meeting the demo recorded in full (see demo/meetings.py), whichever 年度 it is in.
+    held = (
+        Meeting.objects.filter(municipality=municipality, center=center)
+        .exclude(minutes="")
+        .order_by("date")
+        .first()
+    )
     upcoming = meetings.filter(date__gte=timezone.localdate(), status="planned").first()
 
     reviewed, created = Case.objects.get_or_create(

@@ -144,12 +144,20 @@ def load_current_year(municipality):
 
 
 def load_recorded_meeting(municipality, meeting_type, fy_start, today):
-    """明第1's first 個別会議 of the year with its full record, and the next one invited."""
+    """明第1's first 個別会議 of the year with its full record, and the next one invited.
+
+    Early in April no meeting of the new 年度 has taken place yet: the last one held (of the
+    previous 年度) is recorded instead, so the demo always shows a full record.
+    """
     center = Center.objects.get(municipality=municipality, name="明第1地域包括支援センター")
-    meetings = Meeting.objects.filter(
-        municipality=municipality, center=center, meeting_type=meeting_type, date__gte=fy_start
+    everything = Meeting.objects.filter(
+        municipality=municipality, center=center, meeting_type=meeting_type
     )
-    held = meetings.filter(date__lt=today).order_by("date").first()
+    meetings = everything.filter(date__gte=fy_start)
+    held = (
+        meetings.filter(date__lt=today).order_by("date").first()
+        or everything.filter(date__lt=today).order_by("-date").first()
+    )
     upcoming = meetings.filter(date__gte=today).order_by("date").first()
     cast = (
         [

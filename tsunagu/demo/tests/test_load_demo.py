@@ -1,10 +1,16 @@
+import datetime
 from io import StringIO
+from unittest import mock
 
+import pytest
 from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
 
 from tsunagu.accounts.models import Membership, Role, User
+from tsunagu.cases.models import CaseReview
 from tsunagu.demo.accounts import DEMO_PASSWORD
+from tsunagu.meetings.models import Meeting
 from tsunagu.organizations.choices import Profession
 from tsunagu.organizations.models import Area, Center, Municipality, Organization, Person
 
@@ -55,3 +61,12 @@ def test_every_demo_row_is_valid(db):
     for model in (Municipality, Area, Center, Organization, Person, Membership):
         for row in model.objects.all():
             row.full_clean()
+
+
+@pytest.mark.parametrize("day", [datetime.date(2027, 4, 3), datetime.date(2026, 11, 22)])
+def test_the_demo_shows_a_full_meeting_record_in_any_season(db, day):
+    # Early in April no meeting of the new 年度 has taken place yet.
+    with mock.patch.object(timezone, "localdate", return_value=day):
+        load()
+    assert Meeting.objects.exclude(minutes="").count() == 1
+    assert CaseReview.objects.filter(reviewed_at__isnull=False).count() == 1
