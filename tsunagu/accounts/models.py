@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
-from tsunagu.organizations.models import Center, Municipality, Person
+from tsunagu.organizations.models import Center, Municipality, Person, check_same_tenant
 
 
 class User(AbstractUser):
@@ -119,10 +119,7 @@ class Membership(models.Model):
         return f"{self.user}（{self.municipality}・{self.get_role_display()}）"
 
     def clean(self):
-        for field in ("center", "person"):
-            related = getattr(self, field)
-            if related is not None and related.municipality_id != self.municipality_id:
-                raise ValidationError({field: "他の市町村のものは選べません。"})
+        check_same_tenant(self, ("center", "person"))
         if self.role in (Role.CENTER_STAFF, Role.CORE_CENTER) and self.center_id is None:
             raise ValidationError({"center": "センター職員は所属センターを選んでください。"})
         if self.role == Role.CORE_CENTER and self.center_id and not self.center.is_core:

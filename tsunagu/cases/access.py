@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from tsunagu.confidentiality.access import content_refusal
+from tsunagu.meetings.models import Attendance
 
 from .models import Case
 
@@ -68,13 +69,16 @@ def content_refusal_for_case(member, case) -> str | None:
         if prepares(member, case) or member.role in {"city_admin", "core_center"}:
             return None
         return "この事例はまだ会議に提出されていないため、担当者だけが見られます。"
+    if member.role == "adviser":
+        # Advisers only through the meetings they attend (one query, however many reviews).
+        attended = set(
+            Attendance.objects.filter(meeting__in=meetings, person_id=member.person_id).values_list(
+                "meeting_id", flat=True
+            )
+        )
+        meetings = [meeting for meeting in meetings if meeting.pk in attended]
     reasons = []
     for meeting in meetings:
-        if (
-            member.role == "adviser"
-            and not meeting.attendances.filter(person_id=member.person_id).exists()
-        ):
-            continue
         reason = content_refusal(member, meeting)
         if reason is None:
             return None
@@ -103,8 +107,3 @@ def case_for_user(member, pk, *, write: bool = False) -> Case:
 
 def may_create(member) -> bool:
     return member is not None and member.role in EDIT_ROLES
-
-
-def cases_on_agenda(member, meeting) -> QuerySet[Case]:
-    """The cases on a meeting's agenda that the member is in scope for."""
-    return cases_visible_to(member).filter(reviews__meeting=meeting)

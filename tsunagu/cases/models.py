@@ -1,7 +1,6 @@
 import calendar
 import datetime
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
@@ -31,6 +30,8 @@ class Case(TenantModel):
 
     The center keeps its own reference (its file number) so it can find the person again.
     """
+
+    same_tenant_fields = ("center", "care_manager")
 
     code = models.CharField("事例番号", max_length=30, editable=False)
     center = models.ForeignKey(
@@ -86,11 +87,6 @@ class Case(TenantModel):
 
     def __str__(self):
         return f"事例 {self.code}"
-
-    def clean(self):
-        super().clean()
-        if self.center_id and self.center.municipality_id != self.municipality_id:
-            raise ValidationError({"center": "他の市町村のセンターは選べません。"})
 
     @property
     def summary(self) -> str:

@@ -12,6 +12,8 @@ from .choices import AttendanceRole, Category, Format, Function, Host, Level, St
 class MeetingType(TenantModel):
     """A 会議体: one kind of meeting in the municipality's catalogue."""
 
+    same_tenant_fields = ("host_organization",)
+
     name = models.CharField("会議体名", max_length=100)
     category = models.CharField("区分", max_length=20, choices=Category.choices)
     level = models.CharField("レベル", max_length=20, choices=Level.choices)
@@ -80,11 +82,6 @@ class MeetingType(TenantModel):
             raise ValidationError({"member_professions": "不明な職種があります。"})
         if self.host == Host.OTHER and self.host_organization_id is None:
             raise ValidationError({"host_organization": "主催団体を選んでください。"})
-        if (
-            self.host_organization_id
-            and self.host_organization.municipality_id != self.municipality_id
-        ):
-            raise ValidationError({"host_organization": "他の市町村の団体は選べません。"})
 
     @property
     def function_labels(self):
@@ -125,6 +122,8 @@ class MeetingType(TenantModel):
 class PlanEntry(TenantModel):
     """How many meetings of a body an organiser plans in one 年度 (年間計画)."""
 
+    same_tenant_fields = ("meeting_type", "center")
+
     fiscal_year = models.PositiveSmallIntegerField("年度")
     meeting_type = models.ForeignKey(
         MeetingType, verbose_name="会議体", on_delete=models.CASCADE, related_name="plan_entries"
@@ -162,6 +161,8 @@ class PlanEntry(TenantModel):
 
 class Meeting(TenantModel):
     """One 地域ケア会議 (or other meeting of a body), planned or held."""
+
+    same_tenant_fields = ("meeting_type", "center")
 
     meeting_type = models.ForeignKey(
         MeetingType, verbose_name="会議体", on_delete=models.PROTECT, related_name="meetings"

@@ -28,10 +28,21 @@ class Municipality(models.Model):
             raise ValidationError({"code": f"上2桁が{prefecture}のコードと一致しません。"})
 
 
+def check_same_tenant(row, fields) -> None:
+    """Refuse foreign keys of `row` that point into another municipality than its own."""
+    for field in fields:
+        related = getattr(row, field)
+        if related is not None and related.municipality_id != row.municipality_id:
+            label = row._meta.get_field(field).verbose_name
+            raise ValidationError({field: f"他の市町村の{label}は選べません。"})
+
+
 class TenantModel(models.Model):
     """A row that belongs to one municipality; every query goes through that tenant."""
 
     municipality = models.ForeignKey(Municipality, verbose_name="市町村", on_delete=models.PROTECT)
+    # Foreign keys that must stay inside the row's own municipality.
+    same_tenant_fields: tuple[str, ...] = ()
 
     class Meta:
         abstract = True
@@ -40,6 +51,7 @@ class TenantModel(models.Model):
         super().clean()
         if hasattr(self, "name"):
             self.name = normalize(self.name)
+        check_same_tenant(self, self.same_tenant_fields)
 
 
 class Area(TenantModel):
@@ -60,6 +72,8 @@ class Area(TenantModel):
 
 
 class Center(TenantModel):
+    same_tenant_fields = ("area",)
+
     name = models.CharField("センター名", max_length=100)
     area = models.ForeignKey(
         Area,
@@ -95,13 +109,10 @@ class Center(TenantModel):
     def __str__(self):
         return self.name
 
-    def clean(self):
-        super().clean()
-        if self.area_id and self.area.municipality_id != self.municipality_id:
-            raise ValidationError({"area": "他の市町村の圏域は選べません。"})
-
 
 class Organization(TenantModel):
+    same_tenant_fields = ("area",)
+
     name = models.CharField("名称", max_length=100)
     kind = models.CharField("種別", max_length=40, choices=OrganizationKind.choices)
     area = models.ForeignKey(
@@ -129,17 +140,14 @@ class Organization(TenantModel):
     def __str__(self):
         return self.name
 
-    def clean(self):
-        super().clean()
-        if self.area_id and self.area.municipality_id != self.municipality_id:
-            raise ValidationError({"area": "他の市町村の圏域は選べません。"})
-
 
 class Person(TenantModel):
     """Someone in the municipality's network: staff, advisers, local people.
 
     Names may repeat (two 佐藤さん are two people), so there is no uniqueness on them.
     """
+
+    same_tenant_fields = ("organization", "center")
 
     name = models.CharField("氏名", max_length=50)
     furigana = models.CharField(
@@ -187,7 +195,3 @@ class Person(TenantModel):
     def clean(self):
         super().clean()
         self.furigana = to_katakana(self.furigana)
-        for field in ("organization", "center"):
-            related = getattr(self, field)
-            if related is not None and related.municipality_id != self.municipality_id:
-                raise ValidationError({field: "他の市町村の所属は選べません。"})

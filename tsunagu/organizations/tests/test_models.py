@@ -58,3 +58,21 @@ def test_it_refuses_an_area_of_another_municipality_for_a_center(municipality, o
     center = Center(municipality=municipality, name="x", area=other_area)
     with pytest.raises(ValidationError):
         center.full_clean()
+
+
+def test_every_tenant_row_refuses_links_into_another_municipality(municipality, center, other_rows):
+    from tsunagu.meetings.models import Meeting, MeetingType
+
+    body = MeetingType.objects.create(
+        municipality=municipality,
+        name="個別",
+        category="individual",
+        level="center",
+        host="each_center",
+    )
+    meeting = Meeting(
+        municipality=municipality, meeting_type=body, center=other_rows["center"], date="2026-12-01"
+    )
+    with pytest.raises(ValidationError) as error:
+        meeting.full_clean()
+    assert "他の市町村の主催センターは選べません" in str(error.value)
