@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "tsunagu.confidentiality",
     "tsunagu.meetings",
     "tsunagu.cases",
+    "tsunagu.issues",
+    "tsunagu.resources",
     "tsunagu.reports",
     "tsunagu.ops",
     "tsunagu.demo",

@@ -48,8 +48,12 @@ class Role(models.TextChoices):
 # What each role may do. Anything not listed is denied.
 # meetings.view_all: every meeting of the municipality; without it, only the meetings the
 # member's directory person attends (external advisers, care managers).
-_READ = {"directory.view", "meetings.view"}
-_STAFF_READ = _READ | {"meetings.view_all", "reports.view"}
+_READ = {"directory.view", "meetings.view", "resources.view"}
+_STAFF_READ = _READ | {"meetings.view_all", "reports.view", "issues.view"}
+# Recording community issues and resources: the staff of centers and the city.
+_ISSUE_WORK = {"issues.edit", "resources.edit"}
+# Raising issues to the city, proposals and text mining over case records.
+_ISSUE_LEAD = {"issues.manage", "issues.mine"}
 ROLE_PERMISSIONS = {
     Role.CITY_ADMIN: _STAFF_READ
     | {
@@ -61,9 +65,15 @@ ROLE_PERMISSIONS = {
         "meetings.import",
         "audit.view",
         "screening.run",
-    },
-    Role.CORE_CENTER: _STAFF_READ | {"directory.edit", "meetings.edit_all"},
-    Role.CENTER_STAFF: _STAFF_READ | {"directory.edit", "meetings.edit_own_center"},
+        "issues.themes",
+    }
+    | _ISSUE_WORK
+    | _ISSUE_LEAD,
+    Role.CORE_CENTER: _STAFF_READ
+    | {"directory.edit", "meetings.edit_all"}
+    | _ISSUE_WORK
+    | _ISSUE_LEAD,
+    Role.CENTER_STAFF: _STAFF_READ | {"directory.edit", "meetings.edit_own_center"} | _ISSUE_WORK,
     Role.CARE_MANAGER: _READ,
     Role.ADVISER: _READ,
     Role.VIEWER: _STAFF_READ,

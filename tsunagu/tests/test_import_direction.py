@@ -11,6 +11,8 @@ LAYERS = [
     "confidentiality",
     "meetings",
     "cases",
+    "issues",
+    "resources",
     "reports",
     "ops",
     "demo",

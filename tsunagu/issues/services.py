@@ -1,0 +1,216 @@
+"""Changes to community issues and proposals: validated, atomic and logged. Every status
+change is kept (StatusChange) for the timeline and the feedback to the source cases' staff."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from tsunagu.audit.services import log
+
+from .choices import DEFAULT_THEMES, IssueStatus, Level
+from .models import CommunityIssue, IssueDiscussion, IssueTag, Proposal, StatusChange, Theme
+
+
+def _log(action, row, *, by, request, **data):
+    log(
+        action,
+        by=by,
+        municipality=row.municipality_id,
+        target=row,
+        request=request,
+        summary=str(row)[:120],
+        **data,
+    )
+
+
+def themes_for(municipality) -> list[Theme]:
+    """The municipality's themes; the default taxonomy is created on first use."""
+    themes = list(Theme.objects.filter(municipality=municipality))
+    if not themes:
+        Theme.objects.bulk_create(
+            [
+                Theme(municipality=municipality, name=name, sort_order=index)
+                for index, name in enumerate(DEFAULT_THEMES, start=1)
+            ],
+            ignore_conflicts=True,
+        )
+        themes = list(Theme.objects.filter(municipality=municipality))
+    return themes
+
+
+def theme_named(municipality, name: str) -> Theme | None:
+    themes_for(municipality)
+    return Theme.objects.filter(municipality=municipality, name=name).first()
+
+
+@transaction.atomic
+def save_theme(*, theme: Theme, by, request=None) -> Theme:
+    created = theme.pk is None
+    theme.full_clean()
+    theme.save()
+    _log("theme.created" if created else "theme.updated", theme, by=by, request=request)
+    return theme
+
+
+def _record_status(issue, old, new, *, by, proposal=None, note=""):
+    StatusChange.objects.create(
+        municipality_id=issue.municipality_id,
+        issue=issue,
+        proposal=proposal,
+        old_status=old,
+        new_status=new,
+        note=note[:300],
+        changed_by=by if getattr(by, "is_authenticated", False) else None,
+    )
+
+
+@transaction.atomic
+def open_issue(*, issue: CommunityIssue, by, request=None, note: str = "") -> CommunityIssue:
+    """Register a new issue (from the register, a gap in resources, or an escalation)."""
+    issue.full_clean()
+    issue.save()
+    _record_status(issue, "", issue.get_status_display(), by=by, note=note or "登録")
+    _log("issue.created", issue, by=by, request=request, level=issue.level)
+    return issue
+
+
+@transaction.atomic
+def update_issue(*, issue: CommunityIssue, by, request=None, note: str = "") -> CommunityIssue:
+    """Save edits; a status change is recorded for the timeline and the feedback."""
+    issue.full_clean()
+    old = CommunityIssue.objects.select_for_update().get(pk=issue.pk)
+    issue.save()
+    if old.status != issue.status:
+        _record_status(
+            issue,
+            old.get_status_display(),
+            issue.get_status_display(),
+            by=by,
+            note=note,
+        )
+    _log("issue.updated", issue, by=by, request=request, status=issue.status)
+    return issue
+
+
+@transaction.atomic
+def escalate(
+    *, issues: list[CommunityIssue], into: CommunityIssue, by, request=None
+) -> CommunityIssue:
+    """Raise several lower-level issues into one higher-level issue (new or existing).
+
+    The lower issues keep their own evidence and point to the higher one (escalated_to), so
+    the lineage can be read both ways; they become 「上位会議へ提起」.
+    """
+    if not issues:
+        raise ValidationError("提起する課題を1つ以上選んでください。")
+    if into.pk is None:
+        open_issue(issue=into, by=by, request=request, note="下位の課題から提起")
+    for issue in issues:
+        if issue.municipality_id != into.municipality_id:
+            raise ValidationError("他の市町村の課題は提起できません。")
+        issue.escalated_to = into
+        try:
+            issue.full_clean()
+        except ValidationError as error:
+            messages = error.message_dict.get("escalated_to", error.messages)
+            raise ValidationError(f"「{issue.title}」: {' '.join(messages)}") from error
+        old_status = issue.get_status_display()
+        issue.status = IssueStatus.RAISED
+        issue.save()
+        _record_status(
+            issue, old_status, issue.get_status_display(), by=by, note=f"「{into.title}」へ提起"
+        )
+        _log("issue.escalated", issue, by=by, request=request, into=into.pk)
+    return into
+
+
+@transaction.atomic
+def tag_review(*, tag: IssueTag, by, request=None) -> IssueTag:
+    """Tag a case review with a theme (and optionally an issue): evidence for the issue."""
+    review = tag.review
+    tag.municipality_id = review.case.municipality_id
+    tag.area_id = review.case.center.area_id
+    tag.tagged_on = review.meeting.date
+    tag.tagged_by = by if getattr(by, "is_authenticated", False) else None
+    if tag.theme.municipality_id != tag.municipality_id or (
+        tag.issue is not None and tag.issue.municipality_id != tag.municipality_id
+    ):
+        raise ValidationError("他の市町村のテーマや課題は選べません。")
+    tag.full_clean()
+    tag.save()
+    log(
+        "issue.tagged",
+        by=by,
+        municipality=tag.municipality_id,
+        target=tag,
+        request=request,
+        summary=f"{tag.theme}（{review.case.code}）",
+    )
+    return tag
+
+
+@transaction.atomic
+def remove_tag(*, tag: IssueTag, by, request=None) -> None:
+    log(
+        "issue.untagged",
+        by=by,
+        municipality=tag.municipality_id,
+        target=tag,
+        request=request,
+        summary=str(tag.theme),
+    )
+    tag.delete()
+
+
+@transaction.atomic
+def save_discussion(*, discussion: IssueDiscussion, by, request=None) -> IssueDiscussion:
+    issue = discussion.issue
+    if discussion.meeting.municipality_id != issue.municipality_id:
+        raise ValidationError("他の市町村の会議は選べません。")
+    discussion.full_clean()
+    discussion.save()
+    if issue.status == IssueStatus.CANDIDATE:
+        issue.status = IssueStatus.DISCUSSING
+        update_issue(issue=issue, by=by, request=request, note=f"{discussion.meeting}で検討")
+    _log("issue.discussed", issue, by=by, request=request, meeting=discussion.meeting_id)
+    return discussion
+
+
+@transaction.atomic
+def save_proposal(*, proposal: Proposal, by, request=None) -> Proposal:
+    created = proposal.pk is None
+    proposal.full_clean()
+    old = None if created else Proposal.objects.select_for_update().get(pk=proposal.pk)
+    proposal.save()
+    issue = proposal.issue
+    if created or old.status != proposal.status:
+        _record_status(
+            issue,
+            "" if created else old.get_status_display(),
+            proposal.get_status_display(),
+            by=by,
+            proposal=proposal,
+            note=f"{proposal.get_kind_display()}「{proposal.title}」",
+        )
+    if issue.status in (IssueStatus.CANDIDATE, IssueStatus.DISCUSSING, IssueStatus.RAISED):
+        issue.status = IssueStatus.IN_PROGRESS
+        update_issue(issue=issue, by=by, request=request, note="施策・取組を登録")
+    _log(
+        "proposal.created" if created else "proposal.updated",
+        proposal,
+        by=by,
+        request=request,
+        progress=proposal.progress,
+    )
+    return proposal
+
+
+def issue_for_gap(*, municipality, area, theme: Theme, title: str, description: str):
+    """An unsaved area-level issue for a gap in resources (the caller passes it to open_issue)."""
+    return CommunityIssue(
+        municipality=municipality,
+        area=area,
+        theme=theme,
+        level=Level.AREA,
+        title=title[:120],
+        description=description,
+    )
