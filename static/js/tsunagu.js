@@ -4,3 +4,11 @@ document.addEventListener("click", function (event) {
     window.print();
   }
 });
+
+// Forms that remove something ask first (data-confirm holds the question).
+document.addEventListener("submit", function (event) {
+  var question = event.target.getAttribute("data-confirm");
+  if (question && !window.confirm(question)) {
+    event.preventDefault();
+  }
+});

@@ -100,8 +100,8 @@ class CommunityIssue(TenantModel):
 class IssueTag(models.Model):
     """A community issue seen in one case review: the evidence that accumulates upwards.
 
-    Area and date are copied from the review so that the heat map and the counts read one
-    table, however many cases a prefecture holds.
+    Case, area, date and 年度 are copied from the review so that the heat map and the counts
+    read one table, however many cases a prefecture holds.
     """
 
     municipality = models.ForeignKey(
@@ -120,12 +120,20 @@ class IssueTag(models.Model):
         related_name="tags",
     )
     note = models.CharField("気づき（自由記述）", max_length=300, blank=True)
+    case = models.ForeignKey(
+        "cases.Case", verbose_name="事例", on_delete=models.CASCADE, related_name="issue_tags"
+    )
     area = models.ForeignKey(
         Area, verbose_name="圏域", on_delete=models.PROTECT, null=True, blank=True
     )
     tagged_on = models.DateField("会議日")
+    fiscal_year = models.PositiveSmallIntegerField("年度")
     tagged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="記録者", on_delete=models.SET_NULL, null=True
+        settings.AUTH_USER_MODEL,
+        verbose_name="記録者",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
     )
     created_at = models.DateTimeField("作成日時", auto_now_add=True)
 
@@ -135,6 +143,7 @@ class IssueTag(models.Model):
         ordering = ["id"]
         indexes = [
             models.Index(fields=["municipality", "tagged_on"]),
+            models.Index(fields=["municipality", "fiscal_year"]),
             models.Index(fields=["issue", "tagged_on"]),
         ]
         constraints = [
@@ -285,7 +294,11 @@ class StatusChange(models.Model):
     note = models.CharField("説明", max_length=300, blank=True)
     changed_at = models.DateTimeField("変更日時", default=timezone.now)
     changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="変更者", on_delete=models.SET_NULL, null=True
+        settings.AUTH_USER_MODEL,
+        verbose_name="変更者",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
     )
 
     class Meta:
@@ -296,3 +309,49 @@ class StatusChange(models.Model):
 
     def __str__(self):
         return f"{self.issue}: {self.old_status} → {self.new_status}"
+
+
+class MiningJob(TenantModel):
+    """One text-mining run over the records of an area and period, done outside the web
+    process (management command run_mining_job) so that a large run blocks no page."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "待機中"
+        RUNNING = "running", "実行中"
+        DONE = "done", "完了"
+        FAILED = "failed", "失敗"
+
+    same_tenant_fields = ("area",)
+
+    area = models.ForeignKey(
+        Area, verbose_name="圏域", on_delete=models.CASCADE, null=True, blank=True
+    )
+    start = models.DateField("期間の開始")
+    end = models.DateField("期間の終了")
+    sources = models.JSONField("対象", default=list)
+    status = models.CharField("状態", max_length=20, choices=Status.choices, default=Status.QUEUED)
+    done = models.PositiveIntegerField("処理済み", default=0)
+    total = models.PositiveIntegerField("件数", default=0)
+    result = models.JSONField("結果", default=dict, blank=True)
+    error = models.CharField("エラー", max_length=300, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="依頼者",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    created_at = models.DateTimeField("依頼日時", auto_now_add=True)
+    finished_at = models.DateTimeField("終了日時", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "テキストマイニング"
+        verbose_name_plural = "テキストマイニング"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"テキストマイニング {self.start}〜{self.end}"
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from tsunagu.audit.services import log
+from tsunagu.lib.fiscal import fiscal_year
 
 from .choices import DEFAULT_THEMES, IssueStatus, Level
 from .models import CommunityIssue, IssueDiscussion, IssueTag, Proposal, StatusChange, Theme
@@ -128,8 +129,10 @@ def tag_review(*, tag: IssueTag, by, request=None) -> IssueTag:
     """Tag a case review with a theme (and optionally an issue): evidence for the issue."""
     review = tag.review
     tag.municipality_id = review.case.municipality_id
+    tag.case_id = review.case_id
     tag.area_id = review.case.center.area_id
     tag.tagged_on = review.meeting.date
+    tag.fiscal_year = fiscal_year(review.meeting.date)
     tag.tagged_by = by if getattr(by, "is_authenticated", False) else None
     if tag.theme.municipality_id != tag.municipality_id or (
         tag.issue is not None and tag.issue.municipality_id != tag.municipality_id

@@ -10,8 +10,10 @@ from tsunagu.audit.services import log
 from tsunagu.cases.access import cases_visible_to
 from tsunagu.cases.choices import ActionStatus
 from tsunagu.cases.models import Action, FollowUp
+from tsunagu.issues.overview import feedback_for
 from tsunagu.lib.fiscal import fiscal_year
 from tsunagu.lib.gate import NO_MEMBERSHIP, member_required
+from tsunagu.lib.period import PeriodForm
 from tsunagu.meetings.access import meetings_visible_to
 from tsunagu.meetings.choices import Status
 from tsunagu.organizations import access as directory
@@ -19,7 +21,6 @@ from tsunagu.organizations.choices import Profession
 from tsunagu.organizations.models import Area, Center, Organization, Person
 
 from . import exports
-from .forms import PeriodForm
 from .meetings import meeting_stats, schedule_matrix
 from .outcomes import outcome_stats
 
@@ -61,9 +62,10 @@ def dashboard(request):
 
 
 def my_work(member, today) -> dict:
-    """The member's overdue actions, and the follow-ups due soon on the cases they prepare."""
+    """The member's overdue actions, the follow-ups due soon on the cases they prepare, and
+    what became of the community issues those cases were tagged with."""
     if member.person_id is None and member.role != "center_staff":
-        return {"overdue_actions": [], "due_follow_ups": []}
+        return {"overdue_actions": [], "due_follow_ups": [], "issue_feedback": []}
     cases = cases_visible_to(member)
     # Actions are someone's only through their directory person (others are by label).
     actions = (
@@ -88,6 +90,7 @@ def my_work(member, today) -> dict:
     return {
         "overdue_actions": list(actions.order_by("due_on")[:20]),
         "due_follow_ups": list(follow_ups.order_by("due_on")[:20]),
+        "issue_feedback": feedback_for(member, cases),
     }
 
 

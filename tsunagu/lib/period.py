@@ -1,8 +1,8 @@
 from django import forms
 from django.utils import timezone
 
-from tsunagu.lib.fields import WarekiDateField
-from tsunagu.lib.fiscal import fiscal_year, fiscal_year_range
+from .fields import WarekiDateField
+from .fiscal import fiscal_year, fiscal_year_range
 
 
 class PeriodForm(forms.Form):

@@ -1,0 +1,115 @@
+"""資料2 and 資料3 for a city meeting, as PDF and XLSX, from the same CityMeetingDocuments."""
+
+import io
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+
+from tsunagu.cases.documents import render_pdf
+from tsunagu.lib.wareki import format_wareki
+
+from .overview import CityMeetingDocuments
+
+EMPTY = "この期間に記録された圏域の検討・地域課題はありません。"
+
+
+def period_label(docs: CityMeetingDocuments) -> str:
+    return f"{format_wareki(docs.start)}〜{format_wareki(docs.end)}"
+
+
+def proposal_lines(nodes, depth=0) -> list[str]:
+    lines = []
+    for node in nodes:
+        proposal = node.proposal
+        target = f"（提案先: {proposal.target_body}）" if proposal.target_body else ""
+        lines.append(
+            f"{'　' * depth}{proposal.get_kind_display()}「{proposal.title}」"
+            f"{proposal.get_status_display()} {node.progress}%{target}"
+        )
+        lines += proposal_lines(node.children, depth + 1)
+    return lines
+
+
+def area_rows(docs: CityMeetingDocuments) -> list[list]:
+    rows = [["圏域", "事例数", "多いテーマ", "会議", "課題", "検討内容", "結論"]]
+    for area in docs.areas:
+        themes = "、".join(f"{name}（{n}）" for name, n in area.top_themes)
+        if not area.discussions:
+            if area.case_count:
+                rows.append([area.area, area.case_count, themes, "", "", "", ""])
+            continue
+        for index, discussion in enumerate(area.discussions):
+            rows.append(
+                [
+                    area.area if index == 0 else "",
+                    area.case_count if index == 0 else "",
+                    themes if index == 0 else "",
+                    f"{format_wareki(discussion.meeting.date)} {discussion.meeting.meeting_type}",
+                    discussion.issue.title,
+                    discussion.discussion,
+                    discussion.conclusion,
+                ]
+            )
+    return rows
+
+
+def issue_rows(docs: CityMeetingDocuments) -> list[list]:
+    rows = [["課題", "テーマ", "状況", "事例数", "提起した圏域", "市の会議での検討", "施策・取組"]]
+    for row in docs.issues:
+        rows.append(
+            [
+                row.issue.title,
+                str(row.issue.theme),
+                row.issue.get_status_display(),
+                row.case_count,
+                "、".join(row.areas),
+                "\n".join(
+                    f"{format_wareki(d.meeting.date)}: {d.conclusion or d.discussion}"
+                    for d in row.discussions
+                ),
+                "\n".join(proposal_lines(row.proposals)),
+            ]
+        )
+    return rows
+
+
+def to_xlsx(docs: CityMeetingDocuments) -> bytes:
+    workbook = Workbook()
+    for index, (name, heading, rows) in enumerate(
+        [
+            ("資料2", "圏域の会議での検討のまとめ", area_rows(docs)),
+            ("資料3", "市レベルの地域課題の整理", issue_rows(docs)),
+        ]
+    ):
+        sheet = workbook.active if index == 0 else workbook.create_sheet()
+        sheet.title = name
+        sheet.append([f"{name} {heading}（{period_label(docs)}）"])
+        sheet["A1"].font = Font(bold=True, size=13)
+        for row in rows:
+            sheet.append(row)
+        for cell in sheet[2]:
+            cell.font = Font(bold=True)
+        if len(rows) == 1:
+            sheet.append([EMPTY])
+        for column in sheet.iter_cols(min_row=3):
+            for cell in column:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+        for letter in "ABCDEFG":
+            sheet.column_dimensions[letter].width = 24
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def to_pdf(docs: CityMeetingDocuments, municipality) -> bytes:
+    return render_pdf(
+        "issues/city_documents_pdf.html",
+        {
+            "docs": docs,
+            "period": period_label(docs),
+            "municipality": municipality,
+            "area_rows": area_rows(docs)[1:],
+            "issue_rows": issue_rows(docs)[1:],
+            "empty": EMPTY,
+        },
+    )

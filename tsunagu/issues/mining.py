@@ -1,0 +1,156 @@
+"""Text mining jobs over the records of an area and period.
+
+A job is a row (MiningJob); the work runs in its own process (`manage.py run_mining_job`),
+started when the request's transaction commits, so tens of thousands of texts block no web
+worker. The page polls the row for its progress. Tests run the job in-process
+(settings.MINING_INLINE)."""
+
+import subprocess
+import sys
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from tsunagu.cases.models import Advice, CaseReview
+from tsunagu.meetings.models import Meeting
+
+from . import textmining
+from .models import CommunityIssue, MiningJob
+
+MAX_KWIC_TEXTS = 2000
+PROGRESS_EVERY = 500
+
+
+def texts_for(municipality, *, area, start, end, sources) -> list[str]:
+    """The texts of the chosen kinds in the period (and area), in a stable order."""
+    texts = []
+    in_area = {} if area is None else {"review__case__center__area": area}
+    if "advice" in sources:
+        texts += (
+            Advice.objects.filter(
+                review__case__municipality=municipality,
+                review__meeting__date__range=(start, end),
+                **in_area,
+            )
+            .order_by("id")
+            .values_list("text", flat=True)
+        )
+    if "minutes" in sources:
+        meetings = Meeting.objects.filter(municipality=municipality, date__range=(start, end))
+        if area is not None:
+            meetings = meetings.filter(center__area=area)
+        texts += meetings.exclude(minutes="").order_by("id").values_list("minutes", flat=True)
+        texts += (
+            CaseReview.objects.filter(
+                case__municipality=municipality, meeting__date__range=(start, end), **in_area
+            )
+            .exclude(support_policy="")
+            .order_by("id")
+            .values_list("support_policy", flat=True)
+        )
+    if "issues" in sources:
+        issues = CommunityIssue.objects.filter(
+            municipality=municipality, opened_on__range=(start, end)
+        )
+        if area is not None:
+            issues = issues.filter(area=area)
+        texts += [
+            f"{title}。{description}"
+            for title, description in issues.order_by("id").values_list("title", "description")
+        ]
+    return [text for text in texts if text.strip()]
+
+
+def untagged_reviews(municipality, *, area, start, end) -> list[tuple[int, str, str]]:
+    """(review id, case code, text) of reviews in the period that carry no issue tag."""
+    reviews = (
+        CaseReview.objects.filter(
+            case__municipality=municipality,
+            meeting__date__range=(start, end),
+            issue_tags__isnull=True,
+        )
+        .select_related("case")
+        .prefetch_related(Prefetch("advice", queryset=Advice.objects.only("review_id", "text")))
+    )
+    if area is not None:
+        reviews = reviews.filter(case__center__area=area)
+    return [
+        (
+            review.pk,
+            review.case.code,
+            "\n".join([review.support_policy, *(a.text for a in review.advice.all())]),
+        )
+        for review in reviews.order_by("id")
+    ]
+
+
+def start(job: MiningJob) -> None:
+    """Run the job after the current transaction commits (in-process in tests)."""
+    if getattr(settings, "MINING_INLINE", False):
+        transaction.on_commit(lambda: run(job.pk))
+        return
+    command = [sys.executable, str(settings.BASE_DIR / "manage.py"), "run_mining_job", str(job.pk)]
+    transaction.on_commit(
+        lambda: subprocess.Popen(  # noqa: S603 - fixed command, the id is an integer
+            command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+        )
+    )
+
+
+def run(pk: int) -> MiningJob:
+    """Do the work of one job, writing its progress as it goes."""
+    job = MiningJob.objects.select_related("municipality", "area").get(pk=pk)
+    if job.status != MiningJob.Status.QUEUED:
+        return job
+    job.status = MiningJob.Status.RUNNING
+    job.save(update_fields=["status"])
+    try:
+        texts = texts_for(
+            job.municipality, area=job.area, start=job.start, end=job.end, sources=job.sources
+        )
+        untagged = untagged_reviews(job.municipality, area=job.area, start=job.start, end=job.end)
+        MiningJob.objects.filter(pk=pk).update(total=len(texts))
+
+        def progress(done, total):
+            if done % PROGRESS_EVERY == 0 or done == total:
+                MiningJob.objects.filter(pk=pk).update(done=done)
+
+        analysis = textmining.analyse(texts, on_progress=progress)
+        codes = {review_id: code for review_id, code, _text in untagged}
+        groups = textmining.candidate_groups((rid, text) for rid, _code, text in untagged)
+        job.result = {
+            "texts": len(texts),
+            "untagged": len(untagged),
+            "words": [[w.word, w.count, w.documents] for w in analysis.words],
+            "network_svg": textmining.network_svg(analysis.network),
+            "groups": [
+                {
+                    "reviews": list(group.keys),
+                    "cases": [codes[key] for key in group.keys],
+                    "words": list(group.words),
+                }
+                for group in groups
+            ],
+        }
+        job.done = job.total = len(texts)
+        job.status = MiningJob.Status.DONE
+    except Exception as error:  # The page must say the job failed, whatever the cause.
+        job.status = MiningJob.Status.FAILED
+        job.error = f"{type(error).__name__}: {error}"[:300]
+    job.finished_at = timezone.now()
+    job.save(update_fields=["result", "done", "total", "status", "error", "finished_at"])
+    return job
+
+
+def kwic(job: MiningJob, word: str, *, limit: int = 200):
+    """A word in its contexts, over the job's texts that contain it (read again, not stored)."""
+    texts = texts_for(
+        job.municipality, area=job.area, start=job.start, end=job.end, sources=job.sources
+    )
+    # Only texts that can contain the word are tokenised. The normal form may differ from
+    # the surface (行く/行っ), so the filter is its first character, not the whole word; a
+    # normal form whose surface is written in other characters (出来る/できる) is missed.
+    candidates = [text for text in texts if word[:1] in text][:MAX_KWIC_TEXTS]
+    return textmining.kwic(candidates, word, limit=limit)

@@ -1,0 +1,167 @@
+"""Views over all issues: heat map and trend, the city-meeting documents, text mining."""
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from tsunagu.audit.services import log
+from tsunagu.lib.fiscal import fiscal_year
+from tsunagu.lib.gate import member_required
+from tsunagu.lib.listing import is_htmx
+from tsunagu.lib.period import PeriodForm
+
+from . import access, documents, mining, overview
+from .forms import MiningForm
+from .models import MiningJob
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@member_required("issues.view")
+def issue_overview(request):
+    """The heat map of areas × themes for a period, the trend by 年度, the longest open."""
+    municipality = request.member.municipality
+    form = PeriodForm(request.GET or None)
+    start, end, fy = form.period()
+    heat = overview.heat_map(municipality, start, end)
+    current = fiscal_year(timezone.localdate())
+    themes, trend = overview.trend(municipality, list(range(current - 4, current + 1)))
+    trend_max = max((n for _year, counts in trend for n in counts), default=0)
+    return render(
+        request,
+        "issues/overview.html",
+        {
+            "form": form,
+            "start": start,
+            "end": end,
+            "fy": fy,
+            "heat": heat,
+            "heat_rows": [
+                (name, [(n, overview.heat_level(n, heat.maximum)) for n in cells], total)
+                for name, cells, total in heat.rows
+            ],
+            "trend_themes": themes,
+            "trend": [
+                (year, [(n, overview.heat_level(n, trend_max)) for n in counts])
+                for year, counts in trend
+            ],
+            "longest": overview.longest_open(municipality),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def documents_for(request):
+    form = PeriodForm(request.GET or None)
+    start, end, _fy = form.period()
+    return form, overview.city_meeting_documents(request.member.municipality, start, end)
+
+
+@member_required("issues.view")
+def city_documents(request):
+    form, docs = documents_for(request)
+    return render(
+        request,
+        "issues/city_documents.html",
+        {
+            "form": form,
+            "docs": docs,
+            "period": documents.period_label(docs),
+            "area_rows": documents.area_rows(docs)[1:],
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+def download(request, docs, content: bytes, content_type: str, extension: str):
+    log(
+        "issues.documents_exported",
+        by=request.user,
+        municipality=request.member.municipality_id,
+        request=request,
+        summary=documents.period_label(docs),
+        format=extension,
+    )
+    response = HttpResponse(content, content_type=content_type)
+    name = f"city-meeting-{docs.start:%Y%m%d}-{docs.end:%Y%m%d}.{extension}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@member_required("issues.view")
+def city_documents_xlsx(request):
+    _form, docs = documents_for(request)
+    return download(request, docs, documents.to_xlsx(docs), XLSX, "xlsx")
+
+
+@member_required("issues.view")
+def city_documents_pdf(request):
+    _form, docs = documents_for(request)
+    pdf = documents.to_pdf(docs, request.member.municipality)
+    return download(request, docs, pdf, "application/pdf", "pdf")
+
+
+@member_required("issues.mine")
+def mining_page(request):
+    """Choose an area, a period and the kinds of record; the job runs in the background."""
+    member = request.member
+    access.require_mining(member)
+    form = MiningForm(request.POST or None, municipality=member.municipality)
+    if request.method == "POST" and form.is_valid():
+        start, end, _fy = form.period()
+        job = MiningJob.objects.create(
+            municipality=member.municipality,
+            area=form.cleaned_data["area"],
+            start=start,
+            end=end,
+            sources=form.cleaned_data["sources"],
+            requested_by=request.user,
+        )
+        log(
+            "issues.mining_started",
+            by=request.user,
+            municipality=member.municipality_id,
+            target=job,
+            request=request,
+            summary=str(job),
+        )
+        mining.start(job)
+        return redirect("mining_job", pk=job.pk)
+    jobs = MiningJob.objects.filter(municipality=member.municipality).select_related("area")[:10]
+    return render(request, "issues/mining.html", {"form": form, "jobs": jobs})
+
+
+def job_for_user(request, pk) -> MiningJob:
+    access.require_mining(request.member)
+    return get_object_or_404(
+        MiningJob.objects.select_related("area", "municipality"),
+        pk=pk,
+        municipality_id=request.member.municipality_id,
+    )
+
+
+@member_required("issues.mine")
+def mining_job(request, pk):
+    """Progress while it runs (htmx polls the status part), then the results."""
+    job = job_for_user(request, pk)
+    template = "issues/_mining_status.html" if is_htmx(request) else "issues/mining_job.html"
+    return render(request, template, {"job": job})
+
+
+@member_required("issues.mine")
+def mining_network(request, pk):
+    job = job_for_user(request, pk)
+    svg = job.result.get("network_svg") if job.status == MiningJob.Status.DONE else None
+    if not svg:
+        messages.error(request, "共起ネットワークはまだできていません。")
+        return redirect("mining_job", pk=pk)
+    return HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
+
+
+@member_required("issues.mine")
+def mining_kwic(request, pk):
+    job = job_for_user(request, pk)
+    word = request.GET.get("word", "").strip()[:30]
+    lines = mining.kwic(job, word) if word and job.status == MiningJob.Status.DONE else []
+    return render(request, "issues/mining_kwic.html", {"job": job, "word": word, "lines": lines})

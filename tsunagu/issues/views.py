@@ -1,0 +1,311 @@
+"""The 地域課題 register, an issue's page, escalation, discussions, proposals and tagging."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from tsunagu.lib.gate import member_required
+from tsunagu.lib.listing import is_htmx, paginate, search
+
+from . import access, evidence, services
+from .choices import OPEN_STATUSES, IssueStatus
+from .forms import (
+    DiscussionForm,
+    EscalateForm,
+    IssueFilterForm,
+    IssueForm,
+    MilestoneForm,
+    ProposalForm,
+    TagForm,
+    ThemeForm,
+    too_long,
+)
+from .models import CommunityIssue, Theme
+from .textmining import MAX_TEXT_CHARS, SimilarityIndex
+
+ORDERS = {"open": ["opened_on", "id"], "new": ["-opened_on", "-id"], "evidence": ["-cases", "id"]}
+
+
+def form_page(request, form, *, title, cancel_url, row=None):
+    return render(
+        request,
+        "organizations/form.html",
+        {"form": form, "model_name": title, "row": row, "cancel_url": cancel_url},
+    )
+
+
+@member_required("issues.view")
+def issue_list(request):
+    member = request.member
+    filters = IssueFilterForm(
+        request.GET or None, municipality=member.municipality, statuses=IssueStatus.choices
+    )
+    issues = access.issues_visible_to(member).select_related("theme", "area", "escalated_to")
+    chosen = filters.cleaned_data if filters.is_valid() else {}
+    issues = search(issues, chosen.get("q", ""), ["title", "description"])
+    for name in ("theme", "level", "area"):
+        if chosen.get(name):
+            issues = issues.filter(**{name: chosen[name]})
+    status = chosen.get("status")
+    if status == "open":
+        issues = issues.filter(status__in=OPEN_STATUSES)
+    elif status:
+        issues = issues.filter(status=status)
+    issues = issues.annotate(cases=Count("tags__case", distinct=True)).order_by(
+        *ORDERS.get(chosen.get("order") or "open")
+    )
+    template = "issues/_issue_results.html" if is_htmx(request) else "issues/issue_list.html"
+    return render(request, template, {"filters": filters, "page": paginate(request, issues)})
+
+
+@member_required("issues.edit")
+def issue_create(request):
+    municipality = request.member.municipality
+    services.themes_for(municipality)
+    form = IssueForm(request.POST or None, municipality=municipality)
+    if request.method == "POST" and form.is_valid():
+        try:
+            issue = services.open_issue(issue=form.instance, by=request.user, request=request)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"地域課題「{issue}」を登録しました。")
+            return redirect("issue_detail", pk=issue.pk)
+    return form_page(request, form, title="地域課題", cancel_url=reverse("issue_list"))
+
+
+@member_required("issues.view")
+def issue_detail(request, pk):
+    issue = access.issue_for_user(request.member, pk)
+    lineage = evidence.descendant_ids(issue)
+    proposals = evidence.proposal_tree(list(issue.proposals.prefetch_related("milestones")))
+    return render(
+        request,
+        "issues/issue_detail.html",
+        {
+            "issue": issue,
+            "ancestors": evidence.ancestors(issue),
+            "children": issue.escalated_from.select_related("theme", "area"),
+            "evidence": evidence.evidence(lineage),
+            "discussions": issue.discussions.select_related("meeting__meeting_type"),
+            "proposals": proposals,
+            "progress": evidence.overall_progress(proposals),
+            "timeline": evidence.timeline(issue, lineage),
+        },
+    )
+
+
+@member_required("issues.edit")
+def issue_edit(request, pk):
+    issue = access.issue_for_user(request.member, pk, write=True)
+    form = IssueForm(request.POST or None, instance=issue, municipality=issue.municipality)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_issue(
+                issue=form.instance, by=request.user, request=request, note="編集"
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "地域課題を保存しました。")
+            return redirect("issue_detail", pk=pk)
+    return form_page(
+        request, form, title="地域課題", row=issue, cancel_url=reverse("issue_detail", args=[pk])
+    )
+
+
+@member_required("issues.manage")
+def issue_escalate(request):
+    """Raise several area issues into one city issue (new or existing)."""
+    member = request.member
+    form = EscalateForm(
+        request.POST or None,
+        municipality=member.municipality,
+        initial={"issues": request.GET.getlist("issues")},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        into = data["into"] or CommunityIssue(
+            municipality=member.municipality,
+            title=data["title"],
+            theme=data["theme"],
+            level=data["level"],
+            status=IssueStatus.DISCUSSING,
+        )
+        try:
+            into = services.escalate(
+                issues=list(data["issues"]), into=into, by=request.user, request=request
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"{len(data['issues'])}件の課題を「{into}」へ提起しました。")
+            return redirect("issue_detail", pk=into.pk)
+    return render(request, "issues/issue_escalate.html", {"form": form})
+
+
+@member_required("issues.edit")
+def discussion_create(request, pk):
+    issue = access.issue_for_user(request.member, pk, write=True)
+    form = DiscussionForm(request.POST or None, municipality=issue.municipality)
+    form.instance.issue = issue
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_discussion(discussion=form.instance, by=request.user, request=request)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "会議での検討を記録しました。")
+            return redirect("issue_detail", pk=pk)
+    return form_page(
+        request,
+        form,
+        title=f"「{issue}」の会議での検討",
+        cancel_url=reverse("issue_detail", args=[pk]),
+    )
+
+
+def save_proposal_page(request, issue, proposal=None):
+    form = ProposalForm(request.POST or None, instance=proposal, issue=issue)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_proposal(proposal=form.instance, by=request.user, request=request)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "施策・取組を保存しました。")
+            return redirect("issue_detail", pk=issue.pk)
+    return form_page(
+        request,
+        form,
+        title=f"「{issue}」の施策・取組",
+        row=proposal,
+        cancel_url=reverse("issue_detail", args=[issue.pk]),
+    )
+
+
+@member_required("issues.manage")
+def proposal_create(request, pk):
+    return save_proposal_page(request, access.issue_for_user(request.member, pk, manage=True))
+
+
+@member_required("issues.manage")
+def proposal_edit(request, pk):
+    proposal = access.proposal_for_user(request.member, pk, write=True)
+    return save_proposal_page(request, proposal.issue, proposal)
+
+
+@require_POST
+@member_required("issues.manage")
+def milestone_create(request, pk):
+    proposal = access.proposal_for_user(request.member, pk, write=True)
+    form = MilestoneForm(request.POST)
+    form.instance.proposal = proposal
+    if form.is_valid():
+        form.save()
+        messages.success(request, "節目を追加しました。")
+    else:
+        messages.error(
+            request,
+            "節目を追加できませんでした: "
+            + " ".join(error for errors in form.errors.values() for error in errors),
+        )
+    return redirect("issue_detail", pk=proposal.issue_id)
+
+
+@member_required("issues.view")
+def review_tags(request, pk):
+    """Tagging a case review with the community issues it shows, with suggestions."""
+    member = request.member
+    review = access.review_for_tagging(member, pk, write=request.method == "POST")
+    services.themes_for(member.municipality)
+    form = TagForm(request.POST or None, municipality=member.municipality)
+    form.instance.review = review
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.tag_review(tag=form.instance, by=request.user, request=request)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"「{form.instance.theme}」を記録しました。")
+            return redirect("review_tags", pk=pk)
+    texts = [review.support_policy, *review.advice.values_list("text", flat=True)]
+    return render(
+        request,
+        "issues/review_tags.html",
+        {
+            "review": review,
+            "case": review.case,
+            "form": form,
+            "tags": review.issue_tags.select_related("theme", "issue"),
+            "may_edit": access.may_tag(member, review),
+            "suggestions": suggest(member, "\n".join(texts)),
+        },
+    )
+
+
+@require_POST
+@member_required("issues.edit")
+def tag_delete(request, pk):
+    tag = access.tag_for_user(request.member, pk)
+    services.remove_tag(tag=tag, by=request.user, request=request)
+    messages.success(request, "タグを削除しました。")
+    return redirect("review_tags", pk=tag.review_id)
+
+
+def suggest(member, text: str, k: int = 3):
+    """Existing issues most like the text (for tagging: link the case to one of them)."""
+    if not text.strip() or len(text) > MAX_TEXT_CHARS:
+        return []
+    issues = list(
+        access.issues_visible_to(member)
+        .filter(status__in=OPEN_STATUSES)
+        .select_related("theme")
+        .order_by("-opened_on")[:2000]
+    )
+    by_pk = {issue.pk: issue for issue in issues}
+    index = SimilarityIndex((issue.pk, f"{issue.title}。{issue.description}") for issue in issues)
+    return [(by_pk[pk], score) for pk, score in index.query(text, k=k) if score > 0]
+
+
+@member_required("issues.view")
+def issue_suggest(request):
+    """htmx: suggestions for the text being written (the note on the tagging form)."""
+    text = request.GET.get("note", "") or request.GET.get("text", "")
+    error = too_long(text) if len(text) > MAX_TEXT_CHARS else ""
+    return render(
+        request,
+        "issues/_suggestions.html",
+        {"suggestions": suggest(request.member, text), "error": error},
+    )
+
+
+@member_required("issues.view")
+def theme_list(request):
+    member = request.member
+    services.themes_for(member.municipality)
+    form = None
+    if member.may("issues.themes"):
+        form = ThemeForm(request.POST or None, municipality=member.municipality)
+        if request.method == "POST" and form.is_valid():
+            services.save_theme(theme=form.instance, by=request.user, request=request)
+            messages.success(request, f"テーマ「{form.instance}」を追加しました。")
+            return redirect("theme_list")
+    themes = Theme.objects.filter(municipality=member.municipality).annotate(
+        issues=Count("communityissue", distinct=True)
+    )
+    return render(request, "issues/theme_list.html", {"themes": themes, "form": form})
+
+
+@member_required("issues.themes")
+def theme_edit(request, pk):
+    theme = get_object_or_404(Theme, pk=pk, municipality=request.member.municipality)
+    form = ThemeForm(request.POST or None, instance=theme, municipality=theme.municipality)
+    if request.method == "POST" and form.is_valid():
+        services.save_theme(theme=form.instance, by=request.user, request=request)
+        messages.success(request, "テーマを保存しました。")
+        return redirect("theme_list")
+    return form_page(request, form, title="テーマ", row=theme, cancel_url=reverse("theme_list"))
