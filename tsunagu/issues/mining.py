@@ -87,9 +87,10 @@ def untagged_reviews(municipality, *, area, start, end) -> list[tuple[int, str, 
 
 
 def start(job: MiningJob) -> None:
-    """Run the job after the current transaction commits (in-process in tests)."""
+    """Run the job in its own process once the current transaction commits (the job row
+    must be visible to it); in tests, at once in this process."""
     if getattr(settings, "MINING_INLINE", False):
-        transaction.on_commit(lambda: run(job.pk))
+        run(job.pk)
         return
     command = [sys.executable, str(settings.BASE_DIR / "manage.py"), "run_mining_job", str(job.pk)]
     transaction.on_commit(

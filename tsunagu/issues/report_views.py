@@ -54,18 +54,19 @@ def issue_overview(request):
 
 def documents_for(request):
     form = PeriodForm(request.GET or None)
-    start, end, _fy = form.period()
-    return form, overview.city_meeting_documents(request.member.municipality, start, end)
+    start, end, fy = form.period()
+    return form, fy, overview.city_meeting_documents(request.member.municipality, start, end)
 
 
 @member_required("issues.view")
 def city_documents(request):
-    form, docs = documents_for(request)
+    form, fy, docs = documents_for(request)
     return render(
         request,
         "issues/city_documents.html",
         {
             "form": form,
+            "fy": fy,
             "docs": docs,
             "period": documents.period_label(docs),
             "area_rows": documents.area_rows(docs)[1:],
@@ -91,13 +92,13 @@ def download(request, docs, content: bytes, content_type: str, extension: str):
 
 @member_required("issues.view")
 def city_documents_xlsx(request):
-    _form, docs = documents_for(request)
+    _form, _fy, docs = documents_for(request)
     return download(request, docs, documents.to_xlsx(docs), XLSX, "xlsx")
 
 
 @member_required("issues.view")
 def city_documents_pdf(request):
-    _form, docs = documents_for(request)
+    _form, _fy, docs = documents_for(request)
     pdf = documents.to_pdf(docs, request.member.municipality)
     return download(request, docs, pdf, "application/pdf", "pdf")
 
@@ -133,12 +134,13 @@ def mining_page(request):
 
 
 def job_for_user(request, pk) -> MiningJob:
-    access.require_mining(request.member)
-    return get_object_or_404(
+    job = get_object_or_404(
         MiningJob.objects.select_related("area", "municipality"),
         pk=pk,
         municipality_id=request.member.municipality_id,
     )
+    access.require_mining(request.member)
+    return job
 
 
 @member_required("issues.mine")

@@ -69,7 +69,8 @@ def _tokenizer():
     tokenizer = getattr(_local, "tokenizer", None)
     if tokenizer is None:
         tokenizer = _local.tokenizer = _dictionary().tokenizer(
-            mode=sudachipy.SplitMode.C, fields={"pos", "normalized_form", "dictionary_form"}
+            mode=sudachipy.SplitMode.C,
+            fields={"pos", "normalized_form", "dictionary_form", "split_a"},
         )
     return tokenizer
 
@@ -116,18 +117,30 @@ class _Morpheme:
     begin: int  # offsets into the text as given
     end: int
     content: bool  # a content word that is not a stop word
+    parts: tuple[str, ...] = ()  # content words inside a compound (only when asked for)
 
 
-def _morphemes(text: str) -> list[_Morpheme]:
+def _is_content(norm: str, pos_id: int) -> bool:
+    return (
+        _is_content_pos(pos_id)
+        and norm not in stopwords()
+        and not (len(norm) == 1 and _MEANINGLESS.match(norm))
+        and not norm.isdigit()
+    )
+
+
+def _morphemes(text: str, parts: bool = False) -> list[_Morpheme]:
     """Every morpheme of the text; offsets refer to the text as given.
 
     Sudachi normalises width itself while tokenising (ｺﾐｭﾆﾃｨﾊﾞｽ and Ｂａｓ are found), and
     its offsets stay in the original text, which KWIC needs; the normalised forms are NFKC'd
     once more for the out-of-vocabulary words it copies from the input.
+
+    With parts=True, a compound content word also lists the content words it is made of in
+    Sudachi's short units (成年後見制度 → 成年, 後見, 制度), for the similarity index.
     """
     if not text:
         return []
-    stop = stopwords()
     out = []
     pieces = [(0, text)] if len(text) <= _CHUNK_CHARS and "\n" not in text else None
     if pieces is None:
@@ -135,14 +148,23 @@ def _morphemes(text: str) -> list[_Morpheme]:
     for base, piece in pieces:
         for m in _tokenizer().tokenize(piece):
             norm = unicodedata.normalize("NFKC", m.normalized_form())
-            content = (
-                _is_content_pos(m.part_of_speech_id())
-                and norm not in stop
-                and not (len(norm) == 1 and _MEANINGLESS.match(norm))
-                and not norm.isdigit()
-            )
+            content = _is_content(norm, m.part_of_speech_id())
+            inner = ()
+            if parts and content:
+                split = m.split(sudachipy.SplitMode.A)
+                if len(split) > 1:
+                    inner = tuple(
+                        part
+                        for p in split
+                        if _is_content(
+                            part := unicodedata.normalize("NFKC", p.normalized_form()),
+                            p.part_of_speech_id(),
+                        )
+                    )
             out.append(
-                _Morpheme(norm, m.dictionary_form(), base + m.begin(), base + m.end(), content)
+                _Morpheme(
+                    norm, m.dictionary_form(), base + m.begin(), base + m.end(), content, inner
+                )
             )
     return out
 
@@ -620,11 +642,11 @@ class SimilarityIndex:
         features = []
         df: Counter = Counter()
         for key, text in documents:
-            words = _words(text or "")
-            for norm, lemma in words:
-                self.labels.add(norm, lemma)
-            norms = [norm for norm, _ in words]
-            counts = self._features(norms)
+            morphemes = [m for m in _morphemes(text or "", parts=True) if m.content]
+            for m in morphemes:
+                self.labels.add(m.norm, m.lemma)
+            norms = [m.norm for m in morphemes]
+            counts = self._features(morphemes)
             self.keys.append(key)
             self.words.append(norms)
             features.append(counts)
@@ -640,10 +662,15 @@ class SimilarityIndex:
             for f, weight in vector.items():
                 self.postings[f].append((number, weight))
 
-    @staticmethod
-    def _features(words: list[str]) -> Counter:
-        counts = Counter("w:" + w for w in words)
-        counts.update("c:" + g for g in _bigrams(words))
+    parts = True  # class attribute so that the evaluation can compare with and without
+
+    def _features(self, morphemes: list[_Morpheme]) -> Counter:
+        norms = [m.norm for m in morphemes]
+        counts = Counter("w:" + w for w in norms)
+        if self.parts:
+            # The parts of a compound count as words too: 介護保険料 shares 保険 with 介護保険.
+            counts.update("w:" + p for m in morphemes for p in m.parts if p != m.norm)
+        counts.update("c:" + g for g in _bigrams(norms))
         return counts
 
     def _weigh(self, counts: Counter) -> dict[str, float]:
@@ -676,10 +703,10 @@ class SimilarityIndex:
         text are never suggested, so fewer than k (or none) may come back.
         """
         check_length(text)
-        words = tokenize(text or "")
-        if not words:
+        morphemes = [m for m in _morphemes(text or "", parts=True) if m.content]
+        if not morphemes:
             return []
-        scores = self._scores(self._weigh(self._features(words)))
+        scores = self._scores(self._weigh(self._features(morphemes)))
         ranked = sorted(
             ((s, n) for n, s in scores.items() if s > 1e-9), key=lambda sn: (-sn[0], sn[1])
         )
@@ -695,14 +722,18 @@ class Group:
 def candidate_groups(
     items: Iterable[tuple[Hashable, str]],
     min_size: int = 3,
-    threshold: float = 0.25,
+    threshold: float = 0.15,
     words: int = 5,
+    min_shared: int = 2,
+    word_weight: float = 0.7,
 ) -> list[Group]:
     """Groups of texts that look alike: maybe one community issue nobody has named yet.
 
     Two texts are neighbours when their similarity (as in SimilarityIndex) is at least
-    `threshold`. The text with most unassigned neighbours becomes a group's centre and takes
-    those neighbours with it; this repeats while a centre still has min_size − 1 neighbours.
+    `threshold` and they share at least `min_shared` words (one common word such as 高齢者 is
+    not yet a common issue). The text with most unassigned neighbours becomes a group's
+    centre and takes those neighbours with it; this repeats while a centre still has
+    min_size − 1 neighbours.
     Every member is thus close to its centre (no long chains), and ties go to the earlier
     text, so the result is deterministic. Each group comes with its characteristic words:
     those shared by most of its members, weighted by how rare they are overall.
@@ -710,12 +741,19 @@ def candidate_groups(
     Cost grows with the square of the number of texts that share words: meant for the
     hundreds to few thousand case texts of one area and period, in a background job.
     """
-    index = SimilarityIndex(items)
+    index = SimilarityIndex(items, word_weight=word_weight)
     size = index.size
+    sets = [set(w) for w in index.words]
     neighbours = []
     for number in range(size):
         scores = index._scores(index.vectors[number])
-        neighbours.append({n for n, s in scores.items() if n != number and s >= threshold})
+        neighbours.append(
+            {
+                n
+                for n, s in scores.items()
+                if n != number and s >= threshold and len(sets[n] & sets[number]) >= min_shared
+            }
+        )
     free = set(range(size))
     groups = []
     while True:

@@ -17,6 +17,8 @@ from tsunagu.accounts.models import Membership, Role
 from tsunagu.cases.models import Case, CaseReview, FollowUp
 from tsunagu.confidentiality.models import Pledge
 from tsunagu.confidentiality.services import policy_for_signing
+from tsunagu.issues.models import CommunityIssue, MiningJob, Proposal
+from tsunagu.issues.services import theme_named
 from tsunagu.meetings.models import Attendance, Meeting, MeetingType
 from tsunagu.organizations.models import Area, Center, Municipality, Organization, Person
 
@@ -25,6 +27,7 @@ ADMIN = {Role.CITY_ADMIN}
 STAFF_EDIT = {Role.CITY_ADMIN, Role.CORE_CENTER, Role.CENTER_STAFF}
 VIEW_ALL = STAFF_EDIT | {Role.VIEWER}
 CASE_EDIT = STAFF_EDIT | {Role.CARE_MANAGER}
+ISSUE_LEAD = {Role.CITY_ADMIN, Role.CORE_CENTER}
 ALL = set(ROLES)
 POST_ONLY = {
     "switch_membership",
@@ -37,6 +40,8 @@ POST_ONLY = {
     "action_status",
     "case_autosave",
     "screening_to_case",
+    "milestone_create",
+    "tag_delete",
 }
 # Allowed, but with nothing screened yet the download sends the user back to the page.
 OK_ANSWER = {"screening_xlsx": 302}
@@ -106,6 +111,26 @@ POLICY = {
     "plan": (None, VIEW_ALL, VIEW_ALL),
     "schedule_matrix": (None, VIEW_ALL, VIEW_ALL),
     "meeting_stats": (None, VIEW_ALL, VIEW_ALL),
+    "issue_list": (None, VIEW_ALL, VIEW_ALL),
+    "issue_create": (None, STAFF_EDIT, STAFF_EDIT),
+    "issue_escalate": (None, ISSUE_LEAD, ISSUE_LEAD),
+    "issue_suggest": (None, VIEW_ALL, VIEW_ALL),
+    "issue_overview": (None, VIEW_ALL, VIEW_ALL),
+    "city_documents": (None, VIEW_ALL, VIEW_ALL),
+    "city_documents_xlsx": (None, VIEW_ALL, VIEW_ALL),
+    "city_documents_pdf": (None, VIEW_ALL, VIEW_ALL),
+    "theme_list": (None, VIEW_ALL, VIEW_ALL),
+    "theme_edit": ("theme", ADMIN, ADMIN),
+    "issue_detail": ("issue", VIEW_ALL, VIEW_ALL),
+    "issue_edit": ("issue", STAFF_EDIT, STAFF_EDIT),
+    "discussion_create": ("issue", STAFF_EDIT, STAFF_EDIT),
+    "proposal_create": ("issue", ISSUE_LEAD, ISSUE_LEAD),
+    "proposal_edit": ("proposal", ISSUE_LEAD, ISSUE_LEAD),
+    "review_tags": ("review", VIEW_ALL, VIEW_ALL),
+    "mining": (None, ISSUE_LEAD, ISSUE_LEAD),
+    "mining_job": ("mining_job", ISSUE_LEAD, ISSUE_LEAD),
+    "mining_network": ("mining_job", ISSUE_LEAD, ISSUE_LEAD),
+    "mining_kwic": ("mining_job", ISSUE_LEAD, ISSUE_LEAD),
 }
 # Pages showing case content: without a pledge, even their organisers are refused.
 NEEDS_PLEDGE = {
@@ -117,6 +142,12 @@ NEEDS_PLEDGE = {
     "follow_up_record",
     "case_sheet_pdf",
     "meeting_record_pdf",
+    "review_tags",
+    # Text mining reads advice and minutes across meetings: a pledge this 年度 is needed.
+    "mining",
+    "mining_job",
+    "mining_network",
+    "mining_kwic",
 }
 CASE_TEXT = "A氏 80代 男性の事例"
 
@@ -206,6 +237,20 @@ def build_world(code, name, prefecture):
     world["review"] = CaseReview.objects.create(case=world["case"], meeting=meeting)
     world["follow_up"] = FollowUp.objects.create(
         review=world["review"], months_after=3, due_on=meeting.date
+    )
+    world["theme"] = theme_named(municipality, "移動・交通")
+    world["issue"] = CommunityIssue.objects.create(
+        municipality=municipality, title="移動手段", theme=world["theme"], area=area
+    )
+    world["proposal"] = Proposal.objects.create(
+        municipality=municipality, issue=world["issue"], kind="policy", title="提案", owner="課"
+    )
+    world["mining_job"] = MiningJob.objects.create(
+        municipality=municipality,
+        start=meeting.date,
+        end=meeting.date,
+        status=MiningJob.Status.DONE,
+        result={"texts": 0, "untagged": 0, "words": [], "groups": [], "network_svg": "<svg/>"},
     )
     return world
 

@@ -79,11 +79,11 @@ def new_issue(municipality, title, *, theme="移動・交通", level="area", are
     )
 
 
-def sign_for_year(user, municipality, *, person=None):
-    """A pledge for one of this 年度's meetings (what text mining asks for)."""
+def sign(user, municipality, for_meeting=None):
+    """A pledge for the meeting, or for a new meeting of this 年度 (what text mining asks)."""
     Pledge.objects.create(
         municipality=municipality,
-        meeting=meeting(municipality),
+        meeting=for_meeting or meeting(municipality),
         user=user,
         signer_name="署名",
         affiliation="所属",

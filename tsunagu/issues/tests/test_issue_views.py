@@ -1,0 +1,281 @@
+"""The issue pages as users meet them: forms keep what was typed, documents open back, pages
+run a fixed number of queries. Who may open which page is in tests/test_authorization_matrix."""
+
+import datetime
+import io
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from conftest import logged_in
+from tsunagu.cases.tests.test_documents import pdf_text
+from tsunagu.issues.models import CommunityIssue, IssueTag, MiningJob, Proposal
+from tsunagu.issues.services import themes_for, update_issue
+from tsunagu.issues.textmining import MAX_TEXT_CHARS
+
+from .conftest import TODAY, meeting, new_issue, reviewed_case, sign, tag
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries)
+
+
+def test_the_register_filters_and_searches(city_client, municipality, area):
+    new_issue(municipality, "バス路線の廃止で通院できない", area=area)
+    new_issue(municipality, "認知症の人の見守り", theme="認知症", area=area)
+    page = city_client.get(reverse("issue_list"), {"q": "ばす"}).content.decode()
+    assert "バス路線の廃止" in page and "認知症の人" not in page
+    theme = CommunityIssue.objects.get(title__startswith="認知症").theme_id
+    partial = city_client.get(reverse("issue_list"), {"theme": theme}, **HTMX).content.decode()
+    assert "認知症の人の見守り" in partial and "<html" not in partial
+
+
+def test_a_new_issue_with_huge_text_is_refused_and_keeps_what_was_typed(city_client, municipality):
+    theme = themes_for(municipality)[0]
+    huge = "買い物に行けない。" * (MAX_TEXT_CHARS // 9 + 10)
+    response = city_client.post(
+        reverse("issue_create"),
+        {
+            "title": "買い物困難",
+            "theme": theme.pk,
+            "level": "city",
+            "status": "candidate",
+            "description": huge,
+            "opened_on": "令和8年4月1日",
+        },
+    )
+    page = response.content.decode()
+    assert response.status_code == 200 and "文章が長すぎます" in page
+    assert 'value="買い物困難"' in page and not CommunityIssue.objects.exists()
+
+
+def test_creating_an_issue_records_its_first_status(city_client, municipality, area):
+    theme = themes_for(municipality)[1]
+    response = city_client.post(
+        reverse("issue_create"),
+        {
+            "title": "配食の空白地域",
+            "theme": theme.pk,
+            "level": "area",
+            "area": area.pk,
+            "status": "candidate",
+            "description": "北部に配食サービスがない",
+            "opened_on": "R8.5.1",
+        },
+    )
+    issue = CommunityIssue.objects.get()
+    assert response.status_code == 302 and issue.opened_on == datetime.date(2026, 5, 1)
+    assert issue.status_changes.get().new_status == "候補"
+
+
+def test_escalation_refuses_an_issue_into_itself_and_keeps_the_form(city_client, municipality):
+    city = new_issue(municipality, "移動手段の確保", level="city")
+    response = city_client.post(
+        reverse("issue_escalate"), {"issues": [city.pk], "into": city.pk, "level": "city"}
+    )
+    assert "それ自身へ提起することはできません" in response.content.decode()
+    city.refresh_from_db()
+    assert city.escalated_to is None
+
+
+def test_escalating_two_area_issues_into_a_new_city_issue(city_client, municipality, area):
+    first = new_issue(municipality, "北部の移動", area=area)
+    second = new_issue(municipality, "中部の移動", area=area)
+    response = city_client.post(
+        reverse("issue_escalate"),
+        {
+            "issues": [first.pk, second.pk],
+            "title": "移動手段の確保",
+            "level": "city",
+            "theme": first.theme_id,
+        },
+    )
+    city = CommunityIssue.objects.get(level="city")
+    assert response.url == reverse("issue_detail", args=[city.pk])
+    page = city_client.get(response.url).content.decode()
+    assert "北部の移動" in page and "中部の移動" in page
+
+
+def test_progress_outside_0_to_100_is_refused_with_a_message(city_client, municipality):
+    issue = new_issue(municipality, "移動手段の確保", level="city")
+    response = city_client.post(
+        reverse("proposal_create", args=[issue.pk]),
+        {
+            "kind": "policy",
+            "title": "乗合タクシー",
+            "owner": "交通政策課",
+            "status": "in_progress",
+            "progress": "150",
+            "weight": "1",
+        },
+    )
+    page = response.content.decode()
+    assert response.status_code == 200 and not Proposal.objects.exists()
+    assert "100" in page and 'value="乗合タクシー"' in page
+
+
+def test_the_issue_page_shows_evidence_proposals_and_timeline_in_fixed_queries(
+    city_client, municipality, center, area
+):
+    issue = new_issue(municipality, "北部の移動", area=area)
+    tag(reviewed_case(municipality, center, 1), "移動・交通", issue=issue)
+    Proposal.objects.create(
+        municipality=municipality, issue=issue, kind="resource", title="移動支援", owner="課"
+    )
+    url = reverse("issue_detail", args=[issue.pk])
+    few = count_queries(city_client, url)
+    for n in range(2, 12):
+        tag(reviewed_case(municipality, center, n), "移動・交通", issue=issue)
+    child = new_issue(municipality, "個別の課題", level="individual", area=area)
+    child.escalated_to = issue
+    child.save()
+    many = count_queries(city_client, url)
+    page = city_client.get(url).content.decode()
+    assert "事例 <strong>11</strong> 件" in page
+    assert "移動支援" in page and "個別の課題" in page
+    assert many == few + 1  # one more level of lineage to read, not one query per case
+
+
+def test_tagging_a_review_with_a_suggestion(client, municipality, center, area, center_staff):
+    review = reviewed_case(
+        municipality, center, 1, policy="バスが減り通院と買い物に行けない。移動手段を探す。"
+    )
+    issue = new_issue(
+        municipality, "バスの減便で移動手段がない", area=area, description="通院や買い物に困る"
+    )
+    new_issue(municipality, "認知症カフェが足りない", theme="認知症", area=area)
+    staff = logged_in(client, center_staff)
+    sign(center_staff, municipality, review.meeting)
+    page = staff.get(reverse("review_tags", args=[review.pk])).content.decode()
+    suggestions = page.split("似ている地域課題")[1]
+    assert "バスの減便で移動手段がない" in suggestions
+    assert "認知症カフェ" not in suggestions
+    response = staff.post(
+        reverse("review_tags", args=[review.pk]),
+        {"theme": issue.theme_id, "issue": issue.pk, "note": "バス停まで歩けない"},
+    )
+    assert response.status_code == 302
+    assert IssueTag.objects.get().issue == issue
+
+
+def test_suggestions_refuse_huge_text_with_a_message(city_client, municipality):
+    response = city_client.get(reverse("issue_suggest"), {"note": "あ" * (MAX_TEXT_CHARS + 1)})
+    assert "文章が長すぎます" in response.content.decode()
+
+
+def seed_period(municipality, center, area, n):
+    issue = new_issue(municipality, "北部の買い物困難", theme="買い物・配食", area=area)
+    for index in range(n):
+        tag(reviewed_case(municipality, center, index), "買い物・配食", issue=issue)
+    return issue
+
+
+@pytest.mark.parametrize("name", ["issue_overview", "city_documents", "issue_list"])
+def test_overview_pages_run_fixed_queries(city_client, municipality, center, area, name):
+    seed_period(municipality, center, area, 2)
+    few = count_queries(city_client, reverse(name))
+    issue = seed_period(municipality, center, area, 0)
+    for index in range(20, 40):
+        tag(reviewed_case(municipality, center, index), "認知症", issue=issue)
+    new_issue(municipality, "市の課題", level="city")
+    assert count_queries(city_client, reverse(name)) == few
+
+
+def test_city_meeting_documents_as_pdf_and_xlsx(city_client, municipality, center, area):
+    issue = seed_period(municipality, center, area, 3)
+    city = new_issue(municipality, "買い物支援の仕組み", theme="買い物・配食", level="city")
+    issue.escalated_to = city
+    issue.save()
+    Proposal.objects.create(
+        municipality=municipality,
+        issue=city,
+        kind="resource",
+        title="移動販売",
+        owner="課",
+        progress=40,
+    )
+    pdf = pdf_text(city_client.get(reverse("city_documents_pdf")).content)
+    assert "資料2" in pdf and "資料3" in pdf and "買い物支援の仕組み" in pdf
+    assert "移動販売" in pdf and "40%" in pdf
+    response = city_client.get(reverse("city_documents_xlsx"))
+    workbook = load_workbook(io.BytesIO(response.content))
+    assert workbook.sheetnames == ["資料2", "資料3"]
+    rows = list(workbook["資料3"].iter_rows(values_only=True))
+    assert rows[2][0] == "買い物支援の仕組み" and rows[2][3] == 3
+
+
+def test_an_empty_period_gives_a_document_that_says_so(city_client, municipality):
+    query = {"start": "2001-04-01", "end": "2002-03-31"}
+    page = city_client.get(reverse("city_documents"), query).content.decode()
+    assert "この期間に記録された圏域の検討・地域課題はありません" in page
+    pdf = pdf_text(city_client.get(reverse("city_documents_pdf"), query).content)
+    assert "この期間に記録された圏域の検討・地域課題はありません" in pdf
+
+
+def test_a_mining_job_runs_and_shows_words_network_groups_and_kwic(
+    city_client, city_admin, municipality, center, area
+):
+    sign(city_admin, municipality)
+    texts = [
+        "バスの本数が減り、買い物に行けない。",
+        "買い物の手段がなく、配食を検討した。",
+        "バス停まで歩けず、通院に困っている。",
+        "近くのスーパーが閉店し、買い物が難しい。",
+    ]
+    for index, text in enumerate(texts):
+        reviewed_case(municipality, center, index, advice=[text], policy=text)
+    response = city_client.post(
+        reverse("mining"),
+        {"start": "令和8年4月1日", "end": "令和9年3月31日", "sources": ["advice", "minutes"]},
+    )
+    job = MiningJob.objects.get()
+    assert response.url == reverse("mining_job", args=[job.pk])
+    assert job.status == "done" and job.total == 8
+    page = city_client.get(response.url).content.decode()
+    assert "買い物" in page and "共起ネットワーク" in page
+    svg = city_client.get(reverse("mining_network", args=[job.pk]))
+    assert svg["Content-Type"].startswith("image/svg+xml") and b"<svg" in svg.content
+    kwic = city_client.get(reverse("mining_kwic", args=[job.pk]), {"word": "買い物"})
+    assert "行けない" in kwic.content.decode()
+    assert job.result["untagged"] == 4
+
+
+def test_mining_over_a_period_without_records_says_so(city_client, city_admin, municipality):
+    sign(city_admin, municipality)
+    city_client.post(
+        reverse("mining"), {"start": "2001-04-01", "end": "2002-03-31", "sources": ["advice"]}
+    )
+    job = MiningJob.objects.get()
+    page = city_client.get(reverse("mining_job", args=[job.pk])).content.decode()
+    assert "分析できる記録がありません" in page
+
+
+def test_the_dashboard_tells_the_cases_staff_what_became_of_their_issue(
+    client, municipality, center, area, center_staff
+):
+    issue = new_issue(municipality, "北部の移動", area=area)
+    tag(reviewed_case(municipality, center, 1), "移動・交通", issue=issue)
+    issue.status = "in_progress"
+    update_issue(issue=issue, by=None, note="市の会議で施策化")
+    page = logged_in(client, center_staff).get(reverse("dashboard")).content.decode()
+    assert "担当事例から上がった地域課題の動き" in page and "市の会議で施策化" in page
+
+
+def test_a_discussion_at_a_city_meeting(city_client, municipality, center):
+    issue = new_issue(municipality, "移動手段の確保", level="city")
+    city_meeting = meeting(municipality, level="city", date=TODAY - datetime.timedelta(days=3))
+    response = city_client.post(
+        reverse("discussion_create", args=[issue.pk]),
+        {"meeting": city_meeting.pk, "discussion": "実証の結果を報告", "conclusion": "継続する"},
+    )
+    assert response.status_code == 302
+    page = city_client.get(reverse("issue_detail", args=[issue.pk])).content.decode()
+    assert "継続する" in page and "検討中" in page
