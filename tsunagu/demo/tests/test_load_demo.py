@@ -10,6 +10,7 @@ from django.utils import timezone
 from tsunagu.accounts.models import Membership, Role, User
 from tsunagu.cases.models import CaseReview
 from tsunagu.demo.accounts import DEMO_PASSWORD
+from tsunagu.issues.models import CommunityIssue, IssueTag, MiningJob
 from tsunagu.meetings.models import Meeting
 from tsunagu.organizations.choices import Profession
 from tsunagu.organizations.models import Area, Center, Municipality, Organization, Person
@@ -69,4 +70,19 @@ def test_the_demo_shows_a_full_meeting_record_in_any_season(db, day):
     with mock.patch.object(timezone, "localdate", return_value=day):
         load()
     assert Meeting.objects.exclude(minutes="").count() == 1
-    assert CaseReview.objects.filter(reviewed_at__isnull=False).count() == 1
+    # The one review recorded in full (the issue demo's past reviews have no actions).
+    assert CaseReview.objects.filter(actions__isnull=False).distinct().count() == 1
+
+
+def test_the_demo_shows_the_chain_from_cases_to_policy(db):
+    load()
+    city = CommunityIssue.objects.get(title="高齢者の移動手段の確保")
+    assert city.escalated_from.count() == 2
+    assert IssueTag.objects.filter(issue__escalated_to=city).exists()
+    assert city.proposals.filter(parent__isnull=False).count() == 2
+    job = MiningJob.objects.get()
+    assert job.status == "done" and job.result["groups"]
+    client = Client()
+    client.login(username="center", password=DEMO_PASSWORD)
+    page = client.get("/").content.decode()
+    assert "担当事例から上がった地域課題の動き" in page

@@ -5,6 +5,7 @@ from tsunagu.accounts.twofactor import DEMO_TOTP_SECRET
 from tsunagu.demo.accounts import DEMO_PASSWORD, load_accounts
 from tsunagu.demo.cases import load_cases
 from tsunagu.demo.directory import load_directory
+from tsunagu.demo.issues import load_issues
 from tsunagu.demo.meetings import load_meetings
 
 
@@ -18,6 +19,7 @@ class Command(BaseCommand):
             admins = {m.municipality.code: m.user for _, m in logins if m.role == "city_admin"}
             load_meetings(admins)
             load_cases()
+            load_issues()
         self.stdout.write(self.style.SUCCESS("デモデータを読み込みました。"))
         self.stdout.write("")
         self.stdout.write(f"デモ用ログイン（パスワードはすべて {DEMO_PASSWORD} ）:")
