@@ -11,7 +11,7 @@ from bench import data
 from tsunagu.cases.models import CaseReview
 from tsunagu.issues.choices import IssueStatus
 from tsunagu.issues.models import CommunityIssue, IssueDiscussion, IssueTag, Proposal
-from tsunagu.issues.services import themes_for
+from tsunagu.issues.services import recount_cases, themes_for
 from tsunagu.lib.fiscal import fiscal_year
 from tsunagu.meetings.models import Meeting
 from tsunagu.organizations.models import Area
@@ -105,4 +105,7 @@ def generate(cases: int = CASES):
             IssueTag.objects.bulk_create(tags)
             tags = []
     IssueTag.objects.bulk_create(tags)
+    recount_cases(
+        CommunityIssue.objects.filter(municipality=municipality).values_list("pk", flat=True)
+    )
     return municipality

@@ -199,6 +199,8 @@ LOGGING = {
     },
     "loggers": {
         "tsunagu.requests": {"handlers": ["json_console"], "level": "INFO", "propagate": False},
+        # WeasyPrint reports each layout step at INFO: one line per page of every PDF.
+        "weasyprint": {"level": "WARNING"},
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }

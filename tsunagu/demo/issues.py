@@ -166,6 +166,7 @@ def load_issue_chain(municipality, centers, today):
         IssueTag.objects.filter(
             municipality=municipality, theme=transport, case__center=center
         ).update(issue=issue)
+        services.recount_cases([issue.pk])
         promotion = Meeting.objects.filter(
             municipality=municipality,
             meeting_type__name="地域包括ケア推進会議",

@@ -64,6 +64,9 @@ class CommunityIssue(TenantModel):
         related_name="escalated_from",
     )
     opened_on = models.DateField("提起日", default=timezone.localdate)
+    # Kept by the tagging services, so that the register sorts by evidence without counting
+    # hundreds of thousands of tags on every page.
+    case_count = models.PositiveIntegerField("事例数", default=0, editable=False)
     created_at = models.DateTimeField("作成日時", auto_now_add=True)
     updated_at = models.DateTimeField("更新日時", auto_now=True)
 
@@ -71,7 +74,10 @@ class CommunityIssue(TenantModel):
         verbose_name = "地域課題"
         verbose_name_plural = "地域課題"
         ordering = ["opened_on", "id"]
-        indexes = [models.Index(fields=["municipality", "status", "opened_on"])]
+        indexes = [
+            models.Index(fields=["municipality", "status", "opened_on"]),
+            models.Index(fields=["municipality", "case_count"]),
+        ]
 
     def __str__(self):
         return self.title

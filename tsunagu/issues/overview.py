@@ -165,7 +165,11 @@ def city_meeting_documents(municipality, start, end) -> CityMeetingDocuments:
             child_areas[roots[issue.pk]].add(issue.area.name)
 
     proposals = defaultdict(list)
-    for proposal in Proposal.objects.filter(municipality=municipality).order_by("id"):
+    for proposal in (
+        Proposal.objects.filter(municipality=municipality)
+        .prefetch_related("milestones")
+        .order_by("id")
+    ):
         proposals[proposal.issue_id].append(proposal)
     changed = set(
         StatusChange.objects.filter(

@@ -3,6 +3,8 @@ change is kept (StatusChange) for the timeline and the feedback to the source ca
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 
 from tsunagu.audit.services import log
 from tsunagu.lib.fiscal import fiscal_year
@@ -124,6 +126,19 @@ def escalate(
     return into
 
 
+def recount_cases(issue_ids) -> None:
+    """Store how many distinct cases are tagged with each issue (one UPDATE)."""
+    counts = (
+        IssueTag.objects.filter(issue_id=OuterRef("pk"))
+        .values("issue_id")
+        .annotate(n=Count("case_id", distinct=True))
+        .values("n")
+    )
+    CommunityIssue.objects.filter(pk__in=[pk for pk in issue_ids if pk]).update(
+        case_count=Coalesce(Subquery(counts), 0)
+    )
+
+
 @transaction.atomic
 def tag_review(*, tag: IssueTag, by, request=None) -> IssueTag:
     """Tag a case review with a theme (and optionally an issue): evidence for the issue."""
@@ -140,6 +155,7 @@ def tag_review(*, tag: IssueTag, by, request=None) -> IssueTag:
         raise ValidationError("他の市町村のテーマや課題は選べません。")
     tag.full_clean()
     tag.save()
+    recount_cases([tag.issue_id])
     log(
         "issue.tagged",
         by=by,
@@ -162,6 +178,7 @@ def remove_tag(*, tag: IssueTag, by, request=None) -> None:
         summary=str(tag.theme),
     )
     tag.delete()
+    recount_cases([tag.issue_id])
 
 
 @transaction.atomic

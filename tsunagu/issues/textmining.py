@@ -139,13 +139,8 @@ def _morphemes(text: str, parts: bool = False) -> list[_Morpheme]:
     With parts=True, a compound content word also lists the content words it is made of in
     Sudachi's short units (成年後見制度 → 成年, 後見, 制度), for the similarity index.
     """
-    if not text:
-        return []
     out = []
-    pieces = [(0, text)] if len(text) <= _CHUNK_CHARS and "\n" not in text else None
-    if pieces is None:
-        pieces = [(m.start(), m.group()) for m in _CHUNK.finditer(text)]
-    for base, piece in pieces:
+    for base, piece in _pieces(text):
         for m in _tokenizer().tokenize(piece):
             norm = unicodedata.normalize("NFKC", m.normalized_form())
             content = _is_content(norm, m.part_of_speech_id())
@@ -169,9 +164,30 @@ def _morphemes(text: str, parts: bool = False) -> list[_Morpheme]:
     return out
 
 
+def _pieces(text: str) -> list[tuple[int, str]]:
+    """(offset, piece) to tokenise: the text itself when short, else its lines and pieces."""
+    if not text:
+        return []
+    if len(text) <= _CHUNK_CHARS and "\n" not in text:
+        return [(0, text)]
+    return [(m.start(), m.group()) for m in _CHUNK.finditer(text)]
+
+
 def _words(text: str) -> list[tuple[str, str]]:
-    """(normalised form, dictionary form) of each content word, in order."""
-    return [(m.norm, m.lemma) for m in _morphemes(text) if m.content]
+    """(normalised form, dictionary form) of each content word, in order.
+
+    The same as the content morphemes of _morphemes(), without offsets: this is the loop that
+    analyse() runs over tens of thousands of texts, so it builds no objects it does not need.
+    """
+    words = []
+    tokenizer = _tokenizer()
+    normalize = unicodedata.normalize
+    for _, piece in _pieces(text):
+        for m in tokenizer.tokenize(piece):
+            norm = normalize("NFKC", m.normalized_form())
+            if _is_content(norm, m.part_of_speech_id()):
+                words.append((norm, m.dictionary_form()))
+    return words
 
 
 def tokenize(text: str) -> list[str]:
@@ -248,8 +264,8 @@ class _Corpus:
         self.documents: Counter = Counter()
         self.labels = _Labels()
         self._ids: dict[str, int] = {}
-        # The set of words of each text, as small integers: enough for Jaccard coefficients
-        # and a tenth of the memory of the token lists.
+        # The set of words of each text, as small integers: all that Jaccard coefficients
+        # need, and much smaller than keeping the token lists.
         self._sets: list[tuple[int, ...]] = []
 
     def add(self, words: list[tuple[str, str]]) -> None:
@@ -312,10 +328,10 @@ def _corpus(texts: Iterable[str], on_progress=None, every=500, keep_tokens=False
         corpus.add(words)
         if tokens is not None:
             tokens.append([norm for norm, _ in words])
-        if on_progress and done % every == 0:
+        if on_progress and done % every == 0 and done != total:
             on_progress(done, total)
-    if on_progress:
-        on_progress(corpus.texts, total if total is not None else corpus.texts)
+    if on_progress:  # always once at the end, with the true count
+        on_progress(corpus.texts, corpus.texts)
     return corpus, tokens
 
 
@@ -630,12 +646,21 @@ class SimilarityIndex:
     """TF-IDF cosine similarity over words, blended with character bigrams inside words.
 
     score = word_weight × cos(words) + (1 − word_weight) × cos(bigrams), each part with
-    sublinear tf (1 + log tf) and smoothed idf (log((1+N)/(1+df)) + 1). Documents without
-    any content word are kept but never suggested; an empty query suggests nothing.
+    sublinear tf (1 + log tf) and smoothed idf (log((1+N)/(1+df)) + 1). With parts=True the
+    words inside compounds count too (介護保険料 also counts as 介護 and 保険). Documents
+    without any content word are kept but never suggested; an empty query suggests nothing.
+
+    word_weight 0.7 and parts=True were chosen on the dev half of bench/suggest_eval.py.
     """
 
-    def __init__(self, documents: Iterable[tuple[Hashable, str]], word_weight: float = 0.7) -> None:
+    def __init__(
+        self,
+        documents: Iterable[tuple[Hashable, str]],
+        word_weight: float = 0.7,
+        parts: bool = True,
+    ) -> None:
         self.word_weight = word_weight
+        self.parts = parts
         self.keys: list[Hashable] = []
         self.words: list[list[str]] = []
         self.labels = _Labels()
@@ -661,8 +686,6 @@ class SimilarityIndex:
         for number, vector in enumerate(self.vectors):
             for f, weight in vector.items():
                 self.postings[f].append((number, weight))
-
-    parts = True  # class attribute so that the evaluation can compare with and without
 
     def _features(self, morphemes: list[_Morpheme]) -> Counter:
         norms = [m.norm for m in morphemes]

@@ -26,7 +26,11 @@ from .forms import (
 from .models import CommunityIssue, Theme
 from .textmining import MAX_TEXT_CHARS, SimilarityIndex
 
-ORDERS = {"open": ["opened_on", "id"], "new": ["-opened_on", "-id"], "evidence": ["-cases", "id"]}
+ORDERS = {
+    "open": ["opened_on", "id"],
+    "new": ["-opened_on", "-id"],
+    "evidence": ["-case_count", "id"],
+}
 
 
 def form_page(request, form, *, title, cancel_url, row=None):
@@ -54,9 +58,7 @@ def issue_list(request):
         issues = issues.filter(status__in=OPEN_STATUSES)
     elif status:
         issues = issues.filter(status=status)
-    issues = issues.annotate(cases=Count("tags__case", distinct=True)).order_by(
-        *ORDERS.get(chosen.get("order") or "open")
-    )
+    issues = issues.order_by(*ORDERS.get(chosen.get("order") or "open"))
     template = "issues/_issue_results.html" if is_htmx(request) else "issues/issue_list.html"
     return render(request, template, {"filters": filters, "page": paginate(request, issues)})
 

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from conftest import logged_in
 from tsunagu.cases.tests.test_documents import pdf_text
-from tsunagu.issues.models import CommunityIssue, IssueTag, MiningJob, Proposal
+from tsunagu.issues.models import CommunityIssue, IssueTag, Milestone, MiningJob, Proposal
 from tsunagu.issues.services import themes_for, update_issue
 from tsunagu.issues.textmining import MAX_TEXT_CHARS
 
@@ -180,12 +180,22 @@ def seed_period(municipality, center, area, n):
 
 @pytest.mark.parametrize("name", ["issue_overview", "city_documents", "issue_list"])
 def test_overview_pages_run_fixed_queries(city_client, municipality, center, area, name):
+    def city_issue_with_proposals(title, n):
+        city = new_issue(municipality, title, level="city")
+        for index in range(n):
+            proposal = Proposal.objects.create(
+                municipality=municipality, issue=city, kind="plan", title=f"取組{index}", owner="課"
+            )
+            Milestone.objects.create(proposal=proposal, title="節目", due_on=TODAY)
+        return city
+
     seed_period(municipality, center, area, 2)
+    city_issue_with_proposals("市の課題", 1)
     few = count_queries(city_client, reverse(name))
     issue = seed_period(municipality, center, area, 0)
     for index in range(20, 40):
         tag(reviewed_case(municipality, center, index), "認知症", issue=issue)
-    new_issue(municipality, "市の課題", level="city")
+    city_issue_with_proposals("市の別の課題", 5)
     assert count_queries(city_client, reverse(name)) == few
 
 
