@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("tsunagu.meetings.urls")),
     path("", include("tsunagu.cases.urls")),
     path("", include("tsunagu.issues.urls")),
+    path("", include("tsunagu.resources.urls")),
     path("", include("tsunagu.reports.urls")),
 ]
 

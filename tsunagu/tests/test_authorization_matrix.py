@@ -21,6 +21,7 @@ from tsunagu.issues.models import CommunityIssue, MiningJob, Proposal
 from tsunagu.issues.services import theme_named
 from tsunagu.meetings.models import Attendance, Meeting, MeetingType
 from tsunagu.organizations.models import Area, Center, Municipality, Organization, Person
+from tsunagu.resources.models import Need, Resource
 
 ROLES = [role.value for role in Role]
 ADMIN = {Role.CITY_ADMIN}
@@ -42,6 +43,7 @@ POST_ONLY = {
     "screening_to_case",
     "milestone_create",
     "tag_delete",
+    "gap_issue",
 }
 # Allowed, but with nothing screened yet the download sends the user back to the page.
 OK_ANSWER = {"screening_xlsx": 302}
@@ -131,6 +133,26 @@ POLICY = {
     "mining_job": ("mining_job", ISSUE_LEAD, ISSUE_LEAD),
     "mining_network": ("mining_job", ISSUE_LEAD, ISSUE_LEAD),
     "mining_kwic": ("mining_job", ISSUE_LEAD, ISSUE_LEAD),
+    "resource_list": (None, ALL, ALL),
+    "resource_create": (None, ALL, STAFF_EDIT),
+    "resource_detail": ("resource", ALL, ALL),
+    "resource_edit": ("resource", ALL, STAFF_EDIT),
+    "resource_delete": ("resource", ALL, STAFF_EDIT),
+    "resource_match": ("resource", ALL, ALL),
+    "resource_export_csv": (None, ALL, ALL),
+    "resource_export_xlsx": (None, ALL, ALL),
+    "resource_hsds": (None, ALL, ALL),
+    "resource_area_pdf": ("area", ALL, ALL),
+    "resource_import": (None, STAFF_EDIT, STAFF_EDIT),
+    "need_list": (None, ALL, ALL),
+    "need_create": (None, ALL, STAFF_EDIT),
+    "need_match": ("need", ALL, ALL),
+    "need_edit": ("need", ALL, STAFF_EDIT),
+    # From a case: its code and its center's area only, no content, so no pledge.
+    "match_case": ("case", ALL, ALL),
+    "activity_list": (None, ALL, ALL),
+    "activity_create": (None, ALL, STAFF_EDIT),
+    "gap_list": (None, ALL, ALL),
 }
 # Pages showing case content: without a pledge, even their organisers are refused.
 NEEDS_PLEDGE = {
@@ -244,6 +266,13 @@ def build_world(code, name, prefecture):
     )
     world["proposal"] = Proposal.objects.create(
         municipality=municipality, issue=world["issue"], kind="policy", title="提案", owner="課"
+    )
+    world["resource"] = Resource.objects.create(
+        municipality=municipality, name="サロン", kind="salon", provider=org
+    )
+    world["resource"].areas.set([area])
+    world["need"] = Need.objects.create(
+        municipality=municipality, area=area, kind="transport", source="case", case=world["case"]
     )
     world["mining_job"] = MiningJob.objects.create(
         municipality=municipality,

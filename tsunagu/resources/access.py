@@ -1,0 +1,79 @@
+"""The only way views reach resources, needs and coordinator activities.
+
+Every role of the municipality reads them ("resources.view"); 市職員, 基幹型 and センター職員
+change them ("resources.edit"). Another municipality's rows and rows that do not exist both
+answer 404; a read-only role gets 403 on a write.
+
+Cases are reached only through tsunagu/cases/access.py. A need shows its case's code, and
+matching "from a case" uses the case's center's area, never the case's content, so neither
+asks for a 誓約書 (pledge).
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
+from django.shortcuts import get_object_or_404
+
+from tsunagu.cases.access import case_in_scope, cases_visible_to
+
+from .models import Activity, Need, Resource
+
+VIEW = "resources.view"
+EDIT = "resources.edit"
+
+
+def visible_to(member, model: type[Model]) -> QuerySet:
+    """The rows of `model` (Resource, Need, Activity) in the member's municipality."""
+    if member is None or not member.may(VIEW):
+        return model.objects.none()
+    return model.objects.filter(municipality_id=member.municipality_id)
+
+
+def may_edit(member) -> bool:
+    return member is not None and member.may(EDIT)
+
+
+def require_edit(member) -> None:
+    if not may_edit(member):
+        raise PermissionDenied("社会資源・ニーズを登録する権限がありません。")
+
+
+def for_user(member, model: type[Model], pk, *, write: bool = False):
+    """One row the member may see (404 otherwise); with write=True, also one it may change."""
+    row = get_object_or_404(visible_to(member, model), pk=pk)
+    if write and not may_edit(member):
+        raise PermissionDenied("この情報を変更する権限がありません。")
+    return row
+
+
+def resource_for_user(member, pk, *, write: bool = False) -> Resource:
+    return for_user(member, Resource, pk, write=write)
+
+
+def need_for_user(member, pk, *, write: bool = False) -> Need:
+    return for_user(member, Need, pk, write=write)
+
+
+def activity_for_user(member, pk, *, write: bool = False) -> Activity:
+    return for_user(member, Activity, pk, write=write)
+
+
+def case_area_for_user(member, pk):
+    """The case (in the member's scope, else 404) for matching, with its center's area.
+
+    Only the case's code, center and the center's area are used: no content, so no pledge is
+    asked for (the same rule as the case list, which shows the codes to anyone in scope).
+    """
+    return case_in_scope(member, pk)
+
+
+def case_by_code(member, code: str):
+    """The case with this code among those the member is in scope for, or None."""
+    return cases_visible_to(member).filter(code=code).first()
+
+
+def cases_in_scope_among(member, case_ids) -> set[int]:
+    """Which of these cases the member may open (one query): only those get a link."""
+    ids = {pk for pk in case_ids if pk is not None}
+    if not ids:
+        return set()
+    return set(cases_visible_to(member).filter(pk__in=ids).values_list("pk", flat=True))

@@ -1,0 +1,218 @@
+from django import forms
+from django.forms import inlineformset_factory
+
+from tsunagu.lib.fields import WarekiDateField
+from tsunagu.meetings.access import meetings_visible_to
+from tsunagu.organizations.forms import TenantForm
+from tsunagu.organizations.models import Area, Organization, Person
+
+from . import access
+from .choices import WEEKDAY_CHOICES, ResourceKind
+from .models import COORDINATORS, Activity, Need, Resource, ResourcePlace, normalize_postal_code
+from .services import DUPLICATE_MESSAGE, DuplicateIndex
+
+MAX_IMPORT_BYTES = 5 * 1024 * 1024
+
+
+def mask_from(values) -> int:
+    return sum(1 << int(value) for value in values)
+
+
+def values_from(mask: int) -> list[str]:
+    return [str(i) for i in range(7) if mask & (1 << i)]
+
+
+class WeekdaysField(forms.MultipleChoiceField):
+    """Weekday checkboxes, stored as a bit mask (月=1, 火=2, 水=4 …)."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("choices", WEEKDAY_CHOICES)
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        return values_from(value) if isinstance(value, int) else value
+
+    def clean(self, value):
+        return mask_from(super().clean(value))
+
+
+class ResourceForm(TenantForm):
+    last_confirmed_on = WarekiDateField(label="最終確認日", required=False)
+
+    class Meta:
+        model = Resource
+        fields = [
+            "name",
+            "kind",
+            "description",
+            "provider",
+            "provider_name",
+            "areas",
+            "schedule_text",
+            "eligibility",
+            "cost",
+            "capacity",
+            "phone",
+            "email",
+            "status",
+            "last_confirmed_on",
+        ]
+        widgets = {
+            "areas": forms.CheckboxSelectMultiple,
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, municipality, **kwargs):
+        super().__init__(*args, municipality=municipality, **kwargs)
+        self.fields["provider"].queryset = Organization.objects.filter(municipality=municipality)
+        self.fields["areas"].queryset = Area.objects.filter(municipality=municipality)
+
+    def clean(self):
+        cleaned = super().clean()
+        name, areas = cleaned.get("name"), cleaned.get("areas")
+        provider = cleaned.get("provider")
+        if name and areas is not None and (provider or cleaned.get("provider_name")):
+            index = DuplicateIndex(self.municipality, self.instance.pk)
+            found = index.find(
+                name,
+                provider.pk if provider else None,
+                cleaned.get("provider_name", ""),
+                {area.pk for area in areas},
+            )
+            if found:
+                raise forms.ValidationError(DUPLICATE_MESSAGE.format(name=found[1]))
+        return cleaned
+
+
+class PlaceForm(forms.ModelForm):
+    class Meta:
+        model = ResourcePlace
+        fields = ["name", "postal_code", "address"]
+
+    def clean_postal_code(self):
+        return normalize_postal_code(self.cleaned_data["postal_code"])
+
+
+PlaceFormSet = inlineformset_factory(
+    Resource, ResourcePlace, form=PlaceForm, extra=1, max_num=10, can_delete=True
+)
+
+
+class ResourceFilterForm(forms.Form):
+    """The list's search: free text, area, kind, weekday, status and stale only."""
+
+    q = forms.CharField(label="検索", required=False)
+    area = forms.ModelChoiceField(
+        label="圏域", queryset=Area.objects.none(), required=False, empty_label="すべて"
+    )
+    kind = forms.ChoiceField(
+        label="種別", required=False, choices=[("", "すべて"), *ResourceKind.choices]
+    )
+    weekday = forms.ChoiceField(
+        label="曜日", required=False, choices=[("", "すべて"), *WEEKDAY_CHOICES]
+    )
+    status = forms.ChoiceField(
+        label="状態",
+        required=False,
+        choices=[("", "すべて"), ("active", "運営中"), ("paused", "休止"), ("ended", "終了")],
+    )
+    stale = forms.BooleanField(label="1年以上未確認のみ", required=False)
+
+    def __init__(self, *args, municipality, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = Area.objects.filter(municipality=municipality)
+
+
+class NeedForm(TenantForm):
+    weekdays = WeekdaysField(label="希望する曜日")
+    case_code = forms.CharField(
+        label="事例番号",
+        required=False,
+        help_text="個別事例から把握したときの事例番号（事例の内容はここには表示されません）",
+    )
+    recorded_on = WarekiDateField(label="把握日")
+
+    class Meta:
+        model = Need
+        fields = [
+            "area",
+            "kind",
+            "people",
+            "weekdays",
+            "source",
+            "case_code",
+            "meeting",
+            "note",
+            "recorded_by",
+            "recorded_on",
+            "status",
+            "met_by",
+        ]
+        widgets = {"note": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, member, **kwargs):
+        super().__init__(*args, municipality=member.municipality, **kwargs)
+        self.member = member
+        self.fields["area"].empty_label = None
+        meetings = meetings_visible_to(member).select_related(
+            "meeting_type__host_organization", "center", "municipality"
+        )
+        self.fields["meeting"].queryset = meetings.order_by("-date", "-id")
+        self.fields["recorded_by"].queryset = Person.objects.filter(
+            municipality=member.municipality
+        )
+        self.fields["met_by"].queryset = Resource.objects.filter(municipality=member.municipality)
+        if self.instance.case_id:
+            self.initial.setdefault("case_code", self.instance.case.code)
+
+    def clean_case_code(self):
+        code = self.cleaned_data["case_code"].strip()
+        if not code:
+            return None
+        # Among the cases the member is in scope for: another center's case is "not found",
+        # exactly as one that does not exist.
+        case = access.case_by_code(self.member, code)
+        if case is None:
+            raise forms.ValidationError(f"事例番号「{code}」の事例が見つかりません。")
+        return case
+
+    def _post_clean(self):
+        self.instance.case = self.cleaned_data.get("case_code")
+        super()._post_clean()
+
+
+class ActivityForm(TenantForm):
+    date = WarekiDateField(label="実施日")
+
+    class Meta:
+        model = Activity
+        fields = ["coordinator", "date", "kind", "area", "title", "note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, municipality, **kwargs):
+        super().__init__(*args, municipality=municipality, **kwargs)
+        self.fields["coordinator"].queryset = Person.objects.filter(
+            municipality=municipality, profession__in=COORDINATORS
+        )
+
+
+class MatchForm(forms.Form):
+    """The days a person can go, and the kind wanted (matching from a case)."""
+
+    kind = forms.ChoiceField(
+        label="種別", required=False, choices=[("", "すべて"), *ResourceKind.choices]
+    )
+    days = WeekdaysField(label="行ける曜日")
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label="ファイル（.csv / .xlsx / .tsv）")
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_IMPORT_BYTES:
+            raise forms.ValidationError("ファイルが大きすぎます（5MBまで）。")
+        return upload
