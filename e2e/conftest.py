@@ -13,10 +13,12 @@ import pytest
 from playwright.sync_api import sync_playwright
 
 from tsunagu.accounts import services as account_services
-from tsunagu.accounts.models import User
+from tsunagu.accounts.models import Membership, Role, User
 from tsunagu.accounts.twofactor import DEMO_TOTP_SECRET, is_required
 from tsunagu.demo.accounts import DEMO_PASSWORD, load_accounts
+from tsunagu.demo.cases import load_cases
 from tsunagu.demo.directory import load_directory
+from tsunagu.demo.meetings import load_meetings
 from tsunagu.lib.security import totp
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
@@ -75,6 +77,19 @@ def demo(transactional_db, settings):
 
 
 @pytest.fixture
+def meetings(demo):
+    """The demo's meetings and cases on top of the directory and accounts, as load_demo does."""
+    admins = {
+        m.municipality.code: m.user
+        for m in Membership.objects.filter(role=Role.CITY_ADMIN).select_related(
+            "municipality", "user"
+        )
+    }
+    load_meetings(admins)
+    load_cases()
+
+
+@pytest.fixture
 def requests_seen():
     """URLs of every request made by the page, for the closed-network check."""
     return []
@@ -97,14 +112,21 @@ def page(browser, live_server, demo, requests_seen, request):
     assert_only_live_server(requests_seen, live_server)
 
 
-def assert_only_live_server(urls, live_server):
+def outside_requests(urls, live_server):
+    """The URLs that went to any host but the live server (inline data: and blob: are local)."""
     allowed = urlsplit(live_server.url).netloc
-    outside = [
+    return [
         url
         for url in urls
         if urlsplit(url).scheme not in ("data", "blob", "about") and urlsplit(url).netloc != allowed
     ]
-    assert not outside, f"requests left the live server {allowed}: {outside}"
+
+
+def assert_only_live_server(urls, live_server):
+    outside = outside_requests(urls, live_server)
+    assert not outside, (
+        f"requests left the live server {urlsplit(live_server.url).netloc}: {outside}"
+    )
 
 
 def current_code(username):

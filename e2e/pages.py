@@ -1,0 +1,187 @@
+"""The main pages of つなぐ, by the demo login that sees them, for the page-by-page checks
+(axe-core, labels, 200% zoom, closed network) in test_pages.py.
+
+Adding a page is one line in PAGES: its path, where `{name}` stands for the id of a demo row
+that `demo_ids()` finds (add a row there if the page needs one it does not know yet), or
+(path, status) when the page answers other than 200 (a refusal, a page not found).
+A role's pages are visited in order after one login; "anonymous" visits without logging in.
+"""
+
+import datetime
+
+from django.utils import timezone
+
+from tsunagu.accounts.models import Membership, User
+from tsunagu.cases.models import Case, CaseReview, FollowUp
+from tsunagu.confidentiality.models import Pledge, PledgeMethod
+from tsunagu.confidentiality.services import record_pledge
+from tsunagu.meetings.models import Meeting, MeetingType
+from tsunagu.meetings.services import save_meeting
+from tsunagu.organizations.models import Area, Center, Municipality, Organization, Person
+
+MATSUKAZE = "129909"
+CENTER = "明第1地域包括支援センター"
+
+# Pages that are not reached by a plain GET of a path (see test_pages.py).
+LOGIN_CODE = "two-factor code step"
+ERROR_400 = "error page 400"
+ERROR_500 = "error page 500"
+
+PAGES = {
+    "anonymous": [
+        "/login/",
+        LOGIN_CODE,
+        ERROR_400,
+        ERROR_500,
+    ],
+    # 市職員: every list, form and report; it has signed the pledges of the demo's meetings.
+    # (An edit page that uses the same template as its new page is left to the new page.)
+    "shi": [
+        "/",
+        "/areas/",
+        "/areas/{area}/",
+        "/areas/new/",
+        "/areas/{area}/delete/",
+        "/centers/",
+        "/centers/{center}/",
+        "/organizations/",
+        "/organizations/{organization}/",
+        "/organizations/new/",
+        "/people/",
+        "/people/{person}/",
+        "/people/new/",
+        "/members/",
+        "/members/new/",
+        "/members/{membership}/edit/",
+        "/meeting-types/",
+        "/meeting-types/{meeting_type}/",
+        "/meeting-types/new/",
+        "/plans/",
+        "/meetings/",
+        "/meetings/new/",
+        "/meetings/{held}/",
+        "/meetings/{held}/agenda/",
+        "/meetings/{upcoming}/",
+        "/meetings/{upcoming}/edit/",
+        "/meetings/{upcoming}/attendance/",
+        "/meetings/{upcoming}/minutes/",
+        "/meetings/{upcoming}/close/",
+        "/meetings/{upcoming}/status/",
+        "/meetings/{upcoming}/pledge/paper/",
+        "/meetings/import/",
+        "/reports/schedule/",
+        "/reports/schedule/?fy=2021",
+        "/reports/meetings/",
+        "/calendar/",
+        "/cases/",
+        "/cases/new/",
+        "/cases/{reviewed_case}/",
+        "/cases/{reviewed_case}/edit/",
+        "/reviews/{review}/",
+        "/follow-ups/{follow_up}/",
+        "/screening/",
+        "/privacy/",
+        "/audit/",
+        "/account/2fa/",
+        "/password/",
+        "/password/done/",
+        ("/no-such-page/", 404),
+    ],
+    # センター職員 before signing anything: the pledge gate and the locked case.
+    "center": [
+        "/",
+        "/meetings/",
+        "/meetings/{held}/",
+        "/meetings/{held}/pledge/",
+        "/cases/",
+        "/cases/?status=draft",
+        ("/cases/{reviewed_case}/", 403),  # locked: why, and where to sign
+        "/cases/{draft_case}/",
+        "/cases/{draft_case}/edit/",
+    ],
+    "cm": [
+        "/",
+        "/cases/",
+        "/cases/new/",
+    ],
+    # An adviser with two municipalities: the header's switcher.
+    "jogen": [
+        "/",
+        "/cases/",
+    ],
+    "etsuran": [
+        "/",
+        "/organizations/",
+        ("/members/", 403),  # a viewer manages no members
+    ],
+}
+
+
+def demo_ids() -> dict[str, int]:
+    """The ids of the demo rows that PAGES' paths name."""
+    municipality = Municipality.objects.get(code=MATSUKAZE)
+    held = Meeting.objects.filter(municipality=municipality).exclude(minutes="").get()
+    reviewed_case = Case.objects.get(municipality=municipality, status="monitoring")
+    review = CaseReview.objects.get(case=reviewed_case)
+    return {
+        "area": Area.objects.filter(municipality=municipality).order_by("id").first().pk,
+        "center": Center.objects.get(municipality=municipality, is_core=True).pk,
+        "organization": Organization.objects.filter(municipality=municipality)
+        .order_by("id")
+        .first()
+        .pk,
+        "person": Person.objects.filter(municipality=municipality).order_by("id").first().pk,
+        "membership": Membership.objects.get(municipality=municipality, user__username="center").pk,
+        "meeting_type": MeetingType.objects.get(
+            municipality=municipality, name="地域個別ケア会議"
+        ).pk,
+        "held": held.pk,
+        "upcoming": upcoming_meeting(municipality).pk,
+        "reviewed_case": reviewed_case.pk,
+        "draft_case": Case.objects.get(municipality=municipality, status="draft").pk,
+        "review": review.pk,
+        "follow_up": FollowUp.objects.filter(review=review).order_by("months_after").last().pk,
+    }
+
+
+def upcoming_meeting(municipality) -> Meeting:
+    """明第1's next 個別会議. From February to March the demo's 年度 has none left: then one is
+    scheduled, as the center would, so that the pages of an open meeting can be checked."""
+    meeting_type = MeetingType.objects.get(municipality=municipality, name="地域個別ケア会議")
+    center = Center.objects.get(municipality=municipality, name=CENTER)
+    found = (
+        Meeting.objects.filter(
+            meeting_type=meeting_type,
+            center=center,
+            date__gte=timezone.localdate(),
+            status="planned",
+        )
+        .order_by("date")
+        .first()
+    )
+    return found or save_meeting(
+        meeting=Meeting(
+            municipality=municipality,
+            meeting_type=meeting_type,
+            center=center,
+            date=timezone.localdate() + datetime.timedelta(days=14),
+        ),
+        by=User.objects.get(username="center"),
+    )
+
+
+def sign_pledges(username: str, meeting_ids) -> None:
+    """The login signs the pledge of each meeting, as it would on the pledge page."""
+    user = User.objects.get(username=username)
+    for meeting in Meeting.objects.filter(pk__in=meeting_ids):
+        record_pledge(
+            pledge=Pledge(
+                municipality=meeting.municipality,
+                meeting=meeting,
+                user=user,
+                signer_name=user.full_name,
+                affiliation=str(meeting.municipality),
+                method=PledgeMethod.ONLINE,
+            ),
+            by=user,
+        )
