@@ -15,9 +15,11 @@ from tsunagu.accounts.models import Membership, User
 from tsunagu.cases.models import Case, CaseReview, FollowUp
 from tsunagu.confidentiality.models import Pledge, PledgeMethod
 from tsunagu.confidentiality.services import record_pledge
+from tsunagu.issues.models import CommunityIssue, MiningJob
 from tsunagu.meetings.models import Meeting, MeetingType
 from tsunagu.meetings.services import save_meeting
 from tsunagu.organizations.models import Area, Center, Municipality, Organization, Person
+from tsunagu.resources.models import Need, Resource
 
 MATSUKAZE = "129909"
 CENTER = "明第1地域包括支援センター"
@@ -82,6 +84,33 @@ PAGES = {
         "/screening/",
         "/privacy/",
         "/audit/",
+        "/issues/",
+        "/issues/new/",
+        "/issues/escalate/",
+        "/issues/{city_issue}/",
+        "/issues/{city_issue}/edit/",
+        "/issues/{city_issue}/discussions/new/",
+        "/issues/{city_issue}/proposals/new/",
+        "/proposals/{proposal}/edit/",
+        "/issues/overview/",
+        "/issues/documents/",
+        "/issues/themes/",
+        "/issues/mining/",
+        "/issues/mining/{mining_job}/",
+        "/issues/mining/{mining_job}/kwic/?word=支援",
+        "/reviews/{review}/tags/",
+        "/resources/",
+        "/resources/new/",
+        "/resources/{resource}/",
+        "/resources/{resource}/match/",
+        "/resources/import/",
+        "/resources/needs/",
+        "/resources/needs/new/",
+        "/resources/needs/{need}/",
+        "/resources/activities/",
+        "/resources/activities/new/",
+        "/resources/gaps/",
+        "/resources/match/case/{reviewed_case}/",
         "/account/2fa/",
         "/password/",
         "/password/done/",
@@ -98,11 +127,15 @@ PAGES = {
         ("/cases/{reviewed_case}/", 403),  # locked: why, and where to sign
         "/cases/{draft_case}/",
         "/cases/{draft_case}/edit/",
+        "/issues/",
+        "/resources/",
     ],
     "cm": [
         "/",
         "/cases/",
         "/cases/new/",
+        "/resources/",
+        ("/issues/", 403),  # issues reach care managers through their dashboard
     ],
     # An adviser with two municipalities: the header's switcher.
     "jogen": [
@@ -113,6 +146,8 @@ PAGES = {
         "/",
         "/organizations/",
         ("/members/", 403),  # a viewer manages no members
+        "/issues/overview/",
+        "/resources/gaps/",
     ],
 }
 
@@ -121,8 +156,12 @@ def demo_ids() -> dict[str, int]:
     """The ids of the demo rows that PAGES' paths name."""
     municipality = Municipality.objects.get(code=MATSUKAZE)
     held = Meeting.objects.filter(municipality=municipality).exclude(minutes="").get()
-    reviewed_case = Case.objects.get(municipality=municipality, status="monitoring")
+    # The case demo/cases.py records in full (the issue demo adds many reviewed cases).
+    reviewed_case = Case.objects.get(municipality=municipality, center_reference="明1-0415")
     review = CaseReview.objects.get(case=reviewed_case)
+    city_issue = CommunityIssue.objects.get(
+        municipality=municipality, title="高齢者の移動手段の確保"
+    )
     return {
         "area": Area.objects.filter(municipality=municipality).order_by("id").first().pk,
         "center": Center.objects.get(municipality=municipality, is_core=True).pk,
@@ -141,6 +180,11 @@ def demo_ids() -> dict[str, int]:
         "draft_case": Case.objects.get(municipality=municipality, status="draft").pk,
         "review": review.pk,
         "follow_up": FollowUp.objects.filter(review=review).order_by("months_after").last().pk,
+        "city_issue": city_issue.pk,
+        "proposal": city_issue.proposals.order_by("id").first().pk,
+        "mining_job": MiningJob.objects.get(municipality=municipality).pk,
+        "resource": Resource.objects.filter(municipality=municipality).order_by("id").first().pk,
+        "need": Need.objects.filter(municipality=municipality).order_by("id").first().pk,
     }
 
 

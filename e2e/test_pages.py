@@ -18,6 +18,8 @@ from playwright.sync_api import expect
 
 from tsunagu import errors
 from tsunagu.demo.accounts import DEMO_PASSWORD
+from tsunagu.demo.issues import load_issues
+from tsunagu.demo.resources import load_resources
 
 from . import pages
 from .checks import page_problems
@@ -28,6 +30,8 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def ids(meetings):
+    load_issues()
+    load_resources()
     found = pages.demo_ids()
     # The 市職員 has signed for the demo's meetings, so that it sees their content pages.
     pages.sign_pledges("shi", [found["held"], found["upcoming"]])
