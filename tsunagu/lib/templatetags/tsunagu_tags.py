@@ -3,7 +3,7 @@ import datetime
 from django import template
 from django.utils import timezone
 
-from tsunagu.lib.fiscal import format_fiscal_year
+from tsunagu.lib.fiscal import fiscal_year, format_fiscal_year
 from tsunagu.lib.wareki import format_wareki, format_wareki_short, format_wareki_with_western
 
 register = template.Library()
@@ -37,6 +37,12 @@ def wareki_western(value):
 def fiscal_year_label(value):
     """2021 → 令和3年度"""
     return format_fiscal_year(int(value)) if value not in (None, "") else ""
+
+
+@register.filter
+def fiscal_year_of(value):
+    """2022-01-15 → 令和3年度 (the 年度 runs April to March)"""
+    return format_fiscal_year(fiscal_year(_as_date(value))) if value else ""
 
 
 @register.simple_tag(takes_context=True)

@@ -37,6 +37,11 @@ def test_the_template_filters_format_dates_and_fiscal_years():
     assert text.strip() == "令和元年5月1日 R1.5.1 令和3年度"
 
 
+def test_a_january_date_belongs_to_the_previous_fiscal_year():
+    text = Template("{{ d|fiscal_year_of }}").render(Context({"d": datetime.date(2022, 1, 15)}))
+    assert text == "令和3年度"
+
+
 def test_query_with_keeps_filters_across_pages():
     request = RequestFactory().get("/people/", {"q": "佐藤", "page": "1"})
     text = Template("{% query_with page=2 %}").render(Context({"request": request}))
