@@ -126,9 +126,20 @@ def save_assessment(*, case: Case, rows: list[AssessmentRow], by, request=None):
     _log("case.assessment_saved", case, by=by, request=request)
 
 
+def _locked(case: Case) -> Case:
+    """The case as committed now, its row locked until the transaction ends (PostgreSQL).
+
+    Every change of status goes through here, so it is judged on the current status and moves
+    the version on from the current one: a save from a page opened before it is then refused
+    as a conflict instead of putting the old status back."""
+    return Case.objects.select_for_update().get(pk=case.pk)
+
+
 @transaction.atomic
 def move(*, case: Case, to: str, by, request=None) -> Case:
     """Move the case along the work list; a move the list does not allow is refused."""
+    current = _locked(case)
+    case.status, case.closed_on, case.version = current.status, current.closed_on, current.version
     if to not in TRANSITIONS[case.status]:
         raise ValidationError(
             f"「{case.get_status_display()}」から「{CaseStatus(to).label}」へは移せません。"
@@ -151,6 +162,8 @@ def put_on_agenda(*, case: Case, meeting, by, request=None) -> CaseReview:
         raise ValidationError(f"「{meeting.meeting_type}」は事例を検討しない会議体です。")
     if meeting.closed_at is not None:
         raise ValidationError("記録を確定した会議には載せられません。")
+    # Judged on the committed status; two requests at once put the case on only once.
+    case.status = _locked(case).status
     if case.status != CaseStatus.READY:
         raise ValidationError("会議に載せられるのは「会議準備完了」の事例です。")
     if case.reviews.filter(meeting=meeting).exists():
@@ -166,10 +179,10 @@ def record_review(*, review: CaseReview, support_policy: str, by, request=None) 
     """The meeting agreed a support policy: the case is 検討済 and its follow-ups are set."""
     if not support_policy.strip():
         raise ValidationError("支援方針を入力してください。")
+    case = review.case = _locked(review.case)
     review.support_policy = support_policy.strip()
     review.reviewed_at = timezone.now()
     review.save(update_fields=["support_policy", "reviewed_at"])
-    case = review.case
     if case.status == CaseStatus.READY:
         case.status = CaseStatus.REVIEWED
         case.version += 1
@@ -228,8 +241,8 @@ def record_follow_up(*, follow_up: FollowUp, by, request=None) -> FollowUp:
         raise ValidationError({"outcome": "結果（改善・維持・悪化）を選んでください。"})
     follow_up.done_on = follow_up.done_on or timezone.localdate()
     follow_up.full_clean()
+    case = follow_up.review.case = _locked(follow_up.review.case)
     follow_up.save()
-    case = follow_up.review.case
     if case.status == CaseStatus.REVIEWED:
         case.status = CaseStatus.MONITORING
         case.version += 1

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -75,6 +76,35 @@ def save_with_version(request, form):
     )
 
 
+@transaction.atomic
+def save_case_and_plan(request, form, services_formset, assessment, *, creating: bool):
+    """The case, its care plan and its 課題整理総括表 are saved together or not at all."""
+    if creating:
+        services.create_case(case=form.instance, by=request.user, request=request)
+    else:
+        save_with_version(request, form)
+    services.save_care_plan(
+        case=form.instance,
+        by=request.user,
+        request=request,
+        services=[
+            CarePlanService(**{k: v for k, v in f.cleaned_data.items() if k != "DELETE"})
+            for f in services_formset.forms
+            if f.cleaned_data and not f.cleaned_data.get("DELETE")
+        ],
+    )
+    services.save_assessment(
+        case=form.instance,
+        by=request.user,
+        request=request,
+        rows=[
+            AssessmentRow(**f.cleaned_data)
+            for f in assessment.forms
+            if any(f.cleaned_data.get(k) for k in ("current", "factors", "prospect", "note"))
+        ],
+    )
+
+
 def save_case_page(request, case, *, creating: bool):
     """The case form with its care plan and 課題整理総括表; identifiers offered masked."""
     form = CaseForm(
@@ -104,35 +134,12 @@ def save_case_page(request, case, *, creating: bool):
         reviews = masking.apply_choice(request, form, CASE_TEXT_FIELDS)
     if valid and reviews is None:
         try:
-            if creating:
-                services.create_case(case=form.instance, by=request.user, request=request)
-            else:
-                save_with_version(request, form)
-            services.save_care_plan(
-                case=form.instance,
-                by=request.user,
-                request=request,
-                services=[
-                    CarePlanService(**{k: v for k, v in f.cleaned_data.items() if k != "DELETE"})
-                    for f in services_formset.forms
-                    if f.cleaned_data and not f.cleaned_data.get("DELETE")
-                ],
-            )
-            services.save_assessment(
-                case=form.instance,
-                by=request.user,
-                request=request,
-                rows=[
-                    AssessmentRow(**f.cleaned_data)
-                    for f in assessment.forms
-                    if any(
-                        f.cleaned_data.get(k) for k in ("current", "factors", "prospect", "note")
-                    )
-                ],
-            )
+            save_case_and_plan(request, form, services_formset, assessment, creating=creating)
             messages.success(request, f"{form.instance}を保存しました。")
             return redirect("case_detail", pk=form.instance.pk)
         except ValidationError as error:
+            if creating:  # the new case was rolled back with the rest
+                form.instance.pk = None
             form.add_error(None, error)
     return render(
         request,

@@ -40,20 +40,42 @@ def save_meeting_type(*, meeting_type: MeetingType, by, request=None) -> Meeting
     return meeting_type
 
 
+def _locked(meeting: Meeting) -> Meeting:
+    """The meeting as committed now, its row locked until the transaction ends (PostgreSQL):
+    a meeting being closed at the same moment is seen closed, not overwritten."""
+    return Meeting.objects.select_for_update().get(pk=meeting.pk)
+
+
 def refuse_if_closed(meeting: Meeting) -> None:
-    """A closed meeting's record is final: attendance, minutes and details no longer change."""
-    if (
-        meeting.pk is not None
-        and Meeting.objects.filter(pk=meeting.pk, closed_at__isnull=False).exists()
-    ):
+    """A closed meeting's record is final: attendance, minutes and details no longer change.
+    Call inside the transaction that changes the meeting (the row stays locked)."""
+    if meeting.pk is not None and _locked(meeting).is_closed:
         raise ValidationError("記録を確定した会議は変更できません。")
+
+
+# Fields with saves of their own (status, minutes, closing, purge). A change of details keeps
+# them as committed, so it never undoes one of those saves made while the page was open.
+OWN_SAVES = [
+    "status",
+    "minutes",
+    "decisions",
+    "summary",
+    "cases_reviewed",
+    "closed_at",
+    "content_purged_at",
+]
 
 
 @transaction.atomic
 def save_meeting(*, meeting: Meeting, by, request=None) -> Meeting:
     """Schedule a meeting or change its details, refusing a body the organiser may not host."""
     created = meeting.pk is None
-    refuse_if_closed(meeting)
+    if not created:
+        current = _locked(meeting)
+        if current.is_closed:
+            raise ValidationError("記録を確定した会議は変更できません。")
+        for name in OWN_SAVES:
+            setattr(meeting, name, getattr(current, name))
     problem = meeting.meeting_type.host_problem(meeting.center)
     if problem:
         raise ValidationError({"center": problem})
@@ -66,6 +88,8 @@ def save_meeting(*, meeting: Meeting, by, request=None) -> Meeting:
 @transaction.atomic
 def set_status(*, meeting: Meeting, status: str, by, request=None) -> Meeting:
     """Cancel, postpone or put back a meeting that has not been closed."""
+    current = _locked(meeting)
+    meeting.status, meeting.closed_at = current.status, current.closed_at
     if meeting.is_closed:
         raise ValidationError("記録を確定した会議の状態は変更できません。")
     if status == Status.HELD:
@@ -155,6 +179,8 @@ def close_meeting(
     *, meeting: Meeting, summary: str, cases_reviewed: int, by, request=None
 ) -> Meeting:
     """Record what happened and mark the meeting 実施済; the record is then fixed."""
+    current = _locked(meeting)
+    meeting.status, meeting.closed_at = current.status, current.closed_at
     problems = closing_problems(meeting, summary)
     if problems:
         raise ValidationError(problems)

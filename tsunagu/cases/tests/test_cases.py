@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -10,8 +11,9 @@ from django.utils import timezone
 from conftest import logged_in, make_user
 from tsunagu.accounts.models import Role
 from tsunagu.audit.models import AuditEntry
+from tsunagu.cases import services
 from tsunagu.cases.choices import CaseStatus
-from tsunagu.cases.models import Case, CaseReview, FollowUp, end_of_next_month
+from tsunagu.cases.models import CarePlanService, Case, CaseReview, FollowUp, end_of_next_month
 from tsunagu.confidentiality.models import Pledge
 from tsunagu.confidentiality.services import policy_for_signing
 from tsunagu.meetings.models import Meeting, MeetingType
@@ -314,3 +316,16 @@ def test_the_meeting_lists_its_agenda(staff_client, created, review_meeting):
         .status_code
         == 403
     )
+
+
+def test_a_case_is_not_left_half_written_when_its_plan_cannot_be_saved(
+    staff_client, center, monkeypatch
+):
+    def refuse(**kwargs):
+        raise ValidationError("課題整理総括表を保存できませんでした。")
+
+    monkeypatch.setattr(services, "save_assessment", refuse)
+    response = staff_client.post(reverse("case_create"), case_data(center=center.pk))
+    assert response.status_code == 200
+    assert "課題整理総括表を保存できませんでした。" in response.content.decode()
+    assert not Case.objects.exists() and not CarePlanService.objects.exists()
