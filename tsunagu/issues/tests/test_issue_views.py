@@ -289,3 +289,14 @@ def test_a_discussion_at_a_city_meeting(city_client, municipality, center):
     assert response.status_code == 302
     page = city_client.get(reverse("issue_detail", args=[issue.pk])).content.decode()
     assert "継続する" in page and "検討中" in page
+
+
+def test_the_meeting_page_lists_the_issues_discussed_there(city_client, municipality, center):
+    issue = new_issue(municipality, "移動手段の確保", level="city")
+    city_meeting = meeting(municipality, level="city")
+    city_client.post(
+        reverse("discussion_create", args=[issue.pk]),
+        {"meeting": city_meeting.pk, "discussion": "報告を受けた", "conclusion": "施策化する"},
+    )
+    page = city_client.get(reverse("meeting_detail", args=[city_meeting.pk])).content.decode()
+    assert "この会議で検討した地域課題" in page and "施策化する" in page
