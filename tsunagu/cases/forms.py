@@ -1,8 +1,10 @@
 from django import forms
 
+from tsunagu.lib.concurrency import FingerprintMixin
 from tsunagu.lib.fields import WarekiDateField
 from tsunagu.organizations.models import Center, Person
 
+from . import services
 from .choices import AssessmentItem
 from .models import Action, Advice, AssessmentRow, CarePlanService, Case, FollowUp
 
@@ -114,7 +116,10 @@ def assessment_initial(case: Case) -> list[dict]:
     ]
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(FingerprintMixin, forms.Form):
+    """The support policy of `record` (a CaseReview)."""
+
+    fingerprint_fields = services.REVIEW_FIELDS
     support_policy = forms.CharField(label="支援方針", widget=forms.Textarea(attrs={"rows": 4}))
 
 
@@ -145,8 +150,9 @@ class ActionForm(forms.ModelForm):
         return cleaned
 
 
-class FollowUpForm(forms.ModelForm):
+class FollowUpForm(FingerprintMixin, forms.ModelForm):
     required_css_class = "required"
+    fingerprint_fields = services.FOLLOW_UP_FIELDS
     done_on = WarekiDateField(label="実施日", required=False)
 
     class Meta:

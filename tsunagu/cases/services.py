@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from tsunagu.audit.services import log
 from tsunagu.confidentiality.access import privacy_settings
+from tsunagu.lib.concurrency import conflict_message, refuse_if_changed
 from tsunagu.lib.fiscal import fiscal_year
 from tsunagu.meetings.services import retention_cutoff
 from tsunagu.organizations.models import Municipality
@@ -28,16 +29,19 @@ TRANSITIONS = {
 }
 
 
+# What each page edits, fingerprinted when it opens (tsunagu.lib.concurrency): a save from a
+# page opened before someone else's save of the same fields is refused, not written over it.
+REVIEW_FIELDS = ["support_policy"]
+FOLLOW_UP_FIELDS = ["done_on", "outcome", "care_level_after", "goal", "comment"]
+ACTION_FIELDS = ["status"]
+
+
 class EditConflict(ValidationError):
     """Someone else saved the case after this user opened it."""
 
     def __init__(self, changed: list[str]):
         self.changed = changed
-        super().__init__(
-            "他の人がこの事例を先に保存したため、保存しませんでした。変更された項目: "
-            + "、".join(changed)
-            + "。内容を確かめてから、もう一度保存してください。"
-        )
+        super().__init__(conflict_message(changed))
 
 
 def _log(action, case, *, by, request, **data):
@@ -175,11 +179,18 @@ def put_on_agenda(*, case: Case, meeting, by, request=None) -> CaseReview:
 
 
 @transaction.atomic
-def record_review(*, review: CaseReview, support_policy: str, by, request=None) -> CaseReview:
-    """The meeting agreed a support policy: the case is 検討済 and its follow-ups are set."""
+def record_review(
+    *, review: CaseReview, support_policy: str, by, request=None, fingerprint: str | None = None
+) -> CaseReview:
+    """The meeting agreed a support policy: the case is 検討済 and its follow-ups are set.
+
+    `fingerprint`: of REVIEW_FIELDS as the page saw them; None checks nothing."""
     if not support_policy.strip():
         raise ValidationError("支援方針を入力してください。")
-    case = review.case = _locked(review.case)
+    case = review.case = _locked(review.case)  # the case first, as every save of it does
+    refuse_if_changed(
+        CaseReview.objects.select_for_update().get(pk=review.pk), REVIEW_FIELDS, fingerprint
+    )
     review.support_policy = support_policy.strip()
     review.reviewed_at = timezone.now()
     review.save(update_fields=["support_policy", "reviewed_at"])
@@ -226,9 +237,15 @@ def add_action(*, action: Action, by, request=None) -> Action:
 
 
 @transaction.atomic
-def set_action_status(*, action: Action, status: str, by, request=None) -> Action:
+def set_action_status(
+    *, action: Action, status: str, by, request=None, fingerprint: str | None = None
+) -> Action:
+    """`fingerprint`: of ACTION_FIELDS as the page saw them; None checks nothing."""
     if status not in ActionStatus.values:
         raise ValidationError("状況を選んでください。")
+    refuse_if_changed(
+        Action.objects.select_for_update().get(pk=action.pk), ACTION_FIELDS, fingerprint
+    )
     action.status = status
     action.save(update_fields=["status"])
     _log("case.action_updated", action.review.case, by=by, request=request, status=status)
@@ -236,12 +253,18 @@ def set_action_status(*, action: Action, status: str, by, request=None) -> Actio
 
 
 @transaction.atomic
-def record_follow_up(*, follow_up: FollowUp, by, request=None) -> FollowUp:
+def record_follow_up(
+    *, follow_up: FollowUp, by, request=None, fingerprint: str | None = None
+) -> FollowUp:
+    """`fingerprint`: of FOLLOW_UP_FIELDS as the page saw them; None checks nothing."""
     if not follow_up.outcome:
         raise ValidationError({"outcome": "結果（改善・維持・悪化）を選んでください。"})
     follow_up.done_on = follow_up.done_on or timezone.localdate()
     follow_up.full_clean()
     case = follow_up.review.case = _locked(follow_up.review.case)
+    refuse_if_changed(
+        FollowUp.objects.select_for_update().get(pk=follow_up.pk), FOLLOW_UP_FIELDS, fingerprint
+    )
     follow_up.save()
     if case.status == CaseStatus.REVIEWED:
         case.status = CaseStatus.MONITORING

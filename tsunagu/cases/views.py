@@ -8,6 +8,8 @@ from django.views.decorators.http import require_POST
 
 from tsunagu.audit.services import log, log_refusal
 from tsunagu.confidentiality import review as masking
+from tsunagu.lib.concurrency import FIELD as FINGERPRINT
+from tsunagu.lib.concurrency import add_refusal, stamp
 from tsunagu.lib.gate import member_required
 from tsunagu.lib.listing import is_htmx, paginate, search
 from tsunagu.meetings.access import meeting_for_user, meetings_visible_to
@@ -319,7 +321,7 @@ def review_record(request, pk):
     may_edit = access.may_edit(request.member, review.case)
     municipality = request.member.municipality
     forms = {
-        "policy": ReviewForm(initial={"support_policy": review.support_policy}),
+        "policy": ReviewForm(initial={"support_policy": review.support_policy}, record=review),
         "advice": AdviceForm(),
         "action": ActionForm(municipality=municipality),
     }
@@ -329,13 +331,14 @@ def review_record(request, pk):
         kind = request.POST.get("form")
         try:
             if kind == "policy":
-                forms["policy"] = ReviewForm(request.POST)
+                forms["policy"] = ReviewForm(request.POST, record=review)
                 if forms["policy"].is_valid():
                     services.record_review(
                         review=review,
+                        support_policy=forms["policy"].cleaned_data["support_policy"],
+                        fingerprint=forms["policy"].seen_fingerprint,
                         by=request.user,
                         request=request,
-                        **forms["policy"].cleaned_data,
                     )
                     return redirect("review_record", pk=pk)
             elif kind == "advice":
@@ -355,7 +358,7 @@ def review_record(request, pk):
                     )
                     return redirect("review_record", pk=pk)
         except ValidationError as error:
-            forms.get(kind, forms["policy"]).add_error(None, error)
+            add_refusal(forms.get(kind, forms["policy"]), error)
     return render(
         request,
         "cases/review_record.html",
@@ -365,7 +368,7 @@ def review_record(request, pk):
             "forms": forms,
             "may_edit": may_edit,
             "advice": review.advice.all(),
-            "actions": review.actions.select_related("responsible"),
+            "actions": stamp(review.actions.select_related("responsible"), services.ACTION_FIELDS),
             "follow_ups": review.follow_ups.all(),
             "today": timezone.localdate(),
         },
@@ -379,7 +382,11 @@ def action_status(request, pk):
     access.case_for_user(request.member, action.review.case_id, write=True)
     try:
         services.set_action_status(
-            action=action, status=request.POST.get("status", ""), by=request.user, request=request
+            action=action,
+            status=request.POST.get("status", ""),
+            fingerprint=request.POST.get(FINGERPRINT) or None,
+            by=request.user,
+            request=request,
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -393,11 +400,16 @@ def follow_up_record(request, pk):
     form = FollowUpForm(request.POST or None, instance=follow_up)
     if request.method == "POST" and form.is_valid():
         try:
-            services.record_follow_up(follow_up=form.instance, by=request.user, request=request)
+            services.record_follow_up(
+                follow_up=form.instance,
+                fingerprint=form.seen_fingerprint,
+                by=request.user,
+                request=request,
+            )
             messages.success(request, "モニタリングの結果を記録しました。")
             return redirect("review_record", pk=follow_up.review_id)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_refusal(form, error)
     return render(
         request,
         "cases/follow_up_form.html",

@@ -1,5 +1,6 @@
 from django import forms
 
+from tsunagu.lib.concurrency import FingerprintMixin
 from tsunagu.lib.fields import WarekiDateField
 from tsunagu.lib.fiscal import parse_fiscal_year
 from tsunagu.lib.wareki import WarekiError
@@ -7,6 +8,7 @@ from tsunagu.organizations.choices import Profession
 from tsunagu.organizations.forms import TenantForm
 from tsunagu.organizations.models import Center, Organization, Person
 
+from . import services
 from .access import may_organize_for
 from .choices import AttendanceRole, Function, Status
 from .models import Attendance, Meeting, MeetingType
@@ -55,8 +57,9 @@ class MeetingTypeForm(TenantForm):
         )
 
 
-class MeetingForm(forms.ModelForm):
+class MeetingForm(FingerprintMixin, forms.ModelForm):
     required_css_class = "required"
+    fingerprint_fields = services.DETAIL_FIELDS
     date = WarekiDateField(label="開催日")
 
     class Meta:
@@ -134,7 +137,9 @@ class AttendeeForm(forms.ModelForm):
         return cleaned
 
 
-class MinutesForm(forms.ModelForm):
+class MinutesForm(FingerprintMixin, forms.ModelForm):
+    fingerprint_fields = services.MINUTES_FIELDS
+
     class Meta:
         model = Meeting
         fields = ["minutes", "decisions"]

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from tsunagu.audit.services import log
 from tsunagu.confidentiality.access import privacy_settings
+from tsunagu.lib.concurrency import refuse_if_changed
 from tsunagu.organizations.models import Municipality
 
 from .choices import Status
@@ -65,15 +66,32 @@ OWN_SAVES = [
     "content_purged_at",
 ]
 
+# What each page edits, fingerprinted when it opens (tsunagu.lib.concurrency): a save from a
+# page opened before someone else's save of the same fields is refused, not written over it.
+DETAIL_FIELDS = [
+    "meeting_type",
+    "center",
+    "date",
+    "start_time",
+    "end_time",
+    "venue",
+    "format",
+    "theme",
+]
+MINUTES_FIELDS = ["minutes", "decisions"]
+
 
 @transaction.atomic
-def save_meeting(*, meeting: Meeting, by, request=None) -> Meeting:
-    """Schedule a meeting or change its details, refusing a body the organiser may not host."""
+def save_meeting(*, meeting: Meeting, by, request=None, fingerprint: str | None = None) -> Meeting:
+    """Schedule a meeting or change its details, refusing a body the organiser may not host.
+
+    `fingerprint`: of DETAIL_FIELDS as the page saw them; None checks nothing."""
     created = meeting.pk is None
     if not created:
         current = _locked(meeting)
         if current.is_closed:
             raise ValidationError("記録を確定した会議は変更できません。")
+        refuse_if_changed(current, DETAIL_FIELDS, fingerprint)
         for name in OWN_SAVES:
             setattr(meeting, name, getattr(current, name))
     problem = meeting.meeting_type.host_problem(meeting.center)
@@ -150,8 +168,12 @@ def remove_attendee(*, attendance: Attendance, by, request=None) -> None:
 
 
 @transaction.atomic
-def save_minutes(*, meeting: Meeting, by, request=None) -> Meeting:
-    refuse_if_closed(meeting)
+def save_minutes(*, meeting: Meeting, by, request=None, fingerprint: str | None = None) -> Meeting:
+    """`fingerprint`: of MINUTES_FIELDS as the page saw them; None checks nothing."""
+    current = _locked(meeting)
+    if current.is_closed:
+        raise ValidationError("記録を確定した会議は変更できません。")
+    refuse_if_changed(current, MINUTES_FIELDS, fingerprint)
     meeting.full_clean()
     meeting.save(update_fields=["minutes", "decisions"])
     _log("meeting.minutes_saved", meeting, by=by, request=request)

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 from tsunagu.audit.services import log
 from tsunagu.confidentiality import review as masking
 from tsunagu.confidentiality.access import content_refusal, has_pledge, require_content
+from tsunagu.lib.concurrency import add_refusal
 from tsunagu.lib.fiscal import fiscal_year, fiscal_year_range
 from tsunagu.lib.gate import member_required
 from tsunagu.lib.listing import is_htmx, paginate, search
@@ -204,11 +205,16 @@ def meeting_edit(request, pk=None):
     form = MeetingForm(request.POST or None, instance=meeting, member=member)
     if request.method == "POST" and form.is_valid():
         try:
-            services.save_meeting(meeting=form.instance, by=request.user, request=request)
+            services.save_meeting(
+                meeting=form.instance,
+                by=request.user,
+                request=request,
+                fingerprint=form.seen_fingerprint,
+            )
             messages.success(request, f"「{meeting}」を保存しました。")
             return redirect("meeting_detail", pk=meeting.pk)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_refusal(form, error)
     return render(request, "meetings/meeting_form.html", {"form": form, "meeting": meeting})
 
 
@@ -272,11 +278,16 @@ def meeting_minutes(request, pk):
         reviews = masking.apply_choice(request, form, ["minutes", "decisions"])
     if request.method == "POST" and form.is_valid() and reviews is None:
         try:
-            services.save_minutes(meeting=form.instance, by=request.user, request=request)
+            services.save_minutes(
+                meeting=form.instance,
+                by=request.user,
+                request=request,
+                fingerprint=form.seen_fingerprint,
+            )
             messages.success(request, "議事録を保存しました。")
             return redirect("meeting_detail", pk=pk)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_refusal(form, error)
     return render(
         request,
         "meetings/meeting_minutes.html",

@@ -194,7 +194,7 @@ def open_gap_issue(*, municipality, area, kind: str, by, request=None):
     from .matching import gap_at  # matching imports the models only; no cycle at import
 
     needs = list(
-        Need.objects.select_for_update()
+        Need.objects.select_for_update(of=("self",))
         .filter(municipality=municipality, area=area, kind=kind, status=NeedStatus.OPEN)
         .select_related("issue")
         .order_by("recorded_on", "id")

@@ -146,7 +146,7 @@ def test_a_second_save_from_a_stale_page_is_refused_with_what_changed(staff_clie
     assert staff_client.post(url, first).status_code == 302
     response = staff_client.post(url, second)
     body = response.content.decode()
-    assert "他の人がこの事例を先に保存したため" in body and "検討したい点" in body
+    assert "他の人が先に保存したため" in body and "検討したい点" in body
     assert Case.objects.get().question == "Aさんの変更"
 
 
@@ -290,7 +290,7 @@ def test_drafts_save_as_they_go_but_hold_identifiers(staff_client, created):
     assert created.question.endswith("（追記）")
     assert created.wishes == "自分で買い物に行きたい"  # held until the user chooses
     stale = staff_client.post(url, data).content.decode()
-    assert "他の人がこの事例を先に保存したため" in stale
+    assert "他の人が先に保存したため" in stale
 
 
 def test_only_drafts_are_saved_automatically(staff_client, created):

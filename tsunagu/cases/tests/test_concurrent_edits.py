@@ -23,8 +23,10 @@ from tsunagu.accounts.models import Role
 from tsunagu.audit.models import AuditEntry
 from tsunagu.audit.verification import verify_database
 from tsunagu.cases import services
-from tsunagu.cases.choices import CaseStatus
-from tsunagu.cases.models import Advice, Case, CaseReview
+from tsunagu.cases.choices import ActionStatus, CaseStatus
+from tsunagu.cases.choices import Outcome as Result
+from tsunagu.cases.models import Action, Advice, Case, CaseReview, FollowUp
+from tsunagu.lib import concurrency
 from tsunagu.meetings import services as meeting_services
 from tsunagu.meetings.choices import Status
 from tsunagu.meetings.models import Attendance, Meeting, MeetingType
@@ -415,4 +417,190 @@ def test_closing_and_cancelling_at_once_one_is_refused(meeting, staff_a, staff_b
         assert meeting.status == Status.HELD and meeting.closed_at is not None
     else:
         assert meeting.status == Status.CANCELLED and meeting.closed_at is None
+    assert_audit_chain_intact()
+
+
+# Saves without a version column: each page carries a fingerprint of the fields it edits as they
+# were when it opened (tsunagu.lib.concurrency), and the save is judged on the committed row.
+
+
+def assert_refused_naming(outcome, labels):
+    assert isinstance(outcome, concurrency.SavedMeanwhile)
+    assert outcome.changed == labels
+    assert outcome.messages == [concurrency.conflict_message(labels)]
+    assert "他の人が先に保存したため、保存しませんでした。" in outcome.messages[0]
+
+
+def edit_details(pk, user, **changes):
+    """What the meeting edit page does: fingerprint on opening, then the form's changes."""
+
+    def read():
+        opened = Meeting.objects.select_related("meeting_type").get(pk=pk)
+        seen = concurrency.fingerprint_of(opened, meeting_services.DETAIL_FIELDS)
+        for name, value in changes.items():
+            setattr(opened, name, value)
+        return lambda: meeting_services.save_meeting(meeting=opened, by=user, fingerprint=seen)
+
+    return read
+
+
+def edit_minutes(pk, user, **changes):
+    def read():
+        opened = Meeting.objects.get(pk=pk)
+        seen = concurrency.fingerprint_of(opened, meeting_services.MINUTES_FIELDS)
+        for name, value in changes.items():
+            setattr(opened, name, value)
+        return lambda: meeting_services.save_minutes(meeting=opened, by=user, fingerprint=seen)
+
+    return read
+
+
+def record_policy_seen(review_pk, user, policy):
+    def read():
+        opened = CaseReview.objects.select_related("case", "meeting__meeting_type").get(
+            pk=review_pk
+        )
+        seen = concurrency.fingerprint_of(opened, services.REVIEW_FIELDS)
+        return lambda: services.record_review(
+            review=opened, support_policy=policy, by=user, fingerprint=seen
+        )
+
+    return read
+
+
+def record_result(follow_up_pk, user, **changes):
+    def read():
+        opened = FollowUp.objects.select_related("review__case").get(pk=follow_up_pk)
+        seen = concurrency.fingerprint_of(opened, services.FOLLOW_UP_FIELDS)
+        for name, value in changes.items():
+            setattr(opened, name, value)
+        return lambda: services.record_follow_up(follow_up=opened, by=user, fingerprint=seen)
+
+    return read
+
+
+def change_action(action_pk, user, status):
+    def read():
+        opened = Action.objects.select_related("review__case").get(pk=action_pk)
+        seen = concurrency.fingerprint_of(opened, services.ACTION_FIELDS)
+        return lambda: services.set_action_status(
+            action=opened, status=status, by=user, fingerprint=seen
+        )
+
+    return read
+
+
+@pytest.fixture
+def follow_up(review):
+    return FollowUp.objects.create(review=review, months_after=3, due_on=TODAY)
+
+
+@pytest.fixture
+def action(review):
+    return Action.objects.create(
+        review=review, responsible_label="地域包括支援センター", what="サロンの情報を届ける"
+    )
+
+
+@pytest.mark.parametrize(
+    "second_change",
+    [{"venue": "第3会議室"}, {"theme": "Bさんの書いたテーマ"}],
+    ids=["same-field", "other-field"],
+)
+def test_two_saves_of_a_meetings_details_refuse_the_second(
+    meeting, staff_a, staff_b, second_change
+):
+    # Even a change of another field: the second page still showed the old venue.
+    outcome = race(
+        edit_details(meeting.pk, staff_a, venue="第2会議室"),
+        edit_details(meeting.pk, staff_b, **second_change),
+    )
+    assert_real_concurrency(outcome)
+    assert isinstance(outcome.first, Meeting)
+    assert_refused_naming(outcome.second, ["会場"])
+    meeting.refresh_from_db()
+    assert (meeting.venue, meeting.theme) == ("第2会議室", "")
+    assert AuditEntry.objects.filter(action="meeting.updated").count() == 1
+    assert_audit_chain_intact()
+
+
+def test_two_saves_of_a_meetings_minutes_refuse_the_second(meeting, staff_a, staff_b):
+    outcome = race(
+        edit_minutes(meeting.pk, staff_a, minutes="Aさんの議事録", decisions="見守りを続ける"),
+        edit_minutes(meeting.pk, staff_b, minutes="Bさんの議事録"),
+    )
+    assert_real_concurrency(outcome)
+    assert isinstance(outcome.first, Meeting)
+    assert_refused_naming(outcome.second, ["議事録", "決定事項"])
+    meeting.refresh_from_db()
+    assert (meeting.minutes, meeting.decisions) == ("Aさんの議事録", "見守りを続ける")
+    assert AuditEntry.objects.filter(action="meeting.minutes_saved").count() == 1
+    assert_audit_chain_intact()
+
+
+@pytest.mark.parametrize("minutes_first", [True, False], ids=["minutes-first", "details-first"])
+def test_fingerprinted_details_and_minutes_at_once_are_both_kept(
+    meeting, staff_a, staff_b, minutes_first
+):
+    # The two pages edit different fields: neither fingerprint sees the other's save.
+    saves = [
+        edit_minutes(meeting.pk, staff_a, minutes="1. 事例の概要を確認した。"),
+        edit_details(meeting.pk, staff_b, venue="第2会議室"),
+    ]
+    outcome = race(*(saves if minutes_first else reversed(saves)))
+    assert_real_concurrency(outcome)
+    assert isinstance(outcome.first, Meeting) and isinstance(outcome.second, Meeting)
+    meeting.refresh_from_db()
+    assert meeting.minutes == "1. 事例の概要を確認した。" and meeting.venue == "第2会議室"
+
+
+def test_two_recordings_of_a_support_policy_refuse_the_second(case, review, staff_a, staff_b):
+    outcome = race(
+        record_policy_seen(review.pk, staff_a, "通いの場への参加を目標にする"),
+        record_policy_seen(review.pk, staff_b, "訪問型サービスを続ける"),
+    )
+    assert_real_concurrency(outcome)
+    assert isinstance(outcome.first, CaseReview)
+    assert_refused_naming(outcome.second, ["支援方針"])
+    review.refresh_from_db()
+    case.refresh_from_db()
+    assert review.support_policy == "通いの場への参加を目標にする"
+    assert case.status == CaseStatus.REVIEWED and case.version == 2
+    assert list(review.follow_ups.values_list("months_after", flat=True)) == [3, 6]
+    assert AuditEntry.objects.filter(action="case.reviewed").count() == 1
+    assert_audit_chain_intact()
+
+
+def test_two_recordings_of_a_follow_up_refuse_the_second(follow_up, staff_a, staff_b):
+    outcome = race(
+        record_result(
+            follow_up.pk, staff_a, outcome=Result.IMPROVED, comment="外出が週2回に増えた"
+        ),
+        record_result(follow_up.pk, staff_b, outcome=Result.WORSENED),
+    )
+    assert_real_concurrency(outcome)
+    assert isinstance(outcome.first, FollowUp)
+    assert_refused_naming(outcome.second, ["実施日", "結果", "所見"])
+    follow_up.refresh_from_db()
+    assert (follow_up.outcome, follow_up.comment) == (Result.IMPROVED, "外出が週2回に増えた")
+    assert follow_up.done_on == TODAY
+    assert AuditEntry.objects.filter(action="case.follow_up_recorded").count() == 1
+    assert_audit_chain_intact()
+
+
+def test_two_changes_of_an_actions_status_refuse_the_second(action, staff_a, staff_b):
+    outcome = race(
+        change_action(action.pk, staff_a, ActionStatus.IN_PROGRESS),
+        change_action(action.pk, staff_b, ActionStatus.DROPPED),
+    )
+    assert_real_concurrency(outcome)
+    assert isinstance(outcome.first, Action)
+    assert_refused_naming(outcome.second, ["状況"])
+    action.refresh_from_db()
+    assert action.status == ActionStatus.IN_PROGRESS
+    assert list(
+        AuditEntry.objects.filter(action="case.action_updated").values_list(
+            "data__status", flat=True
+        )
+    ) == [ActionStatus.IN_PROGRESS]
     assert_audit_chain_intact()
