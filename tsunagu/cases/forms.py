@@ -1,4 +1,5 @@
 from django import forms
+from django.db.models import Q
 
 from tsunagu.lib.concurrency import FingerprintMixin
 from tsunagu.lib.fields import WarekiDateField
@@ -137,9 +138,25 @@ class ActionForm(forms.ModelForm):
         model = Action
         fields = ["responsible", "responsible_label", "what", "due_on"]
 
-    def __init__(self, *args, municipality, **kwargs):
+    def __init__(self, *args, review, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["responsible"].queryset = Person.objects.filter(municipality=municipality)
+        # Those who take on a task are at the meeting, or are the case's care manager or its
+        # center's staff; anyone else is named in the free-text field. Listing the whole
+        # directory (hundreds of people) made this the slowest page under load.
+        case = review.case
+        self.fields["responsible"].queryset = (
+            Person.objects.filter(municipality_id=case.municipality_id)
+            .filter(
+                Q(pk__in=review.meeting.attendances.values("person_id"))
+                | Q(pk=case.care_manager_id)
+                | Q(center_id=case.center_id)
+            )
+            .order_by("furigana", "id")
+        )
+        self.fields["responsible"].help_text = (
+            "会議の出席者・担当の介護支援専門員・担当センターの職員から選びます。"
+            "それ以外の人や機関は「担当（名簿外・機関名）」に入力します。"
+        )
 
     def clean(self):
         cleaned = super().clean()

@@ -319,11 +319,10 @@ def review_record(request, pk):
     """At the meeting: the agreed 支援方針, each adviser's advice, and who does what."""
     review = review_for_user(request.member, pk)
     may_edit = access.may_edit(request.member, review.case)
-    municipality = request.member.municipality
     forms = {
         "policy": ReviewForm(initial={"support_policy": review.support_policy}, record=review),
         "advice": AdviceForm(),
-        "action": ActionForm(municipality=municipality),
+        "action": ActionForm(review=review),
     }
     if request.method == "POST":
         if not may_edit:
@@ -350,7 +349,7 @@ def review_record(request, pk):
                     )
                     return redirect("review_record", pk=pk)
             elif kind == "action":
-                forms["action"] = ActionForm(request.POST, municipality=municipality)
+                forms["action"] = ActionForm(request.POST, review=review)
                 if forms["action"].is_valid():
                     forms["action"].instance.review = review
                     services.add_action(

@@ -13,10 +13,12 @@ from tsunagu.accounts.models import Role
 from tsunagu.audit.models import AuditEntry
 from tsunagu.cases import services
 from tsunagu.cases.choices import CaseStatus
+from tsunagu.cases.forms import ActionForm
 from tsunagu.cases.models import CarePlanService, Case, CaseReview, FollowUp, end_of_next_month
 from tsunagu.confidentiality.models import Pledge
 from tsunagu.confidentiality.services import policy_for_signing
-from tsunagu.meetings.models import Meeting, MeetingType
+from tsunagu.meetings.models import Attendance, Meeting, MeetingType
+from tsunagu.organizations.models import Person
 
 TODAY = timezone.localdate()
 
@@ -329,3 +331,43 @@ def test_a_case_is_not_left_half_written_when_its_plan_cannot_be_saved(
     assert response.status_code == 200
     assert "課題整理総括表を保存できませんでした。" in response.content.decode()
     assert not Case.objects.exists() and not CarePlanService.objects.exists()
+
+
+def test_the_action_form_offers_the_people_around_the_case_not_the_whole_directory(
+    municipality, center, organization
+):
+    def person(name, **fields):
+        return Person.objects.create(
+            municipality=municipality, name=name, furigana="ア", profession="nurse", **fields
+        )
+
+    attendee = person("出席 者")
+    staff = person("センター 職員", center=center)
+    manager = person("担当 ケアマネ", organization=organization)
+    stranger = person("無関係 者", organization=organization)
+    body = MeetingType.objects.create(
+        municipality=municipality,
+        name="個別会議",
+        category="individual",
+        level="center",
+        host="each_center",
+        reviews_cases=True,
+    )
+    meeting = Meeting.objects.create(
+        municipality=municipality, meeting_type=body, center=center, date=timezone.localdate()
+    )
+    Attendance.objects.create(meeting=meeting, person=attendee, name=attendee.name)
+    case = Case.objects.create(
+        municipality=municipality,
+        code="X-1",
+        center=center,
+        care_manager=manager,
+        case_type="independence",
+        age_band="80",
+        sex="female",
+        care_level="care_1",
+        household="alone",
+    )
+    review = CaseReview.objects.create(case=case, meeting=meeting)
+    offered = set(ActionForm(review=review).fields["responsible"].queryset)
+    assert offered == {attendee, staff, manager} and stranger not in offered
