@@ -245,7 +245,8 @@ class FollowUp(models.Model):
     )
     months_after = models.PositiveSmallIntegerField("検討から何か月後")
     due_on = models.DateField("予定日")
-    done_on = models.DateField("実施日", null=True, blank=True)
+    # Indexed: the outcome statistics count one period's follow-ups among hundreds of thousands.
+    done_on = models.DateField("実施日", null=True, blank=True, db_index=True)
     outcome = models.CharField("結果", max_length=20, choices=Outcome.choices, blank=True)
     care_level_after = models.CharField(
         "その時点の要介護度", max_length=20, choices=CareLevel.choices, blank=True

@@ -1,7 +1,7 @@
 """モニタリングの結果: recorded follow-ups by meeting body, outcome and goal achievement.
 
 Read-only. The caller passes the follow-ups the member may count (for instance those of
-cases.access.cases_visible_to); counting happens in SQL, one query per grouping.
+cases.access.cases_visible_to); counting happens in SQL, in one grouped query.
 """
 
 import datetime
@@ -37,15 +37,15 @@ def outcome_stats(follow_ups: QuerySet, start: datetime.date, end: datetime.date
     outcome_labels = dict(Outcome.choices)
     goal_labels = dict(GoalAchievement.choices)
     totals = {"outcome": empty(Outcome), "goal": empty(GoalAchievement)}
-    for field, labels in (("outcome", outcome_labels), ("goal", goal_labels)):
-        counts = done.order_by().values(BODY, field).annotate(n=Count("id"))
-        for item in counts:
+    # One pass over the period's follow-ups (each join over hundreds of thousands of rows
+    # costs; two groupings took twice as long).
+    for item in done.order_by().values(BODY, "outcome", "goal").annotate(n=Count("id")):
+        entry = row(item[BODY])
+        entry["total"] += item["n"]
+        for field, labels in (("outcome", outcome_labels), ("goal", goal_labels)):
             label = labels.get(item[field], "未記入")
-            entry = row(item[BODY])
             entry[field][label] = entry[field].get(label, 0) + item["n"]
             totals[field][label] = totals[field].get(label, 0) + item["n"]
-            if field == "outcome":
-                entry["total"] += item["n"]
     # Every row has the same columns as the totals, in the same order, so tables line up.
     for entry in by_type.values():
         for field in ("outcome", "goal"):
