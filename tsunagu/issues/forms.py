@@ -20,13 +20,14 @@ def too_long(text: str) -> str:
 
 
 class LimitedTextMixin:
-    """Huge pasted text gets a clear message instead of a slow page (and keeps what was typed)."""
+    """Free-text fields: huge pasted text gets a clear message instead of a slow page (and
+    keeps what was typed); the views also offer them masked when they hold identifiers."""
 
-    limited_fields: tuple[str, ...] = ()
+    free_text_fields: tuple[str, ...] = ()
 
     def clean(self):
         cleaned = super().clean()
-        for name in self.limited_fields:
+        for name in self.free_text_fields:
             text = cleaned.get(name) or ""
             if len(text) > MAX_TEXT_CHARS:
                 self.add_error(name, too_long(text))
@@ -44,7 +45,7 @@ def active_themes(municipality):
 
 
 class IssueForm(LimitedTextMixin, TenantForm):
-    limited_fields = ("description",)
+    free_text_fields = ("description",)
     opened_on = WarekiDateField(label="提起日")
 
     class Meta:
@@ -58,7 +59,7 @@ class IssueForm(LimitedTextMixin, TenantForm):
 
 
 class TagForm(LimitedTextMixin, forms.ModelForm):
-    limited_fields = ("note",)
+    free_text_fields = ("note",)
 
     class Meta:
         model = IssueTag
@@ -126,7 +127,7 @@ class EscalateForm(forms.Form):
 
 
 class DiscussionForm(LimitedTextMixin, forms.ModelForm):
-    limited_fields = ("discussion", "conclusion")
+    free_text_fields = ("discussion", "conclusion")
 
     class Meta:
         model = IssueDiscussion
@@ -150,7 +151,7 @@ class DiscussionForm(LimitedTextMixin, forms.ModelForm):
 
 
 class ProposalForm(LimitedTextMixin, forms.ModelForm):
-    limited_fields = ("description", "result")
+    free_text_fields = ("description", "result")
     required_css_class = "required"
 
     class Meta:

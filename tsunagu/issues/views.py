@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from tsunagu.confidentiality import review as masking
 from tsunagu.lib.gate import member_required
 from tsunagu.lib.listing import is_htmx, paginate, search
 
@@ -33,11 +34,26 @@ ORDERS = {
 }
 
 
+def ready_to_save(request, form) -> bool:
+    """A valid POST whose free text was checked for names, addresses and the like: saved
+    masked or as typed on purpose (otherwise the page offers the choice)."""
+    if request.method != "POST" or not form.is_valid():
+        return False
+    form.masking_reviews = masking.apply_choice(request, form, form.free_text_fields)
+    return form.masking_reviews is None
+
+
 def form_page(request, form, *, title, cancel_url, row=None):
     return render(
         request,
         "organizations/form.html",
-        {"form": form, "model_name": title, "row": row, "cancel_url": cancel_url},
+        {
+            "form": form,
+            "model_name": title,
+            "row": row,
+            "cancel_url": cancel_url,
+            "reviews": getattr(form, "masking_reviews", None),
+        },
     )
 
 
@@ -68,7 +84,7 @@ def issue_create(request):
     municipality = request.member.municipality
     services.themes_for(municipality)
     form = IssueForm(request.POST or None, municipality=municipality)
-    if request.method == "POST" and form.is_valid():
+    if ready_to_save(request, form):
         try:
             issue = services.open_issue(issue=form.instance, by=request.user, request=request)
         except ValidationError as error:
@@ -104,7 +120,7 @@ def issue_detail(request, pk):
 def issue_edit(request, pk):
     issue = access.issue_for_user(request.member, pk, write=True)
     form = IssueForm(request.POST or None, instance=issue, municipality=issue.municipality)
-    if request.method == "POST" and form.is_valid():
+    if ready_to_save(request, form):
         try:
             services.update_issue(
                 issue=form.instance, by=request.user, request=request, note="編集"
@@ -154,7 +170,7 @@ def discussion_create(request, pk):
     issue = access.issue_for_user(request.member, pk, write=True)
     form = DiscussionForm(request.POST or None, municipality=issue.municipality)
     form.instance.issue = issue
-    if request.method == "POST" and form.is_valid():
+    if ready_to_save(request, form):
         try:
             services.save_discussion(discussion=form.instance, by=request.user, request=request)
         except ValidationError as error:
@@ -172,7 +188,7 @@ def discussion_create(request, pk):
 
 def save_proposal_page(request, issue, proposal=None):
     form = ProposalForm(request.POST or None, instance=proposal, issue=issue)
-    if request.method == "POST" and form.is_valid():
+    if ready_to_save(request, form):
         try:
             services.save_proposal(proposal=form.instance, by=request.user, request=request)
         except ValidationError as error:
@@ -226,7 +242,7 @@ def review_tags(request, pk):
     services.themes_for(member.municipality)
     form = TagForm(request.POST or None, municipality=member.municipality)
     form.instance.review = review
-    if request.method == "POST" and form.is_valid():
+    if ready_to_save(request, form):
         try:
             services.tag_review(tag=form.instance, by=request.user, request=request)
         except ValidationError as error:
@@ -245,6 +261,7 @@ def review_tags(request, pk):
             "tags": review.issue_tags.select_related("theme", "issue"),
             "may_edit": access.may_tag(member, review),
             "suggestions": suggest(member, "\n".join(texts)),
+            "reviews": getattr(form, "masking_reviews", None),
         },
     )
 

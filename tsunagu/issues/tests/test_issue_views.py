@@ -300,3 +300,21 @@ def test_the_meeting_page_lists_the_issues_discussed_there(city_client, municipa
     )
     page = city_client.get(reverse("meeting_detail", args=[city_meeting.pk])).content.decode()
     assert "この会議で検討した地域課題" in page and "施策化する" in page
+
+
+def test_identifiers_in_an_issue_are_offered_masked_before_saving(city_client, municipality):
+    theme = themes_for(municipality)[0]
+    data = {
+        "title": "買い物困難",
+        "theme": theme.pk,
+        "level": "city",
+        "status": "candidate",
+        "description": "山田花子さん（090-1234-5678）がバス停まで歩けない。",
+        "opened_on": "令和8年4月1日",
+    }
+    page = city_client.post(reverse("issue_create"), data).content.decode()
+    assert "個人を特定できる情報が含まれている可能性があります" in page
+    assert not CommunityIssue.objects.exists()
+    city_client.post(reverse("issue_create"), {**data, "masking_choice": "masked"})
+    description = CommunityIssue.objects.get().description
+    assert "090-1234-5678" not in description and "山田花子" not in description
