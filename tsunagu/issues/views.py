@@ -25,7 +25,8 @@ from .forms import (
     too_long,
 )
 from .models import CommunityIssue, Theme
-from .textmining import MAX_TEXT_CHARS, SimilarityIndex
+from .suggestions import similar_issues
+from .textmining import MAX_TEXT_CHARS
 
 ORDERS = {
     "open": ["opened_on", "id"],
@@ -275,19 +276,8 @@ def tag_delete(request, pk):
     return redirect("review_tags", pk=tag.review_id)
 
 
-def suggest(member, text: str, k: int = 3):
-    """Existing issues most like the text (for tagging: link the case to one of them)."""
-    if not text.strip() or len(text) > MAX_TEXT_CHARS:
-        return []
-    issues = list(
-        access.issues_visible_to(member)
-        .filter(status__in=OPEN_STATUSES)
-        .select_related("theme")
-        .order_by("-opened_on")[:2000]
-    )
-    by_pk = {issue.pk: issue for issue in issues}
-    index = SimilarityIndex((issue.pk, f"{issue.title}。{issue.description}") for issue in issues)
-    return [(by_pk[pk], score) for pk, score in index.query(text, k=k) if score > 0]
+def suggest(member, text: str):
+    return similar_issues(access.issues_visible_to(member), member.municipality_id, text)
 
 
 @member_required("issues.view")

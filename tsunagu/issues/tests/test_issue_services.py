@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from tsunagu.cases.access import cases_visible_to
-from tsunagu.issues import evidence, overview, services
+from tsunagu.issues import evidence, overview, services, suggestions
 from tsunagu.issues.models import CommunityIssue, IssueDiscussion, Proposal, StatusChange
 from tsunagu.lib.fiscal import fiscal_year
 
@@ -195,3 +195,23 @@ def test_feedback_reaches_the_cases_staff_through_escalation(
     texts = {(change.issue.title, change.new_status) for change in changes}
     assert ("北部の移動", "上位会議へ提起") in texts
     assert ("移動手段の確保", "未着手") in texts
+
+
+def test_the_suggestion_index_is_kept_until_the_open_issues_change(municipality, area, monkeypatch):
+    built = []
+    original = suggestions.SimilarityIndex
+
+    def counting(documents):
+        built.append(1)
+        return original(documents)
+
+    monkeypatch.setattr(suggestions, "SimilarityIndex", counting)
+    new_issue(municipality, "バスの減便で通院できない", area=area)
+    issues = CommunityIssue.objects.filter(municipality=municipality)
+    ask = lambda: suggestions.similar_issues(issues, municipality.pk, "バスが減った")  # noqa: E731
+    assert [issue.title for issue, _ in ask()] == ["バスの減便で通院できない"]
+    ask()
+    assert len(built) == 1
+    new_issue(municipality, "バス停が遠い", area=area)
+    assert {issue.title for issue, _ in ask()} == {"バスの減便で通院できない", "バス停が遠い"}
+    assert len(built) == 2
