@@ -12,7 +12,14 @@ from openpyxl import load_workbook
 
 from conftest import logged_in
 from tsunagu.cases.tests.test_documents import pdf_text
-from tsunagu.issues.models import CommunityIssue, IssueTag, Milestone, MiningJob, Proposal
+from tsunagu.issues.models import (
+    CommunityIssue,
+    IssueDiscussion,
+    IssueTag,
+    Milestone,
+    MiningJob,
+    Proposal,
+)
 from tsunagu.issues.services import themes_for, update_issue
 from tsunagu.issues.textmining import MAX_TEXT_CHARS
 
@@ -298,8 +305,14 @@ def test_the_meeting_page_lists_the_issues_discussed_there(city_client, municipa
         reverse("discussion_create", args=[issue.pk]),
         {"meeting": city_meeting.pk, "discussion": "報告を受けた", "conclusion": "施策化する"},
     )
-    page = city_client.get(reverse("meeting_detail", args=[city_meeting.pk])).content.decode()
+    url = reverse("meeting_detail", args=[city_meeting.pk])
+    page = city_client.get(url).content.decode()
     assert "この会議で検討した地域課題" in page and "施策化する" in page
+    few = count_queries(city_client, url)
+    for title in ("買い物支援", "見守り体制", "認知症の早期発見"):
+        other = new_issue(municipality, title, level="city")
+        IssueDiscussion.objects.create(issue=other, meeting=city_meeting, conclusion="継続")
+    assert count_queries(city_client, url) == few
 
 
 def test_identifiers_in_an_issue_are_offered_masked_before_saving(city_client, municipality):
