@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from tsunagu.confidentiality.access import content_refusal
+from tsunagu.confidentiality.access import content_refusal, privacy_settings
 from tsunagu.meetings.models import Attendance
 
 from .models import Case
@@ -78,8 +78,9 @@ def content_refusal_for_case(member, case) -> str | None:
         )
         meetings = [meeting for meeting in meetings if meeting.pk in attended]
     reasons = []
+    settings = privacy_settings(meetings[0].municipality) if meetings else None
     for meeting in meetings:
-        reason = content_refusal(member, meeting)
+        reason = content_refusal(member, meeting, settings=settings)
         if reason is None:
             return None
         reasons.append(reason)

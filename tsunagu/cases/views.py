@@ -219,7 +219,9 @@ def case_detail(request, pk):
                 "meetings": [
                     r.meeting
                     for r in case.reviews.select_related(
-                        "meeting__meeting_type", "meeting__center", "meeting__municipality"
+                        "meeting__meeting_type__host_organization",
+                        "meeting__center",
+                        "meeting__municipality",
                     )
                 ],
             },
@@ -237,7 +239,7 @@ def case_detail(request, pk):
     life_support = sum(s.monthly_count for s in plan if s.service_type == "home_help_life")
     threshold = case.life_support_threshold
     reviews = case.reviews.select_related(
-        "meeting__meeting_type", "meeting__center", "meeting__municipality"
+        "meeting__meeting_type__host_organization", "meeting__center", "meeting__municipality"
     )
     return render(
         request,
@@ -272,7 +274,7 @@ def upcoming_review_meetings(member, case):
             meeting_type__reviews_cases=True, closed_at__isnull=True, date__gte=timezone.localdate()
         )
         .exclude(case_reviews__case=case)
-        .select_related("meeting_type", "center", "municipality")
+        .select_related("meeting_type__host_organization", "center", "municipality")
         .order_by("date")[:20]
     )
 

@@ -55,11 +55,14 @@ def adviser_window(meeting, settings: PrivacySettings) -> tuple[datetime.date, d
     )
 
 
-def content_refusal(member, meeting, *, today: datetime.date | None = None) -> str | None:
-    """Why the member may not read this meeting's case content, or None if they may."""
+def content_refusal(
+    member, meeting, *, today: datetime.date | None = None, settings: PrivacySettings | None = None
+) -> str | None:
+    """Why the member may not read this meeting's case content, or None if they may.
+    `settings` spares reading the municipality's settings again when the caller has them."""
     if not meeting.meeting_type.handles_personal_info:
         return None
-    settings = privacy_settings(meeting.municipality)
+    settings = settings or privacy_settings(meeting.municipality)
     if member.role == ADVISER_ROLE:
         start, end = adviser_window(meeting, settings)
         if not start <= (today or timezone.localdate()) <= end:

@@ -119,9 +119,8 @@ def pledge_scan(request, pk, pledge_pk):
     )
 
 
-def pledge_status(meeting):
+def pledge_status(meeting, attendances, scope: str):
     """Who on the attendance list has signed (by their directory person or their login)."""
-    scope = privacy_settings(meeting.municipality).pledge_scope
     signed = Pledge.objects.filter(pledge_filter(meeting, scope)).select_related("policy_version")
     people = set(signed.exclude(person=None).values_list("person_id", flat=True))
     people |= set(
@@ -129,6 +128,6 @@ def pledge_status(meeting):
         .filter(user__memberships__municipality_id=meeting.municipality_id)
         .values_list("user__memberships__person_id", flat=True)
     )
-    return [
-        (attendance, attendance.person_id in people) for attendance in meeting.attendances.all()
-    ], list(signed)
+    return [(attendance, attendance.person_id in people) for attendance in attendances], list(
+        signed
+    )

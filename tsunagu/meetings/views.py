@@ -7,7 +7,12 @@ from django.views.decorators.http import require_POST
 
 from tsunagu.audit.services import log
 from tsunagu.confidentiality import review as masking
-from tsunagu.confidentiality.access import content_refusal, has_pledge, require_content
+from tsunagu.confidentiality.access import (
+    content_refusal,
+    has_pledge,
+    privacy_settings,
+    require_content,
+)
 from tsunagu.lib.concurrency import add_refusal
 from tsunagu.lib.fiscal import fiscal_year, fiscal_year_range
 from tsunagu.lib.gate import member_required
@@ -164,7 +169,8 @@ def meeting_detail(request, pk):
     meeting = access.meeting_for_user(member, pk)
     attendances = meeting.attendances.select_related("person")
     present = [a for a in attendances if a.attended]
-    refusal = content_refusal(member, meeting)
+    settings = privacy_settings(meeting.municipality)
+    refusal = content_refusal(member, meeting, settings=settings)
     if refusal is None and meeting.meeting_type.handles_personal_info:
         log(
             "meeting.content_viewed",
@@ -174,7 +180,7 @@ def meeting_detail(request, pk):
             request=request,
             summary=str(meeting),
         )
-    signatures, signed = pledge_status(meeting)
+    signatures, signed = pledge_status(meeting, attendances, settings.pledge_scope)
     return render(
         request,
         "meetings/meeting_detail.html",
@@ -188,7 +194,7 @@ def meeting_detail(request, pk):
             "signatures": signatures,
             "signed": signed,
             "has_signed": meeting.meeting_type.handles_personal_info
-            and has_pledge(member, meeting),
+            and has_pledge(member, meeting, settings.pledge_scope),
         },
     )
 
