@@ -1,9 +1,9 @@
 """Downloads of case documents, each behind the same gate as the page it comes from."""
 
-from django.http import HttpResponse
 from django.utils import timezone
 
 from tsunagu.audit.services import log
+from tsunagu.lib.downloads import attachment
 from tsunagu.lib.gate import member_required
 from tsunagu.lib.listing import search
 
@@ -12,12 +12,6 @@ from .choices import CaseStatus
 from .views import review_for_user
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def download(body: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 @member_required("meetings.view")
@@ -34,7 +28,7 @@ def case_sheet_pdf(request, pk):
         summary=f"{case} 事例提供シート",
         document="case_sheet",
     )
-    return download(body, "application/pdf", f"case_sheet_{case.code}.pdf")
+    return attachment(body, "application/pdf", f"case_sheet_{case.code}.pdf")
 
 
 @member_required("meetings.view")
@@ -52,7 +46,7 @@ def meeting_record_pdf(request, pk):
         document="meeting_record",
         review=review.pk,
     )
-    return download(body, "application/pdf", f"meeting_record_{review.pk}.pdf")
+    return attachment(body, "application/pdf", f"meeting_record_{review.pk}.pdf")
 
 
 @member_required("meetings.view")
@@ -78,4 +72,4 @@ def case_list_xlsx(request):
         searched=bool(q),  # Not the words typed: they could be anything.
         count=len(cases),
     )
-    return download(body, XLSX, f"cases_{timezone.localdate():%Y%m%d}.xlsx")
+    return attachment(body, XLSX, f"cases_{timezone.localdate():%Y%m%d}.xlsx")

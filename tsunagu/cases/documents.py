@@ -3,11 +3,11 @@ as XLSX. Views fetch the rows through cases.access; this module only lays them o
 
 import io
 
-from django.template.loader import render_to_string
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from tsunagu.lib.downloads import render_pdf
 from tsunagu.lib.wareki import format_wareki
 
 from .models import Case, CaseReview
@@ -16,13 +16,6 @@ from .models import Case, CaseReview
 # that describes the person (no age, sex, care level, household or free text): that is case
 # content, behind the 誓約書.
 WORK_LIST_COLUMNS = ["事例番号", "状態", "センター", "事例の種類", "更新日"]
-
-
-def render_pdf(template: str, context: dict) -> bytes:
-    # Imported here: WeasyPrint loads Pango at import, which only PDF requests need.
-    from weasyprint import HTML
-
-    return HTML(string=render_to_string(template, context)).write_pdf()
 
 
 def case_sheet_pdf(case: Case) -> bytes:

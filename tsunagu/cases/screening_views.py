@@ -6,11 +6,11 @@ from datetime import date
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from tsunagu.audit.services import log
+from tsunagu.lib.downloads import XLSX, attachment
 from tsunagu.lib.gate import member_required
 from tsunagu.meetings.importing import UnreadableFile, read_table
 from tsunagu.organizations.models import Center
@@ -110,12 +110,7 @@ def screening_xlsx(request):
         summary="生活援助の点検結果（xlsx）",
         report="screening",
     )
-    response = HttpResponse(
-        screening.to_xlsx(result),
-        content_type=("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-    )
-    response["Content-Disposition"] = 'attachment; filename="screening.xlsx"'
-    return response
+    return attachment(screening.to_xlsx(result), XLSX, "screening.xlsx")
 
 
 @require_POST

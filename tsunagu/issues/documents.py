@@ -5,7 +5,7 @@ import io
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from tsunagu.cases.documents import render_pdf
+from tsunagu.lib.downloads import render_pdf
 from tsunagu.lib.wareki import format_wareki
 
 from .overview import CityMeetingDocuments

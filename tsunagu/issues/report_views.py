@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from tsunagu.audit.services import log
+from tsunagu.lib.downloads import XLSX, attachment
 from tsunagu.lib.fiscal import fiscal_year
 from tsunagu.lib.gate import member_required
 from tsunagu.lib.listing import is_htmx
@@ -14,8 +15,6 @@ from tsunagu.lib.period import PeriodForm
 from . import access, documents, mining, overview
 from .forms import MiningForm
 from .models import MiningJob
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @member_required("issues.view")
@@ -84,10 +83,8 @@ def download(request, docs, content: bytes, content_type: str, extension: str):
         summary=documents.period_label(docs),
         format=extension,
     )
-    response = HttpResponse(content, content_type=content_type)
     name = f"city-meeting-{docs.start:%Y%m%d}-{docs.end:%Y%m%d}.{extension}"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return attachment(content, content_type, name)
 
 
 @member_required("issues.view")

@@ -4,15 +4,15 @@ from pathlib import Path
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 
 from tsunagu.audit.services import log
 from tsunagu.confidentiality import services as pledges
 from tsunagu.confidentiality.access import has_pledge, pledge_filter, privacy_settings
 from tsunagu.confidentiality.forms import PaperPledgeForm, SignForm
 from tsunagu.confidentiality.models import Pledge, PledgeMethod, PledgeScope
+from tsunagu.lib.downloads import attachment, render_pdf
 from tsunagu.lib.fiscal import fiscal_year
 from tsunagu.lib.gate import member_required
 
@@ -85,14 +85,10 @@ def meeting_pledge_paper(request, pk):
 @member_required("meetings.view")
 def meeting_pledge_pdf(request, pk):
     """The blank 誓約書 for this meeting, to print and hand out (seed 000's form)."""
-    from weasyprint import HTML  # Loaded only when a PDF is asked for.
-
     meeting = access.meeting_for_user(request.member, pk)
     policy = pledges.policy_for_signing(meeting.municipality, by=request.user)
-    html = render_to_string("meetings/pledge_form_pdf.html", {"meeting": meeting, "policy": policy})
-    response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="pledge_{meeting.pk}.pdf"'
-    return response
+    pdf = render_pdf("meetings/pledge_form_pdf.html", {"meeting": meeting, "policy": policy})
+    return attachment(pdf, "application/pdf", f"pledge_{meeting.pk}.pdf")
 
 
 @member_required("meetings.view")

@@ -2,7 +2,6 @@ import datetime
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -11,6 +10,7 @@ from tsunagu.cases.access import cases_visible_to
 from tsunagu.cases.choices import ActionStatus
 from tsunagu.cases.models import Action, FollowUp
 from tsunagu.issues.overview import feedback_for
+from tsunagu.lib.downloads import attachment
 from tsunagu.lib.fiscal import fiscal_year
 from tsunagu.lib.gate import NO_MEMBERSHIP, member_required
 from tsunagu.lib.period import PeriodForm
@@ -146,10 +146,8 @@ def export(request, matrix, kind):
         start=matrix.start.isoformat(),
         end=matrix.end.isoformat(),
     )
-    response = HttpResponse(body, content_type=content_type)
     filename = f"schedule_{matrix.start:%Y%m%d}_{matrix.end:%Y%m%d}.{extension}"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return attachment(body, content_type, filename)
 
 
 @member_required("meetings.view_all")

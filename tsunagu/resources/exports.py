@@ -5,11 +5,11 @@ import csv
 import io
 from itertools import groupby
 
-from django.template.loader import render_to_string
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from tsunagu.lib.downloads import render_pdf
 from tsunagu.lib.wareki import format_wareki
 
 from .choices import ResourceKind, ResourceStatus
@@ -113,9 +113,6 @@ def area_list_pdf(municipality, area, resources) -> bytes:
     Only resources that run (運営中) are printed: a list for residents must not send them to
     a salon that has stopped. `resources` come with provider, areas and places.
     """
-    # Imported here: WeasyPrint loads Pango at import, which only PDF requests need.
-    from weasyprint import HTML
-
     running = [r for r in resources if r.status == ResourceStatus.ACTIVE]
     order = ResourceKind.values
     running.sort(key=lambda r: (order.index(r.kind), r.name))
@@ -123,7 +120,7 @@ def area_list_pdf(municipality, area, resources) -> bytes:
         (ResourceKind(kind).label, list(rows))
         for kind, rows in groupby(running, key=lambda r: r.kind)
     ]
-    html = render_to_string(
+    return render_pdf(
         "resources/resource_list_pdf.html",
         {
             "municipality": municipality,
@@ -133,4 +130,3 @@ def area_list_pdf(municipality, area, resources) -> bytes:
             "printed_on": format_wareki(timezone.localdate()),
         },
     )
-    return HTML(string=html).write_pdf()

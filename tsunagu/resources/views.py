@@ -3,12 +3,13 @@ import base64
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F, Q
-from django.http import HttpResponse, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from tsunagu.audit.services import log
+from tsunagu.lib.downloads import attachment
 from tsunagu.lib.gate import member_required
 from tsunagu.lib.listing import is_htmx, paginate, search
 from tsunagu.organizations.access import visible_to as directory_visible_to
@@ -30,12 +31,6 @@ from .models import Activity, Need, Resource, stale_before
 VIEW, EDIT = access.VIEW, access.EDIT
 IMPORT_SESSION_KEY = "resource_import"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def download(body: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 # --- Resources -----------------------------------------------------------------------------
@@ -208,7 +203,7 @@ def resource_export_csv(request):
     _form, rows = filtered_resources(request)
     rows = list(rows)
     _log_export(request, "csv", len(rows))
-    return download(exports.to_csv(rows), "text/csv; charset=utf-8", "resources.csv")
+    return attachment(exports.to_csv(rows), "text/csv; charset=utf-8", "resources.csv")
 
 
 @member_required(VIEW)
@@ -216,7 +211,7 @@ def resource_export_xlsx(request):
     _form, rows = filtered_resources(request)
     rows = list(rows)
     _log_export(request, "xlsx", len(rows))
-    return download(exports.to_xlsx(rows), XLSX, "resources.xlsx")
+    return attachment(exports.to_xlsx(rows), XLSX, "resources.xlsx")
 
 
 @member_required(VIEW)
@@ -236,7 +231,7 @@ def resource_area_pdf(request, pk):
     rows = [m.resource for m in matching.resources_for(request.member.municipality, area=area)]
     body = exports.area_list_pdf(request.member.municipality, area, rows)
     _log_export(request, "pdf", len(rows), area=area.pk)
-    return download(body, "application/pdf", f"resources_area_{area.pk}.pdf")
+    return attachment(body, "application/pdf", f"resources_area_{area.pk}.pdf")
 
 
 # --- Import --------------------------------------------------------------------------------
