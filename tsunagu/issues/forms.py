@@ -102,7 +102,7 @@ class EscalateForm(forms.Form):
 
     def __init__(self, *args, municipality, **kwargs):
         super().__init__(*args, **kwargs)
-        issues = CommunityIssue.objects.filter(municipality=municipality).select_related("area")
+        issues = CommunityIssue.objects.filter(municipality=municipality)
         self.fields["issues"].queryset = issues.exclude(level=Level.PREFECTURE)
         self.fields["into"].queryset = issues.exclude(level=Level.INDIVIDUAL).order_by("title")
         self.fields["theme"].queryset = active_themes(municipality)
@@ -145,7 +145,7 @@ class DiscussionForm(LimitedTextMixin, forms.ModelForm):
                 municipality=municipality,
                 meeting_type__level__in=[MeetingLevel.AREA, MeetingLevel.CITY],
             )
-            .select_related("meeting_type", "center", "municipality")
+            .select_related("meeting_type__host_organization", "center", "municipality")
             .order_by("-date")
         )
 

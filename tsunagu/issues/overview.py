@@ -155,7 +155,6 @@ def city_meeting_documents(municipality, start, end) -> CityMeetingDocuments:
         CommunityIssue.objects.filter(municipality=municipality).select_related("theme", "area")
     )
     roots = _lineage_roots(issues)
-    by_pk = {issue.pk: issue for issue in issues}
     cases_per_root = defaultdict(set)
     for issue_id, case_id in tags.filter(issue__isnull=False).values_list("issue_id", "case_id"):
         cases_per_root[roots.get(issue_id, issue_id)].add(case_id)
@@ -197,7 +196,7 @@ def city_meeting_documents(municipality, start, end) -> CityMeetingDocuments:
                 proposal_tree(proposals.get(issue.pk, [])),
             )
         )
-    rows.sort(key=lambda row: (-row.case_count, by_pk[row.issue.pk].opened_on))
+    rows.sort(key=lambda row: (-row.case_count, row.issue.opened_on))
     return CityMeetingDocuments(start, end, list(areas.values()), rows)
 
 

@@ -251,7 +251,11 @@ def review_tags(request, pk):
         else:
             messages.success(request, f"「{form.instance.theme}」を記録しました。")
             return redirect("review_tags", pk=pk)
-    texts = [review.support_policy, *review.advice.values_list("text", flat=True)]
+    may_edit = access.may_tag(member, review)
+    suggestions = []
+    if may_edit:  # only the tagging form shows them
+        texts = [review.support_policy, *review.advice.values_list("text", flat=True)]
+        suggestions = suggest(member, "\n".join(texts))
     return render(
         request,
         "issues/review_tags.html",
@@ -260,8 +264,8 @@ def review_tags(request, pk):
             "case": review.case,
             "form": form,
             "tags": review.issue_tags.select_related("theme", "issue"),
-            "may_edit": access.may_tag(member, review),
-            "suggestions": suggest(member, "\n".join(texts)),
+            "may_edit": may_edit,
+            "suggestions": suggestions,
             "reviews": getattr(form, "masking_reviews", None),
         },
     )

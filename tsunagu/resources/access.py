@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404
 
 from tsunagu.cases.access import case_in_scope, cases_visible_to
 
-from .models import Activity, Need, Resource
+from .models import Need, Resource
 
 VIEW = "resources.view"
 EDIT = "resources.edit"
@@ -51,10 +51,6 @@ def resource_for_user(member, pk, *, write: bool = False) -> Resource:
 
 def need_for_user(member, pk, *, write: bool = False) -> Need:
     return for_user(member, Need, pk, write=write)
-
-
-def activity_for_user(member, pk, *, write: bool = False) -> Activity:
-    return for_user(member, Activity, pk, write=write)
 
 
 def case_area_for_user(member, pk):

@@ -123,15 +123,6 @@ def delete_resource(*, resource: Resource, by, request=None) -> None:
     _log("resource.deleted", resource, by=by, request=request, summary=label)
 
 
-@transaction.atomic
-def confirm_resource(*, resource: Resource, on, by, request=None) -> Resource:
-    """Record that the resource's details were checked on `on` (最終確認日)."""
-    resource.last_confirmed_on = on
-    Resource.objects.filter(pk=resource.pk).update(last_confirmed_on=on)
-    _log("resource.confirmed", resource, by=by, request=request, on=on.isoformat())
-    return resource
-
-
 # --- Needs and activities ------------------------------------------------------------------
 
 
