@@ -6,6 +6,7 @@ from datetime import date
 
 from django import forms
 from django.contrib import messages
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -115,6 +116,7 @@ def screening_xlsx(request):
 
 @require_POST
 @member_required("screening.run")
+@transaction.atomic  # the case and its care plan together, or neither
 def screening_to_case(request):
     """One step from a flagged plan to a draft case for a 生活援助 review meeting."""
     result = last_result(request)
@@ -148,8 +150,15 @@ def screening_to_case(request):
         by=request.user,
         request=request,
     )
-    CarePlanService.objects.create(
-        case=case, service_type=ServiceType.HOME_HELP_LIFE, monthly_count=plan.life_support_count
+    services.save_care_plan(
+        case=case,
+        services=[
+            CarePlanService(
+                service_type=ServiceType.HOME_HELP_LIFE, monthly_count=plan.life_support_count
+            )
+        ],
+        by=request.user,
+        request=request,
     )
     messages.success(request, f"{case}を作成しました。年齢・性別・世帯などを確かめてください。")
     return redirect("case_edit", pk=case.pk)

@@ -9,7 +9,6 @@ from tsunagu.organizations.models import Area, Organization, Person
 from . import access
 from .choices import WEEKDAY_CHOICES, ResourceKind
 from .models import COORDINATORS, Activity, Need, Resource, ResourcePlace, normalize_postal_code
-from .services import DUPLICATE_MESSAGE, DuplicateIndex
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
@@ -70,21 +69,8 @@ class ResourceForm(TenantForm):
         self.fields["provider"].queryset = Organization.objects.filter(municipality=municipality)
         self.fields["areas"].queryset = Area.objects.filter(municipality=municipality)
 
-    def clean(self):
-        cleaned = super().clean()
-        name, areas = cleaned.get("name"), cleaned.get("areas")
-        provider = cleaned.get("provider")
-        if name and areas is not None and (provider or cleaned.get("provider_name")):
-            index = DuplicateIndex(self.municipality, self.instance.pk)
-            found = index.find(
-                name,
-                provider.pk if provider else None,
-                cleaned.get("provider_name", ""),
-                {area.pk for area in areas},
-            )
-            if found:
-                raise forms.ValidationError(DUPLICATE_MESSAGE.format(name=found[1]))
-        return cleaned
+    # Duplicates (same name, provider and area) are refused by services.save_resource, whose
+    # message the view shows on this form: one check, inside the saving transaction.
 
 
 class PlaceForm(forms.ModelForm):
