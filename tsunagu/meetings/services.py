@@ -230,10 +230,14 @@ def save_plan(*, municipality, fiscal_year: int, counts: dict, by, request=None)
     `counts` maps (meeting_type, center) to an int or None. Returns how many cells changed.
     """
     changed = 0
+    # The year's entries in one query: the grid has a cell per body and center (thousands
+    # for a prefecture), and only the cells that change are written.
+    entries = {
+        (entry.meeting_type_id, entry.center_id): entry
+        for entry in PlanEntry.objects.filter(municipality=municipality, fiscal_year=fiscal_year)
+    }
     for (meeting_type, center), count in counts.items():
-        existing = PlanEntry.objects.filter(
-            fiscal_year=fiscal_year, meeting_type=meeting_type, center=center
-        ).first()
+        existing = entries.get((meeting_type.pk, center.pk if center else None))
         if not count:
             if existing:
                 existing.delete()

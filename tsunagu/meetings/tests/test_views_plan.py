@@ -1,6 +1,8 @@
 """The annual plan: planned counts per organiser and meeting body."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tsunagu.audit.models import AuditEntry
@@ -113,3 +115,19 @@ def test_it_shows_the_saved_counts(viewer_client, municipality, body, center):
     page = viewer_client.get(reverse("plan"), {"fy": FY}).content.decode()
     assert '<td class="num">7</td>' in page
     assert "<input" not in page.split("<table", 1)[1].split("</table>")[0]
+
+
+def test_saving_an_unchanged_grid_costs_the_same_however_many_cells(
+    city_client, municipality, body, center
+):
+    def post_unchanged():
+        data = {key(c, body): 5 for c in Center.objects.filter(municipality=municipality)}
+        save(city_client, data)  # first save writes the cells
+        with CaptureQueriesContext(connection) as queries:
+            assert save(city_client, data).status_code == 302
+        return len(queries)
+
+    few = post_unchanged()
+    for n in range(10):
+        Center.objects.create(municipality=municipality, name=f"追加センター{n}")
+    assert post_unchanged() == few
