@@ -91,4 +91,9 @@ def load_accounts():
     if created:
         superuser.set_password(DEMO_PASSWORD)
         superuser.save()
+    # The system administrator must use two-factor authentication too.
+    if not superuser.has_two_factor:
+        superuser.totp_secret = DEMO_TOTP_SECRET
+        superuser.totp_confirmed_at = timezone.now()
+        superuser.save(update_fields=["totp_secret", "totp_confirmed_at"])
     return rows
