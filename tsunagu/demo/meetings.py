@@ -126,8 +126,8 @@ def _cast(municipality, center, spec):
 def record_meeting(spec):
     """Attendance, paper pledges, theme, minutes and decisions of the recorded meeting; the
     next meeting's invitations and theme; and the 年度's last meeting cancelled."""
-    center = Center.objects.get(name=spec["center"])
-    municipality = center.municipality
+    municipality = Municipality.objects.get(code=spec["municipality"])
+    center = Center.objects.get(municipality=municipality, name=spec["center"])
     held, upcoming = recorded_meetings(municipality, spec)
     if held is None or held.minutes:
         return
