@@ -55,7 +55,6 @@ _WESTERN_RE = re.compile(r"(?P<year>\d{4})" + _TAIL)
 _ERA_RE = re.compile(rf"(?P<era>{_ERA_TOKEN})(?P<year>\d{{1,3}}|元)" + _TAIL)
 
 
-
 def _normalize(text: str) -> str:
     # NFKC folds full-width digits, slashes, dots, brackets and ligatures such as ㋿ to plain
     # characters; upper-casing lets "r3.6.1" read like "R3.6.1".

@@ -246,7 +246,6 @@ class _Parser:
             )
 
 
-
 def parse_resources(table, *, municipality) -> ImportResult:
     """One resource per row under a header row naming the columns (see exports.COLUMNS)."""
     parser = _Parser(municipality)

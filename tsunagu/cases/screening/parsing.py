@@ -301,5 +301,3 @@ def _check_plans(rows, titles, problems):
                     f"{earlier.row}行目（{earlier.care_level.label}）と異なります。",
                 )
             )
-
-

@@ -171,5 +171,3 @@ def _office(number, plans) -> FlaggedOffice | None:
 def _rounded(numerator: int, denominator: int) -> float:
     # Half up in integers: round() on a float would turn 0.6995 (stored as 0.69949…) into 0.699.
     return (numerator * 2000 + denominator) // (2 * denominator) / 1000
-
-

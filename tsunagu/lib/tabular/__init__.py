@@ -23,7 +23,7 @@ from .rows import (
     header_index,
     is_blank,
 )
-from .staging import Staged, discard, stage, staged
+from .staging import Staged, discard, keep_as, stage, staged
 from .writing import XlsxBook, csv_bytes, csv_lines, neutralise
 
 __all__ = [
@@ -47,6 +47,7 @@ __all__ = [
     "discard",
     "header_index",
     "is_blank",
+    "keep_as",
     "neutralise",
     "read_table",
     "stage",

@@ -89,6 +89,13 @@ def discard(session, key: str) -> None:
     session.pop(key, None)
 
 
+def keep_as(session, key: str, new_key: str) -> None:
+    """Move what is staged under `key` to `new_key`, replacing what was there."""
+    if key in session:
+        discard(session, new_key)
+        session[new_key] = session.pop(key)
+
+
 def _sweep() -> None:
     """Remove staged files older than MAX_AGE_SECONDS: uploads never confirmed."""
     cutoff = time.time() - MAX_AGE_SECONDS
