@@ -85,7 +85,10 @@ def read_table(source: Source, filename: str, limits: Limits = DEFAULT_LIMITS) -
             rows = _xlsx_rows(file, head, limits)
         else:
             rows = _text_rows(file, head, _DIALECTS[suffix])
-        return _Counter(limits).take(rows)
+        try:
+            return _Counter(limits).take(rows)
+        finally:
+            rows.close()  # A refused file leaves the reader mid-way: finish it while open.
 
 
 def _open(source: Source):
@@ -154,11 +157,14 @@ class _Counter:
                     f"{row}行目{index + 1}列目の文字数が多すぎます（{len(text):,}文字）。"
                     f"1つの欄は{limits.max_cell_chars:,}文字までです。"
                 )
+            if "\x00" in text:
+                # NUL has no place in text, and PostgreSQL refuses to store it.
+                text = cells[index] = text.replace("\x00", "")
             if text:
                 self.cells += 1
                 self.chars += len(text)
             # A cell an export wrote as '=… (so that no spreadsheet runs it) reads back as =….
-            if text[:1] == "'" and text[1:2] in TRIGGERS and text[1:2]:
+            if text[:1] == "'" and text[1:2] and text[1:2] in TRIGGERS:
                 cells[index] = text[1:]
         if self.cells > limits.max_cells:
             raise TooLarge(
