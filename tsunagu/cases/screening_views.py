@@ -45,7 +45,8 @@ class ScreeningForm(forms.Form):
 
 
 def run(staged: tabular.Staged, month):
-    rows, problems = screening.parse_benefit_data(tabular.read_table(staged.path, staged.filename))
+    table = tabular.read_table(staged.path, staged.filename, screening.LIMITS)
+    rows, problems = screening.parse_benefit_data(table)
     return (None, problems) if problems else (screening.screen(rows, month=month), [])
 
 
@@ -55,7 +56,13 @@ def screening_page(request):
     if request.method == "POST" and form.is_valid():
         upload, month = form.cleaned_data["file"], form.cleaned_data["month"]
         try:
-            staged = tabular.stage(request.session, PENDING_KEY, upload, month=month.isoformat())
+            staged = tabular.stage(
+                request.session,
+                PENDING_KEY,
+                upload,
+                limits=screening.LIMITS,
+                month=month.isoformat(),
+            )
             result, problems = run(staged, month)
         except tabular.UnreadableFile as error:
             form.add_error("file", str(error))

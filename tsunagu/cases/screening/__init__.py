@@ -15,12 +15,13 @@ from tsunagu.lib.tabular import ImportProblem, UnreadableFile, read_table
 from tsunagu.lib.wareki import MonthError, format_month, parse_month
 
 from .export import OFFICE_SHEET, PLAN_SHEET, result_month, to_json_dict, to_xlsx
-from .parsing import COLUMNS, BenefitRow, parse_benefit_data, parse_care_level
+from .parsing import COLUMNS, LIMITS, BenefitRow, parse_benefit_data, parse_care_level
 from .rules import FlaggedOffice, FlaggedPlan, ScreeningResult, screen
 
 __all__ = [
     "COLUMNS",
     "BenefitRow",
+    "LIMITS",
     "FlaggedOffice",
     "FlaggedPlan",
     "ImportProblem",

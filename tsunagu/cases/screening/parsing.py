@@ -13,6 +13,7 @@ from tsunagu.lib.tabular import (
     FAILED,
     Bad,
     ImportProblem,
+    Limits,
     Problems,
     attempt,
     header_index,
@@ -45,6 +46,17 @@ COLUMNS = (
     BODY_CARE,
     COST,
     LIMIT,
+)
+
+# A month of a city's benefit data is far longer than the lists staff type (tens of thousands
+# of service lines, ten short columns), so it has limits of its own.
+LIMITS = Limits(
+    max_bytes=10 * 1024 * 1024,
+    max_rows=100_000,
+    max_columns=50,
+    max_cell_chars=200,
+    max_cells=1_200_000,
+    max_chars=20_000_000,
 )
 
 # The one service whose 生活援助中心型 visits the 2018 rule counts and whose cost the 2021

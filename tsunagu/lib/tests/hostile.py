@@ -81,9 +81,7 @@ def corrupt_deflate():
     info = zipfile.ZipFile(io.BytesIO(bytes(data))).getinfo(SHEET)
     # The local header is 30 bytes plus the name and extra field; the data follows.
     name_length = int.from_bytes(data[info.header_offset + 26 : info.header_offset + 28], "little")
-    extra_length = int.from_bytes(
-        data[info.header_offset + 28 : info.header_offset + 30], "little"
-    )
+    extra_length = int.from_bytes(data[info.header_offset + 28 : info.header_offset + 30], "little")
     start = info.header_offset + 30 + name_length + extra_length
     for i in range(start + 2, start + info.compress_size - 2):
         data[i] ^= 0x5A

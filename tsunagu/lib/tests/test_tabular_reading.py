@@ -90,7 +90,7 @@ def test_it_reads_shift_jis_and_a_path(tmp_path):
 
 
 def test_it_undoes_the_apostrophe_an_export_puts_before_formula_text():
-    data = "'=HYPERLINK(\"x\"),'-3,'plain,it's\n".encode()
+    data = b"'=HYPERLINK(\"x\"),'-3,'plain,it's\n"
     assert read_table(data, "x.csv") == [['=HYPERLINK("x")', "-3", "'plain", "it's"]]
 
 
