@@ -53,9 +53,9 @@ class Limits:
 
     @property
     def max_xml_elements(self) -> int:
-        """Cell elements of a sheet (or shared strings) an .xlsx may hold before it is read:
-        half again the cells, for formatted empty ones."""
-        return self.max_cells * 3 // 2
+        """Cell elements of a sheet (or shared strings) an .xlsx may hold before it is read,
+        formatted empty cells included."""
+        return self.max_cells
 
     @property
     def max_bytes_label(self) -> str:
@@ -304,7 +304,10 @@ def _check_zip(file: BinaryIO, limits: Limits) -> None:
                 pattern = _ELEMENTS.get(_part_kind(part.filename))
                 if pattern is not None:
                     with archive.open(part) as stream:
-                        if _count(stream, pattern) > limits.max_xml_elements:
+                        if (
+                            _count(stream, pattern, limits.max_xml_elements)
+                            > limits.max_xml_elements
+                        ):
                             raise too_large
     except TooLarge:
         raise
@@ -329,9 +332,10 @@ def _part_kind(name: str) -> str:
     return ""
 
 
-def _count(stream, pattern: re.Pattern) -> int:
+def _count(stream, pattern: re.Pattern, enough: int) -> int:
+    """How many times `pattern` occurs in the stream, counting no further than past `enough`."""
     count, tail = 0, b""
-    while chunk := stream.read(1024 * 1024):
+    while count <= enough and (chunk := stream.read(1024 * 1024)):
         # A few bytes of the previous chunk, so that an element cut in two is still seen once.
         text = tail + chunk
         count += len(pattern.findall(text))

@@ -50,6 +50,13 @@ def zip_bomb():
     return "bomb.xlsx", xlsx_with({SHEET: body})
 
 
+def repeated_rows(cells=310_000):
+    """Small and within every size limit, but the same row number again and again: openpyxl
+    would parse every cell without handing one on, for minutes."""
+    row = '<row r="1">' + '<c r="A1"><v>1</v></c>' * 10 + "</row>"
+    return "repeated.xlsx", xlsx_with({SHEET: _sheet(row * (cells // 10))})
+
+
 def billion_laughs():
     entities = '<!ENTITY lol "lollollollollollollollollollol">' + "".join(
         f'<!ENTITY lol{i} "{("&lol%s;" % (i - 1 if i > 1 else "")) * 10}">' for i in range(1, 10)
@@ -107,6 +114,7 @@ def too_many_rows(rows=20_001):
 
 ALL = {
     "zip_bomb": zip_bomb,
+    "repeated_rows": repeated_rows,
     "billion_laughs": billion_laughs,
     "external_entity": external_entity,
     "bad_xml": bad_xml,

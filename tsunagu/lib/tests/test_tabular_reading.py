@@ -113,3 +113,10 @@ def test_problems_keep_a_bounded_list_and_count_them_all():
     assert len(problems) == MAX_KEPT
     assert len(problems.shown) == MAX_SHOWN
     assert problems.not_shown == MAX_KEPT + 500 - MAX_SHOWN
+
+
+def test_it_counts_the_cells_of_a_sheet_before_parsing_it():
+    filename, data = hostile.repeated_rows(cells=200)
+    with pytest.raises(TooLarge, match="展開後の大きさ"):
+        read_table(data, filename, Limits(max_cells=100))
+    assert len(read_table(data, filename, Limits(max_cells=200))) == 1
