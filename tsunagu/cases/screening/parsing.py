@@ -4,11 +4,12 @@ Parsing returns the rows it understood and every problem it found (messages in J
 and columns as the spreadsheet shows them), using the shared import toolkit (lib/tabular).
 """
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date
 
-from tsunagu.lib.jtext import DASHES_TO_HYPHEN, normalize
+from tsunagu.lib.jtext import DASHES_TO_HYPHEN, normalize, squeeze
 from tsunagu.lib.tabular import (
     FAILED,
     Bad,
@@ -90,15 +91,19 @@ _LEVEL_ALIASES = {
     "事業対象者": CareLevel.PROGRAM,
     "総合事業対象者": CareLevel.PROGRAM,
 }
+_LEVEL_VALUES = frozenset(CareLevel.values)
 _LEVEL_EXAMPLES = "要介護1〜5、要支援1・2、事業対象者、自立 のいずれかを入力してください。"
 
 
+# A month of data repeats the same few levels and months tens of thousands of times: each is
+# read once (failures are not cached, so every bad cell is still reported).
+@functools.lru_cache(maxsize=256)
 def parse_care_level(text: str) -> CareLevel:
     """要介護1, 介護1, 要介護１, 要介護一 and the like; also 要支援1–2, 事業対象者, 自立.
 
     Raises ValueError with a message for staff.
     """
-    s = re.sub(r"\s+", "", normalize(text)).translate(_KANJI_DIGITS)
+    s = squeeze(text).translate(_KANJI_DIGITS)
     if not s:
         raise Bad("要介護度が空欄です。")
     if s in _LEVEL_ALIASES:
@@ -107,9 +112,9 @@ def parse_care_level(text: str) -> CareLevel:
     m = re.fullmatch(r"要?(介護|支援)(\d)", s)
     if m:
         value = f"{'care' if m[1] == '介護' else 'support'}_{m[2]}"
-        if value in CareLevel.values:
+        if value in _LEVEL_VALUES:
             return CareLevel(value)
-    if s in CareLevel.values:
+    if s in _LEVEL_VALUES:
         return CareLevel(s)
     raise Bad(f"要介護度「{s}」は使えません。{_LEVEL_EXAMPLES}")
 
@@ -121,7 +126,7 @@ _HEADER_UNIT = re.compile(r"\((?:円|回)\)$")
 
 
 def _header_key(text: str) -> str:
-    return _HEADER_UNIT.sub("", re.sub(r"\s+", "", normalize(text)))
+    return _HEADER_UNIT.sub("", squeeze(text))
 
 
 _KEYS = {_header_key(name): name for name in COLUMNS}
@@ -224,7 +229,7 @@ def _parse_row(row, cells, columns, titles, problems) -> BenefitRow | None:
 
 
 def _office_number(text) -> str:
-    s = re.sub(r"\s+", "", normalize(text))
+    s = squeeze(text)
     if not s:
         raise Bad("事業所番号が空欄です。")
     # Excel turns 0112345678 (北海道's offices start with 01) into the number 112345678.
@@ -242,6 +247,7 @@ def _user_number(text) -> str:
     return s
 
 
+@functools.lru_cache(maxsize=256)
 def _month(text) -> date:
     if not normalize(text):
         raise Bad("サービス提供年月が空欄です。")
@@ -263,7 +269,7 @@ _NUMBER = re.compile(r"[¥\\]?(?P<sign>-)?(?P<digits>\d{1,3}(?:,\d{3})+|\d+)(?:�
 
 
 def _integer(text, label, minimum) -> int:
-    s = re.sub(r"\s+", "", normalize(text)).translate(DASHES_TO_HYPHEN).replace("▲", "-")
+    s = squeeze(text).translate(DASHES_TO_HYPHEN).replace("▲", "-")
     m = _NUMBER.fullmatch(s)
     if m is None:
         raise Bad(f"{label}「{s}」は{minimum}以上の整数で入力してください。")
