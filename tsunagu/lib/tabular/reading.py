@@ -9,6 +9,7 @@ entity expansion and external entities.
 """
 
 import codecs
+import contextlib
 import csv
 import io
 import logging
@@ -104,20 +105,7 @@ def _open(source: Source):
         return io.BytesIO(source)
     if isinstance(source, str | os.PathLike):
         return Path(source).open("rb")
-    return _Borrowed(source)
-
-
-class _Borrowed:
-    """A caller's file object, used as a context manager without closing it."""
-
-    def __init__(self, file):
-        self.file = file
-
-    def __enter__(self):
-        return self.file
-
-    def __exit__(self, *exc_info):
-        return False
+    return contextlib.nullcontext(source)  # the caller's file: left open
 
 
 class _Counter:
@@ -200,7 +188,7 @@ def _text_rows(file: BinaryIO, head: bytes, dialect) -> Iterator[list[str]]:
     try:
         yield from reader
     except csv.Error:
-        # The csv module stops at a field over its limit (128 KB) or a NUL byte.
+        # The csv module stops at a field over its own limit (128 KB).
         raise UnreadableFile(
             f"{reader.line_num}行目をCSVとして読み取れません。"
             "1つの欄が長すぎるか、CSVではないデータが含まれています。"
