@@ -49,15 +49,17 @@ COLUMNS = (
     LIMIT,
 )
 
-# A month of a city's benefit data is far longer than the lists staff type (tens of thousands
-# of service lines, ten short columns), so it has limits of its own.
+# A month of a city's benefit data is far longer than the lists staff type (one to three
+# service lines per user: some 25,000 lines for a city of 200,000), so it has limits of its
+# own; a larger city screens its data in parts (by office number). Reading 60,000 lines takes
+# seconds as CSV and about half a minute as XLSX (bench/hostile_uploads.py).
 LIMITS = Limits(
     max_bytes=10 * 1024 * 1024,
-    max_rows=100_000,
+    max_rows=60_000,
     max_columns=50,
     max_cell_chars=200,
-    max_cells=1_200_000,
-    max_chars=20_000_000,
+    max_cells=700_000,
+    max_chars=12_000_000,
 )
 
 # The one service whose 生活援助中心型 visits the 2018 rule counts and whose cost the 2021
