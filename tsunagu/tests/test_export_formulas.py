@@ -4,6 +4,7 @@ text in every CSV and XLSX the system writes. Each file is written for real and 
 import csv
 import io
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -72,3 +73,27 @@ def test_schedule_matrix_exports_keep_a_formula_center_as_text(city_client, samp
 def test_the_work_list_export_keeps_a_formula_center_as_text(staff_client, case):  # noqa: F811
     Center.objects.filter(pk=case.center_id).update(name=ATTACK)
     assert_text_not_formula(xlsx_cells(staff_client.get(reverse("case_list_xlsx"))), ATTACK)
+
+
+def test_the_city_meeting_documents_keep_a_formula_title_as_text(city_client, municipality):
+    from tsunagu.issues.tests.conftest import new_issue
+
+    new_issue(municipality, ATTACK, theme="買い物・配食", level="city")
+    cells = xlsx_cells(city_client.get(reverse("city_documents_xlsx")))
+    assert_text_not_formula(cells, ATTACK)
+
+
+def test_the_screening_result_keeps_a_formula_office_name_as_text(city_client, settings):
+    path = settings.BASE_DIR / "data" / "samples" / "benefit_data_2021_10.csv"
+    rows = csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"), newline=""))
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(
+        [ATTACK if cell == "松風ケアプランセンター" else cell for cell in row] for row in rows
+    )
+    response = city_client.post(
+        reverse("screening"),
+        {"file": SimpleUploadedFile("b.csv", buffer.getvalue().encode()), "month": "令和3年10月"},
+    )
+    assert ATTACK in response.content.decode().replace("&quot;", '"').replace("&amp;", "&")
+    cells = xlsx_cells(city_client.get(reverse("screening_xlsx")))
+    assert_text_not_formula(cells, ATTACK)
