@@ -277,9 +277,7 @@ def open_follow_up(request, pk) -> FollowUp:
     )
     review = review_for_user(request.member, follow_up.review_id, write=True)
     follow_up.review = review
-    disclose(
-        request, "follow_up.viewed", review.case, review=review.pk, follow_up=follow_up.pk
-    )
+    disclose(request, "follow_up.viewed", review.case, review=review.pk, follow_up=follow_up.pk)
     return follow_up
 
 

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from tsunagu.audit.services import log
+from tsunagu.audit.services import record
 from tsunagu.lib.downloads import attachment
 from tsunagu.lib.gate import member_required
 from tsunagu.lib.listing import is_htmx, paginate, search
@@ -185,10 +185,8 @@ def resource_match(request, pk):
 
 
 def _log_export(request, kind: str, count: int, **data):
-    log(
+    record(
         "report.exported",
-        by=request.user,
-        municipality=request.member.municipality,
         request=request,
         summary=f"社会資源（{kind}・{count}件）",
         report="resources",

@@ -75,7 +75,9 @@ def review_at(case, body, center, text, days=0):
         date=TODAY + datetime.timedelta(days=days),
     )
     review = CaseReview.objects.create(case=case, meeting=meeting, support_policy=text)
-    Advice.objects.create(review=review, adviser_name="青木", profession="physiotherapist", text=text)
+    Advice.objects.create(
+        review=review, adviser_name="青木", profession="physiotherapist", text=text
+    )
     FollowUp.objects.create(review=review, months_after=3, due_on=TODAY, comment=f"所見 {text}")
     return review
 

@@ -30,9 +30,7 @@ def last_seq():
     return AuditEntry.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
 
 
-def test_words_found_in_fewer_than_five_records_are_not_shown(
-    city_client, municipality, center
-):
+def test_words_found_in_fewer_than_five_records_are_not_shown(city_client, municipality, center):
     for n in range(MIN_RECORDS):
         reviewed_case(municipality, center, n, advice=[COMMON])
     reviewed_case(municipality, center, 99, advice=["珍妙な坂道で転倒した。"])
