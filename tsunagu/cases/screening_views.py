@@ -10,7 +10,7 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from tsunagu.audit.services import log
+from tsunagu.audit.services import record
 from tsunagu.lib.downloads import XLSX, attachment
 from tsunagu.lib.gate import member_required
 from tsunagu.meetings.importing import UnreadableFile, read_table
@@ -63,7 +63,7 @@ def screening_page(request):
                 "filename": upload.name,
                 "month": form.cleaned_data["month"].isoformat(),
             }
-            log(
+            record(
                 "screening.run",
                 by=request.user,
                 municipality=request.member.municipality,
@@ -103,7 +103,7 @@ def screening_xlsx(request):
     if result is None:
         messages.error(request, "先にファイルを点検してください。")
         return redirect("screening")
-    log(
+    record(
         "report.exported",
         by=request.user,
         municipality=request.member.municipality,
