@@ -216,8 +216,8 @@ def visible_result(member, job: MiningJob) -> dict:
     readable = {review.pk for review, why in reviews_refusals(member, reviews) if why is None}
     shown = [group for group in groups if set(group["reviews"]) <= readable]
     return {
-        "texts": result.get("texts", 0),
-        "untagged": result.get("untagged", 0),
+        "texts": job.result.get("texts", 0),
+        "untagged": job.result.get("untagged", 0),
         "words": words,
         "groups": shown,
         "groups_withheld": len(groups) - len(shown),

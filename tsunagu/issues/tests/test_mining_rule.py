@@ -7,7 +7,7 @@ from tsunagu.audit.models import AuditEntry
 from tsunagu.issues.mining import MIN_RECORDS
 from tsunagu.issues.models import MiningJob
 
-from .conftest import reviewed_case, sign
+from .conftest import TODAY, reviewed_case, sign
 
 PERIOD = {"start": "令和8年4月1日", "end": "令和9年3月31日", "sources": ["advice"]}
 COMMON = "バスの本数が減り、買い物に行けず、通院も難しい。"
@@ -77,3 +77,24 @@ def test_kwic_and_groups_show_only_what_the_viewer_may_read(
 
 def test_mining_no_longer_needs_a_pledge_this_year(city_client):
     assert city_client.get(reverse("mining")).status_code == 200
+
+
+def test_a_result_made_before_the_threshold_shows_no_words_and_no_network(
+    city_client, municipality
+):
+    job = MiningJob.objects.create(
+        municipality=municipality,
+        start=TODAY,
+        end=TODAY,
+        status=MiningJob.Status.DONE,
+        result={
+            "texts": 1,
+            "untagged": 0,
+            "words": [["珍語", "珍語", 1, 1]],
+            "groups": [],
+            "network_svg": "<svg>珍語</svg>",
+        },
+    )
+    page = city_client.get(reverse("mining_job", args=[job.pk])).content.decode()
+    assert "もう一度分析してください" in page and "珍語" not in page
+    assert city_client.get(reverse("mining_network", args=[job.pk])).status_code == 302
