@@ -220,7 +220,15 @@ class CaseContent:
     """A case whose own fields the member may read, and each review with its refusal."""
 
     case: Case
-    reviews: list[tuple[CaseReview, str | None]]
+    refusals: list[tuple[CaseReview, str | None]]
+
+    @property
+    def reviews(self) -> list[tuple[CaseReview, str | None, bool]]:
+        """(review, why it is withheld or None, whether signing that meeting's pledge helps)."""
+        return [
+            (review, reason, reason is not None and reason != NOT_ATTENDING)
+            for review, reason in self.refusals
+        ]
 
 
 def open_case(

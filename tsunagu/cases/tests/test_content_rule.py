@@ -238,6 +238,10 @@ def test_the_adviser_reads_inside_the_window_only(adviser_user, reviews):
     # The review at a meeting the adviser does not attend is out of reach as well.
     response, written = get(adviser_user, "review_record", second.pk)
     assert response.status_code == 403 and content_entries(written) == []
+    page = get(adviser_user, "case_detail", first.case_id)[0].content.decode()
+    assert reverse("review_record", args=[first.pk]) in page
+    assert reverse("review_record", args=[second.pk]) not in page
+    assert reverse("meeting_pledge", args=[second.meeting_id]) not in page  # not theirs to sign
     Meeting.objects.filter(pk=first.meeting_id).update(date=TODAY + datetime.timedelta(days=60))
     response, written = get(adviser_user, "review_record", first.pk)
     assert response.status_code == 403
