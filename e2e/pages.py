@@ -55,6 +55,7 @@ PAGES = {
         "/members/",
         "/members/new/",
         "/members/{membership}/edit/",
+        "/invitations/",
         "/meeting-types/",
         "/meeting-types/{meeting_type}/",
         "/meeting-types/new/",

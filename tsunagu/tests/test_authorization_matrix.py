@@ -37,6 +37,7 @@ POST_ONLY = {
     "attendance_remove",
     "logout",
     "two_factor_disable",
+    "invitation_answer",
     "case_move",
     "case_put_on_agenda",
     "action_status",
@@ -57,6 +58,7 @@ POLICY = {
     "password_change_done": (None, ALL, ALL),
     "calendar_settings": (None, ALL, ALL),
     "two_factor": (None, ALL, ALL),
+    "invitations": (None, ALL, ALL),
     "area_list": (None, ALL, ALL),
     "center_list": (None, ALL, ALL),
     "organization_list": (None, ALL, ALL),
@@ -444,7 +446,13 @@ def test_anonymous_users_are_sent_to_login_everywhere(client, worlds):
 def test_a_user_without_membership_is_refused_everywhere_but_their_own_pages(client, worlds):
     home, _ = worlds
     client = logged_in(client, make_user("stranger"))
-    own = {"password_change", "password_change_done", "calendar_settings", "two_factor"}
+    own = {
+        "password_change",
+        "password_change_done",
+        "calendar_settings",
+        "two_factor",
+        "invitations",
+    }
     for name, (kind, _passes, _ok) in POLICY.items():
         answer = client.get(url_for(name, home[kind] if kind else None)).status_code
         assert answer == (200 if name in own else 403), name
