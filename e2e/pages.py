@@ -117,7 +117,8 @@ PAGES = {
         "/password/done/",
         ("/no-such-page/", 404),
     ],
-    # センター職員 before signing anything: the pledge gate and the locked case.
+    # センター職員 before signing anything: the pledge gate; the center's own cases are open to
+    # it as their custodian, pledge or not.
     "center": [
         "/",
         "/meetings/",
@@ -125,7 +126,7 @@ PAGES = {
         "/meetings/{held}/pledge/",
         "/cases/",
         "/cases/?status=draft",
-        ("/cases/{reviewed_case}/", 403),  # locked: why, and where to sign
+        "/cases/{reviewed_case}/",
         "/cases/{draft_case}/",
         "/cases/{draft_case}/edit/",
         "/issues/",
@@ -147,6 +148,7 @@ PAGES = {
         "/",
         "/organizations/",
         ("/members/", 403),  # a viewer manages no members
+        ("/cases/{reviewed_case}/", 403),  # locked: why, and where to sign
         "/issues/overview/",
         "/resources/gaps/",
     ],

@@ -68,6 +68,8 @@ MIDDLEWARE = [
     "tsunagu.accounts.middleware.ActiveMembershipMiddleware",
     # After ActiveMembershipMiddleware, whose memberships it reads.
     "tsunagu.accounts.middleware.TwoFactorRequiredMiddleware",
+    # Records what a response shows of case content (one audit entry) and sets no-store.
+    "tsunagu.confidentiality.gate.DisclosureMiddleware",
 ]
 
 ROOT_URLCONF = "tsunagu.urls"
