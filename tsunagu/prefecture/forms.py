@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth.validators import UnicodeUsernameValidator
 
+from tsunagu.lib.fields import WarekiDateField
 from tsunagu.organizations.choices import Profession
 from tsunagu.organizations.models import Area, Person
 
@@ -135,10 +136,11 @@ class AnswerForm(forms.Form):
 
 
 class TrainingForm(forms.ModelForm):
+    held_on = WarekiDateField(label="開催日")
+
     class Meta:
         model = Training
         fields = ["kind", "title", "held_on", "venue"]
-        widgets = {"held_on": forms.DateInput(attrs={"type": "date"})}
 
 
 class AttendeeForm(forms.ModelForm):
