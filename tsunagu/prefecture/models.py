@@ -188,6 +188,7 @@ class DispatchRequest(TenantModel):
         verbose_name="依頼者",
         on_delete=models.SET_NULL,
         null=True,
+        blank=True,
         related_name="+",
     )
     created_at = models.DateTimeField("依頼日時", auto_now_add=True)
@@ -236,6 +237,7 @@ class Assignment(models.Model):
         verbose_name="割当者",
         on_delete=models.SET_NULL,
         null=True,
+        blank=True,
         related_name="+",
     )
     assigned_at = models.DateTimeField("割当日時", auto_now_add=True)

@@ -2,7 +2,7 @@ import datetime
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
 
 from tsunagu.audit.services import log
@@ -29,10 +29,10 @@ def dashboard(request):
     member = request.member
     if member is None:
         # A login that works above the municipalities (a prefecture, a pooled adviser not yet
-        # dispatched) starts on its own page, which its login recorded in the session.
+        # dispatched) is shown the way to its own page, which its login recorded.
         home = request.session.get("home_url")
         if home:
-            return redirect(home)
+            return render(request, "reports/elsewhere.html", {"home": home})
         raise PermissionDenied(NO_MEMBERSHIP)
     people = directory.visible_to(member, Person)
     by_profession = dict(people.values_list("profession").annotate(n=Count("id")))
