@@ -395,6 +395,30 @@ def revoke_access(assignment: Assignment, *, by) -> None:
     membership.save(update_fields=["is_active", "expires_on"])
 
 
+def refresh_dispatch_windows(meeting) -> None:
+    """Re-date the memberships that accepted dispatches to `meeting` made, after the meeting
+    moved: each expires with the latest window of the dispatches through it."""
+    for assignment in Assignment.objects.filter(
+        request__meeting=meeting, status=AssignmentStatus.ACCEPTED, membership_created=True
+    ).select_related("membership"):
+        membership = assignment.membership
+        if membership is None:
+            continue
+        expires_on = max(window_end(a.request.meeting) for a in _accepted_through(membership))
+        if membership.expires_on != expires_on:
+            old = membership.expires_on
+            membership.expires_on = expires_on
+            membership.save(update_fields=["expires_on"])
+            _audit(
+                "dispatch.window_moved",
+                by=None,
+                target=assignment,
+                municipality=meeting.municipality_id,
+                expires_on=str(expires_on),
+                was=str(old),
+            )
+
+
 def _accepted_through(membership):
     return Assignment.objects.filter(
         membership=membership, status=AssignmentStatus.ACCEPTED

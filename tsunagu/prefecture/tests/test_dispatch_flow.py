@@ -221,3 +221,12 @@ def test_the_pool_refuses_another_prefectures_municipality(
             municipalities=[other_municipality],
             by=pref_staff,
         )
+
+
+def test_a_moved_meeting_moves_the_dispatch_window(prefecture, meeting, adviser, coordinator):
+    accepted_dispatch(meeting, adviser, by=coordinator)
+    meeting.date = meeting.date + datetime.timedelta(days=20)
+    meeting.save()
+    membership = Membership.objects.get(user=adviser.user)
+    assert membership.expires_on == meeting.date + datetime.timedelta(days=1)
+    assert actions()[-1] == "dispatch.window_moved"
