@@ -165,6 +165,7 @@ PAGES = {
         "/prefecture/trainings/new/",
         "/prefecture/trainings/{training}/",
         "/prefecture/overview/",
+        "/prefecture/members/",
     ],
     # The coordinator an association runs: requests, not the view above the municipalities.
     "kenkyo": [

@@ -196,3 +196,15 @@ def training_for(pref, pk, *, write: bool = False) -> Training:
     if write and not pref.may("training.edit"):
         raise PermissionDenied(NOT_ALLOWED)
     return training
+
+
+# The prefecture's own people
+
+
+def members_managed_by(pref) -> QuerySet[PrefectureMembership]:
+    """The prefecture's staff, coordinators and viewers, for the staff who name them."""
+    if pref is None or not pref.may("members.manage"):
+        return PrefectureMembership.objects.none()
+    return PrefectureMembership.objects.filter(prefecture_id=pref.prefecture_id).select_related(
+        "user"
+    )

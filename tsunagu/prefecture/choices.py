@@ -12,7 +12,7 @@ class PrefectureRole(models.TextChoices):
 _READ = {"pool.view", "dispatch.view", "records.view", "training.view"}
 PREFECTURE_PERMISSIONS = {
     PrefectureRole.STAFF: _READ
-    | {"pool.edit", "dispatch.assign", "training.edit", "overview.view"},
+    | {"pool.edit", "dispatch.assign", "training.edit", "overview.view", "members.manage"},
     PrefectureRole.COORDINATOR: _READ | {"pool.edit", "dispatch.assign"},
     PrefectureRole.VIEWER: _READ | {"overview.view"},
 }

@@ -6,7 +6,7 @@ from tsunagu.organizations.choices import Profession
 from tsunagu.organizations.models import Area, Person
 
 from .choices import SLOT_CHOICES
-from .models import AdviserProfile, Training, TrainingAttendee
+from .models import AdviserProfile, PrefectureMembership, Training, TrainingAttendee
 
 
 def to_mask(values) -> int:
@@ -186,3 +186,14 @@ class AttendeeForm(forms.ModelForm):
         elif not (cleaned.get("name") or "").strip():
             raise forms.ValidationError("受講者を選ぶか、氏名を入力してください。")
         return cleaned
+
+
+class PrefectureMemberForm(forms.ModelForm):
+    username = forms.CharField(
+        label="ログインID", max_length=150, validators=[UnicodeUsernameValidator()]
+    )
+    full_name = forms.CharField(label="氏名", max_length=50)
+
+    class Meta:
+        model = PrefectureMembership
+        fields = ["role", "association"]

@@ -107,7 +107,23 @@ def save_own_availability(*, adviser: AdviserProfile, by, request=None) -> Advis
 
 
 @transaction.atomic
-def add_prefecture_member(*, membership: PrefectureMembership, by, request=None):
+def add_prefecture_member(
+    *, membership: PrefectureMembership, username: str = "", full_name: str = "", by, request=None
+):
+    """Give a login a role in the prefecture (staff, a coordinator's association, a viewer).
+    A login ID that does not exist yet is made without a usable password, as for the pool."""
+    if membership.user_id is None:
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = User(username=username, full_name=full_name)
+            user.set_unusable_password()
+            user.full_clean()
+            user.save()
+        membership.user = user
+    if PrefectureMembership.objects.filter(
+        user_id=membership.user_id, prefecture_id=membership.prefecture_id
+    ).exists():
+        raise ValidationError("このログインIDにはすでにこの都道府県での役割があります。")
     membership.full_clean()
     membership.save()
     _audit(

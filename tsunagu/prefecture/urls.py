@@ -21,6 +21,7 @@ urlpatterns = [
     path("prefecture/trainings/new/", views.training_create, name="pref_training_create"),
     path("prefecture/trainings/<int:pk>/", views.training_detail, name="pref_training_detail"),
     path("prefecture/overview/", views.overview_view, name="pref_overview"),
+    path("prefecture/members/", views.member_list, name="pref_member_list"),
     path("adviser/", views.adviser_home, name="adviser_home"),
     path("adviser/availability/", views.adviser_availability, name="adviser_availability"),
     path("adviser/assignments/<int:pk>/answer/", views.adviser_answer, name="adviser_answer"),

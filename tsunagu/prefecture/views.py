@@ -21,10 +21,11 @@ from .forms import (
     AttendeeForm,
     DispatchRequestForm,
     OwnAvailabilityForm,
+    PrefectureMemberForm,
     ReasonForm,
     TrainingForm,
 )
-from .models import AdviserProfile, TrainingAttendee
+from .models import AdviserProfile, PrefectureMembership, TrainingAttendee
 
 
 def report_errors(request, error: ValidationError) -> None:
@@ -251,6 +252,34 @@ def overview_view(request):
             "totals": overview.totals(rows),
             "categories": Category.choices,
         },
+    )
+
+
+@prefecture_required("members.manage")
+def member_list(request):
+    """The prefecture's people, and naming another (a coordinator's association, say)."""
+    form = PrefectureMemberForm(
+        request.POST or None,
+        instance=PrefectureMembership(prefecture=request.pref.prefecture),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_prefecture_member(
+                membership=form.instance,
+                username=form.cleaned_data["username"],
+                full_name=form.cleaned_data["full_name"],
+                by=request.user,
+                request=request,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "登録しました。")
+            return redirect("pref_member_list")
+    return render(
+        request,
+        "prefecture/member_list.html",
+        {"members": access.members_managed_by(request.pref), "form": form},
     )
 
 

@@ -175,6 +175,7 @@ POLICY = {
     "pref_training_create": (None, NONE, NONE),
     "pref_training_detail": ("training", NONE, NONE),
     "pref_overview": (None, NONE, NONE),
+    "pref_member_list": (None, NONE, NONE),
     # The login's own pages as a pooled adviser (empty without a pool entry).
     "adviser_home": (None, ALL, ALL),
     "adviser_availability": (None, ALL, ALL),

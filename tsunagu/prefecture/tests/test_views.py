@@ -31,6 +31,7 @@ PREFECTURE_POLICY = {
     "pref_training_create": (None, {STAFF}),
     "pref_training_detail": ("training", EVERY),
     "pref_overview": (None, {STAFF, VIEW}),
+    "pref_member_list": (None, {STAFF}),
 }
 
 
@@ -263,3 +264,19 @@ def test_a_past_meeting_cannot_be_requested(client, prefecture, body, city_admin
     )
     assert page.status_code == 200 and "これから開催する予定" in page.content.decode()
     assert not DispatchRequest.objects.exists()
+
+
+def test_staff_name_a_coordinator_association(client, prefecture, pref_staff):
+    from tsunagu.prefecture.models import PrefectureMembership
+
+    client = logged_in(client, pref_staff)
+    form = {"username": "eiyo", "full_name": "栄養士会 事務局", "role": "coordinator"}
+    page = client.post(reverse("pref_member_list"), form)
+    assert page.status_code == 200 and "団体の名称" in page.content.decode()
+    client.post(reverse("pref_member_list"), {**form, "association": "テスト県栄養士会"})
+    added = PrefectureMembership.objects.get(user__username="eiyo")
+    assert added.prefecture == prefecture and added.association == "テスト県栄養士会"
+    assert not added.user.has_usable_password()
+    again = client.post(reverse("pref_member_list"), {**form, "association": "別"})
+    assert "すでに" in again.content.decode()
+    assert AuditEntry.objects.filter(action="prefecture.member_added").count() == 1
