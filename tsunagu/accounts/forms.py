@@ -86,6 +86,7 @@ class MemberCreateForm(MembershipFields):
     password = forms.CharField(
         label="初期パスワード",
         required=False,
+        max_length=128,
         widget=forms.PasswordInput(render_value=True),
         help_text="新しいIDのときだけ使います。10文字以上。",
     )

@@ -4,6 +4,7 @@ import datetime
 
 from django import forms
 
+from .limits import EARLIEST_DATE, LATEST_DATE
 from .wareki import WarekiError, format_wareki, parse_date
 
 
@@ -25,9 +26,26 @@ class WarekiDateInput(forms.TextInput):
 
 
 class WarekiDateField(forms.DateField):
-    """Accepts 2021-06-01, 2021/6/1, R3.6.1, 令和3年6月1日, 令3.6.1 and says why otherwise."""
+    """Accepts 2021-06-01, 2021/6/1, R3.6.1, 令和3年6月1日, 令3.6.1 and says why otherwise.
+
+    Only dates from `earliest` to `latest` (by default 2000-01-01 to 2100-12-31, see
+    lib/limits.py): a year such as 9999 is a slip, and would break the pages and calendar
+    feeds that compute with the date.
+    """
 
     widget = WarekiDateInput
+
+    def __init__(self, *args, earliest=EARLIEST_DATE, latest=LATEST_DATE, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.earliest, self.latest = earliest, latest
+
+    def validate(self, value):
+        super().validate(value)
+        if value is not None and not self.earliest <= value <= self.latest:
+            raise forms.ValidationError(
+                f"{self.earliest:%Y-%m-%d}から{self.latest:%Y-%m-%d}までの日付を入力してください。",
+                code="out_of_range",
+            )
 
     def to_python(self, value):
         if value in self.empty_values:

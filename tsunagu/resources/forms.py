@@ -90,7 +90,7 @@ PlaceFormSet = inlineformset_factory(
 class ResourceFilterForm(forms.Form):
     """The list's search: free text, area, kind, weekday, status and stale only."""
 
-    q = forms.CharField(label="検索", required=False)
+    q = forms.CharField(label="検索", required=False, max_length=200)
     area = forms.ModelChoiceField(
         label="圏域", queryset=Area.objects.none(), required=False, empty_label="すべて"
     )
@@ -117,6 +117,7 @@ class NeedForm(TenantForm):
     case_code = forms.CharField(
         label="事例番号",
         required=False,
+        max_length=30,
         help_text="個別事例から把握したときの事例番号（事例の内容はここには表示されません）",
     )
     recorded_on = WarekiDateField(label="把握日")
