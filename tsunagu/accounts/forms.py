@@ -4,6 +4,7 @@ from django.contrib.auth.forms import AuthenticationForm
 
 from tsunagu.audit.services import client_ip, log
 from tsunagu.lib.fields import WarekiDateField
+from tsunagu.lib.params import MAX_ID
 from tsunagu.lib.security import DIGITS, normalize_code
 from tsunagu.organizations.models import Center, Person
 
@@ -137,4 +138,4 @@ class MemberEditForm(MembershipFields):
 
 
 class SwitchMembershipForm(forms.Form):
-    membership = forms.IntegerField(widget=forms.HiddenInput)
+    membership = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=MAX_ID)

@@ -1,7 +1,7 @@
 from django import forms
 from django.core.validators import MaxLengthValidator
 
-from tsunagu.lib.fields import WarekiDateField
+from tsunagu.lib.fields import ModelIdsField, WarekiDateField
 from tsunagu.lib.limits import TOO_LONG
 from tsunagu.lib.period import PeriodForm
 from tsunagu.meetings.choices import Level as MeetingLevel
@@ -86,7 +86,7 @@ class TagForm(LimitedTextMixin, forms.ModelForm):
 class EscalateForm(forms.Form):
     """Raise the chosen lower issues into an existing higher issue, or a new one."""
 
-    issues = forms.ModelMultipleChoiceField(
+    issues = ModelIdsField(
         label="提起する課題",
         queryset=CommunityIssue.objects.none(),
         widget=forms.CheckboxSelectMultiple,

@@ -5,6 +5,7 @@ import datetime
 from django import forms
 
 from .limits import EARLIEST_DATE, LATEST_DATE
+from .params import parse_id
 from .wareki import WarekiError, format_wareki, parse_date
 
 
@@ -23,6 +24,21 @@ class WarekiDateInput(forms.TextInput):
         if isinstance(value, datetime.date):
             return format_wareki(value)
         return super().format_value(value)
+
+
+class ModelIdsField(forms.ModelMultipleChoiceField):
+    """Several rows chosen by id; a value that is not an id is an invalid choice. Django's own
+    field lets an id too large for SQLite's integers through to the query, which fails."""
+
+    def _check_values(self, value):
+        for pk in value:
+            if parse_id(pk) is None:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
 
 
 class WarekiDateField(forms.DateField):

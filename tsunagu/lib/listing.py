@@ -16,7 +16,9 @@ def search(queryset: QuerySet, text: str, fields: list[str]) -> QuerySet:
     Each word is also tried in katakana, so ふりがな can be searched with hiragana.
     """
     # A pasted page would make one condition per word: the first words of a short query do.
-    for word in normalize(text[:MAX_QUERY_CHARS]).split()[:MAX_QUERY_WORDS]:
+    # NUL cannot be sent to PostgreSQL at all; no one searches for it.
+    text = text[:MAX_QUERY_CHARS].replace("\x00", "")
+    for word in normalize(text).split()[:MAX_QUERY_WORDS]:
         condition = Q()
         for field in fields:
             for variant in {word, to_katakana(word)}:

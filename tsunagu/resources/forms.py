@@ -1,7 +1,7 @@
 from django import forms
 from django.forms import inlineformset_factory
 
-from tsunagu.lib.fields import WarekiDateField
+from tsunagu.lib.fields import ModelIdsField, WarekiDateField
 from tsunagu.meetings.access import meetings_visible_to
 from tsunagu.organizations.forms import TenantForm
 from tsunagu.organizations.models import Area, Organization, Person
@@ -59,6 +59,7 @@ class ResourceForm(TenantForm):
             "status",
             "last_confirmed_on",
         ]
+        field_classes = {"areas": ModelIdsField}
         widgets = {
             "areas": forms.CheckboxSelectMultiple,
             "description": forms.Textarea(attrs={"rows": 3}),
