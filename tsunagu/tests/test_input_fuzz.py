@@ -179,7 +179,7 @@ QUERY_PARAMS = [
 # Pages that print a PDF or run text mining are slow: fewer examples there.
 SLOW = {"case_sheet_pdf", "meeting_record_pdf", "meeting_pledge_pdf", "city_documents_pdf"}
 SLOW |= {"resource_area_pdf", "mining", "city_documents_xlsx"}
-EXAMPLES, SLOW_EXAMPLES = 12, 3
+EXAMPLES, SLOW_EXAMPLES = 8, 2
 # Rows that any request may write: the audit log (refusals are recorded), sessions, and the
 # cache of the screening upload kept in the session.
 NOT_FINGERPRINTED = {"audit", "sessions", "admin", "contenttypes", "auth"}
