@@ -205,7 +205,7 @@ def test_privacy_settings_out_of_bounds_are_refused_at_the_field(city_client, mu
 
 def test_the_database_refuses_privacy_settings_out_of_bounds(municipality):
     with pytest.raises(IntegrityError), transaction.atomic():
-        PrivacySettings.objects.create(municipality=municipality, adviser_days_before=10**9)
+        PrivacySettings.objects.create(municipality=municipality, adviser_days_before=400)
 
 
 def test_a_text_over_its_limit_is_refused_by_the_model_too(municipality, center):
