@@ -14,7 +14,15 @@ from django.shortcuts import get_object_or_404
 
 from tsunagu.organizations.models import Center
 
-from .models import Consultation, Guidance, OutreachTarget, OutreachVisit, Submission, Volunteer
+from .models import (
+    Consultation,
+    Event,
+    Guidance,
+    OutreachTarget,
+    OutreachVisit,
+    Submission,
+    Volunteer,
+)
 
 NOT_YOURS = "他のセンターの記録は変更できません。"
 
@@ -70,6 +78,13 @@ def centers_for(member) -> QuerySet[Center]:
     if member.role == "center_staff":
         return centers.filter(pk=member.center_id)
     return centers
+
+
+def events_visible_to(member) -> QuerySet[Event]:
+    """Courses and events are public: everyone with business.view sees those of their centers."""
+    return Event.objects.filter(
+        municipality_id=member.municipality_id, center__in=centers_for(member)
+    )
 
 
 def outreach_visible_to(member) -> tuple[QuerySet[OutreachTarget], QuerySet[OutreachVisit]]:

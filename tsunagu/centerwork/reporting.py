@@ -208,9 +208,18 @@ def year_figures(municipality, fy: int, centers=None) -> dict:
 # --- Monthly status ------------------------------------------------------------------------
 
 
+def settings_of(municipality) -> BusinessSettings:
+    """The city's settings, or the defaults (not saved) if it has not set any."""
+    found = BusinessSettings.objects.filter(municipality=municipality).first()
+    return found or BusinessSettings(municipality=municipality)
+
+
 def due_day(municipality) -> int:
-    settings = BusinessSettings.objects.filter(municipality=municipality).first()
-    return settings.monthly_due_day if settings else 10
+    return settings_of(municipality).monthly_due_day
+
+
+def only_center(center):
+    return Center.objects.filter(pk=center.pk)
 
 
 def monthly_due_date(year: int, month: int, day: int) -> datetime.date:
@@ -393,3 +402,35 @@ def coordinator_checks(municipality) -> list[CoordinatorCheck]:
             )
         )
     return checks
+
+
+def parse_month(text: str | None, default: datetime.date) -> datetime.date:
+    """「2026-10」 as the month's first day; anything else gives the default's month."""
+    try:
+        year, month = (int(part) for part in (text or "").split("-"))
+        return datetime.date(year, month, 1)
+    except ValueError:
+        return default.replace(day=1)
+
+
+def previous_month(day: datetime.date) -> datetime.date:
+    return (day.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+
+
+def target_counts(targets) -> list[dict]:
+    """How many people each center has on each list."""
+    return list(
+        targets.values("center__name", "kind", "source_list")
+        .annotate(n=Count("id"))
+        .order_by("center__name", "kind", "source_list")
+    )
+
+
+def volunteer_points(volunteers, fy: int):
+    """Each volunteer with the year's activities and points, in one query."""
+    first, last = fiscal_year_range(fy)
+    in_year = Q(activities__done_on__range=(first, last))
+    return volunteers.select_related("center").annotate(
+        activity_count=Count("activities", filter=in_year),
+        point_total=Sum("activities__points", filter=in_year),
+    )
