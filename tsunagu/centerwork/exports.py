@@ -58,6 +58,21 @@ def city_table(figures: dict, statuses: dict, category_names: list[str]) -> list
     return rows
 
 
+def transposed(rows: list[list], per_page: int = 8) -> list[dict]:
+    """The table turned for paper: items down, centers across, a few centers per page."""
+    header, body = rows[0], rows[1:]
+    pages = []
+    for start in range(0, len(body), per_page):
+        chunk = body[start : start + per_page]
+        pages.append(
+            {
+                "names": [r[0] for r in chunk],
+                "rows": [(label, [r[i] for r in chunk]) for i, label in enumerate(header) if i > 0],
+            }
+        )
+    return pages
+
+
 def to_xlsx(title: str, rows: list[list], overdue: set[str]) -> bytes:
     workbook = Workbook()
     sheet = workbook.active

@@ -313,9 +313,10 @@ class YearTarget(TenantModel):
 
 
 class Guidance(TenantModel):
-    """基幹型's 指導・助言 to a center (seed 001 §3 (4))."""
+    """基幹型's 指導・助言 to a center (seed 001 §3 (4)).
 
-    same_tenant_fields = ("center",)
+    The center comes from a form's choice, so its tenant is checked by the service (a model
+    check would fail on an empty choice before the form could say so)."""
 
     center = models.ForeignKey(
         Center, verbose_name="対象センター", on_delete=models.PROTECT, related_name="guidance"

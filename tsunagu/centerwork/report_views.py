@@ -76,7 +76,11 @@ def monthly_pdf(request):
     _statuses, table, title = _monthly(request.member, first)
     body = exports.to_pdf(
         "centerwork/monthly_pdf.html",
-        {"title": title, "table": table, "municipality": request.member.municipality},
+        {
+            "title": title,
+            "pages": exports.transposed(table),
+            "municipality": request.member.municipality,
+        },
     )
     return attachment(body, "application/pdf", f"monthly-{first:%Y-%m}.pdf")
 

@@ -419,6 +419,8 @@ def record_activity(*, activity: VolunteerActivity, by, request=None) -> Volunte
 @transaction.atomic
 def record_guidance(*, guidance: Guidance, by, request=None) -> Guidance:
     guidance.given_by = by if getattr(by, "is_authenticated", False) else None
+    if guidance.center.municipality_id != guidance.municipality_id:
+        raise ValidationError({"center": "他の市町村のセンターは選べません。"})
     guidance.full_clean()
     guidance.save()
     _audit(

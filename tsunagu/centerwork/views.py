@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from tsunagu.cases.models import Case
 from tsunagu.lib.fiscal import fiscal_year
 from tsunagu.lib.gate import member_required
 from tsunagu.lib.listing import paginate
@@ -25,7 +26,7 @@ from .forms import (
     VisitForm,
     VolunteerForm,
 )
-from .models import Consultation
+from .models import Consultation, Event, Guidance, OutreachVisit, Volunteer
 
 IMPORT_SESSION_KEY = "business_import"
 
@@ -159,7 +160,10 @@ def consultation_detail(request, pk):
 @member_required("business.edit")
 def consultation_to_case(request, pk):
     consultation = access.consultation_for_user(request.member, pk, write=True)
-    form = CaseStartForm(request.POST)
+    form = CaseStartForm(
+        request.POST,
+        instance=Case(municipality=consultation.municipality, center=consultation.center),
+    )
     if not form.is_valid():
         messages.error(request, "年齢・性別・要介護度・世帯を選んでください。")
         return redirect("consultation_detail", consultation.pk)
@@ -243,20 +247,19 @@ def business_import(request):
 def event_list(request):
     member = request.member
     may_record = access.may_change_center(member, member.center_id)
-    form = EventForm(request.POST or None)
-    if request.method == "POST":
-        center = access.own_center(member)
-        if form.is_valid():
-            form.instance.municipality = member.municipality
-            form.instance.center = center
-            form.instance.headcount = form.cleaned_data["headcount_text"]
-            try:
-                services.record_event(event=form.instance, by=request.user, request=request)
-            except ValidationError as error:
-                _errors(request, error)
-            else:
-                messages.success(request, "講座・行事を記録しました。")
-                return redirect("event_list")
+    center = access.own_center(member) if request.method == "POST" else member.center
+    form = EventForm(
+        request.POST or None, instance=Event(municipality=member.municipality, center=center)
+    )
+    if request.method == "POST" and form.is_valid():
+        form.instance.headcount = form.cleaned_data["headcount_text"]
+        try:
+            services.record_event(event=form.instance, by=request.user, request=request)
+        except ValidationError as error:
+            _errors(request, error)
+        else:
+            messages.success(request, "講座・行事を記録しました。")
+            return redirect("event_list")
     events = access.events_visible_to(member)
     return render(
         request,
@@ -275,9 +278,12 @@ def outreach(request):
     may_record = access.may_change_center(member, member.center_id)
     action = request.POST.get("action")
     paste = TargetsPasteForm(request.POST if action == "targets" else None)
-    visit = VisitForm(request.POST if action == "visit" else None)
+    center = access.own_center(member) if request.method == "POST" else member.center
+    visit = VisitForm(
+        request.POST if action == "visit" else None,
+        instance=OutreachVisit(municipality=member.municipality, center=center),
+    )
     if request.method == "POST":
-        center = access.own_center(member)
         if action == "targets" and paste.is_valid():
             n = services.add_targets(
                 center=center,
@@ -291,8 +297,6 @@ def outreach(request):
             messages.success(request, f"{n}人を対象者リストに加えました。")
             return redirect("outreach")
         if action == "visit" and visit.is_valid():
-            visit.instance.municipality = member.municipality
-            visit.instance.center = center
             try:
                 services.record_visit(visit=visit.instance, by=request.user, request=request)
             except ValidationError as error:
@@ -328,16 +332,17 @@ def volunteer_list(request):
     may_record = access.may_change_center(member, member.center_id)
     mine = access.volunteers_visible_to(member).filter(center_id=member.center_id)
     action = request.POST.get("action")
-    register = VolunteerForm(request.POST if action == "register" else None)
+    center = access.own_center(member) if request.method == "POST" else member.center
+    register = VolunteerForm(
+        request.POST if action == "register" else None,
+        instance=Volunteer(municipality=member.municipality, center=center),
+    )
     activity = ActivityForm(request.POST if action == "activity" else None, volunteers=mine)
     if request.method == "POST":
-        center = access.own_center(member)
         form = register if action == "register" else activity
         if form.is_valid():
             try:
                 if action == "register":
-                    form.instance.municipality = member.municipality
-                    form.instance.center = center
                     services.register_volunteer(
                         volunteer=form.instance, by=request.user, request=request
                     )
@@ -377,12 +382,13 @@ def guidance_list(request):
     """基幹型's 指導・助言 to each center (seed 001 §3 (4))."""
     member = request.member
     centers = access.centers_for(member)
-    form = GuidanceForm(request.POST or None, centers=centers)
+    form = GuidanceForm(
+        request.POST or None, centers=centers, instance=Guidance(municipality=member.municipality)
+    )
     if request.method == "POST":
         if not member.may("business.advise"):
             raise PermissionDenied("指導・助言を記録できるのは基幹型センターの職員です。")
         if form.is_valid():
-            form.instance.municipality = member.municipality
             services.record_guidance(guidance=form.instance, by=request.user, request=request)
             messages.success(request, "指導・助言を記録しました。")
             return redirect("guidance_list")
