@@ -347,7 +347,7 @@ def add_targets(
             source_list=source_list,
             person_ref=ref,
         )
-        target.full_clean(validate_constraints=False)
+        target.full_clean(exclude=["municipality", "center"], validate_constraints=False)
         new.append(target)
     OutreachTarget.objects.bulk_create(new)
     _audit(
@@ -382,6 +382,34 @@ def record_visit(*, visit: OutreachVisit, by, request=None) -> OutreachVisit:
         summary=str(visit),
     )
     return visit
+
+
+@transaction.atomic
+def import_visits(*, center, visits: list[OutreachVisit], by, request=None, source="") -> int:
+    """Many visits of one center at once (a year's log), matched to the lists by 管理番号."""
+    targets = {
+        (t.fiscal_year, t.kind, t.person_ref): t
+        for t in OutreachTarget.objects.filter(center=center)
+    }
+    for month in {v.visited_on.replace(day=1) for v in visits}:
+        refuse_if_reported(center, month)
+    for visit in visits:
+        visit.municipality_id, visit.center = center.municipality_id, center
+        key = (fiscal_year(visit.visited_on), visit.kind, visit.person_ref)
+        visit.target = visit.target or targets.get(key)
+        # The center and targets were just read from the database: no need to look again.
+        visit.full_clean(exclude=["municipality", "center", "target"])
+    OutreachVisit.objects.bulk_create(visits)
+    _audit(
+        "business.visits_imported",
+        by=by,
+        municipality=center.municipality_id,
+        request=request,
+        summary=f"{center} {len(visits)}件の訪問",
+        source=source,
+        count=len(visits),
+    )
+    return len(visits)
 
 
 @transaction.atomic
