@@ -115,6 +115,7 @@ def consultation_edit(request, pk):
         else:
             messages.success(request, "相談の記録を更新しました。")
             return redirect("consultation_detail", consultation.pk)
+    services.note_viewed(consultation=consultation, by=request.user, request=request)
     return render(
         request, "centerwork/consultation_form.html", {"form": form, "consultation": consultation}
     )

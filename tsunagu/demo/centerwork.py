@@ -38,7 +38,10 @@ CITIES = {"129909": "matsukaze", "139904": "ogawadaira"}
 RETURNED = "明第2西地域包括支援センター"
 LATE = {"馬橋西地域包括支援センター", "西部地域包括支援センター"}
 # Plans that ask for more than the defaults, so that their centers show red.
-AMBITIOUS = {"常盤平団地地域包括支援センター": {"cafe": 12, "outreach": 130}}
+AMBITIOUS = {
+    "常盤平団地地域包括支援センター": {"cafe": 12, "outreach": 130},
+    "北部地域包括支援センター": {"watch_households": 25, "supporter": 2},
+}
 
 
 def load_centerwork() -> None:
