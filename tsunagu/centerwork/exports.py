@@ -50,11 +50,12 @@ def row(name: str, status: str, figures: dict, category_names: list[str]) -> lis
 
 
 def city_table(figures: dict, statuses: dict, category_names: list[str]) -> list[list]:
-    """Header, one row per center, and the city's total."""
+    """Header, one row per center, and the city's total (when there is more than one)."""
     rows = [header(category_names)]
     for name, center in figures["centers"].items():
         rows.append(row(name, statuses.get(name, ""), center, category_names))
-    rows.append(row("市全体", "", figures["total"], category_names))
+    if len(figures["centers"]) > 1:
+        rows.append(row("市全体", "", figures["total"], category_names))
     return rows
 
 

@@ -55,7 +55,7 @@ def monthly_overview(request):
             "next": f"{month_bounds(first.year, first.month)[1]:%Y-%m}",
             "title": title,
             "statuses": statuses,
-            "table": table,
+            "page": exports.transposed(table, per_page=len(table))[0],
             "may_open": access.may_change_center(request.member, request.member.center_id),
         },
     )

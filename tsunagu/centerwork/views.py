@@ -50,7 +50,9 @@ def business_home(request):
             "fiscal_year": fy,
             "rows": [(center, progress[center.pk]) for center in centers],
             "coordinators": [
-                c for c in reporting.coordinator_checks(member.municipality) if c.problems
+                c
+                for c in reporting.coordinator_checks(member.municipality)
+                if c.problems and c.center in centers
             ],
         },
     )
