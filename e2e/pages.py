@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from tsunagu.accounts.models import Membership, User
 from tsunagu.cases.models import Case, CaseReview, FollowUp
+from tsunagu.centerwork.models import Consultation, Submission
 from tsunagu.confidentiality.models import Pledge, PledgeMethod
 from tsunagu.confidentiality.services import record_pledge
 from tsunagu.issues.models import CommunityIssue, MiningJob
@@ -111,6 +112,10 @@ PAGES = {
         "/resources/activities/new/",
         "/resources/gaps/",
         "/resources/match/case/{reviewed_case}/",
+        "/business/monthly/",
+        "/business/coordinators/",
+        "/business/guidance/",
+        "/business/settings/",
         "/account/2fa/",
         "/password/",
         "/password/done/",
@@ -129,6 +134,17 @@ PAGES = {
         "/cases/{draft_case}/edit/",
         "/issues/",
         "/resources/",
+        "/business/",
+        "/business/consultations/",
+        "/business/consultations/new/",
+        "/business/consultations/{consultation}/",
+        "/business/import/",
+        "/business/events/",
+        "/business/outreach/",
+        "/business/volunteers/",
+        "/business/monthly/",
+        "/business/annual/",
+        "/business/submissions/{submission}/",
     ],
     "cm": [
         "/",
@@ -185,6 +201,14 @@ def demo_ids() -> dict[str, int]:
         "mining_job": MiningJob.objects.get(municipality=municipality).pk,
         "resource": Resource.objects.filter(municipality=municipality).order_by("id").first().pk,
         "need": Need.objects.filter(municipality=municipality).order_by("id").first().pk,
+        "consultation": Consultation.objects.filter(center__name=CENTER, municipality=municipality)
+        .order_by("id")
+        .first()
+        .pk,
+        "submission": Submission.objects.filter(center__name=CENTER, municipality=municipality)
+        .order_by("id")
+        .first()
+        .pk,
     }
 
 
