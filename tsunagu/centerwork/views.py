@@ -280,11 +280,13 @@ def outreach(request):
     member = request.member
     may_record = access.may_change_center(member, member.center_id)
     action = request.POST.get("action")
-    paste = TargetsPasteForm(request.POST if action == "targets" else None)
+    # Both forms have a 事業 field: prefixes keep their ids apart.
+    paste = TargetsPasteForm(request.POST if action == "targets" else None, prefix="targets")
     center = access.own_center(member) if request.method == "POST" else member.center
     visit = VisitForm(
         request.POST if action == "visit" else None,
         instance=OutreachVisit(municipality=member.municipality, center=center),
+        prefix="visit",
     )
     if request.method == "POST":
         if action == "targets" and paste.is_valid():

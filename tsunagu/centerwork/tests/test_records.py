@@ -172,20 +172,20 @@ def test_center_staff_record_events_visits_and_points(staff_client, center):
         reverse("outreach"),
         {
             "action": "targets",
-            "kind": "survey",
-            "source_list": "a",
-            "fiscal_year": "R8",
-            "refs": "T-1\nT-2",
+            "targets-kind": "survey",
+            "targets-source_list": "a",
+            "targets-fiscal_year": "R8",
+            "targets-refs": "T-1\nT-2",
         },
     )
     staff_client.post(
         reverse("outreach"),
         {
             "action": "visit",
-            "kind": "survey",
-            "person_ref": "T-1",
-            "visited_on": "2026-10-04",
-            "result": "met",
+            "visit-kind": "survey",
+            "visit-person_ref": "T-1",
+            "visit-visited_on": "2026-10-04",
+            "visit-result": "met",
         },
     )
     visit = OutreachVisit.objects.get()
