@@ -95,7 +95,7 @@ def submission_open(request):
     if kind == SubmissionKind.MONTHLY:
         day = reporting.parse_month(request.POST.get("month"), timezone.localdate())
     else:
-        fy = int(request.POST.get("year") or fiscal_year(timezone.localdate()))
+        fy = reporting.parse_year(request.POST.get("year"), fiscal_year(timezone.localdate()))
         day = datetime.date(fy, 4, 1)
     submission = services.open_submission(center=center, kind=kind, day=day, by=request.user)
     return redirect("submission_detail", submission.pk)
@@ -230,10 +230,7 @@ def submission_pdf(request, pk):
 def annual_overview(request):
     """The 事業計画書 and 事業報告書 of every center for a 年度, with the year's progress."""
     member = request.member
-    try:
-        fy = int(request.GET.get("year", ""))
-    except ValueError:
-        fy = fiscal_year(timezone.localdate())
+    fy = reporting.parse_year(request.GET.get("year"), fiscal_year(timezone.localdate()))
     centers = list(access.centers_for(member))
     found = {
         (s.center_id, s.kind): s

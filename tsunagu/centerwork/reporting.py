@@ -404,13 +404,27 @@ def coordinator_checks(municipality) -> list[CoordinatorCheck]:
     return checks
 
 
+YEARS = range(2000, 2101)  # what a page may ask for; anything else falls back to now
+
+
 def parse_month(text: str | None, default: datetime.date) -> datetime.date:
     """「2026-10」 as the month's first day; anything else gives the default's month."""
     try:
         year, month = (int(part) for part in (text or "").split("-"))
-        return datetime.date(year, month, 1)
+        if year in YEARS:
+            return datetime.date(year, month, 1)
     except ValueError:
-        return default.replace(day=1)
+        pass
+    return default.replace(day=1)
+
+
+def parse_year(text: str | None, default: int) -> int:
+    """A 年度 such as 「2026」 from a query; anything else gives the default."""
+    try:
+        year = int(text or "")
+    except ValueError:
+        return default
+    return year if year in YEARS else default
 
 
 def previous_month(day: datetime.date) -> datetime.date:

@@ -111,3 +111,15 @@ def test_the_monthly_page_shows_a_center_only_its_own_row(staff_client, municipa
     Center.objects.create(municipality=municipality, name="見えないセンター")
     body = staff_client.get(reverse("monthly_overview") + "?month=2026-10").content.decode()
     assert center.name in body and "見えないセンター" not in body
+
+
+@pytest.mark.parametrize(
+    "query", ["?month=0001-01", "?month=2026-13", "?month=x", "?month=99999-1", "?month=2026-10"]
+)
+def test_the_monthly_page_answers_any_month_it_is_given(staff_client, query):
+    assert staff_client.get(reverse("monthly_overview") + query).status_code == 200
+
+
+@pytest.mark.parametrize("query", ["?year=0", "?year=-3", "?year=abc", "?year=2026"])
+def test_the_annual_page_answers_any_year_it_is_given(staff_client, query):
+    assert staff_client.get(reverse("annual_overview") + query).status_code == 200
