@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from tsunagu.accounts.models import Membership, User
 from tsunagu.cases.models import Case, CaseReview, FollowUp
+from tsunagu.centerwork.models import Consultation, Submission
 from tsunagu.confidentiality.models import Pledge, PledgeMethod
 from tsunagu.confidentiality.services import record_pledge
 from tsunagu.issues.models import CommunityIssue, MiningJob
@@ -114,6 +115,10 @@ PAGES = {
         "/resources/activities/new/",
         "/resources/gaps/",
         "/resources/match/case/{reviewed_case}/",
+        "/business/monthly/",
+        "/business/coordinators/",
+        "/business/guidance/",
+        "/business/settings/",
         "/account/2fa/",
         "/password/",
         "/password/done/",
@@ -133,6 +138,17 @@ PAGES = {
         "/cases/{draft_case}/edit/",
         "/issues/",
         "/resources/",
+        "/business/",
+        "/business/consultations/",
+        "/business/consultations/new/",
+        "/business/consultations/{consultation}/",
+        "/business/import/",
+        "/business/events/",
+        "/business/outreach/",
+        "/business/volunteers/",
+        "/business/monthly/",
+        "/business/annual/",
+        "/business/submissions/{submission}/",
     ],
     "cm": [
         "/",
@@ -217,7 +233,15 @@ def demo_ids() -> dict[str, int]:
         "need": Need.objects.filter(municipality=municipality).order_by("id").first().pk,
         "open_request": DispatchRequest.objects.filter(status="open").order_by("id").first().pk,
         "training": Training.objects.order_by("id").first().pk,
+        # Loaded only for the roles that visit the center business pages (test_pages.ids).
+        "consultation": _first_pk(Consultation, center__name=CENTER, municipality=municipality),
+        "submission": _first_pk(Submission, center__name=CENTER, municipality=municipality),
     }
+
+
+def _first_pk(model, **lookups) -> int:
+    row = model.objects.filter(**lookups).order_by("id").first()
+    return row.pk if row else 0
 
 
 def upcoming_meeting(municipality) -> Meeting:

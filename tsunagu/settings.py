@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "tsunagu.confidentiality",
     "tsunagu.meetings",
     "tsunagu.cases",
+    "tsunagu.centerwork",
     "tsunagu.issues",
     "tsunagu.resources",
     "tsunagu.reports",

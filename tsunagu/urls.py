@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("tsunagu.organizations.urls")),
     path("", include("tsunagu.meetings.urls")),
     path("", include("tsunagu.cases.urls")),
+    path("", include("tsunagu.centerwork.urls")),
     path("", include("tsunagu.issues.urls")),
     path("", include("tsunagu.resources.urls")),
     path("", include("tsunagu.reports.urls")),

@@ -16,6 +16,8 @@ from conftest import logged_in, make_user
 from tsunagu.accounts.models import Membership, Role
 from tsunagu.audit.models import AuditEntry
 from tsunagu.cases.models import Case, CaseReview, FollowUp
+from tsunagu.centerwork.models import Consultation, Submission
+from tsunagu.centerwork.services import categories_of
 from tsunagu.confidentiality.models import Pledge
 from tsunagu.confidentiality.services import policy_for_signing
 from tsunagu.issues.models import CommunityIssue, MiningJob, Proposal
@@ -31,6 +33,8 @@ STAFF_EDIT = {Role.CITY_ADMIN, Role.CORE_CENTER, Role.CENTER_STAFF}
 VIEW_ALL = STAFF_EDIT | {Role.VIEWER}
 CASE_EDIT = STAFF_EDIT | {Role.CARE_MANAGER}
 ISSUE_LEAD = {Role.CITY_ADMIN, Role.CORE_CENTER}
+# A center's business: records for centers (and the city, flagged 虐待(疑い)); changes by centers.
+BUSINESS_EDIT = {Role.CORE_CENTER, Role.CENTER_STAFF}
 ALL = set(ROLES)
 # Prefecture pages: no municipality role passes (prefecture roles are tested in
 # tsunagu/prefecture/tests/test_views.py).
@@ -54,6 +58,8 @@ POST_ONLY = {
     "pref_assignment_withdraw",
     "adviser_answer",
     "dispatch_request_cancel",
+    "consultation_to_case",
+    "submission_open",
 }
 # Allowed, but with nothing screened yet the download sends the user back to the page.
 OK_ANSWER = {"screening_xlsx": 302}
@@ -182,6 +188,25 @@ POLICY = {
     "adviser_availability": (None, ALL, ALL),
     # A municipality asks its prefecture for an adviser: the meeting's organisers.
     "dispatch_request_create": ("meeting", ALL, STAFF_EDIT),
+    "business_home": (None, VIEW_ALL, VIEW_ALL),
+    "consultation_list": (None, STAFF_EDIT, STAFF_EDIT),
+    "consultation_create": (None, BUSINESS_EDIT, BUSINESS_EDIT),
+    # The world's consultation is flagged 虐待(疑い), so the city sees it too.
+    "consultation_detail": ("consultation", STAFF_EDIT, STAFF_EDIT),
+    "consultation_edit": ("consultation", BUSINESS_EDIT, {Role.CENTER_STAFF}),
+    "business_import": (None, STAFF_EDIT, STAFF_EDIT),
+    "event_list": (None, VIEW_ALL, VIEW_ALL),
+    "outreach": (None, STAFF_EDIT, STAFF_EDIT),
+    "volunteer_list": (None, VIEW_ALL, VIEW_ALL),
+    "coordinator_check": (None, VIEW_ALL, VIEW_ALL),
+    "guidance_list": (None, VIEW_ALL, VIEW_ALL),
+    "monthly_overview": (None, VIEW_ALL, VIEW_ALL),
+    "monthly_xlsx": (None, VIEW_ALL, VIEW_ALL),
+    "monthly_pdf": (None, VIEW_ALL, VIEW_ALL),
+    "annual_overview": (None, VIEW_ALL, VIEW_ALL),
+    "submission_detail": ("submission", VIEW_ALL, VIEW_ALL),
+    "submission_pdf": ("submission", VIEW_ALL, VIEW_ALL),
+    "business_settings": (None, ADMIN, ADMIN),
 }
 # Pages showing case content, and the audit entry each response that shows it writes (the
 # gate decides and records in one step: tsunagu/confidentiality/gate.py). Every other URL
@@ -360,6 +385,23 @@ def build_world(code, name, prefecture_code):
             "groups": [],
             "network_svg": "<svg/>",
         },
+    )
+    world["consultation"] = Consultation.objects.create(
+        municipality=municipality,
+        center=center,
+        received_on=meeting.date,
+        method="phone",
+        consulter="neighbour",
+        person_ref="K-1",
+        response="visit",
+        summary="近隣から、怒鳴り声が聞こえるとの連絡",
+    )
+    world["consultation"].categories.set([c for c in categories_of(municipality) if c.is_abuse])
+    world["submission"] = Submission.objects.create(
+        municipality=municipality,
+        center=center,
+        kind="monthly",
+        period_start=meeting.date.replace(day=1),
     )
     return world
 

@@ -11,6 +11,7 @@ LAYERS = [
     "confidentiality",
     "meetings",
     "cases",
+    "centerwork",
     "issues",
     "resources",
     "reports",

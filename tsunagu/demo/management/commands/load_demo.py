@@ -4,6 +4,7 @@ from django.db import transaction
 from tsunagu.accounts.twofactor import DEMO_TOTP_SECRET
 from tsunagu.demo.accounts import DEMO_PASSWORD, load_accounts
 from tsunagu.demo.cases import load_cases
+from tsunagu.demo.centerwork import load_centerwork
 from tsunagu.demo.directory import load_directory
 from tsunagu.demo.issues import load_issues
 from tsunagu.demo.meetings import load_meetings
@@ -23,6 +24,7 @@ class Command(BaseCommand):
             load_cases()
             load_issues()
             load_resources()
+            load_centerwork()
         self.stdout.write(self.style.SUCCESS("デモデータを読み込みました。"))
         self.stdout.write("")
         self.stdout.write(f"デモ用ログイン（パスワードはすべて {DEMO_PASSWORD} ）:")
