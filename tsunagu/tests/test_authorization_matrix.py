@@ -11,6 +11,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from conftest import logged_in, make_user
 from tsunagu.accounts.models import Membership, Role
@@ -18,6 +19,7 @@ from tsunagu.cases.models import Case, CaseReview, FollowUp
 from tsunagu.confidentiality.models import Pledge
 from tsunagu.confidentiality.services import policy_for_signing
 from tsunagu.issues.models import CommunityIssue, MiningJob, Proposal
+from tsunagu.issues.tasks import city_documents_pdf
 from tsunagu.issues.services import theme_named
 from tsunagu.meetings.models import Attendance, Meeting, MeetingType
 from tsunagu.organizations.models import Area, Center, Municipality, Organization, Person
@@ -44,9 +46,11 @@ POST_ONLY = {
     "milestone_create",
     "tag_delete",
     "gap_issue",
+    "notification_read",
+    "notification_read_all",
 }
 # Allowed, but with nothing screened yet the download sends the user back to the page.
-OK_ANSWER = {"screening_xlsx": 302}
+OK_ANSWER = {"screening_xlsx": 302, "city_documents_job_download": 302}
 
 # name: (object the URL names, roles that pass the view's permission check, roles answered 200
 # in scope). Out of scope, a role that passes the check gets 404; one that does not, 403.
@@ -121,6 +125,9 @@ POLICY = {
     "city_documents": (None, VIEW_ALL, VIEW_ALL),
     "city_documents_xlsx": (None, VIEW_ALL, VIEW_ALL),
     "city_documents_pdf": (None, VIEW_ALL, VIEW_ALL),
+    # The PDF is made by a task; until it is done the download sends the user to its page.
+    "city_documents_job": ("documents_job", VIEW_ALL, VIEW_ALL),
+    "city_documents_job_download": ("documents_job", VIEW_ALL, VIEW_ALL),
     "theme_list": (None, VIEW_ALL, VIEW_ALL),
     "theme_edit": ("theme", ADMIN, ADMIN),
     "issue_detail": ("issue", VIEW_ALL, VIEW_ALL),
@@ -153,6 +160,8 @@ POLICY = {
     "activity_list": (None, ALL, ALL),
     "activity_create": (None, ALL, STAFF_EDIT),
     "gap_list": (None, ALL, ALL),
+    "notification_list": (None, ALL, ALL),
+    "notification_preferences": (None, ALL, ALL),
 }
 # Pages showing case content: without a pledge, even their organisers are refused.
 NEEDS_PLEDGE = {
@@ -281,6 +290,9 @@ def build_world(code, name, prefecture):
         status=MiningJob.Status.DONE,
         result={"texts": 0, "untagged": 0, "words": [], "groups": [], "network_svg": "<svg/>"},
     )
+    # The city-meeting documents PDF, asked for and waiting for a worker.
+    queued = city_documents_pdf.enqueue(municipality.pk, "2026-04-01", "2027-03-31")
+    world["documents_job"] = DBTaskResult.objects.get(pk=queued.id)
     return world
 
 
@@ -322,7 +334,7 @@ def expected(name, role, in_scope, pledged):
 
 
 def test_every_url_has_a_policy():
-    public = {"login", "login_code", "calendar_feed", "healthz"}
+    public = {"login", "login_code", "calendar_feed", "healthz", "notification_unsubscribe"}
     assert url_names() - public - POST_ONLY == set(POLICY)
 
 
