@@ -19,8 +19,8 @@ from tsunagu.cases.models import Case, CaseReview, FollowUp
 from tsunagu.confidentiality.models import Pledge
 from tsunagu.confidentiality.services import policy_for_signing
 from tsunagu.issues.models import CommunityIssue, MiningJob, Proposal
-from tsunagu.issues.tasks import city_documents_pdf
 from tsunagu.issues.services import theme_named
+from tsunagu.issues.tasks import city_documents_pdf
 from tsunagu.meetings.models import Attendance, Meeting, MeetingType
 from tsunagu.organizations.models import Area, Center, Municipality, Organization, Person
 from tsunagu.resources.models import Need, Resource
