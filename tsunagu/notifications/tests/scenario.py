@@ -68,16 +68,6 @@ def meeting_in_two_days(code: str, email: str) -> None:
     answer({"meeting": meeting.pk})
 
 
-def sent_count(email: str, kind: str) -> None:
-    from tsunagu.notifications.models import Notification
-
-    answer(
-        Notification.objects.filter(person__email=email, kind=kind)
-        .values_list("email_status", flat=True)
-        .first()
-    )
-
-
 # -- A task that waits, for killing its worker --------------------------------------------------
 
 
@@ -109,3 +99,22 @@ def task_state(task_id: str) -> None:
             "return_value": row.return_value,
         }
     )
+
+
+def recorded_texts() -> None:
+    from tsunagu.notifications.tests.mailcheck import recorded_texts as texts
+
+    answer(sorted(texts()))
+
+
+def resend(email: str, kind: str) -> None:
+    """Queue the email of a notification already sent, as a task run twice would."""
+    from tsunagu.notifications.models import Notification
+    from tsunagu.notifications.tasks import send_notification_email
+
+    notification = Notification.objects.get(person__email=email, kind=kind)
+    answer({"id": str(send_notification_email.enqueue(notification.pk).id)})
+
+
+def pending_tasks() -> None:
+    answer(DBTaskResult.objects.filter(status__in=["READY", "RUNNING"]).count())
