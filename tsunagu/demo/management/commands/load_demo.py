@@ -7,6 +7,7 @@ from tsunagu.demo.cases import load_cases
 from tsunagu.demo.directory import load_directory
 from tsunagu.demo.issues import load_issues
 from tsunagu.demo.meetings import load_meetings
+from tsunagu.demo.notifications import load_notifications
 from tsunagu.demo.resources import load_resources
 
 
@@ -22,6 +23,7 @@ class Command(BaseCommand):
             load_cases()
             load_issues()
             load_resources()
+            load_notifications()
         self.stdout.write(self.style.SUCCESS("デモデータを読み込みました。"))
         self.stdout.write("")
         self.stdout.write(f"デモ用ログイン（パスワードはすべて {DEMO_PASSWORD} ）:")
