@@ -268,3 +268,16 @@ def test_the_same_notification_is_recorded_once(adviser):
     )
     assert first is not None and again is None
     assert Notification.objects.count() == 1
+
+
+def test_the_suite_wide_scan_catches_case_content_in_an_email(
+    municipality, center, next_week, person
+):
+    from django.core.mail import EmailMessage
+
+    from . import mailcheck
+
+    a_case(municipality, center, person, next_week)
+    EmailMessage("件名", f"本文に {CASE_TEXT} が入ってしまった", to=["x@example.jp"]).send()
+    caught, mailcheck.LEAKS[:] = list(mailcheck.LEAKS), []  # caught here, not a failure
+    assert caught == [f"件名: {CASE_TEXT}"]
