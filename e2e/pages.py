@@ -94,6 +94,7 @@ PAGES = {
         "/proposals/{proposal}/edit/",
         "/issues/overview/",
         "/issues/documents/",
+        "/issues/documents.pdf",
         "/issues/themes/",
         "/issues/mining/",
         "/issues/mining/{mining_job}/",
@@ -135,6 +136,8 @@ PAGES = {
         "/cases/",
         "/cases/new/",
         "/resources/",
+        "/notifications/",
+        "/notifications/settings/",
         ("/issues/", 403),  # issues reach care managers through their dashboard
     ],
     # An adviser with two municipalities: the header's switcher.

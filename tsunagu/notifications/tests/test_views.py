@@ -32,7 +32,7 @@ def test_it_lists_the_persons_notifications_with_the_count_in_the_header(
     page = logged_in(client, viewer_with_person).get(reverse("notification_list"))
     html = page.content.decode()
     assert "一つめのお知らせ" in html and "二つめのお知らせ" in html
-    assert 'aria-label="未読2件"' in html
+    assert '<span class="badge">2<span class="visually-hidden">件の未読</span>' in html
 
 
 def test_a_read_only_member_marks_their_own_notification_read(client, viewer_with_person, person):
