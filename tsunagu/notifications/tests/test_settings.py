@@ -51,9 +51,7 @@ def test_it_reads_an_smtp_relay_from_the_environment(monkeypatch):
         ("TASKS_BACKEND", "django_tasks_rq.RQBackend", "REDIS_URL"),
     ],
 )
-def test_a_mistyped_setting_stops_the_start_with_a_japanese_message(
-    monkeypatch, name, value, says
-):
+def test_a_mistyped_setting_stops_the_start_with_a_japanese_message(monkeypatch, name, value, says):
     with pytest.raises(ImproperlyConfigured, match=says):
         settings_with(monkeypatch, **{name: value})
 
