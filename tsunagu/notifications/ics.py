@@ -54,4 +54,6 @@ def invitation(meeting, *, sequence: int, method: str, attendee_email: str, name
     event.add("attendee", attendee)
     event.add("status", "CANCELLED" if method == "CANCEL" else "CONFIRMED")
     calendar.add_component(event)
+    # Outlook wants the VTIMEZONE of every TZID used, not only the name.
+    calendar.add_missing_timezones()
     return calendar.to_ical().decode()

@@ -76,6 +76,8 @@ def send_invitation(meeting, person, *, sequence: int) -> None:
 def on_attendee_added(sender, meeting, attendance, **kwargs):
     if attendance.person_id is None or meeting.date < timezone.localdate():
         return  # an ad-hoc name, or a past meeting recorded afterwards
+    if meeting.status == Status.CANCELLED:
+        return
     state, _changed = calendar_state(meeting)
     send_invitation(meeting, attendance.person, sequence=state.sequence)
 

@@ -58,6 +58,7 @@ def test_it_sends_an_invitation_with_an_ics_request(
     assert str(event["UID"]) == f"meeting-{next_week.pk}@tsunagu"
     assert int(event["SEQUENCE"]) == 0
     assert event.decoded("DTSTART").hour == 14
+    assert [tz["TZID"] for tz in calendar.walk("VTIMEZONE")] == ["Asia/Tokyo"]
 
 
 def test_it_asks_for_a_pledge_before_a_meeting_with_personal_information(
