@@ -17,8 +17,9 @@ from django.utils import timezone
 
 from tsunagu.audit.services import log
 from tsunagu.lib.background import enqueue_after_commit
+from tsunagu.organizations.models import Person
 
-from .models import Delivery, EmailStatus, Kind, Notification, Preference
+from .models import Delivery, EmailStatus, Kind, Notification, Preference, ReminderSetting
 
 logger = logging.getLogger(__name__)
 
@@ -258,3 +259,44 @@ def unsubscribe(*, person, kind: str, request=None) -> None:
         request=request,
         kind=kind,
     )
+
+
+def preferences_of(person) -> dict[str, str]:
+    return dict(Preference.objects.filter(person=person).values_list("kind", "delivery"))
+
+
+def unsubscribing(token: str):
+    """(person, kind) named by an unsubscribe link, or None for a forged or stale one."""
+    found = read_unsubscribe_token(token)
+    if found is None:
+        return None
+    person = Person.objects.filter(pk=found[0]).first()
+    return (person, Kind(found[1])) if person is not None else None
+
+
+def reminder_days(meeting_types) -> dict[int, int]:
+    """Days before a meeting of each body that its reminder goes (the default if unset)."""
+    chosen = dict(
+        ReminderSetting.objects.filter(meeting_type__in=meeting_types).values_list(
+            "meeting_type_id", "days_before"
+        )
+    )
+    return {body.pk: chosen.get(body.pk, settings.NOTIFY_REMINDER_DAYS) for body in meeting_types}
+
+
+@transaction.atomic
+def set_reminder_days(*, meeting_types, days: dict[int, int], by, request=None) -> None:
+    for body in meeting_types:
+        if body.pk in days:
+            ReminderSetting.objects.update_or_create(
+                meeting_type=body, defaults={"days_before": days[body.pk]}
+            )
+    if meeting_types:
+        _audit(
+            "notification.reminder_days_changed",
+            by=by,
+            municipality=meeting_types[0].municipality_id,
+            target=None,
+            request=request,
+            days={str(pk): n for pk, n in days.items()},
+        )

@@ -12,6 +12,11 @@ urlpatterns = [
         name="notification_preferences",
     ),
     path(
+        "notifications/reminders/",
+        views.reminder_settings,
+        name="notification_reminder_settings",
+    ),
+    path(
         "notifications/unsubscribe/<str:token>/",
         views.notification_unsubscribe,
         name="notification_unsubscribe",

@@ -9,11 +9,10 @@ from django.views.decorators.http import require_POST
 from tsunagu.accounts.middleware import two_factor_exempt
 from tsunagu.lib.gate import member_required
 from tsunagu.lib.listing import paginate
-from tsunagu.organizations.models import Person
+from tsunagu.meetings.access import meeting_types_visible_to
 
 from . import services
-from .forms import PreferencesForm
-from .models import Kind, Preference
+from .forms import PreferencesForm, ReminderDaysForm
 
 NO_PERSON = (
     "この利用者は名簿の人と結び付いていないため、お知らせはありません。"
@@ -56,8 +55,7 @@ def notification_preferences(request):
     person = request.member.person
     if person is None:
         return render(request, "notifications/preferences.html", {"no_person": True})
-    current = dict(Preference.objects.filter(person=person).values_list("kind", "delivery"))
-    form = PreferencesForm(request.POST or None, current=current)
+    form = PreferencesForm(request.POST or None, current=services.preferences_of(person))
     if request.method == "POST" and form.is_valid():
         services.set_preferences(
             person=person, choices=form.cleaned_data, by=request.user, request=request
@@ -76,11 +74,10 @@ def notification_preferences(request):
 def notification_unsubscribe(request, token):
     """From an email, without logging in: the signed token names the person and the kind.
     GET asks (mail software opens links to check them); POST stops the emails."""
-    found = services.read_unsubscribe_token(token)
-    person = Person.objects.filter(pk=found[0]).first() if found else None
-    if person is None:
+    found = services.unsubscribing(token)
+    if found is None:
         raise Http404
-    kind = Kind(found[1])
+    person, kind = found
     done = False
     if request.method == "POST":
         services.unsubscribe(person=person, kind=kind, request=request)
@@ -90,3 +87,21 @@ def notification_unsubscribe(request, token):
         "notifications/unsubscribe.html",
         {"kind": kind, "done": done, "person": person},
     )
+
+
+@member_required("meeting_types.edit")
+def reminder_settings(request):
+    """市職員: for each meeting body, how many days before a meeting the reminder goes."""
+    meeting_types = list(meeting_types_visible_to(request.member).filter(is_active=True))
+    form = ReminderDaysForm(
+        request.POST or None,
+        meeting_types=meeting_types,
+        current=services.reminder_days(meeting_types),
+    )
+    if request.method == "POST" and form.is_valid():
+        services.set_reminder_days(
+            meeting_types=meeting_types, days=form.days(), by=request.user, request=request
+        )
+        messages.success(request, "開催前のお知らせの日数を保存しました。")
+        return redirect("notification_reminder_settings")
+    return render(request, "notifications/reminder_settings.html", {"form": form})

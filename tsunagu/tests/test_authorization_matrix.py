@@ -162,6 +162,7 @@ POLICY = {
     "gap_list": (None, ALL, ALL),
     "notification_list": (None, ALL, ALL),
     "notification_preferences": (None, ALL, ALL),
+    "notification_reminder_settings": (None, ADMIN, ADMIN),
 }
 # Pages showing case content: without a pledge, even their organisers are refused.
 NEEDS_PLEDGE = {

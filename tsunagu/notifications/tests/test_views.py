@@ -91,3 +91,28 @@ def test_a_made_up_choice_is_refused(client, viewer_with_person):
 def test_the_list_needs_a_login(client, db):
     response = client.get(reverse("notification_list"))
     assert response.status_code == 302 and response.url.startswith("/login/")
+
+
+def test_the_city_sets_reminder_days_per_body(city_client, municipality, other_municipality):
+    from tsunagu.meetings.models import MeetingType
+    from tsunagu.notifications.models import ReminderSetting
+
+    def body(owner, name):
+        return MeetingType.objects.create(
+            municipality=owner, name=name, category="individual", level="center", host="city"
+        )
+
+    ours = body(municipality, "自立支援型個別ケア会議")
+    body(other_municipality, "他市の会議")
+    page = city_client.get(reverse("notification_reminder_settings")).content.decode()
+    assert "自立支援型個別ケア会議" in page and "他市の会議" not in page
+    response = city_client.post(reverse("notification_reminder_settings"), {f"body_{ours.pk}": 5})
+    assert response.status_code == 302
+    assert ReminderSetting.objects.get().meeting_type == ours
+    assert ReminderSetting.objects.get().days_before == 5
+    refused = city_client.post(reverse("notification_reminder_settings"), {f"body_{ours.pk}": 99})
+    assert "60日以内で入力してください" in refused.content.decode()
+
+
+def test_a_viewer_may_not_set_reminder_days(viewer_client):
+    assert viewer_client.get(reverse("notification_reminder_settings")).status_code == 403
