@@ -112,6 +112,8 @@ PAGES = {
         "/resources/activities/new/",
         "/resources/gaps/",
         "/resources/match/case/{reviewed_case}/",
+        "/notifications/",
+        "/notifications/reminders/",
         "/account/2fa/",
         "/password/",
         "/password/done/",
