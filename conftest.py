@@ -7,6 +7,11 @@
 - stranger: logged in, but a member of no municipality
 """
 
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
 import pytest
 
 from tsunagu.accounts.models import Membership, Role, User
@@ -16,13 +21,95 @@ from tsunagu.organizations.models import Area, Center, Municipality, Organizatio
 
 PASSWORD = "correct-horse-battery-staple"
 
+CHECKOUT = Path(__file__).resolve().parent
+CHECKOUT_KEY = pytest.StashKey[dict]()
+# Not the checkout's own files: tools' caches, the virtualenv, and the browser tests' failure
+# screenshots, which are kept there on purpose (e2e/conftest.py).
+NOT_CHECKOUT = {
+    ".git",
+    ".venv",
+    "__pycache__",
+    ".pytest_cache",
+    ".ruff_cache",
+    ".mypy_cache",
+    ".hypothesis",
+    "test-artifacts",
+}
+
+
+def pytest_configure(config):
+    """Uploads of the whole run go to a temporary folder, also outside any test (session
+    fixtures, the live server); each test then gets its own (`fast_and_isolated`)."""
+    from django.conf import settings
+
+    media = tempfile.mkdtemp(prefix="tsunagu-test-media-")
+    settings.MEDIA_ROOT = Path(media)
+    config.add_cleanup(lambda: shutil.rmtree(media, ignore_errors=True))
+
+
+def checkout_files(root: Path = CHECKOUT) -> dict[str, tuple[int, int]]:
+    """Every file of the checkout, with its size and modification time."""
+    files = {}
+    for folder, dirs, names in os.walk(root):
+        dirs[:] = [d for d in dirs if d not in NOT_CHECKOUT and not d.endswith(".egg-info")]
+        for name in names:
+            path = os.path.join(folder, name)
+            try:
+                stat = os.stat(path)
+            except FileNotFoundError:  # removed while walking
+                continue
+            files[os.path.relpath(path, root)] = (stat.st_size, stat.st_mtime_ns)
+    return files
+
+
+def checkout_changes(before: dict, after: dict) -> list[str]:
+    """What happened to the checkout between two `checkout_files` readings, one line a file."""
+    changes = [
+        f"{'作成' if path not in before else '変更'}: {path}"
+        for path, stat in after.items()
+        if before.get(path) != stat
+    ]
+    changes += [f"削除: {path}" for path in before if path not in after]
+    return sorted(changes)
+
+
+def is_xdist_worker(config) -> bool:
+    return hasattr(config, "workerinput")
+
+
+def pytest_sessionstart(session):
+    # Read once, by the process that outlives all the others (the controller under xdist).
+    if not is_xdist_worker(session.config):
+        session.config.stash[CHECKOUT_KEY] = checkout_files()
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Fails the run if it created, changed or removed a file in the checkout: tests write
+    only into temporary folders, so that a run never leaves uploads or data behind."""
+    before = session.config.stash.get(CHECKOUT_KEY, None)
+    if before is None:
+        return
+    changes = checkout_changes(before, checkout_files())
+    if not changes:
+        return
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:
+        reporter.ensure_newline()
+        reporter.write_sep("=", "テストがチェックアウト内のファイルを変えました", red=True)
+        for line in changes:
+            reporter.write_line(f"  {line}", red=True)
+    if session.exitstatus == pytest.ExitCode.OK:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
 
 @pytest.fixture(autouse=True)
 def fast_and_isolated(settings, tmp_path):
-    """Uploads go to a temporary folder; passwords use a fast hash (Argon2 is tested on its
-    own in accounts/tests/test_login.py, and is what production uses). Text-mining jobs run
-    in the test's own process instead of a separate one."""
+    """Uploads (and imports waiting for their confirm step) go to a temporary folder;
+    passwords use a fast hash (Argon2 is tested on its own in accounts/tests/test_login.py,
+    and is what production uses). Text-mining jobs run in the test's own process instead of
+    a separate one."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.UPLOAD_STAGING_DIR = tmp_path / "staging"
     settings.MINING_INLINE = True
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
@@ -197,3 +284,16 @@ def run_queued_tasks() -> int:
         worker.run_task(row)
         ran += 1
     return ran
+
+
+def make_superuser(username="root"):
+    """A system administrator, with the two-factor authentication every superuser must use."""
+    from django.utils import timezone
+
+    from tsunagu.lib.security import new_totp_secret
+
+    user = User.objects.create_superuser(username, password=PASSWORD)
+    user.totp_secret = new_totp_secret()
+    user.totp_confirmed_at = timezone.now()
+    user.save(update_fields=["totp_secret", "totp_confirmed_at"])
+    return user

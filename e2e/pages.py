@@ -55,6 +55,7 @@ PAGES = {
         "/members/",
         "/members/new/",
         "/members/{membership}/edit/",
+        "/invitations/",
         "/meeting-types/",
         "/meeting-types/{meeting_type}/",
         "/meeting-types/new/",
@@ -119,7 +120,8 @@ PAGES = {
         "/password/done/",
         ("/no-such-page/", 404),
     ],
-    # センター職員 before signing anything: the pledge gate and the locked case.
+    # センター職員 before signing anything: the pledge gate; the center's own cases are open to
+    # it as their custodian, pledge or not.
     "center": [
         "/",
         "/meetings/",
@@ -127,7 +129,7 @@ PAGES = {
         "/meetings/{held}/pledge/",
         "/cases/",
         "/cases/?status=draft",
-        ("/cases/{reviewed_case}/", 403),  # locked: why, and where to sign
+        "/cases/{reviewed_case}/",
         "/cases/{draft_case}/",
         "/cases/{draft_case}/edit/",
         "/issues/",
@@ -151,6 +153,7 @@ PAGES = {
         "/",
         "/organizations/",
         ("/members/", 403),  # a viewer manages no members
+        ("/cases/{reviewed_case}/", 403),  # locked: why, and where to sign
         "/issues/overview/",
         "/resources/gaps/",
     ],

@@ -4,20 +4,14 @@ SQLite is the default so that the demo needs no server; DATABASE_URL selects Pos
 """
 
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
 
+from tsunagu.lib.env import env_bool, env_int, env_list
+
 BASE_DIR = Path(__file__).resolve().parent.parent
-
-
-def env_bool(name: str, default: bool = False) -> bool:
-    return os.environ.get(name, str(default)).lower() in ("1", "true", "yes", "on")
-
-
-def env_list(name: str, default: str) -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
-
 
 # The fallback key is public; production refuses it (see README「本番運用」).
 INSECURE_DEFAULT_SECRET_KEY = "insecure-tsunagu-development-key-do-not-use-in-production"
@@ -47,8 +41,13 @@ INSTALLED_APPS = [
     "tsunagu.resources",
     "tsunagu.reports",
     "tsunagu.ops",
-    "tsunagu.demo",
 ]
+# The demo (`manage.py load_demo`: public logins and passwords) exists only where nobody relies
+# on the installation: with the public development SECRET_KEY, which production refuses
+# (check_production), or when asked for with TSUNAGU_DEMO=1 (scripts/demo does).
+DEMO = env_bool("TSUNAGU_DEMO", SECRET_KEY == INSECURE_DEFAULT_SECRET_KEY)
+if DEMO:
+    INSTALLED_APPS.append("tsunagu.demo")
 
 MIDDLEWARE = [
     "tsunagu.lib.proxy.TrustedProxyMiddleware",
@@ -69,6 +68,8 @@ MIDDLEWARE = [
     "tsunagu.accounts.middleware.ActiveMembershipMiddleware",
     # After ActiveMembershipMiddleware, whose memberships it reads.
     "tsunagu.accounts.middleware.TwoFactorRequiredMiddleware",
+    # Records what a response shows of case content (one audit entry) and sets no-store.
+    "tsunagu.confidentiality.gate.DisclosureMiddleware",
 ]
 
 ROOT_URLCONF = "tsunagu.urls"
@@ -94,7 +95,7 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'var' / 'tsunagu.sqlite3'}",
-        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
+        conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -118,18 +119,18 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
-SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 60 * 60)))
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60, minimum=1)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 # Logged out after this many seconds without a request (accounts.middleware); 0 turns it off.
-SESSION_IDLE_TIMEOUT = int(os.environ.get("SESSION_IDLE_TIMEOUT", "1800"))
+SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 1800)
 
 # Login throttling (accounts/throttle.py): LOGIN_FAILURE_LIMIT failures of one login ID, or
 # LOGIN_IP_FAILURE_LIMIT from one address, within LOGIN_LOCKOUT_MINUTES lock it for as long.
-LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
-LOGIN_IP_FAILURE_LIMIT = int(os.environ.get("LOGIN_IP_FAILURE_LIMIT", "20"))
-LOGIN_LOCKOUT_MINUTES = int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15"))
+LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+LOGIN_IP_FAILURE_LIMIT = env_int("LOGIN_IP_FAILURE_LIMIT", 20, minimum=1)
+LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1)
 
 # Two-factor authentication (TOTP) is required for these roles and optional for the others.
 TOTP_REQUIRED_ROLES = env_list("TOTP_REQUIRED_ROLES", "city_admin,core_center")
@@ -155,9 +156,7 @@ HTTPS = env_bool("SECURE_COOKIES")
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", HTTPS and not DEBUG)
-SECURE_HSTS_SECONDS = int(
-    os.environ.get("SECURE_HSTS_SECONDS", "31536000" if HTTPS and not DEBUG else "0")
-)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if HTTPS and not DEBUG else 0)
 if env_bool("TRUST_X_FORWARDED_PROTO"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
@@ -169,6 +168,10 @@ USE_TZ = True
 # Uploaded files (scanned pledges). Never served as public files: views hand them out after
 # the access gate.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
+# Uploads waiting for their confirm step (imports): temporary files, outside the checkout.
+UPLOAD_STAGING_DIR = Path(
+    os.environ.get("UPLOAD_STAGING_DIR", Path(tempfile.gettempdir()) / "tsunagu-uploads")
+)
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
@@ -193,12 +196,17 @@ LOGGING = {
         # The middleware writes the JSON itself; a prefix would make the line unparseable.
         "json": {"format": "%(message)s"},
     },
+    "filters": {
+        "one_line_refusals": {"()": "tsunagu.lib.request_log.OneLineRefusals"},
+    },
     "handlers": {
         "console": {"class": "logging.StreamHandler"},
         "json_console": {"class": "logging.StreamHandler", "formatter": "json"},
     },
     "loggers": {
         "tsunagu.requests": {"handlers": ["json_console"], "level": "INFO", "propagate": False},
+        # A 403 or 404 is one line, without the traceback Django attaches to a 403.
+        "django.request": {"filters": ["one_line_refusals"]},
         # WeasyPrint reports each layout step at INFO: one line per page of every PDF.
         "weasyprint": {"level": "WARNING"},
     },

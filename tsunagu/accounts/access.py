@@ -7,7 +7,7 @@ the user has chosen for this session, so data of two municipalities never mix on
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from .models import Membership
+from .models import Invitation, Membership
 
 SESSION_KEY = "membership_id"
 
@@ -51,3 +51,31 @@ def memberships_managed_by(member) -> QuerySet[Membership]:
     return Membership.objects.filter(municipality_id=member.municipality_id).select_related(
         "user", "center", "person"
     )
+
+
+def invitations_managed_by(member) -> QuerySet[Invitation]:
+    """The invitations of the member's municipality not yet accepted, for a member manager.
+
+    Accepted ones are memberships by then, and listed as such.
+    """
+    if member is None or not member.may("members.manage"):
+        return Invitation.objects.none()
+    return (
+        Invitation.objects.filter(municipality_id=member.municipality_id)
+        .exclude(status=Invitation.Status.ACCEPTED)
+        .select_related("user", "center")
+    )
+
+
+def pending_invitations_for(user) -> QuerySet[Invitation]:
+    """The invitations waiting for the user's own answer."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Invitation.objects.none()
+    return Invitation.objects.filter(user=user, status=Invitation.Status.PENDING).select_related(
+        "municipality", "center", "invited_by"
+    )
+
+
+def invitation_to_answer(user, invitation_id) -> Invitation | None:
+    """One of the user's own pending invitations; anyone else's, or an answered one, is None."""
+    return pending_invitations_for(user).filter(pk=invitation_id).first()

@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 
@@ -8,7 +9,7 @@ from tsunagu.lib.security import DIGITS, normalize_code
 from tsunagu.organizations.models import Center, Person
 
 from . import throttle
-from .models import Membership, Role, User
+from .models import Invitation, Membership, Role, User
 
 
 class LoginForm(AuthenticationForm):
@@ -27,6 +28,31 @@ class LoginForm(AuthenticationForm):
                 log("user.locked_out", request=self.request, username=username[:150], scope=scope)
                 raise forms.ValidationError(throttle.message(scope), code="locked")
         return super().clean()
+
+
+class PasswordChangeForm(auth_forms.PasswordChangeForm):
+    """Django's form, where a wrong current password counts as a failed login.
+
+    Someone at a shared PC left logged in must not be able to guess the current password
+    without limit and then take the login over: every wrong one is audited as
+    `user.password_change_failed`, which the login throttle counts, and a locked login ID
+    or address is refused here as on the login page, before the password is checked.
+    """
+
+    def __init__(self, user, *args, request=None, **kwargs):
+        super().__init__(user, *args, **kwargs)
+        self.request = request
+
+    def clean_old_password(self):
+        scope = throttle.lockout(username=self.user.get_username(), ip=client_ip(self.request))
+        if scope:
+            log("user.locked_out", by=self.user, request=self.request, scope=scope)
+            raise forms.ValidationError(throttle.message(scope), code="locked")
+        try:
+            return super().clean_old_password()
+        except forms.ValidationError:
+            log("user.password_change_failed", by=self.user, request=self.request)
+            raise
 
 
 class CodeForm(forms.Form):
@@ -75,47 +101,59 @@ class MembershipFields(forms.ModelForm):
 
 
 class MemberCreateForm(MembershipFields):
+    """Invites a login to a role in the admin's municipality.
+
+    The same fields are required and checked whether the login ID exists or not, so that the
+    form's answer never tells which login IDs exist (another municipality's staff among them).
+    """
+
     username = forms.RegexField(
         label="ログインID",
         max_length=150,
         regex=r"^[A-Za-z0-9_.@+-]+$",
         error_messages={"invalid": "ログインIDは半角英数字と _ . @ + - で入力してください。"},
-        help_text="すでに他の市町村で使われているIDなら、その人にこの市町村の権限を追加します。",
+        help_text=(
+            "本人が次にログインしたときに招待を承諾すると、この市町村で使えるようになります。"
+        ),
     )
-    full_name = forms.CharField(label="氏名", max_length=50, required=False)
+    full_name = forms.CharField(label="氏名", max_length=50)
     password = forms.CharField(
         label="初期パスワード",
-        required=False,
         widget=forms.PasswordInput(render_value=True),
-        help_text="新しいIDのときだけ使います。10文字以上。",
+        help_text=(
+            "10文字以上。まだ無いログインIDなら、この氏名と初期パスワードで作ります。"
+            "すでにあるログインIDなら、本人の登録内容はそのままです。"
+        ),
     )
 
     class Meta(MembershipFields.Meta):
-        fields = ["username", "full_name", "password", *MembershipFields.Meta.fields]
+        fields = ["username", "full_name", "password", "role", "center", "person", "expires_on"]
 
     def clean(self):
         cleaned = super().clean()
         username = cleaned.get("username")
         if not username:
             return cleaned
-        self.existing_user = User.objects.filter(username=username).first()
-        if self.existing_user is None:
-            if not cleaned.get("full_name"):
-                self.add_error("full_name", "新しいIDには氏名が必要です。")
-            if not cleaned.get("password"):
-                self.add_error("password", "新しいIDには初期パスワードが必要です。")
-            else:
-                try:
-                    password_validation.validate_password(
-                        cleaned["password"], User(username=username)
-                    )
-                except forms.ValidationError as error:
-                    self.add_error("password", error)
-        elif Membership.objects.filter(
-            user=self.existing_user, municipality=self.instance.municipality
-        ).exists():
+        if cleaned.get("password"):
+            try:
+                password_validation.validate_password(
+                    cleaned["password"], User(username=username, full_name=cleaned.get("full_name"))
+                )
+            except forms.ValidationError as error:
+                self.add_error("password", error)
+        # The admin's list already shows both, so saying so reveals nothing.
+        municipality = self.instance.municipality
+        if Membership.objects.filter(user__username=username, municipality=municipality).exists():
             self.add_error("username", "この利用者はすでにこの市町村のメンバーです。")
+        elif Invitation.objects.filter(
+            user__username=username, municipality=municipality, status=Invitation.Status.PENDING
+        ).exists():
+            self.add_error("username", "この利用者はすでにこの市町村に招待されています。")
         return cleaned
+
+
+class InvitationAnswerForm(forms.Form):
+    answer = forms.ChoiceField(choices=[("accept", "承諾する"), ("decline", "辞退する")])
 
 
 class MemberEditForm(MembershipFields):

@@ -149,3 +149,87 @@ class Membership(models.Model):
 
     def may(self, permission: str) -> bool:
         return permission in self.permissions
+
+
+class Invitation(models.Model):
+    """A role in a municipality offered to a login, which its owner accepts or declines.
+
+    A city admin never adds a role to a login directly: the login may belong to a person of
+    another municipality, who must agree first. New logins are invited the same way, so what
+    the admin sees never tells whether a login ID was already taken.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "承諾待ち"
+        ACCEPTED = "accepted", "承諾済み"
+        DECLINED = "declined", "辞退"
+
+    user = models.ForeignKey(
+        User, verbose_name="利用者", on_delete=models.CASCADE, related_name="invitations"
+    )
+    municipality = models.ForeignKey(
+        Municipality, verbose_name="市町村", on_delete=models.PROTECT, related_name="invitations"
+    )
+    role = models.CharField("役割", max_length=20, choices=Role.choices)
+    center = models.ForeignKey(
+        Center,
+        verbose_name="所属センター",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="invitations",
+    )
+    person = models.ForeignKey(
+        Person,
+        verbose_name="名簿上の人",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="invitations",
+    )
+    expires_on = models.DateField("有効期限", null=True, blank=True)
+    # The name the admin typed, shown on the admin's list: the login's own name may be that
+    # of a person of another municipality, which the admin has no business reading.
+    name = models.CharField("氏名（招待時の入力）", max_length=50)
+    invited_by = models.ForeignKey(
+        User,
+        verbose_name="招待した人",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    status = models.CharField("状態", max_length=10, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField("招待日時", auto_now_add=True)
+    answered_at = models.DateTimeField("回答日時", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "招待"
+        verbose_name_plural = "招待"
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "municipality"],
+                condition=models.Q(status="pending"),
+                name="one_pending_invitation_per_municipality",
+                violation_error_message="この利用者はすでにこの市町村に招待されています。",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user.get_username()}（{self.municipality}・{self.get_role_display()}）"
+
+    def as_membership(self) -> Membership:
+        """The membership that accepting the invitation creates (not saved)."""
+        return Membership(
+            user=self.user,
+            municipality=self.municipality,
+            role=self.role,
+            center=self.center,
+            person=self.person,
+            expires_on=self.expires_on,
+        )
+
+    def clean(self):
+        # The same rules as the membership it becomes (same tenant, a center where needed).
+        self.as_membership().clean()

@@ -1,11 +1,13 @@
 """Changes to users and memberships, each validated, atomic and logged."""
 
+from django.contrib.auth.hashers import make_password
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from tsunagu.audit.services import log
 
-from .models import Membership, User
+from .models import Invitation, Membership, User
 
 
 @transaction.atomic
@@ -40,6 +42,107 @@ def add_member(
         role=membership.role,
     )
     return membership
+
+
+@transaction.atomic
+def invite_member(
+    *, membership: Membership, username: str, full_name: str, password: str, by, request=None
+) -> Invitation:
+    """Offer the role of `membership` to a login, creating the login if it does not exist yet.
+
+    Whether the login existed must not show, to the admin or in the time the answer takes:
+    the password is hashed either way, and the admin's audit entries are the same. A new
+    login's own creation is recorded without an actor, so that only the system administrator
+    sees it; the person accepts the invitation at their first login like anyone else.
+    """
+    encoded = make_password(password)
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        user = User(username=username, full_name=full_name, password=encoded)
+        user.full_clean()
+        user.save()
+        log("user.created", target=user, summary=username, invited_to=membership.municipality_id)
+    invitation = Invitation(
+        user=user,
+        municipality=membership.municipality,
+        role=membership.role,
+        center=membership.center,
+        person=membership.person,
+        expires_on=membership.expires_on,
+        name=full_name,
+        invited_by=by if getattr(by, "is_authenticated", False) else None,
+    )
+    invitation.full_clean()
+    invitation.save()
+    log(
+        "invitation.created",
+        by=by,
+        municipality=invitation.municipality_id,
+        target=invitation,
+        request=request,
+        summary=f"{username}（{invitation.get_role_display()}）",
+        role=invitation.role,
+    )
+    return invitation
+
+
+def _answer(invitation: Invitation, status: str) -> Invitation:
+    """Mark a pending invitation answered; a second answer (two tabs, a double click) is refused.
+
+    The conditional UPDATE decides, so two answers racing cannot both pass.
+    """
+    now = timezone.now()
+    answered = Invitation.objects.filter(pk=invitation.pk, status=Invitation.Status.PENDING)
+    if not answered.update(status=status, answered_at=now):
+        raise ValidationError("この招待にはすでに回答済みです。")
+    invitation.status = status
+    invitation.answered_at = now
+    return invitation
+
+
+@transaction.atomic
+def accept_invitation(*, invitation: Invitation, request=None) -> Membership:
+    """The invited person takes the role: a membership in the inviting municipality."""
+    _answer(invitation, Invitation.Status.ACCEPTED)
+    membership = invitation.as_membership()
+    taken = Membership.objects.filter(user=membership.user, municipality=membership.municipality)
+    if taken.exists():
+        raise ValidationError("すでにこの市町村のメンバーです。")
+    # Checked again: the center or the person may have changed since the invitation.
+    membership.full_clean()
+    membership.save()
+    log(
+        "invitation.accepted",
+        by=invitation.user,
+        municipality=invitation.municipality_id,
+        target=invitation,
+        request=request,
+        summary=str(invitation),
+    )
+    log(
+        "membership.created",
+        by=invitation.user,
+        municipality=membership.municipality_id,
+        target=membership,
+        request=request,
+        summary=str(membership),
+        role=membership.role,
+    )
+    return membership
+
+
+@transaction.atomic
+def decline_invitation(*, invitation: Invitation, request=None) -> Invitation:
+    _answer(invitation, Invitation.Status.DECLINED)
+    log(
+        "invitation.declined",
+        by=invitation.user,
+        municipality=invitation.municipality_id,
+        target=invitation,
+        request=request,
+        summary=str(invitation),
+    )
+    return invitation
 
 
 @transaction.atomic

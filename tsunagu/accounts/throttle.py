@@ -1,7 +1,8 @@
 """Login throttling: too many failures lock a login ID, or a client address, for a while.
 
 The failures are counted from the audit log, which already records every one of them
-(`user.login_failed` for a wrong password, `user.2fa_failed` for a wrong code): no second
+(`user.login_failed` for a wrong password, `user.2fa_failed` for a wrong code,
+`user.password_change_failed` for a wrong current password when changing it): no second
 table to keep in step, and every app server sees the same count. Refused attempts are logged
 as `user.locked_out` and do not count, so hammering a locked ID does not lock it for longer.
 """
@@ -13,7 +14,7 @@ from django.utils import timezone
 
 from tsunagu.audit.models import AuditEntry
 
-FAILURES = ("user.login_failed", "user.2fa_failed")
+FAILURES = ("user.login_failed", "user.2fa_failed", "user.password_change_failed")
 USERNAME = "username"
 ADDRESS = "address"
 

@@ -3,8 +3,10 @@ from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
@@ -15,7 +17,15 @@ from tsunagu.lib.listing import is_htmx, paginate, search
 from tsunagu.lib.security import group_secret, otpauth_uri
 
 from . import access, services, throttle, twofactor
-from .forms import CodeForm, LoginForm, MemberCreateForm, MemberEditForm, SwitchMembershipForm
+from .forms import (
+    CodeForm,
+    InvitationAnswerForm,
+    LoginForm,
+    MemberCreateForm,
+    MemberEditForm,
+    PasswordChangeForm,
+    SwitchMembershipForm,
+)
 from .middleware import two_factor_exempt
 from .models import Membership, Role
 
@@ -23,6 +33,10 @@ WRONG_CODE = (
     "確認コードが正しくありません。認証アプリに表示されている最新のコードを入力してください。"
 )
 CODE_EXPIRED = "確認コードの入力時間が過ぎました。もう一度ログインしてください。"
+INVITED = (
+    "ログインID「{username}」を招待しました。"
+    "本人が次にログインして招待を承諾すると、この市町村で使えるようになります。"
+)
 CSRF_REFUSED = (
     "画面の有効期限が切れたか、正しくない送信のため、受け付けませんでした。"
     "画面を読み込み直してから、もう一度操作してください。"
@@ -39,18 +53,38 @@ class LoginView(auth_views.LoginView):
 
     def form_valid(self, form):
         user = form.get_user()
+        next_url = landing_url(user, self.get_success_url())
         if user.has_two_factor:
-            twofactor.start_login(self.request, user, self.get_success_url())
+            twofactor.start_login(self.request, user, next_url)
             return redirect("login_code")
         twofactor.end_login(self.request)  # a second step begun for someone else
-        return super().form_valid(form)
+        auth_login(self.request, user)
+        return redirect(next_url)
+
+
+def landing_url(user, next_url: str) -> str:
+    """Where a login ends: the invitations waiting for an answer come first."""
+    if access.pending_invitations_for(user).exists():
+        return reverse("invitations")
+    return next_url
 
 
 login = two_factor_exempt(login_not_required(LoginView.as_view()))
 logout = two_factor_exempt(auth_views.LogoutView.as_view())
-password_change = auth_views.PasswordChangeView.as_view(
-    template_name="accounts/password_change.html", success_url="/password/done/"
-)
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's page, with the request handed to the form for the lockout and the audit."""
+
+    form_class = PasswordChangeForm
+    template_name = "accounts/password_change.html"
+    success_url = "/password/done/"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
+
+
+password_change = PasswordChangeView.as_view()
 password_change_done = auth_views.PasswordChangeDoneView.as_view(
     template_name="accounts/password_change_done.html"
 )
@@ -182,6 +216,39 @@ def switch_membership(request):
     return redirect("dashboard")
 
 
+def invitations(request):
+    """The invitations waiting for the user's answer; a login with any comes here first."""
+    return render(
+        request,
+        "accounts/invitations.html",
+        {"invitations": access.pending_invitations_for(request.user)},
+    )
+
+
+@require_POST
+def invitation_answer(request, pk):
+    invitation = access.invitation_to_answer(request.user, pk)
+    if invitation is None:
+        raise Http404
+    form = InvitationAnswerForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "「承諾する」か「辞退する」を選んでください。")
+        return redirect("invitations")
+    try:
+        if form.cleaned_data["answer"] == "accept":
+            membership = services.accept_invitation(invitation=invitation, request=request)
+            services.switch_membership(request=request, membership=membership)
+            messages.success(request, f"{invitation.municipality}の招待を承諾しました。")
+        else:
+            services.decline_invitation(invitation=invitation, request=request)
+            messages.info(request, f"{invitation.municipality}の招待を辞退しました。")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    if access.pending_invitations_for(request.user).exists():
+        return redirect("invitations")
+    return redirect(settings.LOGIN_REDIRECT_URL)
+
+
 @member_required("members.manage")
 def member_list(request):
     rows = access.memberships_managed_by(request.member).order_by("role", "user__username")
@@ -191,17 +258,16 @@ def member_list(request):
     role = request.GET.get("role", "")
     if role in Role.values:
         rows = rows.filter(role=role)
-    template = "accounts/_member_results.html" if is_htmx(request) else "accounts/member_list.html"
-    return render(
-        request,
-        template,
-        {
-            "page": paginate(request, rows),
-            "q": request.GET.get("q", ""),
-            "roles": Role.choices,
-            "role": role,
-        },
-    )
+    context = {
+        "page": paginate(request, rows),
+        "q": request.GET.get("q", ""),
+        "roles": Role.choices,
+        "role": role,
+    }
+    if is_htmx(request):
+        return render(request, "accounts/_member_results.html", context)
+    context["invitations"] = access.invitations_managed_by(request.member)
+    return render(request, "accounts/member_list.html", context)
 
 
 @member_required("members.manage")
@@ -211,7 +277,7 @@ def member_create(request):
         request.POST or None, instance=membership, municipality=request.member.municipality
     )
     if request.method == "POST" and form.is_valid():
-        services.add_member(
+        services.invite_member(
             membership=form.instance,
             username=form.cleaned_data["username"],
             full_name=form.cleaned_data["full_name"],
@@ -219,7 +285,7 @@ def member_create(request):
             by=request.user,
             request=request,
         )
-        messages.success(request, f"{form.instance.user}さんを登録しました。")
+        messages.success(request, INVITED.format(username=form.cleaned_data["username"]))
         return redirect("member_list")
     return render(request, "accounts/member_form.html", {"form": form, "title": "メンバーを追加"})
 

@@ -1,94 +1,64 @@
-"""One demo login per role, printed by the demo command. All share one demo password."""
+"""One demo login per role (data/demo/accounts.json), printed by the demo command. All share one
+demo password. Logins are made through the accounts service, as a 市職員 adds a member."""
 
-from django.utils import timezone
-
-from tsunagu.accounts.models import Membership, Role, User
+from tsunagu.accounts.models import Membership, User
+from tsunagu.accounts.services import add_member, enable_two_factor
 from tsunagu.accounts.twofactor import DEMO_TOTP_SECRET, is_required
-from tsunagu.organizations.choices import Profession
 from tsunagu.organizations.models import Center, Municipality, Person
 
-DEMO_PASSWORD = "tsunagu-demo"
+from .files import read_json
 
-# (login, full name, [(municipality code, role, center name or None, profession of person)])
-DEMO_USERS = [
-    (
-        "shi",
-        "松風市 高齢者支援課（デモ）",
-        [("129909", Role.CITY_ADMIN, None, Profession.CITY_STAFF)],
-    ),
-    (
-        "kikan",
-        "基幹型センター職員（デモ）",
-        [("129909", Role.CORE_CENTER, "松風市基幹型地域包括支援センター", None)],
-    ),
-    (
-        "center",
-        "明第1センター職員（デモ）",
-        [("129909", Role.CENTER_STAFF, "明第1地域包括支援センター", None)],
-    ),
-    (
-        "cm",
-        "介護支援専門員（デモ）",
-        [("129909", Role.CARE_MANAGER, None, Profession.CARE_MANAGER)],
-    ),
-    (
-        "jogen",
-        "助言者・理学療法士（デモ）",
-        [
-            ("129909", Role.ADVISER, None, Profession.PHYSIOTHERAPIST),
-            ("139904", Role.ADVISER, None, Profession.PHYSIOTHERAPIST),
-        ],
-    ),
-    ("etsuran", "閲覧者（デモ）", [("129909", Role.VIEWER, None, None)]),
-    (
-        "ogawa",
-        "小川平市 高齢者支援課（デモ）",
-        [("139904", Role.CITY_ADMIN, None, Profession.CITY_STAFF)],
-    ),
-]
+DEMO_PASSWORD = read_json("accounts.json")["password"]
+
+
+def _membership(username: str, full_name: str, spec: dict) -> Membership:
+    municipality = Municipality.objects.get(code=spec["municipality"])
+    found = Membership.objects.filter(user__username=username, municipality=municipality).first()
+    if found is not None:
+        return found
+    center = spec["center"] and Center.objects.get(municipality=municipality, name=spec["center"])
+    # Link the login to a directory person of the right profession, for realism.
+    person = spec["person_profession"] and (
+        Person.objects.filter(municipality=municipality, profession=spec["person_profession"])
+        .order_by("id")
+        .first()
+    )
+    membership = Membership(
+        municipality=municipality, role=spec["role"], center=center or None, person=person or None
+    )
+    return add_member(
+        membership=membership,
+        username=username,
+        full_name=full_name,
+        password=DEMO_PASSWORD,
+        by=None,
+    )
+
+
+def _superuser(spec: dict) -> None:
+    """The Django admin's login; no service makes superusers (only the command line does)."""
+    if not User.objects.filter(username=spec["username"]).exists():
+        User.objects.create_superuser(
+            username=spec["username"], password=DEMO_PASSWORD, full_name=spec["full_name"]
+        )
+    # The system administrator must use two-factor authentication too.
+    superuser = User.objects.get(username=spec["username"])
+    if not superuser.has_two_factor:
+        enable_two_factor(user=superuser, secret=DEMO_TOTP_SECRET, by=None)
 
 
 def load_accounts():
+    """[(login, membership)] in the file's order; a login seen before is left as it is."""
+    data = read_json("accounts.json")
     rows = []
-    for username, full_name, memberships in DEMO_USERS:
-        user, created = User.objects.get_or_create(
-            username=username, defaults={"full_name": full_name}
-        )
-        if created:
-            user.set_password(DEMO_PASSWORD)
-            user.save()
-        for code, role, center_name, profession in memberships:
-            municipality = Municipality.objects.get(code=code)
-            center = (
-                Center.objects.get(municipality=municipality, name=center_name)
-                if center_name
-                else None
-            )
-            # Link the login to a directory person of the right profession, for realism.
-            person = (
-                Person.objects.filter(municipality=municipality, profession=profession)
-                .order_by("id")
-                .first()
-                if profession
-                else None
-            )
-            membership, _ = Membership.objects.update_or_create(
-                user=user,
-                municipality=municipality,
-                defaults={"role": role, "center": center, "person": person},
-            )
-            rows.append((username, membership))
+    for spec in data["users"]:
+        username = spec["username"]
+        for membership in spec["memberships"]:
+            rows.append((username, _membership(username, spec["full_name"], membership)))
         # 市職員 and 基幹型 must use two-factor authentication; the demo key is published in
         # the README so that anyone trying the demo can add it to an authenticator app.
+        user = User.objects.get(username=username)
         if not user.has_two_factor and is_required(user):
-            user.totp_secret = DEMO_TOTP_SECRET
-            user.totp_confirmed_at = timezone.now()
-            user.save(update_fields=["totp_secret", "totp_confirmed_at"])
-    superuser, created = User.objects.get_or_create(
-        username="sysadmin",
-        defaults={"full_name": "システム管理者（デモ）", "is_staff": True, "is_superuser": True},
-    )
-    if created:
-        superuser.set_password(DEMO_PASSWORD)
-        superuser.save()
+            enable_two_factor(user=user, secret=DEMO_TOTP_SECRET, by=None)
+    _superuser(data["superuser"])
     return rows

@@ -1,22 +1,24 @@
-"""Community issues for the demo (松風市): past case reviews at the centers' meetings tagged
-with themes, area issues raised from them, one city issue they were escalated into with its
-discussions, proposals and milestones, and a finished text-mining run.
+"""Community issues for the demo (data/demo/issues.json, 松風市): past case reviews at the
+centers' meetings tagged with themes, area issues raised from them, one city issue they were
+escalated into with its discussions, proposals and milestones, and a finished text-mining run.
 
 The case texts come from the labelled set the suggestion quality is measured on
 (data/textmining/labelled_texts.csv, all fictional), so the demo shows what the measured
-suggestions and the text mining do on realistic wording."""
+suggestions and the text mining do on realistic wording. Which texts, and the cases' details,
+are drawn with a fixed seed, so every load makes the same ones.
+"""
 
 import csv
 import datetime
 import random
 
-from django.conf import settings
 from django.utils import timezone
 
 from tsunagu.accounts.models import User
 from tsunagu.cases.models import Advice, Case, CaseReview
-from tsunagu.confidentiality.models import Pledge
-from tsunagu.confidentiality.services import policy_for_signing
+from tsunagu.cases.services import add_advice
+from tsunagu.confidentiality.models import Pledge, PledgeMethod
+from tsunagu.confidentiality.services import record_pledge
 from tsunagu.issues import mining, services
 from tsunagu.issues.models import (
     CommunityIssue,
@@ -28,54 +30,47 @@ from tsunagu.issues.models import (
 )
 from tsunagu.lib.fiscal import fiscal_year, fiscal_year_range
 from tsunagu.meetings.models import Meeting, MeetingType
+from tsunagu.meetings.services import save_meeting
 from tsunagu.organizations.models import Center, Municipality
 
-LABELLED = settings.BASE_DIR / "data" / "textmining" / "labelled_texts.csv"
-# Which themes each area's cases lean to, so the heat map shows a pattern worth discussing.
-LEANINGS = [
-    ["移動・交通", "買い物・配食"],
-    ["認知症", "独居・孤立・見守り"],
-    ["8050・多問題世帯・ひきこもり", "経済困窮"],
-    ["フレイル・通いの場", "栄養・口腔"],
-]
-UNRECOGNISED = "ゴミ出し・住環境"
-ADVISERS = [("physiotherapist", "青木 修"), ("dietitian", "村上 恵"), ("pharmacist", "小林 誠")]
+from .files import data_path, days_ago, read_json
 
 
-def labelled_texts() -> dict[str, list[str]]:
+def labelled_texts(name) -> dict[str, list[str]]:
     by_theme: dict[str, list[str]] = {}
-    with LABELLED.open(encoding="utf-8") as file:
+    with data_path(name).open(encoding="utf-8") as file:
         for row in csv.DictReader(file):
             by_theme.setdefault(row["theme"], []).append(row["text"])
     return by_theme
 
 
 def load_issues():
-    municipality = Municipality.objects.get(code="129909")
+    data = read_json("issues.json")
+    municipality = Municipality.objects.get(code=data["municipality"])
     if IssueTag.objects.filter(municipality=municipality).exists():
         return
     services.themes_for(municipality)
-    rng = random.Random(20261122)
-    texts = labelled_texts()
+    rng = random.Random(data["seed"])
+    texts = labelled_texts(data["texts"])
     centers = list(
         Center.objects.filter(municipality=municipality, is_core=False)
         .select_related("area")
-        .order_by("id")[:8]
+        .order_by("id")[: data["centers"]]
     )
-    body = MeetingType.objects.get(municipality=municipality, name="地域個別ケア会議")
+    body = MeetingType.objects.get(municipality=municipality, name=data["body"])
+    leanings = data["leanings"]
     today = timezone.localdate()
     this_year = fiscal_year(today)
     for index, center in enumerate(centers):
-        leaning = LEANINGS[index % len(LEANINGS)]
+        leaning = leanings[index % len(leanings)]
         for year in (this_year - 2, this_year - 1, this_year):
-            meetings = past_meetings(municipality, body, center, year, today)
+            meetings = past_meetings(body, center, year, today, data["past_meetings"])
             for number, meeting in enumerate(meetings * 2, start=1):
                 theme = (
                     leaning[0] if rng.random() < 0.5 else rng.choice([leaning[1], *texts.keys()])
                 )
-                review = review_case(
-                    municipality, center, meeting, year, number, rng.choice(texts[theme]), rng
-                )
+                text = rng.choice(texts[theme])
+                review = review_case(center, meeting, year, number, text, rng, data)
                 services.tag_review(
                     tag=IssueTag(review=review, theme=services.theme_named(municipality, theme)),
                     by=None,
@@ -84,26 +79,19 @@ def load_issues():
                 # Reviews nobody has tagged yet, about a problem the register does not have:
                 # what the text mining's "groups of untagged cases" is there to find.
                 for number, meeting in enumerate(meetings[:2], start=90):
-                    text = rng.choice(texts[UNRECOGNISED])
-                    review_case(municipality, center, meeting, year, number, text, rng)
-    load_issue_chain(municipality, centers, today)
-    sign_for_mining(municipality, today)
-    job = MiningJob.objects.create(
-        municipality=municipality,
-        start=fiscal_year_range(this_year - 2)[0],
-        end=today,
-        sources=["advice", "minutes", "issues"],
-    )
-    mining.run(job.pk)
+                    text = rng.choice(texts[data["unrecognised"]])
+                    review_case(center, meeting, year, number, text, rng, data)
+    load_issue_chain(municipality, centers[:: len(leanings)][:2], today, data)
+    sign_for_mining(municipality, today, data["mining"])
+    _mining_job(municipality, today, data["mining"])
 
 
-def past_meetings(municipality, body, center, year, today):
-    """Held meetings of the center in the 年度 (made for earlier years, which the demo's
-    meeting data does not cover)."""
+def past_meetings(body, center, year, today, spec):
+    """Held meetings of the center in the 年度, scheduled and held for earlier years, which
+    the demo's meeting data does not cover."""
     start, end = fiscal_year_range(year)
     held = list(
         Meeting.objects.filter(
-            municipality=municipality,
             center=center,
             meeting_type=body,
             date__range=(start, min(end, today - datetime.timedelta(days=1))),
@@ -112,155 +100,172 @@ def past_meetings(municipality, body, center, year, today):
     if held or year == fiscal_year(today):
         return held
     return [
-        Meeting.objects.create(
-            municipality=municipality,
-            meeting_type=body,
-            center=center,
-            date=datetime.date(year + (month < 4), month, 10 + center.pk % 10),
-            status="held",
-            summary="事例検討2件",
-            closed_at=timezone.now(),
+        save_meeting(
+            meeting=Meeting(
+                municipality=center.municipality,
+                meeting_type=body,
+                center=center,
+                date=datetime.date(year + (month < 4), month, 10 + center.pk % 10),
+                status="held",
+                summary=spec["summary"],
+                closed_at=timezone.now(),
+            ),
+            by=None,
         )
-        for month in (6, 10, 2)
+        for month in spec["months"]
     ]
 
 
-def review_case(municipality, center, meeting, year, number, text, rng):
-    case = Case.objects.create(
-        municipality=municipality,
-        code=f"{year}-{center.pk:03d}-{500 + number:03d}",
-        center=center,
-        status="monitoring",
-        case_type=rng.choice(["independence", "difficulty", "not_connected", "community"]),
-        age_band=rng.choice(["75", "80", "85", "90"]),
-        sex=rng.choice(["female", "male"]),
-        care_level=rng.choice(["support_1", "support_2", "care_1", "care_2"]),
-        household=rng.choice(["alone", "elderly_only", "with_family"]),
-        question=text,
-    )
-    review = CaseReview.objects.create(
-        case=case, meeting=meeting, support_policy=text, reviewed_at=timezone.now()
-    )
-    profession, name = rng.choice(ADVISERS)
-    Advice.objects.create(review=review, adviser_name=name, profession=profession, text=text)
+def _past_case(**fields) -> Case:
+    """A case of an earlier 年度, numbered in the 500s so it never meets a case made on screen
+    (create_case numbers cases in today's 年度)."""
+    case = Case(status="monitoring", **fields)
+    case.full_clean()
+    case.save()
+    return case
+
+
+def _past_review(case, meeting, text) -> CaseReview:
+    """The review of a case at a meeting already closed, where the agenda service refuses to
+    add cases."""
+    review = CaseReview(case=case, meeting=meeting, support_policy=text, reviewed_at=timezone.now())
+    review.full_clean()
+    review.save()
     return review
 
 
-def load_issue_chain(municipality, centers, today):
+def review_case(center, meeting, year, number, text, rng, data):
+    choices = data["case_choices"]
+    fields = {name: rng.choice(options) for name, options in choices.items()}
+    case = _past_case(
+        municipality=center.municipality,
+        code=f"{year}-{center.pk:03d}-{500 + number:03d}",
+        center=center,
+        question=text,
+        **fields,
+    )
+    review = _past_review(case, meeting, text)
+    profession, name = rng.choice(data["advisers"])
+    add_advice(
+        advice=Advice(review=review, adviser_name=name, profession=profession, text=text), by=None
+    )
+    return review
+
+
+def _link_tags(issue, center) -> None:
+    """The center's tags of the issue's theme become its evidence (no single-tag service)."""
+    IssueTag.objects.filter(
+        municipality=issue.municipality, theme=issue.theme, case__center=center
+    ).update(issue=issue)
+    services.recount_cases([issue.pk])
+
+
+def _discuss(issue, meeting, spec):
+    if meeting is not None:
+        discussion = IssueDiscussion(
+            issue=issue,
+            meeting=meeting,
+            discussion=spec["discussion"],
+            conclusion=spec["conclusion"],
+        )
+        services.save_discussion(discussion=discussion, by=None)
+
+
+def _milestone(proposal, spec, today) -> None:
+    """No service changes milestones on their own; the proposal page saves them as a form."""
+    done = spec.get("done_in_days")
+    milestone = Milestone(
+        proposal=proposal,
+        title=spec["title"],
+        due_on=today + datetime.timedelta(days=spec["due_in_days"]),
+        done_on=today + datetime.timedelta(days=done) if done is not None else None,
+    )
+    milestone.full_clean()
+    milestone.save()
+
+
+def load_issue_chain(municipality, centers, today, data):
     """Two area issues about getting about, raised to one city issue that became policy."""
-    transport = services.theme_named(municipality, "移動・交通")
+    spec = data["area_issues"]
+    theme = services.theme_named(municipality, spec["theme"])
     area_issues = []
-    for center in centers[:: len(LEANINGS)][:2]:
+    for center in centers:
         issue = services.open_issue(
             issue=CommunityIssue(
                 municipality=municipality,
-                title=f"{center.area}の通院・買い物の移動手段がない",
-                description="路線バスの減便と免許返納で、通院や買い物に行けない高齢者の事例が続いている。",
-                theme=transport,
+                title=spec["title"].format(area=center.area),
+                description=spec["description"],
+                theme=theme,
                 level="area",
                 area=center.area,
-                opened_on=today - datetime.timedelta(days=400),
+                opened_on=days_ago(spec["days_ago"], today),
             ),
             by=None,
         )
-        IssueTag.objects.filter(
-            municipality=municipality, theme=transport, case__center=center
-        ).update(issue=issue)
-        services.recount_cases([issue.pk])
+        _link_tags(issue, center)
         promotion = Meeting.objects.filter(
-            municipality=municipality,
-            meeting_type__name="地域包括ケア推進会議",
-            center=center,
-            date__lt=today,
+            meeting_type__name=spec["discussion"]["body"], center=center, date__lt=today
         ).first()
-        if promotion:
-            services.save_discussion(
-                discussion=IssueDiscussion(
-                    issue=issue,
-                    meeting=promotion,
-                    discussion="個別会議で移動の課題が続いている。圏域内の送迎ボランティアは1団体のみ。",
-                    conclusion="圏域だけでは解決できないため、市地域ケア会議へ提起する。",
-                ),
-                by=None,
-            )
+        _discuss(issue, promotion, spec["discussion"])
         area_issues.append(issue)
+    spec = data["city_issue"]
     city = CommunityIssue(
         municipality=municipality,
-        title="高齢者の移動手段の確保",
-        description="複数の圏域から、通院・買い物の移動手段がないという課題が上がっている。",
-        theme=transport,
+        title=spec["title"],
+        description=spec["description"],
+        theme=services.theme_named(municipality, spec["theme"]),
         level="city",
-        status="discussing",
-        opened_on=today - datetime.timedelta(days=300),
+        status=spec["status"],
+        opened_on=days_ago(spec["days_ago"], today),
     )
     services.escalate(issues=area_issues, into=city, by=None)
     city_meeting = (
-        Meeting.objects.filter(municipality=municipality, meeting_type__name="市地域ケア会議")
+        Meeting.objects.filter(
+            municipality=municipality, meeting_type__name=spec["discussion"]["body"]
+        )
         .order_by("date")
         .first()
     )
-    if city_meeting:
-        services.save_discussion(
-            discussion=IssueDiscussion(
+    _discuss(city, city_meeting, spec["discussion"])
+    saved = {}
+    for row in spec["proposals"]:
+        fields = {
+            name: row[name]
+            for name in ("kind", "title", "owner", "target_body", "progress", "weight", "status")
+            if name in row
+        }
+        fields.setdefault("status", "in_progress")
+        proposal = services.save_proposal(
+            proposal=Proposal(
+                municipality=municipality,
                 issue=city,
-                meeting=city_meeting,
-                discussion="交通政策課と協議し、乗合タクシーの実証と担い手の養成を進める。",
-                conclusion="施策化して介護保険運営協議会へ報告する。",
+                parent=saved[row["parent"]] if "parent" in row else None,
+                **fields,
             ),
             by=None,
         )
-    pilot = proposal(
-        city, "policy", "乗合タクシーの実証運行", "交通政策課", "介護保険運営協議会", 0
-    )
-    proposal(
-        city,
-        "resource",
-        "運転ボランティアの養成講座",
-        "生活支援コーディネーター",
-        "",
-        100,
-        parent=pilot,
-        status="done",
-    )
-    proposal(city, "resource", "車両と待合所の確保", "高齢者支援課", "", 40, parent=pilot, weight=2)
-    plan = proposal(
-        city,
-        "plan",
-        "介護保険事業計画への移動支援の位置付け",
-        "高齢者支援課",
-        "介護保険運営協議会",
-        0,
-        status="planned",
-    )
-    Milestone.objects.create(
-        proposal=pilot,
-        title="実証運行の開始",
-        due_on=today - datetime.timedelta(days=60),
-        done_on=today - datetime.timedelta(days=55),
-    )
-    Milestone.objects.create(
-        proposal=pilot, title="利用状況の報告", due_on=today + datetime.timedelta(days=90)
-    )
-    Milestone.objects.create(
-        proposal=plan, title="計画案への記載", due_on=today + datetime.timedelta(days=150)
-    )
+        if "key" in row:
+            saved[row["key"]] = proposal
+        for milestone in row.get("milestones", []):
+            _milestone(proposal, milestone, today)
     # A second, older city issue still open, for the 'longest open' list.
+    spec = data["older_city_issue"]
     services.open_issue(
         issue=CommunityIssue(
             municipality=municipality,
-            title="8050世帯の早期発見と多機関連携",
-            description="高齢の親と無職の子の世帯で、支援につながるのが遅れる事例が多い。",
-            theme=services.theme_named(municipality, "8050・多問題世帯・ひきこもり"),
+            title=spec["title"],
+            description=spec["description"],
+            theme=services.theme_named(municipality, spec["theme"]),
             level="city",
-            status="discussing",
-            opened_on=today - datetime.timedelta(days=700),
+            status=spec["status"],
+            opened_on=days_ago(spec["days_ago"], today),
         ),
         by=None,
     )
 
 
-def sign_for_mining(municipality, today):
-    """市職員 and 基幹型 sign for this 年度's city meeting, as text mining asks."""
+def sign_for_mining(municipality, today, spec):
+    """市職員 and 基幹型 sign on screen for this 年度's city meeting, as text mining asks."""
     meeting = (
         Meeting.objects.filter(
             municipality=municipality, date__range=fiscal_year_range(fiscal_year(today))
@@ -268,35 +273,25 @@ def sign_for_mining(municipality, today):
         .order_by("-meeting_type__level", "date")
         .first()
     )
-    for username in ("shi", "kikan"):
-        user = User.objects.filter(username=username).first()
-        if user and meeting and not Pledge.objects.filter(user=user, meeting=meeting).exists():
-            Pledge.objects.create(
+    for user in User.objects.filter(username__in=spec["signers"]).order_by("id"):
+        if meeting and not Pledge.objects.filter(user=user, meeting=meeting).exists():
+            pledge = Pledge(
                 municipality=municipality,
                 meeting=meeting,
                 user=user,
                 signer_name=user.full_name,
-                affiliation="松風市",
-                method="online",
-                policy_version=policy_for_signing(municipality),
+                affiliation=spec["affiliation"],
+                method=PledgeMethod.ONLINE,
             )
+            record_pledge(pledge=pledge, by=user)
 
 
-def proposal(
-    issue, kind, title, owner, target, progress, *, parent=None, weight=1, status="in_progress"
-):
-    return services.save_proposal(
-        proposal=Proposal(
-            municipality=issue.municipality,
-            issue=issue,
-            parent=parent,
-            kind=kind,
-            title=title,
-            owner=owner,
-            target_body=target,
-            progress=progress,
-            weight=weight,
-            status=status,
-        ),
-        by=None,
+def _mining_job(municipality, today, spec) -> None:
+    """A finished run, done here at once (the page starts one in the background)."""
+    job = MiningJob.objects.create(
+        municipality=municipality,
+        start=fiscal_year_range(fiscal_year(today) - spec["years_back"])[0],
+        end=today,
+        sources=spec["sources"],
     )
+    mining.run(job.pk)

@@ -1,257 +1,183 @@
-"""Meetings for the demo: seed 002's 令和3年度 schedule, and a current 年度 in progress.
+"""Meetings for the demo (data/demo/meetings.json): seed 002's 令和3年度 schedule, and a
+current 年度 in progress.
 
-松風市 gets the Matsudo-style catalogue and the whole published 令和3年度 table (imported from
-data/samples/, as a municipality would), the two city meetings of that year, and for the
-current 年度 a plan per center with meetings held, planned and one cancelled. One meeting is
-recorded in full: attendance by profession, minutes, decisions and the closing summary.
+松風市 gets the Matsudo-style catalogue and the whole published 令和3年度 table (the sample file,
+imported as a municipality would), and for the current 年度 a plan per center and the year's
+schedule (a long-form import whose dates carry no year, so it is always this 年度): meetings
+held before today, planned after, one cancelled. One meeting is recorded in full through the
+meeting services: attendance by profession, paper pledges, minutes and decisions; the case
+demo closes it once its case has been reviewed there.
 """
 
 import datetime
-from pathlib import Path
 
-from django.conf import settings
 from django.utils import timezone
 
+from tsunagu.accounts.models import User
 from tsunagu.confidentiality.models import Pledge, PledgeMethod
-from tsunagu.confidentiality.services import policy_for_signing
+from tsunagu.confidentiality.services import record_pledge
 from tsunagu.lib.fiscal import fiscal_year, fiscal_year_range
-from tsunagu.meetings import importing
-from tsunagu.meetings.choices import AttendanceRole, Format, Status
+from tsunagu.meetings import services
+from tsunagu.meetings.choices import Status
 from tsunagu.meetings.models import Attendance, Meeting, MeetingType, PlanEntry
 from tsunagu.meetings.presets import load_preset
-from tsunagu.organizations.choices import Profession
 from tsunagu.organizations.models import Center, Municipality, Person
 
-SAMPLE = Path(settings.BASE_DIR) / "data" / "samples" / "matsudo_r3_schedule.csv"
+from .files import data_path, read_json
+from .importers import import_schedule
 
-# Seed 002 counts 63 cases at 31 地域個別ケア会議 and 18 at 6 自立支援型 (June–November 2021);
-# the table gives no per-meeting figure, so the demo spreads them evenly.
-CASES_PER_MEETING = {"地域個別ケア会議": 2, "自立支援型個別ケア会議": 3}
-
-MINUTES = """1. 事例提供（担当介護支援専門員）
-A氏 80代 女性 要支援2 独居。膝の痛みから外出が減り、買い物は近所の知人に頼っている。
-本人の意向:「できれば自分で店まで歩いて行きたい」。
-
-2. 助言
-・理学療法士: 膝の痛みは動作の工夫で軽くできる。自宅でできる立ち上がり練習を提案。
-・管理栄養士: 体重が半年で3kg減。たんぱく質が不足。配食の活用と間食の工夫を。
-・薬剤師: 鎮痛薬を含め7種類を服用。お薬手帳が2冊あり、一本化を。
-
-3. 支援方針
-通いの場への参加を目標に、3か月は自宅での運動と栄養改善に取り組む。
-"""
-DECISIONS = """・介護支援専門員: ケアプランに自宅での運動を位置付ける（1か月以内）
-・地域包括支援センター: 近くの通いの場（サロン）の情報を本人へ届ける（2週間以内）
-・薬剤師会へ: お薬手帳の一本化を薬局に依頼（次回受診時）
-・3か月後にモニタリング結果を報告する
-"""
-SUMMARY = (
-    "要支援2の独居女性の事例を検討。運動・栄養・服薬の助言を受け、通いの場への参加を目標とする"
-    "支援方針と役割分担を決めた。買い物支援の不足は圏域の課題として推進会議に報告する。"
-)
+SAMPLE = data_path(read_json("meetings.json")["r3_schedule"]["file"])
 
 
-def load_r3_schedule(municipality, by):
-    """Import the published 令和3年度 table once, then spread the seed's case counts."""
-    start, end = fiscal_year_range(2021)
-    if Meeting.objects.filter(municipality=municipality, date__range=(start, end)).exists():
-        return
-    table = importing.read_table(SAMPLE.read_bytes(), SAMPLE.name)
-    result = importing.parse_matrix(table, municipality=municipality, fiscal_year=2021)
-    if not result.ok:
-        raise ValueError("\n".join(str(problem) for problem in result.problems))
-    importing.import_meetings(result, municipality=municipality, by=by, source=SAMPLE.name)
-    imported = Meeting.objects.filter(municipality=municipality, date__range=(start, end))
-    for name, per_meeting in CASES_PER_MEETING.items():
-        imported.filter(meeting_type__name=name).update(cases_reviewed=per_meeting)
-    # 63 = 31 × 2 + 1: one June–November meeting reviewed a third case.
-    seed_period = (datetime.date(2021, 6, 1), datetime.date(2021, 11, 30))
+def _spread_case_counts(meetings, spec):
+    """Seed 002 counts 63 cases at 31 地域個別ケア会議 and 18 at 6 自立支援型 (June–November
+    2021) but gives no per-meeting figure, so the demo spreads them evenly (63 = 31 × 2 + 1: one
+    meeting reviewed a third case). The published table has no column for them, and these
+    meetings have no attendance to close them with: the counts are written directly."""
+    for name, per_meeting in spec["cases_per_meeting"].items():
+        meetings.filter(meeting_type__name=name).update(cases_reviewed=per_meeting)
+    third = spec["third_case"]
     first = (
-        imported.filter(meeting_type__name="地域個別ケア会議", date__range=seed_period)
+        meetings.filter(meeting_type__name=third["body"], date__range=(third["from"], third["to"]))
         .order_by("date", "id")
         .first()
     )
-    Meeting.objects.filter(pk=first.pk).update(cases_reviewed=3)
+    Meeting.objects.filter(pk=first.pk).update(cases_reviewed=third["cases"])
 
 
-def load_current_year(municipality):
-    """A 年度 in progress: plans per center, meetings held before today and planned after."""
-    today = timezone.localdate()
-    fy = fiscal_year(today)
-    start, _end = fiscal_year_range(fy)
-    types = {t.name: t for t in MeetingType.objects.filter(municipality=municipality)}
-    pattern = [  # (body, planned per year, months of the year's meetings)
-        ("地域個別ケア会議", 4, [5, 8, 11, 2]),
-        ("自立支援型個別ケア会議", 1, [10]),
-        ("地域包括ケア推進会議", 2, [6, 12]),
-    ]
-    centers = Center.objects.filter(municipality=municipality, area__isnull=False)
-    for index, center in enumerate(centers):
-        for name, planned, months in pattern:
-            meeting_type = types[name]
-            PlanEntry.objects.get_or_create(
-                municipality=municipality,
-                fiscal_year=fy,
-                meeting_type=meeting_type,
-                center=center,
-                defaults={"planned_count": planned},
-            )
-            # Two centers fall behind their plan, so the matrix shows a shortfall.
-            for month in months[: len(months) - (1 if index in (3, 9) else 0)]:
-                year = fy if month >= 4 else fy + 1
-                day = datetime.date(year, month, 8 + index)
-                Meeting.objects.get_or_create(
-                    municipality=municipality,
-                    meeting_type=meeting_type,
-                    center=center,
-                    date=day,
-                    defaults={
-                        "status": Status.HELD if day < today else Status.PLANNED,
-                        "format": Format.HYBRID if index % 4 == 0 else Format.IN_PERSON,
-                        "start_time": datetime.time(14, 0),
-                        "end_time": datetime.time(16, 0),
-                        "venue": f"{center.area}地区 地域会館 会議室",
-                        "cases_reviewed": 2 if day < today and meeting_type.reviews_cases else 0,
-                        "summary": "事例を検討し、支援方針と役割分担を確認した。"
-                        if day < today
-                        else "",
-                        "closed_at": timezone.now() if day < today else None,
-                    },
-                )
-    city = types["市地域ケア会議"]
-    for month in (7, 1):
-        year = fy if month >= 4 else fy + 1
-        day = datetime.date(year, month, 28)
-        PlanEntry.objects.get_or_create(
-            municipality=municipality,
-            fiscal_year=fy,
-            meeting_type=city,
-            center=None,
-            defaults={"planned_count": 2},
-        )
-        Meeting.objects.get_or_create(
-            municipality=municipality,
-            meeting_type=city,
-            center=None,
-            date=day,
-            defaults={
-                "status": Status.HELD if day < today else Status.PLANNED,
-                "venue": "市役所 議会棟 特別委員会室",
-                "start_time": datetime.time(19, 0),
-            },
-        )
-    load_recorded_meeting(municipality, types["地域個別ケア会議"], start, today)
-
-
-def load_recorded_meeting(municipality, meeting_type, fy_start, today):
-    """明第1's first 個別会議 of the year with its full record, and the next one invited.
-
-    Early in April no meeting of the new 年度 has taken place yet: the last one held (of the
-    previous 年度) is recorded instead, so the demo always shows a full record.
-    """
-    center = Center.objects.get(municipality=municipality, name="明第1地域包括支援センター")
-    everything = Meeting.objects.filter(
-        municipality=municipality, center=center, meeting_type=meeting_type
+def load_r3_schedule(spec, by):
+    municipality = Municipality.objects.get(code=spec["municipality"])
+    year = spec["fiscal_year"]
+    imported = Meeting.objects.filter(
+        municipality=municipality, date__range=fiscal_year_range(year)
     )
-    meetings = everything.filter(date__gte=fy_start)
+    if imported.exists():
+        return
+    import_schedule(SAMPLE, municipality=municipality, fiscal_year=year, by=by, matrix=True)
+    _spread_case_counts(imported, spec)
+
+
+def _record_as_held(meeting, spec):
+    """A past meeting of the demo, held without an attendance list; closing it through the
+    service asks for one, so its summary and count are written directly."""
+    Meeting.objects.filter(pk=meeting.pk).update(
+        summary=spec["summary"],
+        cases_reviewed=spec["cases_reviewed"] if meeting.meeting_type.reviews_cases else 0,
+        closed_at=timezone.now(),
+    )
+
+
+def recorded_meetings(municipality, spec):
+    """The meeting recorded in full (明第1's first 個別会議 of the 年度) and the next one.
+
+    Early in April no meeting of the new 年度 has taken place yet: the last one held (of an
+    earlier 年度) is recorded instead, so the demo always shows a full record.
+    """
+    today = timezone.localdate()
+    everything = Meeting.objects.filter(
+        municipality=municipality, center__name=spec["center"], meeting_type__name=spec["body"]
+    )
+    this_year = everything.filter(date__gte=fiscal_year_range(fiscal_year(today))[0])
     held = (
-        meetings.filter(date__lt=today).order_by("date").first()
+        this_year.filter(date__lt=today).order_by("date").first()
         or everything.filter(date__lt=today).order_by("-date").first()
     )
-    upcoming = meetings.filter(date__gte=today).order_by("date").first()
-    cast = (
-        [
-            (
-                center.people.filter(profession=Profession.CHIEF_CARE_MANAGER).first(),
-                AttendanceRole.CHAIR,
-            ),
-            (
-                center.people.filter(profession=Profession.SOCIAL_WORKER).first(),
-                AttendanceRole.SECRETARIAT,
-            ),
-            (
-                Person.objects.filter(municipality=municipality, profession=Profession.CARE_MANAGER)
-                .order_by("id")
-                .first(),
-                AttendanceRole.PRESENTER,
-            ),
-        ]
-        + [
-            (
-                Person.objects.filter(municipality=municipality, profession=profession)
-                .order_by("id")
-                .first(),
-                AttendanceRole.ADVISER,
-            )
-            for profession in (
-                Profession.PHYSIOTHERAPIST,
-                Profession.DIETITIAN,
-                Profession.PHARMACIST,
-            )
-        ]
-        + [
-            (
-                Person.objects.filter(
-                    municipality=municipality, profession=Profession.WELFARE_COMMISSIONER
-                )
-                .order_by("id")
-                .first(),
-                AttendanceRole.PARTICIPANT,
-            ),
-        ]
+    upcoming = this_year.filter(date__gte=today).order_by("date").first()
+    return held, upcoming
+
+
+def load_this_year(spec, recorded, by):
+    """The 年度 in progress: the plan, the schedule, and the details staff add to each meeting."""
+    municipality = Municipality.objects.get(code=spec["municipality"])
+    fy = fiscal_year(timezone.localdate())
+    if PlanEntry.objects.filter(municipality=municipality, fiscal_year=fy).exists():
+        return
+    types = {t.name: t for t in MeetingType.objects.filter(municipality=municipality)}
+    centers = Center.objects.filter(municipality=municipality, area__isnull=False)
+    counts = {(types[name], c): n for c in centers for name, n in spec["plan"].items()}
+    counts |= {(types[name], None): n for name, n in spec["city_plan"].items()}
+    services.save_plan(municipality=municipality, fiscal_year=fy, counts=counts, by=by)
+    import_schedule(
+        data_path(spec["file"]), municipality=municipality, fiscal_year=fy, by=by, matrix=False
     )
+    held, _upcoming = recorded_meetings(municipality, recorded)
+    meetings = Meeting.objects.filter(
+        municipality=municipality, date__range=fiscal_year_range(fy)
+    ).select_related("center__area", "meeting_type")
+    for meeting in meetings.order_by("id"):
+        details = spec["center_details"] if meeting.center else spec["city_details"]
+        meeting.start_time = datetime.time.fromisoformat(details["start_time"])
+        if "end_time" in details:
+            meeting.end_time = datetime.time.fromisoformat(details["end_time"])
+        meeting.venue = details["venue"].format(area=meeting.center and meeting.center.area)
+        services.save_meeting(meeting=meeting, by=by)
+        if meeting.center and meeting.status == Status.HELD and meeting != held:
+            _record_as_held(meeting, spec["held"])
+
+
+def _cast(municipality, center, spec):
+    """The attendees of the recorded meeting: center staff by profession, and the first
+    person of each profession in the city's directory."""
+    people = center.people if spec["from"] == "center" else Person.objects.order_by("id")
+    person = people.filter(municipality=municipality, profession=spec["profession"]).first()
+    return person, spec["role"]
+
+
+def record_meeting(spec):
+    """Attendance, paper pledges, theme, minutes and decisions of the recorded meeting; the
+    next meeting's invitations and theme; and the 年度's last meeting cancelled."""
+    municipality = Municipality.objects.get(code=spec["municipality"])
+    center = Center.objects.get(municipality=municipality, name=spec["center"])
+    held, upcoming = recorded_meetings(municipality, spec)
+    if held is None or held.minutes:
+        return
+    by = User.objects.get(username=spec["recorded_by"])
+    cast = [_cast(municipality, center, row) for row in spec["cast"]]
     for meeting, attended in ((held, True), (upcoming, False)):
-        if meeting is None:
-            continue
-        for person, role in cast:
-            Attendance.objects.get_or_create(
-                meeting=meeting,
-                person=person,
-                defaults={
-                    "name": person.name,
-                    "profession": person.profession,
-                    "affiliation": str(person.affiliation or ""),
-                    "role": role,
-                    "invited": True,
-                    "attended": attended,
-                },
-            )
-    if held is not None:
-        # Everyone at the recorded meeting handed in the paper 誓約書; the demo's logins have
-        # not signed anything, so each shows the pledge gate and can sign on screen.
-        policy = policy_for_signing(municipality)
-        for person, _role in cast:
-            Pledge.objects.get_or_create(
-                municipality=municipality,
-                meeting=held,
-                person=person,
-                defaults={
-                    "policy_version": policy,
-                    "signer_name": person.name,
-                    "affiliation": str(person.affiliation or ""),
-                    "method": PledgeMethod.PAPER,
-                    "recorded_by": "center",
-                },
-            )
-        Meeting.objects.filter(pk=held.pk).update(
-            theme="独居で外出が減った方の自立支援",
-            minutes=MINUTES,
-            decisions=DECISIONS,
-            summary=SUMMARY,
-            cases_reviewed=1,
+        for person, role in cast if meeting else ():
+            attendance = Attendance(person=person, role=role, attended=attended)
+            services.add_attendee(meeting=meeting, attendance=attendance, by=by)
+    # Everyone at the recorded meeting handed in the paper 誓約書; the demo's logins have
+    # not signed anything, so each shows the pledge gate and can sign on screen.
+    for person, _role in cast:
+        pledge = Pledge(
+            municipality=municipality,
+            meeting=held,
+            person=person,
+            signer_name=person.name,
+            affiliation=str(person.affiliation or ""),
+            method=PledgeMethod.PAPER,
         )
+        record_pledge(pledge=pledge, by=by)
+    held.theme = spec["theme"]
+    services.save_meeting(meeting=held, by=by)
+    held.minutes, held.decisions = spec["minutes"], spec["decisions"]
+    services.save_minutes(meeting=held, by=by)
     if upcoming is not None:
-        Meeting.objects.filter(pk=upcoming.pk).update(theme="認知症の方の買い物と金銭管理")
-    cancelled = meetings.filter(date__gte=today).order_by("-date").first()
-    if cancelled is not None and cancelled.pk != getattr(upcoming, "pk", None):
-        Meeting.objects.filter(pk=cancelled.pk).update(status=Status.CANCELLED)
+        upcoming.theme = spec["upcoming_theme"]
+        services.save_meeting(meeting=upcoming, by=by)
+    today = timezone.localdate()
+    last = (
+        Meeting.objects.filter(
+            municipality=municipality,
+            center=center,
+            meeting_type=held.meeting_type,
+            date__gte=max(today, fiscal_year_range(fiscal_year(today))[0]),
+        )
+        .order_by("-date")
+        .first()
+    )
+    if last is not None and last != upcoming:
+        services.set_status(meeting=last, status=Status.CANCELLED, by=by)
 
 
 def load_meetings(admin_by_code):
     """`admin_by_code`: the demo 市職員 user per municipality code, as the importing user."""
-    matsukaze = Municipality.objects.get(code="129909")
-    ogawadaira = Municipality.objects.get(code="139904")
-    load_preset(municipality=matsukaze, key="matsudo", by=admin_by_code["129909"])
-    load_preset(municipality=ogawadaira, key="kodaira", by=admin_by_code["139904"])
-    load_r3_schedule(matsukaze, admin_by_code["129909"])
-    load_current_year(matsukaze)
+    data = read_json("meetings.json")
+    for code, key in data["presets"].items():
+        municipality = Municipality.objects.get(code=code)
+        load_preset(municipality=municipality, key=key, by=admin_by_code[code])
+    by = admin_by_code[data["r3_schedule"]["municipality"]]
+    load_r3_schedule(data["r3_schedule"], by)
+    load_this_year(data["this_year"], data["recorded"], by)
+    record_meeting(data["recorded"])

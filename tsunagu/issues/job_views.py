@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods
 from django_tasks import TaskResultStatus, default_task_backend
 from django_tasks.exceptions import TaskResultDoesNotExist
 
-from tsunagu.audit.services import log
+from tsunagu.audit.services import record
 from tsunagu.lib.background import failure_message, read_output, read_progress
 from tsunagu.lib.downloads import attachment
 from tsunagu.lib.gate import member_required
@@ -68,12 +68,5 @@ def city_documents_job_download(request, pk):
     content = read_output(result.id, value["file"]) if value else None
     if content is None:
         return redirect("city_documents_job", pk=result.id)
-    log(
-        "issues.documents_exported",
-        by=request.user,
-        municipality=request.member.municipality_id,
-        request=request,
-        summary=value["period"],
-        format="pdf",
-    )
+    record("issues.documents_exported", request=request, summary=value["period"], format="pdf")
     return attachment(content, "application/pdf", value["file"])

@@ -80,3 +80,21 @@ def loaded_user_id(request):
     if not user.is_authenticated:
         return None
     return user.pk
+
+
+class OneLineRefusals(logging.Filter):
+    """Keeps a refused request (4xx) on `django.request` to its one line, without a traceback.
+
+    Django logs a PermissionDenied with the exception attached, so every 403 printed a whole
+    traceback, as if something had broken. A refusal is an answer, not a fault: the line
+    ("Forbidden (Permission denied): /path") says what was refused, the request log line says
+    who and when, and the audit log (`access.refused`) says why. Server errors keep theirs.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        status = getattr(record, "status_code", None)
+        if isinstance(status, int) and 400 <= status < 500:
+            record.exc_info = None
+            record.exc_text = None
+            record.stack_info = None
+        return True

@@ -15,7 +15,7 @@ from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from tsunagu.audit.services import log
+from tsunagu.audit.services import record
 from tsunagu.lib.background import enqueue_after_commit
 from tsunagu.organizations.models import Person
 
@@ -34,8 +34,16 @@ FOOTER = (
 
 def _audit(action: str, *, target, municipality, by=None, request=None, **data) -> None:
     """The one place this app writes the audit log. For a send: whom, which kind and object,
-    never the subject or body."""
-    log(action, by=by, municipality=municipality, target=target, request=request, **data)
+    never the subject or body (so no summary: it would default to the subject)."""
+    record(
+        action,
+        by=by,
+        municipality=municipality,
+        target=target,
+        request=request,
+        summary="",
+        **data,
+    )
 
 
 def _audit_send(notification: Notification, **data) -> None:

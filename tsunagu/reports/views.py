@@ -5,7 +5,7 @@ from django.db.models import Count, Q
 from django.shortcuts import render
 from django.utils import timezone
 
-from tsunagu.audit.services import log
+from tsunagu.audit.services import record
 from tsunagu.cases.access import cases_visible_to
 from tsunagu.cases.choices import ActionStatus
 from tsunagu.cases.models import Action, FollowUp
@@ -136,10 +136,8 @@ def export(request, matrix, kind):
         body = exports.to_xlsx(matrix)
     else:
         body = exports.to_pdf(matrix, request.member.municipality)
-    log(
+    record(
         "report.exported",
-        by=request.user,
-        municipality=request.member.municipality,
         request=request,
         summary=f"開催状況（{kind}）",
         report="schedule_matrix",

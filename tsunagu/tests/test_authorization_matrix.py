@@ -15,6 +15,7 @@ from django_tasks_db.models import DBTaskResult
 
 from conftest import logged_in, make_user
 from tsunagu.accounts.models import Membership, Role
+from tsunagu.audit.models import AuditEntry
 from tsunagu.cases.models import Case, CaseReview, FollowUp
 from tsunagu.confidentiality.models import Pledge
 from tsunagu.confidentiality.services import policy_for_signing
@@ -38,6 +39,7 @@ POST_ONLY = {
     "attendance_remove",
     "logout",
     "two_factor_disable",
+    "invitation_answer",
     "case_move",
     "case_put_on_agenda",
     "action_status",
@@ -60,6 +62,7 @@ POLICY = {
     "password_change_done": (None, ALL, ALL),
     "calendar_settings": (None, ALL, ALL),
     "two_factor": (None, ALL, ALL),
+    "invitations": (None, ALL, ALL),
     "area_list": (None, ALL, ALL),
     "center_list": (None, ALL, ALL),
     "organization_list": (None, ALL, ALL),
@@ -164,7 +167,28 @@ POLICY = {
     "notification_preferences": (None, ALL, ALL),
     "notification_reminder_settings": (None, ADMIN, ADMIN),
 }
-# Pages showing case content: without a pledge, even their organisers are refused.
+# Pages showing case content, and the audit entry each response that shows it writes (the
+# gate decides and records in one step: tsunagu/confidentiality/gate.py). Every other URL
+# must write none of these entries.
+CONTENT = {
+    "meeting_detail": "meeting.content_viewed",  # 200 either way; content only if allowed
+    "meeting_minutes": "meeting.content_viewed",
+    "meeting_close": "meeting.content_viewed",
+    "case_detail": "case.viewed",
+    "case_edit": "case.viewed",
+    "review_record": "review.viewed",
+    "follow_up_record": "follow_up.viewed",
+    "case_sheet_pdf": "case.printed",
+    "meeting_record_pdf": "case.printed",
+    "review_tags": "review.tags_viewed",
+    # Words in 5+ records over the whole area; the texts (KWIC, groups) filtered per record.
+    "mining_job": "issues.mining_viewed",
+    "mining_network": "issues.network_viewed",
+    "mining_kwic": "issues.kwic_viewed",
+}
+CONTENT_ACTIONS = set(CONTENT.values())
+# Content recorded at the meeting (or the case presented there): a pledge for THIS meeting is
+# needed; for another meeting only, or none, the answer is 403 with where to sign.
 NEEDS_PLEDGE = {
     "meeting_minutes",
     "meeting_close",
@@ -175,12 +199,14 @@ NEEDS_PLEDGE = {
     "case_sheet_pdf",
     "meeting_record_pdf",
     "review_tags",
-    # Text mining reads advice and minutes across meetings: a pledge this 年度 is needed.
-    "mining",
-    "mining_job",
-    "mining_network",
-    "mining_kwic",
 }
+# ... except for the case's custodians: the staff of its center and its care manager.
+CUSTODIAN_PAGES = NEEDS_PLEDGE - {"meeting_minutes", "meeting_close"}
+CUSTODIANS = {Role.CENTER_STAFF, Role.CARE_MANAGER}
+# The pledges a member may hold: for the meeting that reviews the case, for another meeting
+# of the same municipality only, or none.
+PLEDGES = ["this", "other", "none"]
+QUERY = {"mining_kwic": "?word=事例"}
 CASE_TEXT = "A氏 80代 男性の事例"
 
 
@@ -218,6 +244,9 @@ def build_world(code, name, prefecture):
         date=timezone.localdate(),
         minutes=CASE_TEXT,
     )
+    other_meeting = Meeting.objects.create(
+        municipality=municipality, meeting_type=body, center=center, date=timezone.localdate()
+    )
     world = {
         "municipality": municipality,
         "area": area,
@@ -225,15 +254,17 @@ def build_world(code, name, prefecture):
         "organization": org,
         "meeting_type": body,
         "meeting": meeting,
+        "other_meeting": other_meeting,
         "users": {},
     }
     for role in ROLES:
         person = Person.objects.create(
             municipality=municipality, name=f"{role} 氏", furigana="シ", profession="nurse"
         )
-        Attendance.objects.create(
-            meeting=meeting, person=person, name=person.name, profession="nurse"
-        )
+        for attended in (meeting, other_meeting):
+            Attendance.objects.create(
+                meeting=attended, person=person, name=person.name, profession="nurse"
+            )
         home = core if role == Role.CORE_CENTER else center if role == Role.CENTER_STAFF else None
         user = make_user(f"{code}-{role}", (municipality, role, home))
         user.memberships.update(person=person)
@@ -289,7 +320,14 @@ def build_world(code, name, prefecture):
         start=meeting.date,
         end=meeting.date,
         status=MiningJob.Status.DONE,
-        result={"texts": 0, "untagged": 0, "words": [], "groups": [], "network_svg": "<svg/>"},
+        result={
+            "min_records": 5,
+            "texts": 0,
+            "untagged": 0,
+            "words": [],
+            "groups": [],
+            "network_svg": "<svg/>",
+        },
     )
     # The city-meeting documents PDF, asked for and waiting for a worker.
     queued = city_documents_pdf.enqueue(municipality.pk, "2026-04-01", "2027-03-31")
@@ -304,10 +342,10 @@ def worlds(db):
 
 def url_for(name, obj):
     if obj is None:
-        return reverse(name)
+        return reverse(name) + QUERY.get(name, "")
     if isinstance(obj, Pledge):
         return reverse(name, args=[obj.meeting_id, obj.pk])
-    return reverse(name, args=[obj.pk])
+    return reverse(name, args=[obj.pk]) + QUERY.get(name, "")
 
 
 def post_only_url(name):
@@ -319,7 +357,7 @@ def post_only_url(name):
     raise AssertionError(name)
 
 
-def expected(name, role, in_scope, pledged):
+def expected(name, role, in_scope, pledge):
     kind, passes, ok = POLICY[name]
     if role not in passes:
         return 403
@@ -327,11 +365,40 @@ def expected(name, role, in_scope, pledged):
         return 404
     if role not in ok:
         return 403
-    if name in NEEDS_PLEDGE and not pledged:
+    custodian = name in CUSTODIAN_PAGES and role in CUSTODIANS
+    if name in NEEDS_PLEDGE and pledge != "this" and not custodian:
         return 403
-    if name == "meeting_pledge" and pledged:
+    if name == "meeting_pledge" and pledge == "this":
         return 302  # Already signed: back to the meeting.
     return OK_ANSWER.get(name, 200)
+
+
+def expected_entry(name, role, in_scope, pledge) -> str | None:
+    """The one audit entry a GET of this URL writes, or None (then it writes no content entry;
+    a refusal is logged as access.refused, as ever)."""
+    if name not in CONTENT or expected(name, role, in_scope, pledge) != 200:
+        return None
+    if name == "meeting_detail" and pledge != "this":
+        return None  # the page, without the minutes
+    return CONTENT[name]
+
+
+def sign_for(user, world, pledge):
+    meeting = {"this": world["meeting"], "other": world["other_meeting"]}.get(pledge)
+    if meeting is not None:
+        Pledge.objects.create(
+            municipality=world["municipality"],
+            meeting=meeting,
+            user=user,
+            signer_name="署名",
+            affiliation="所属",
+            method="online",
+            policy_version=policy_for_signing(world["municipality"]),
+        )
+
+
+def last_seq():
+    return AuditEntry.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
 
 
 def test_every_url_has_a_policy():
@@ -339,37 +406,47 @@ def test_every_url_has_a_policy():
     assert url_names() - public - POST_ONLY == set(POLICY)
 
 
-@pytest.mark.parametrize("pledged", [False, True], ids=["no-pledge", "pledge"])
+def test_every_content_url_is_a_url_with_a_policy():
+    assert set(CONTENT) <= set(POLICY) and set(CONTENT) >= NEEDS_PLEDGE
+
+
+@pytest.mark.parametrize("pledge", PLEDGES)
 @pytest.mark.parametrize("in_scope", [True, False], ids=["in-scope", "out-of-scope"])
 @pytest.mark.parametrize("role", ROLES)
-def test_each_role_gets_what_the_policy_says(client, worlds, role, in_scope, pledged):
+def test_each_role_gets_what_the_policy_says(client, worlds, role, in_scope, pledge):
     home, other = worlds
     target = home if in_scope else other
     user = home["users"][role]
-    if pledged:
-        Pledge.objects.create(
-            municipality=home["municipality"],
-            meeting=home["meeting"],
-            user=user,
-            signer_name="署名",
-            affiliation="所属",
-            method="online",
-            policy_version=policy_for_signing(home["municipality"]),
-        )
+    sign_for(user, home, pledge)
     client = logged_in(client, user)
     wrong = []
     for name, (kind, _passes, _ok) in POLICY.items():
         obj = target[kind] if kind else None
-        answer = client.get(url_for(name, obj)).status_code
-        if answer != expected(name, role, in_scope, pledged):
-            wrong.append(f"{name}: {answer}, expected {expected(name, role, in_scope, pledged)}")
+        before = last_seq()
+        response = client.get(url_for(name, obj))
+        answer = response.status_code
+        want = expected(name, role, in_scope, pledge)
+        if answer != want:
+            wrong.append(f"{name}: {answer}, expected {want}")
+        written = list(
+            AuditEntry.objects.filter(seq__gt=before)
+            .exclude(action="access.refused")
+            .values_list("action", flat=True)
+        )
+        entry = expected_entry(name, role, in_scope, pledge)
+        if entry is not None and written != [entry]:
+            wrong.append(f"{name}: wrote {written}, expected exactly [{entry}]")
+        if entry is None and CONTENT_ACTIONS & set(written):
+            wrong.append(f"{name}: wrote {written}, expected no content entry")
+        if answer == 200 and "no-store" not in response.get("Cache-Control", ""):
+            wrong.append(f"{name}: no Cache-Control: no-store")
     for name in POST_ONLY:
         # require_POST answers before any lookup, so any id will do.
         if client.get(post_only_url(name)).status_code != 405:
             wrong.append(f"{name}: GET should be refused with 405")
     assert wrong == []
     detail = client.get(url_for("meeting_detail", target["meeting"])).content.decode()
-    assert (CASE_TEXT in detail) is (in_scope and pledged)
+    assert (CASE_TEXT in detail) is (in_scope and pledge == "this")
 
 
 def test_anonymous_users_are_sent_to_login_everywhere(client, worlds):
@@ -382,7 +459,13 @@ def test_anonymous_users_are_sent_to_login_everywhere(client, worlds):
 def test_a_user_without_membership_is_refused_everywhere_but_their_own_pages(client, worlds):
     home, _ = worlds
     client = logged_in(client, make_user("stranger"))
-    own = {"password_change", "password_change_done", "calendar_settings", "two_factor"}
+    own = {
+        "password_change",
+        "password_change_done",
+        "calendar_settings",
+        "two_factor",
+        "invitations",
+    }
     for name, (kind, _passes, _ok) in POLICY.items():
         answer = client.get(url_for(name, home[kind] if kind else None)).status_code
         assert answer == (200 if name in own else 403), name

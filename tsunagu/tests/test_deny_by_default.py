@@ -40,9 +40,9 @@ def test_the_django_admin_is_for_superusers_only(city_client):
 
 
 def test_the_django_admin_opens_for_a_superuser(client, db):
-    from tsunagu.accounts.models import User
+    from conftest import make_superuser
 
-    client.force_login(User.objects.create_superuser("root", password="root-password-long"))
+    client.force_login(make_superuser("root"))
     assert client.get("/admin/").status_code == 200
 
 

@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from conftest import PASSWORD
@@ -110,3 +111,42 @@ def test_it_locks_every_way_to_a_password_check(client, viewer):
     response = client.post("/admin/login/", {"username": "viewer", "password": PASSWORD})
     assert "_auth_user_id" not in client.session
     assert response.status_code == 302 and response.url.startswith("/login/")
+
+
+# The password-change form: a wrong current password is a failed login
+
+
+def change_password(client, old, ip="10.1.2.3"):
+    new = "new-long-passphrase-2026"
+    return client.post(
+        reverse("password_change"),
+        {"old_password": old, "new_password1": new, "new_password2": new},
+        REMOTE_ADDR=ip,
+    )
+
+
+def test_it_audits_a_wrong_current_password(viewer_client, viewer):
+    response = change_password(viewer_client, "wrong")
+    assert response.status_code == 200
+    entry = AuditEntry.objects.get(action="user.password_change_failed")
+    assert entry.actor_id == viewer.pk and entry.ip_address == "10.1.2.3"
+    assert "wrong" not in str(entry.data)
+
+
+def test_wrong_current_passwords_lock_the_login_id(viewer_client, viewer):
+    for _ in range(5):
+        change_password(viewer_client, "wrong")
+    page = change_password(viewer_client, PASSWORD).content.decode()  # right, too late
+    assert LOCKED in page
+    viewer.refresh_from_db()
+    assert viewer.check_password(PASSWORD)
+    assert AuditEntry.objects.get(action="user.locked_out").actor_id == viewer.pk
+    # The same lock as wrong passwords at the login: the login page refuses the ID too.
+    assert LOCKED in attempt(Client(), "viewer", PASSWORD).content.decode()
+
+
+def test_wrong_passwords_at_login_and_at_change_add_up(viewer_client, viewer):
+    fail(Client(), "viewer", 3)
+    change_password(viewer_client, "wrong")
+    change_password(viewer_client, "wrong")
+    assert LOCKED in change_password(viewer_client, PASSWORD).content.decode()

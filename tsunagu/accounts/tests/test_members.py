@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from conftest import PASSWORD
-from tsunagu.accounts.models import Membership, Role, User
+from tsunagu.accounts.models import Invitation, Membership, Role, User
 from tsunagu.audit.models import AuditEntry
 
 
@@ -31,11 +31,23 @@ def test_it_searches_members(city_client, viewer):
     assert "viewer" in body and "city_admin</td>" not in body
 
 
-def test_it_adds_a_new_user_with_a_role(city_client, municipality, center):
+def accept_invitation(client, user):
+    """The invited person logs in and accepts (issue 13: a role is offered, not imposed)."""
+    client.force_login(user)
+    invitation = Invitation.objects.get(user=user, status=Invitation.Status.PENDING)
+    return client.post(reverse("invitation_answer", args=[invitation.pk]), {"answer": "accept"})
+
+
+# Issue 13 changed adding a member: the admin's form now invites, and the membership exists
+# once the person has accepted. The two tests below keep their assertions, after the accept.
+
+
+def test_it_adds_a_new_user_with_a_role(city_client, municipality, center, client):
     response = city_client.post(
         reverse("member_create"), new_member(center=center.pk, expires_on="R9.3.31")
     )
     assert response.status_code == 302
+    accept_invitation(client, User.objects.get(username="tanaka"))
     membership = Membership.objects.get(user__username="tanaka")
     assert membership.role == Role.CENTER_STAFF and membership.center == center
     assert membership.expires_on.isoformat() == "2027-03-31"
@@ -44,11 +56,13 @@ def test_it_adds_a_new_user_with_a_role(city_client, municipality, center):
     assert "long-initial-pass-1" not in str(list(AuditEntry.objects.values_list("data")))
 
 
-def test_it_adds_an_existing_user_of_another_municipality(city_client, outsider):
+def test_it_adds_an_existing_user_of_another_municipality(city_client, outsider, client):
     response = city_client.post(
-        reverse("member_create"), new_member(username="outsider", role=Role.ADVISER, password="")
+        reverse("member_create"), new_member(username="outsider", role=Role.ADVISER)
     )
     assert response.status_code == 302
+    assert outsider.memberships.count() == 1  # nothing changes before the person agrees
+    accept_invitation(client, outsider)
     assert outsider.memberships.count() == 2
     assert outsider.check_password(PASSWORD)
 

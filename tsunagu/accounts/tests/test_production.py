@@ -23,6 +23,7 @@ def safe(settings, monkeypatch):
     settings.ALLOWED_HOSTS = ["tsunagu.example.lg.jp"]
     settings.SESSION_COOKIE_SECURE = True
     settings.TOTP_REQUIRED_ROLES = ["city_admin", "core_center"]
+    settings.DEMO = False
     monkeypatch.setattr(
         check_production, "database_engine", lambda: "django.db.backends.postgresql"
     )
@@ -55,6 +56,11 @@ def test_it_accepts_safe_settings(safe):
 def test_it_refuses_debug(safe):
     safe.DEBUG = True
     assert "DEBUG が有効です" in refusal("check_production")
+
+
+def test_it_refuses_the_demo(safe):
+    safe.DEMO = True
+    assert "デモ（tsunagu.demo）が有効です" in refusal("check_production")
 
 
 def test_it_refuses_the_default_secret_key(safe):

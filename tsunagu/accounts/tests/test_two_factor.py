@@ -261,6 +261,35 @@ def test_it_does_not_require_it_for_other_roles(viewer_client):
     assert viewer_client.get(reverse("dashboard")).status_code == 200
 
 
+def test_it_requires_it_for_the_system_administrator(client, db):
+    root = User.objects.create_superuser("root", password=PASSWORD)  # no membership at all
+    client = logged_in(client, root)
+    for url in ("/admin/", "/admin/accounts/user/", reverse("dashboard")):
+        response = client.get(url)
+        assert response.status_code == 302 and response.url == reverse("two_factor"), url
+    assert "二段階認証が必須です" in client.get(reverse("two_factor")).content.decode()
+    client.post(reverse("two_factor"), {"code": totp(client.session[SETUP_KEY])})
+    assert client.get("/admin/").status_code == 200
+
+
+def test_the_system_administrator_logs_in_with_a_code(client, db):
+    root = with_two_factor(User.objects.create_superuser("root", password=PASSWORD))
+    response = password_step(client, "root", next_url="/admin/")
+    assert response.url == reverse("login_code") and "_auth_user_id" not in client.session
+    assert code_step(client, totp(root.totp_secret)).url == "/admin/"
+    assert client.get("/admin/").status_code == 200
+
+
+def test_the_system_administrator_cannot_turn_it_off(client, db):
+    root = with_two_factor(User.objects.create_superuser("root", password=PASSWORD))
+    response = logged_in(client, root).post(
+        reverse("two_factor_disable"), {"code": totp(root.totp_secret)}
+    )
+    assert response.status_code == 403
+    root.refresh_from_db()
+    assert root.has_two_factor
+
+
 # Turning it off
 
 

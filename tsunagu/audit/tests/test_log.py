@@ -37,9 +37,9 @@ def test_it_refuses_changing_an_entry(db):
 
 
 def test_the_admin_cannot_change_entries(client, db):
-    from tsunagu.accounts.models import User
+    from conftest import make_superuser
 
-    root = User.objects.create_superuser("root", password="root-password-long")
+    root = make_superuser("root")
     entry = log("test.done")
     client.force_login(root)
     assert client.get(f"/admin/audit/auditentry/{entry.pk}/change/").status_code == 200

@@ -39,6 +39,12 @@ def production_problems() -> tuple[list[str], list[str]]:
             f"{MIN_SECRET_KEY_LENGTH}文字以上の乱数にしてください（{NEW_SECRET_KEY_HINT}）。"
         )
 
+    if settings.DEMO:
+        errors.append(
+            "デモ（tsunagu.demo）が有効です。本番では TSUNAGU_DEMO を設定しないでください"
+            "（デモのログインとパスワードは公開されています）。"
+        )
+
     if not settings.ALLOWED_HOSTS:
         errors.append(
             "ALLOWED_HOSTS が空です。利用者が開くホスト名をカンマ区切りで設定してください。"

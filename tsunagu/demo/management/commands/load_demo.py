@@ -36,7 +36,8 @@ class Command(BaseCommand):
         self.stdout.write("")
         key = " ".join(DEMO_TOTP_SECRET[i : i + 4] for i in range(0, len(DEMO_TOTP_SECRET), 4))
         self.stdout.write(
-            "shi・kikan・ogawa は二段階認証が必須です。ログイン後に求められる6桁の確認コードは、"
+            "shi・kikan・ogawa・sysadmin は二段階認証が必須です。"
+            "ログイン後に求められる6桁の確認コードは、"
             f"認証アプリにキー {key} を登録するか、次のコマンドで表示できます:\n"
             "  .venv/bin/python manage.py totp_code shi"
         )
