@@ -18,13 +18,17 @@ from tsunagu.notifications import receivers, scans
 from tsunagu.notifications.models import MeetingCalendar
 from tsunagu.organizations.models import Person
 
-from .accounts import DEMO_USERS
+from .files import read_json
+
+
+def demo_usernames() -> list[str]:
+    return [user["username"] for user in read_json("accounts.json")["users"]]
 
 
 def link_center_staff() -> None:
     """Demo center staff without a directory person get one of their center's people, so
     that notifications addressed to the center's staff reach them too."""
-    usernames = [username for username, _name, _memberships in DEMO_USERS]
+    usernames = demo_usernames()
     for membership in Membership.objects.filter(
         user__username__in=usernames, person__isnull=True, center__isnull=False
     ):
@@ -43,7 +47,7 @@ def demo_people() -> set[int]:
     """The directory people of the demo logins, each given a demo address if it has none
     (example.jp never delivers), so that the demo's var/mail/ shows the emails too."""
     memberships = Membership.objects.filter(
-        user__username__in=[u for u, _n, _m in DEMO_USERS], person__isnull=False
+        user__username__in=demo_usernames(), person__isnull=False
     ).select_related("user", "person")
     for membership in memberships:
         if not membership.person.email:
