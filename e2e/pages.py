@@ -98,6 +98,7 @@ PAGES = {
         "/proposals/{proposal}/edit/",
         "/issues/overview/",
         "/issues/documents/",
+        "/issues/documents.pdf",
         "/issues/themes/",
         "/issues/mining/",
         "/issues/mining/{mining_job}/",
@@ -119,6 +120,8 @@ PAGES = {
         "/business/coordinators/",
         "/business/guidance/",
         "/business/settings/",
+        "/notifications/",
+        "/notifications/reminders/",
         "/account/2fa/",
         "/password/",
         "/password/done/",
@@ -155,6 +158,8 @@ PAGES = {
         "/cases/",
         "/cases/new/",
         "/resources/",
+        "/notifications/",
+        "/notifications/settings/",
         ("/issues/", 403),  # issues reach care managers through their dashboard
     ],
     # An adviser with two municipalities: the header's switcher.

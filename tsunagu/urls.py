@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("tsunagu.resources.urls")),
     path("", include("tsunagu.reports.urls")),
     path("", include("tsunagu.prefecture.urls")),
+    path("", include("tsunagu.notifications.urls")),
 ]
 
 handler400 = "tsunagu.errors.bad_request"

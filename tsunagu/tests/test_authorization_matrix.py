@@ -11,6 +11,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from conftest import logged_in, make_user
 from tsunagu.accounts.models import Membership, Role
@@ -22,6 +23,7 @@ from tsunagu.confidentiality.models import Pledge
 from tsunagu.confidentiality.services import policy_for_signing
 from tsunagu.issues.models import CommunityIssue, MiningJob, Proposal
 from tsunagu.issues.services import theme_named
+from tsunagu.issues.tasks import city_documents_pdf
 from tsunagu.meetings.models import Attendance, Meeting, MeetingType
 from tsunagu.organizations.models import Area, Center, Municipality, Organization, Person
 from tsunagu.prefecture.models import AdviserProfile, DispatchRequest, Prefecture, Training
@@ -60,9 +62,11 @@ POST_ONLY = {
     "dispatch_request_cancel",
     "consultation_to_case",
     "submission_open",
+    "notification_read",
+    "notification_read_all",
 }
 # Allowed, but with nothing screened yet the download sends the user back to the page.
-OK_ANSWER = {"screening_xlsx": 302}
+OK_ANSWER = {"screening_xlsx": 302, "city_documents_job_download": 302}
 
 # name: (object the URL names, roles that pass the view's permission check, roles answered 200
 # in scope). Out of scope, a role that passes the check gets 404; one that does not, 403.
@@ -138,6 +142,9 @@ POLICY = {
     "city_documents": (None, VIEW_ALL, VIEW_ALL),
     "city_documents_xlsx": (None, VIEW_ALL, VIEW_ALL),
     "city_documents_pdf": (None, VIEW_ALL, VIEW_ALL),
+    # The PDF is made by a task; until it is done the download sends the user to its page.
+    "city_documents_job": ("documents_job", VIEW_ALL, VIEW_ALL),
+    "city_documents_job_download": ("documents_job", VIEW_ALL, VIEW_ALL),
     "theme_list": (None, VIEW_ALL, VIEW_ALL),
     "theme_edit": ("theme", ADMIN, ADMIN),
     "issue_detail": ("issue", VIEW_ALL, VIEW_ALL),
@@ -207,6 +214,9 @@ POLICY = {
     "submission_detail": ("submission", VIEW_ALL, VIEW_ALL),
     "submission_pdf": ("submission", VIEW_ALL, VIEW_ALL),
     "business_settings": (None, ADMIN, ADMIN),
+    "notification_list": (None, ALL, ALL),
+    "notification_preferences": (None, ALL, ALL),
+    "notification_reminder_settings": (None, ADMIN, ADMIN),
 }
 # Pages showing case content, and the audit entry each response that shows it writes (the
 # gate decides and records in one step: tsunagu/confidentiality/gate.py). Every other URL
@@ -403,6 +413,9 @@ def build_world(code, name, prefecture_code):
         kind="monthly",
         period_start=meeting.date.replace(day=1),
     )
+    # The city-meeting documents PDF, asked for and waiting for a worker.
+    queued = city_documents_pdf.enqueue(municipality.pk, "2026-04-01", "2027-03-31")
+    world["documents_job"] = DBTaskResult.objects.get(pk=queued.id)
     return world
 
 
@@ -473,7 +486,7 @@ def last_seq():
 
 
 def test_every_url_has_a_policy():
-    public = {"login", "login_code", "calendar_feed", "healthz"}
+    public = {"login", "login_code", "calendar_feed", "healthz", "notification_unsubscribe"}
     assert url_names() - public - POST_ONLY == set(POLICY)
 
 

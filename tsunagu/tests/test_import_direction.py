@@ -16,6 +16,7 @@ LAYERS = [
     "resources",
     "reports",
     "prefecture",
+    "notifications",
     "ops",
     "demo",
 ]

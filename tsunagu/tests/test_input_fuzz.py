@@ -32,6 +32,7 @@ from tsunagu.confidentiality.services import policy_for_signing
 from tsunagu.issues.models import IssueTag
 from tsunagu.issues.services import tag_review
 from tsunagu.meetings.models import Attendance
+from tsunagu.notifications.models import Kind, Notification
 from tsunagu.prefecture.choices import PrefectureRole
 from tsunagu.prefecture.models import Assignment, PrefectureMembership
 from tsunagu.tests.test_authorization_matrix import build_world, url_names
@@ -192,6 +193,15 @@ FUZZ = {
     "submission_detail": ("submission", {}),
     "submission_pdf": ("submission", {}),
     "business_settings": (None, {}),
+    # notifications and background documents
+    "notification_list": (None, {}),
+    "notification_read": ("notification", {}),
+    "notification_read_all": (None, {}),
+    "notification_preferences": (None, {}),
+    "notification_reminder_settings": (None, {}),
+    "notification_unsubscribe": ("token", {}),
+    "city_documents_job": ("documents_job", {}),
+    "city_documents_job_download": ("documents_job", {}),
     # prefecture (fuzzed as the prefecture's roles and the pooled adviser too)
     "pref_home": (None, {}),
     "pref_adviser_list": (None, {}),
@@ -214,7 +224,7 @@ FUZZ = {
     "dispatch_request_create": ("meeting", {}),
     "dispatch_request_cancel": ("dispatch_request", {"reason": "text"}),
 }
-PUBLIC = {"login", "login_code", "healthz", "calendar_feed"}
+PUBLIC = {"login", "login_code", "healthz", "calendar_feed", "notification_unsubscribe"}
 # Query-string parameters some view reads directly (not through a form on its page); every
 # URL gets them too, since a parameter a view does not read must be ignored.
 QUERY_PARAMS = [
@@ -343,6 +353,9 @@ def fuzz_worlds(db):
             tag=IssueTag(review=review, theme=world["theme"], issue=world["issue"]), by=None
         )
         world["attendance"] = Attendance.objects.filter(meeting=world["meeting"]).first()
+        world["notification"] = Notification.objects.create(
+            person=world["person"], kind=Kind.INVITATION, key="fuzz", subject="件名", link="/"
+        )
         world["assignment"] = Assignment.objects.create(
             request=world["dispatch_request"], adviser=world["adviser_profile"]
         )

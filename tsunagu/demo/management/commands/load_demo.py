@@ -8,6 +8,7 @@ from tsunagu.demo.centerwork import load_centerwork
 from tsunagu.demo.directory import load_directory
 from tsunagu.demo.issues import load_issues
 from tsunagu.demo.meetings import load_meetings
+from tsunagu.demo.notifications import load_notifications
 from tsunagu.demo.prefecture import load_prefecture
 from tsunagu.demo.resources import load_resources
 
@@ -25,6 +26,7 @@ class Command(BaseCommand):
             load_issues()
             load_resources()
             load_centerwork()
+            load_notifications()
         self.stdout.write(self.style.SUCCESS("デモデータを読み込みました。"))
         self.stdout.write("")
         self.stdout.write(f"デモ用ログイン（パスワードはすべて {DEMO_PASSWORD} ）:")
