@@ -3,13 +3,13 @@ change is kept (StatusChange) for the timeline and the feedback to the source ca
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count
 
 from tsunagu.audit.services import log
 from tsunagu.lib.fiscal import fiscal_year
 
 from .choices import DEFAULT_THEMES, IssueStatus, Level
+from .evidence import descendant_ids
 from .models import CommunityIssue, IssueDiscussion, IssueTag, Proposal, StatusChange, Theme
 
 
@@ -123,19 +123,38 @@ def escalate(
             issue, old_status, issue.get_status_display(), by=by, note=f"「{into.title}」へ提起"
         )
         _log("issue.escalated", issue, by=by, request=request, into=into.pk)
+    recount_cases([into.pk])
     return into
 
 
 def recount_cases(issue_ids) -> None:
-    """Store how many distinct cases are tagged with each issue (one UPDATE)."""
-    counts = (
-        IssueTag.objects.filter(issue_id=OuterRef("pk"))
-        .values("issue_id")
-        .annotate(n=Count("case_id", distinct=True))
-        .values("n")
-    )
-    CommunityIssue.objects.filter(pk__in=[pk for pk in issue_ids if pk]).update(
-        case_count=Coalesce(Subquery(counts), 0)
+    """Store, for each issue and every higher issue it was raised into, how many distinct cases
+    are tagged with it or with an issue beneath it: the one 事例数 that the register, the issue
+    page and the dashboard all show (the issue page's evidence counts the same way)."""
+    pending = {pk for pk in issue_ids if pk}
+    affected: set[int] = set()
+    while pending:
+        affected |= pending
+        pending = (
+            set(
+                CommunityIssue.objects.filter(
+                    pk__in=pending, escalated_to__isnull=False
+                ).values_list("escalated_to_id", flat=True)
+            )
+            - affected
+        )
+    for issue_id in affected:
+        below = descendant_ids(CommunityIssue(pk=issue_id))
+        n = IssueTag.objects.filter(issue_id__in=below).aggregate(
+            n=Count("case_id", distinct=True)
+        )["n"]
+        CommunityIssue.objects.filter(pk=issue_id).update(case_count=n)
+
+
+def recount_all_cases(municipality) -> None:
+    """Recount every issue of a municipality (after bulk loads such as the demo data)."""
+    recount_cases(
+        CommunityIssue.objects.filter(municipality=municipality).values_list("pk", flat=True)
     )
 
 

@@ -126,6 +126,7 @@ def meeting_list(request):
         .filter(date__range=(start, end))
         .select_related("meeting_type", "center", "municipality", "meeting_type__host_organization")
         .annotate(present=Count("attendances", filter=Q(attendances__attended=True)))
+        .with_case_count()
         .order_by("date", "start_time", "id")
     )
     meetings = search(meetings, request.GET.get("q", ""), ["theme", "venue"])
@@ -305,7 +306,7 @@ def meeting_minutes(request, pk):
 def meeting_close(request, pk):
     meeting = access.meeting_for_user(request.member, pk, write=True)
     require_content(request.member, meeting)
-    form = CloseForm(request.POST or None, initial={"cases_reviewed": meeting.cases_reviewed})
+    form = CloseForm(request.POST or None, initial={"cases_reviewed": meeting.case_total})
     reviews = None
     if request.method == "POST" and form.is_valid():
         reviews = masking.apply_choice(request, form, ["summary"])

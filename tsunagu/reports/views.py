@@ -1,14 +1,11 @@
-import datetime
-
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.shortcuts import render
 from django.utils import timezone
 
 from tsunagu.audit.services import log
 from tsunagu.cases.access import cases_visible_to
-from tsunagu.cases.choices import ActionStatus
-from tsunagu.cases.models import Action, FollowUp
+from tsunagu.cases.models import FollowUp
 from tsunagu.issues.overview import feedback_for
 from tsunagu.lib.downloads import attachment
 from tsunagu.lib.fiscal import fiscal_year
@@ -21,6 +18,7 @@ from tsunagu.organizations.choices import Profession
 from tsunagu.organizations.models import Area, Center, Organization, Person
 
 from . import exports
+from . import today as today_work
 from .meetings import meeting_stats, schedule_matrix
 from .outcomes import outcome_stats
 
@@ -62,35 +60,18 @@ def dashboard(request):
 
 
 def my_work(member, today) -> dict:
-    """The member's overdue actions, the follow-ups due soon on the cases they prepare, and
-    what became of the community issues those cases were tagged with."""
-    if member.person_id is None and member.role != "center_staff":
-        return {"overdue_actions": [], "due_follow_ups": [], "issue_feedback": []}
+    """The member's own work, one entry per dashboard section (see today.py)."""
     cases = cases_visible_to(member)
-    # Actions are someone's only through their directory person (others are by label).
-    actions = (
-        Action.objects.none()
-        if member.person_id is None
-        else Action.objects.filter(
-            review__case__in=cases,
-            responsible_id=member.person_id,
-            due_on__lt=today,
-            status__in=[ActionStatus.OPEN, ActionStatus.IN_PROGRESS],
-        ).select_related("review__case")
-    )
-    mine = Q(review__case__care_manager_id=member.person_id) if member.person_id else Q()
-    if member.role == "center_staff":
-        mine |= Q(review__case__center_id=member.center_id)
-    follow_ups = FollowUp.objects.filter(
-        mine,
-        review__case__in=cases,
-        done_on__isnull=True,
-        due_on__lte=today + datetime.timedelta(days=14),
-    ).select_related("review__case")
     return {
-        "overdue_actions": list(actions.order_by("due_on")[:20]),
-        "due_follow_ups": list(follow_ups.order_by("due_on")[:20]),
-        "issue_feedback": feedback_for(member, cases),
+        "my_meetings": today_work.meetings_this_week(member, today),
+        "pledges_to_sign": today_work.pledges_to_sign(member, today),
+        "waiting_cases": today_work.cases_waiting(member, today),
+        "overdue_actions": today_work.overdue_actions(member, cases, today),
+        "due_follow_ups": today_work.follow_ups_due(member, cases, today),
+        "centers_pending": today_work.centers_pending(member, today),
+        "issue_feedback": feedback_for(member, cases)
+        if member.person_id or member.role == "center_staff"
+        else [],
     }
 
 

@@ -324,7 +324,7 @@ def expected(name, role, in_scope, pledged):
 
 
 def test_every_url_has_a_policy():
-    public = {"login", "login_code", "calendar_feed", "healthz"}
+    public = {"login", "login_code", "calendar_feed", "healthz", "favicon"}
     assert url_names() - public - POST_ONLY == set(POLICY)
 
 
