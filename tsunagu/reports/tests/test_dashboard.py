@@ -89,4 +89,4 @@ def test_it_shows_each_person_only_their_own_overdue_actions(
     center_staff.memberships.update(person=person)
     body_text = staff_client.get(reverse("dashboard")).content.decode()
     # Each overdue action says what it is (issue 16), linked to its review record.
-    assert body_text.count("、期限 ") == 1 and f"/reviews/{mine.review_id}/\">y</a>" in body_text
+    assert body_text.count("、期限 ") == 1 and f'/reviews/{mine.review_id}/">y</a>' in body_text
