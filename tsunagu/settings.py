@@ -30,6 +30,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Form widgets' templates, so that templates/django/forms/ can override them (FORM_RENDERER).
+    "django.forms",
     "tsunagu.audit",
     "tsunagu.organizations",
     "tsunagu.accounts",
@@ -68,6 +70,10 @@ MIDDLEWARE = [
     # After ActiveMembershipMiddleware, whose memberships it reads.
     "tsunagu.accounts.middleware.TwoFactorRequiredMiddleware",
 ]
+
+# Forms render through the project's templates: labels without Django's ":", errors said once
+# (templates/django/forms/), selects without "---------".
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 ROOT_URLCONF = "tsunagu.urls"
 WSGI_APPLICATION = "tsunagu.wsgi.application"

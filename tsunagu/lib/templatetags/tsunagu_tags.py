@@ -58,3 +58,10 @@ def query_with(context, **changes):
 def field(form, name):
     """The bound field `name` of a form whose fields are made at run time (e.g. the plan grid)."""
     return form[name]
+
+
+@register.filter
+def has_field_errors(form) -> bool:
+    """Whether a visible field has an error: only then does a page ask to check each field (an
+    edit conflict or a wrong password is a message of its own, not an input mistake)."""
+    return any(field.errors for field in form.visible_fields())
