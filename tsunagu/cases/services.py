@@ -12,6 +12,7 @@ from tsunagu.audit.services import log
 from tsunagu.confidentiality.access import privacy_settings
 from tsunagu.lib.concurrency import conflict_message, refuse_if_changed
 from tsunagu.lib.fiscal import fiscal_year
+from tsunagu.lib.wareki import format_wareki
 from tsunagu.meetings.services import retention_cutoff
 from tsunagu.organizations.models import Municipality
 
@@ -324,7 +325,7 @@ def purge_expired_cases(*, today: datetime.date, by=None) -> dict:
             "case.content_purged",
             by=by,
             municipality=municipality,
-            summary=f"{len(ids)}件の事例の内容を消去（{cutoff:%Y-%m-%d}より前に終結）",
+            summary=f"{len(ids)}件の事例の内容を消去（{format_wareki(cutoff)}より前に終結）",
             case_ids=ids,
             cutoff=cutoff.isoformat(),
         )

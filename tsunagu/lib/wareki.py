@@ -158,3 +158,13 @@ def parse_date(text: str) -> date:
         return _make_date(year, month, day, f"{year}年{month}月{day}日")
     n = 1 if m["year"] == "元" else int(m["year"])
     return _era_date(_era_by_token(m["era"]), n, month, day)
+
+
+def format_elapsed(start: date, end: date) -> str:
+    """How long from start to end, as staff say it: 「1年11か月」, 「3か月」, 「12日」, 「当日」."""
+    months = (end.year - start.year) * 12 + end.month - start.month - (end.day < start.day)
+    if months <= 0:
+        days = (end - start).days
+        return f"{days}日" if days > 0 else "当日"
+    years, months = divmod(months, 12)
+    return (f"{years}年" if years else "") + (f"{months}か月" if months else "")

@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Greatest
 
+from tsunagu.lib.fiscal import format_fiscal_year
+from tsunagu.lib.wareki import format_wareki
 from tsunagu.organizations.choices import Profession
 from tsunagu.organizations.models import Center, Organization, Person, TenantModel
 
@@ -158,7 +160,10 @@ class PlanEntry(TenantModel):
 
     def __str__(self):
         organizer = self.center or "市"
-        return f"{self.fiscal_year}年度 {self.meeting_type} {organizer} {self.planned_count}回"
+        return (
+            f"{format_fiscal_year(self.fiscal_year)} {self.meeting_type} {organizer}"
+            f" {self.planned_count}回"
+        )
 
 
 class MeetingQuerySet(models.QuerySet):
@@ -242,7 +247,7 @@ class Meeting(TenantModel):
         ]
 
     def __str__(self):
-        return f"{self.meeting_type}（{self.organizer_name}・{self.date:%Y-%m-%d}）"
+        return f"{self.meeting_type}（{self.organizer_name}・{format_wareki(self.date)}）"
 
     @property
     def organizer_name(self) -> str:

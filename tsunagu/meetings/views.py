@@ -14,7 +14,7 @@ from tsunagu.confidentiality.access import (
     require_content,
 )
 from tsunagu.lib.concurrency import add_refusal
-from tsunagu.lib.fiscal import fiscal_year, fiscal_year_range
+from tsunagu.lib.fiscal import fiscal_year, fiscal_year_range, format_fiscal_year
 from tsunagu.lib.gate import member_required
 from tsunagu.lib.listing import is_htmx, paginate, search
 from tsunagu.organizations.models import Center
@@ -396,7 +396,9 @@ def plan(request):
             by=request.user,
             request=request,
         )
-        messages.success(request, f"{fy}年度の年間計画を保存しました（{changed}件の変更）。")
+        messages.success(
+            request, f"{format_fiscal_year(fy)}の年間計画を保存しました（{changed}件の変更）。"
+        )
         return redirect(f"{request.path}?fy={fy}")
     return render(
         request,

@@ -11,6 +11,7 @@ from django.utils import timezone
 from tsunagu.cases.models import Case
 from tsunagu.issues.models import CommunityIssue
 from tsunagu.lib.jtext import normalize
+from tsunagu.lib.wareki import format_wareki
 from tsunagu.meetings.models import Meeting
 from tsunagu.organizations.choices import Profession
 from tsunagu.organizations.models import (
@@ -342,7 +343,7 @@ class Activity(TenantModel):
         indexes = [models.Index(fields=["municipality", "date"])]
 
     def __str__(self):
-        return f"{self.date:%Y-%m-%d} {self.title}"
+        return f"{format_wareki(self.date)} {self.title}"
 
     def clean(self):
         check_set_fields_tenant(self)

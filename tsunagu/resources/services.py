@@ -12,6 +12,7 @@ from django.db.models import Model
 from tsunagu.audit.services import log
 from tsunagu.issues.services import issue_for_gap, open_issue, theme_named, themes_for
 from tsunagu.lib.jtext import normalize
+from tsunagu.lib.wareki import format_wareki
 
 from .choices import FALLBACK_THEME, KIND_THEMES, NeedStatus, ResourceKind
 from .models import Need, Resource
@@ -210,7 +211,8 @@ def open_gap_issue(*, municipality, area, kind: str, by, request=None):
                 f"{area}圏域で{label}のニーズが{len(needs)}件（{people}人）把握されていますが、"
                 f"圏域内にも市全域にも運営中の{label}がありません。\n"
                 f"把握のきっかけ: {'、'.join(sources)}\n"
-                f"把握日: {needs[0].recorded_on:%Y-%m-%d}〜{needs[-1].recorded_on:%Y-%m-%d}"
+                f"把握日: {format_wareki(needs[0].recorded_on)}"
+                f"〜{format_wareki(needs[-1].recorded_on)}"
             ),
         )
         open_issue(
