@@ -221,7 +221,12 @@ def resource_hsds(request):
     municipality = request.member.municipality
     document = hsds.hsds_document(municipality)
     _log_export(request, "hsds", len(document["services"]))
-    return JsonResponse(document, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response = JsonResponse(document, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    # A file to hand to other systems, not a page: the browser saves it.
+    response["Content-Disposition"] = (
+        f'attachment; filename="hsds_{municipality.code or municipality.pk}.json"'
+    )
+    return response
 
 
 @member_required(VIEW)
