@@ -17,7 +17,7 @@ from tsunagu.organizations import access as directory
 from tsunagu.organizations.choices import Profession
 from tsunagu.organizations.models import Area, Center, Organization, Person
 
-from . import exports
+from . import charts, exports, stats_exports
 from . import today as today_work
 from .meetings import meeting_stats, schedule_matrix
 from .outcomes import outcome_stats
@@ -138,6 +138,9 @@ def meeting_stats_view(request):
     outcomes = outcome_stats(
         FollowUp.objects.filter(review__case__in=cases_visible_to(request.member)), start, end
     )
+    kind = request.GET.get("format", "")
+    if kind in ("csv", "xlsx"):
+        return export_stats(request, stats, outcomes, start, end, kind)
     return render(
         request,
         "reports/meeting_stats.html",
@@ -149,5 +152,39 @@ def meeting_stats_view(request):
             "fy": fy,
             "cases_total": sum(row["cases"] for row in stats["by_type"].values()),
             "outcomes": outcomes,
+            "charts": {
+                "by_type": charts.bar_chart(
+                    "会議体別の回数",
+                    [(name, row["meetings"]) for name, row in stats["by_type"].items()],
+                    unit="回",
+                ),
+                "by_center": charts.bar_chart(
+                    "主催別の回数",
+                    [(name, row["meetings"]) for name, row in stats["by_center"].items()],
+                    unit="回",
+                ),
+                "outcomes": charts.stacked_chart(
+                    "モニタリングの結果（会議体別）",
+                    [(name, row["outcome"]) for name, row in outcomes["by_type"].items()],
+                ),
+            },
+            "query": request.GET.urlencode(),
         },
     )
+
+
+def export_stats(request, stats, outcomes, start, end, kind):
+    content_type, extension = EXPORTS[kind]
+    writer = stats_exports.to_csv if kind == "csv" else stats_exports.to_xlsx
+    body = writer(stats, outcomes, start, end)
+    log(
+        "report.exported",
+        by=request.user,
+        municipality=request.member.municipality,
+        request=request,
+        summary=f"会議の統計（{kind}）",
+        report="meeting_stats",
+        start=start.isoformat(),
+        end=end.isoformat(),
+    )
+    return attachment(body, content_type, f"meeting_stats_{start:%Y%m%d}_{end:%Y%m%d}.{extension}")
