@@ -103,10 +103,12 @@ def pytest_sessionfinish(session, exitstatus):
 
 @pytest.fixture(autouse=True)
 def fast_and_isolated(settings, tmp_path):
-    """Uploads go to a temporary folder; passwords use a fast hash (Argon2 is tested on its
-    own in accounts/tests/test_login.py, and is what production uses). Text-mining jobs run
-    in the test's own process instead of a separate one."""
+    """Uploads (and imports waiting for their confirm step) go to a temporary folder;
+    passwords use a fast hash (Argon2 is tested on its own in accounts/tests/test_login.py,
+    and is what production uses). Text-mining jobs run in the test's own process instead of
+    a separate one."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.UPLOAD_STAGING_DIR = tmp_path / "staging"
     settings.MINING_INLINE = True
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

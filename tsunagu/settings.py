@@ -4,6 +4,7 @@ SQLite is the default so that the demo needs no server; DATABASE_URL selects Pos
 """
 
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -171,6 +172,10 @@ USE_TZ = True
 # Uploaded files (scanned pledges). Never served as public files: views hand them out after
 # the access gate.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
+# Uploads waiting for their confirm step (imports): temporary files, outside the checkout.
+UPLOAD_STAGING_DIR = Path(
+    os.environ.get("UPLOAD_STAGING_DIR", Path(tempfile.gettempdir()) / "tsunagu-uploads")
+)
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]

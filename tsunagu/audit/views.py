@@ -1,4 +1,4 @@
-import csv
+import itertools
 import json
 
 from django.apps import apps
@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from tsunagu.lib.gate import member_required
 from tsunagu.lib.listing import is_htmx, paginate
+from tsunagu.lib.tabular import csv_lines
 from tsunagu.lib.wareki import format_wareki
 
 from .access import AUDIT_PERMISSION, entries_visible_to
@@ -62,13 +63,6 @@ def target_types() -> list[tuple[str, str]]:
     )
 
 
-class Echo:
-    """A file-like object that hands back what is written, for streaming csv.writer rows."""
-
-    def write(self, value):
-        return value
-
-
 def export_csv(request, form, entries):
     """The filtered entries as CSV, streamed: the log can be far larger than memory."""
     log(
@@ -79,15 +73,10 @@ def export_csv(request, form, entries):
         summary="監査ログ（CSV）",
         conditions=form.used(),
     )
-    writer = csv.writer(Echo())
-
-    def rows():
-        yield "\ufeff"  # UTF-8 BOM, so that Excel on Japanese Windows reads it correctly
-        yield writer.writerow(CSV_HEADER)
-        for entry in entries.order_by("-seq").iterator(chunk_size=2000):
-            yield writer.writerow([safe(value) for value in csv_row(entry)])
-
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    rows = (csv_row(entry) for entry in entries.order_by("-seq").iterator(chunk_size=2000))
+    response = StreamingHttpResponse(
+        csv_lines(itertools.chain([CSV_HEADER], rows)), content_type="text/csv; charset=utf-8"
+    )
     filename = f"audit_{timezone.localtime():%Y%m%d_%H%M%S}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
@@ -110,10 +99,3 @@ def csv_row(entry) -> list:
         entry.ip_address or "",
         entry.hash,
     ]
-
-
-def safe(value):
-    """Text that Excel would run as a formula (=, +, -, @) is kept as text with a quote."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value

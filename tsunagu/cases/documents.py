@@ -1,13 +1,10 @@
 """Printed documents of a case: the 事例提供シート and the 会議録 as PDF, and the work list
 as XLSX. Views fetch the rows through cases.access; this module only lays them out."""
 
-import io
-
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from tsunagu.lib.downloads import render_pdf
+from tsunagu.lib.tabular import XlsxBook
 from tsunagu.lib.wareki import format_wareki
 
 from .models import Case, CaseReview
@@ -66,21 +63,11 @@ def work_list_rows(cases) -> list[list]:
 
 
 def work_list_xlsx(cases) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "事例"
-    sheet.append(WORK_LIST_COLUMNS)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    book = XlsxBook()
+    sheet = book.sheet("事例")
+    sheet.header(WORK_LIST_COLUMNS)
     for row in work_list_rows(cases):
-        sheet.append(row)
-    updated = len(WORK_LIST_COLUMNS)  # the last column
-    for row in sheet.iter_rows(min_row=2, min_col=updated, max_col=updated):
-        row[0].number_format = "yyyy-mm-dd"
-    widths = [22, 14, 28, 34, 12]
-    for index, width in enumerate(widths):
-        sheet.column_dimensions[chr(ord("A") + index)].width = width
-    sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+        sheet.append(row)[-1].number_format = "yyyy-mm-dd"  # the last column: 更新日
+    sheet.widths([22, 14, 28, 34, 12])
+    sheet.freeze("A2")
+    return book.to_bytes()

@@ -1,7 +1,6 @@
 """The 生活援助 screening page: upload a month's benefit data, see what is flagged, download
 it as XLSX, and turn a flagged plan into a case for a 生活援助 review meeting in one step."""
 
-import base64
 from datetime import date
 
 from django import forms
@@ -11,9 +10,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from tsunagu.audit.services import log
+from tsunagu.lib import tabular
 from tsunagu.lib.downloads import XLSX, attachment
 from tsunagu.lib.gate import member_required
-from tsunagu.meetings.importing import UnreadableFile, read_table
 from tsunagu.organizations.models import Center
 
 from . import screening, services
@@ -21,6 +20,9 @@ from .choices import CareLevel, CaseStatus, ServiceType
 from .models import CarePlanService, Case
 
 SESSION_KEY = "care_plan_screening"
+# A new upload waits here until it screens without problems, so that a failed one leaves the
+# last result (and its download) in place.
+PENDING_KEY = "care_plan_screening_pending"
 MAX_BYTES = 10 * 1024 * 1024
 
 
@@ -42,8 +44,9 @@ class ScreeningForm(forms.Form):
         return upload
 
 
-def run(member, data: bytes, filename: str, month):
-    rows, problems = screening.parse_benefit_data(read_table(data, filename))
+def run(staged: tabular.Staged, month):
+    table = tabular.read_table(staged.path, staged.filename, screening.LIMITS)
+    rows, problems = screening.parse_benefit_data(table)
     return (None, problems) if problems else (screening.screen(rows, month=month), [])
 
 
@@ -51,18 +54,22 @@ def run(member, data: bytes, filename: str, month):
 def screening_page(request):
     form, result, problems = ScreeningForm(request.POST or None, request.FILES or None), None, []
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        data = upload.read()
+        upload, month = form.cleaned_data["file"], form.cleaned_data["month"]
         try:
-            result, problems = run(request.member, data, upload.name, form.cleaned_data["month"])
-        except UnreadableFile as error:
+            staged = tabular.stage(
+                request.session,
+                PENDING_KEY,
+                upload,
+                limits=screening.LIMITS,
+                month=month.isoformat(),
+            )
+            result, problems = run(staged, month)
+        except tabular.UnreadableFile as error:
             form.add_error("file", str(error))
-        if result is not None:
-            request.session[SESSION_KEY] = {
-                "data": base64.b64encode(data).decode(),
-                "filename": upload.name,
-                "month": form.cleaned_data["month"].isoformat(),
-            }
+        if result is None:
+            tabular.discard(request.session, PENDING_KEY)
+        else:
+            tabular.keep_as(request.session, PENDING_KEY, SESSION_KEY)
             log(
                 "screening.run",
                 by=request.user,
@@ -85,15 +92,10 @@ def screening_page(request):
 
 
 def last_result(request):
-    pending = request.session.get(SESSION_KEY)
-    if pending is None:
+    staged = tabular.staged(request.session, SESSION_KEY)
+    if staged is None:
         return None
-    result, _ = run(
-        request.member,
-        base64.b64decode(pending["data"]),
-        pending["filename"],
-        date.fromisoformat(pending["month"]),
-    )
+    result, _ = run(staged, date.fromisoformat(staged.meta["month"]))
     return result
 
 

@@ -1,5 +1,6 @@
 from django import forms
 
+from tsunagu.lib.uploads import scan_kind
 from tsunagu.organizations.models import Person
 
 from .models import Pledge, PrivacySettings
@@ -65,6 +66,11 @@ class PaperPledgeForm(forms.ModelForm):
                 raise forms.ValidationError("PDF・JPEG・PNG のファイルを添付してください。")
             if scan.size > MAX_SCAN_BYTES:
                 raise forms.ValidationError("ファイルが大きすぎます（10MBまで）。")
+            if scan_kind(scan) is None:
+                raise forms.ValidationError(
+                    "ファイルの中身が PDF・JPEG・PNG ではありません（名前だけ変えたファイルは"
+                    "添付できません）。"
+                )
         return scan
 
     def clean(self):

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 import sudachipy
 
+from tsunagu.lib.jtext import DASHES
+
 KIND_LABELS = {
     "name": "氏名",
     "address": "住所",
@@ -92,7 +94,8 @@ def _tokens(text: str) -> list[_Token]:
 
 # --- Normalisation ---------------------------------------------------------------------------
 
-_DASHES = "-‐‑‒–—―−ーｰ－"
+# The IME look-alikes, the ASCII one and the half- and full-width forms NFKC would fold.
+_DASHES = "-" + DASHES + "ｰ－"
 
 
 def _normalise(text: str) -> str:

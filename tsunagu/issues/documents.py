@@ -1,11 +1,7 @@
 """資料2 and 資料3 for a city meeting, as PDF and XLSX, from the same CityMeetingDocuments."""
 
-import io
-
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-
 from tsunagu.lib.downloads import render_pdf
+from tsunagu.lib.tabular import XlsxBook
 from tsunagu.lib.wareki import format_wareki
 
 from .overview import CityMeetingDocuments
@@ -74,31 +70,17 @@ def issue_rows(docs: CityMeetingDocuments) -> list[list]:
 
 
 def to_xlsx(docs: CityMeetingDocuments) -> bytes:
-    workbook = Workbook()
-    for index, (name, heading, rows) in enumerate(
-        [
-            ("資料2", "圏域の会議での検討のまとめ", area_rows(docs)),
-            ("資料3", "市レベルの地域課題の整理", issue_rows(docs)),
-        ]
-    ):
-        sheet = workbook.active if index == 0 else workbook.create_sheet()
-        sheet.title = name
-        sheet.append([f"{name} {heading}（{period_label(docs)}）"])
-        sheet["A1"].font = Font(bold=True, size=13)
-        for row in rows:
-            sheet.append(row)
-        for cell in sheet[2]:
-            cell.font = Font(bold=True)
-        if len(rows) == 1:
-            sheet.append([EMPTY])
-        for column in sheet.iter_cols(min_row=3):
-            for cell in column:
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-        for letter in "ABCDEFG":
-            sheet.column_dimensions[letter].width = 24
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    book = XlsxBook()
+    for name, heading, (header, *rows) in [
+        ("資料2", "圏域の会議での検討のまとめ", area_rows(docs)),
+        ("資料3", "市レベルの地域課題の整理", issue_rows(docs)),
+    ]:
+        sheet = book.sheet(name)
+        sheet.title(f"{name} {heading}（{period_label(docs)}）", size=13)
+        sheet.header(header)
+        sheet.rows(rows or [[EMPTY]], wrap=True)
+        sheet.widths([24] * 7)
+    return book.to_bytes()
 
 
 def to_pdf(docs: CityMeetingDocuments, municipality) -> bytes:

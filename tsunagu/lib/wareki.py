@@ -9,6 +9,8 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
+from .jtext import DASHES_TO_HYPHEN
+
 
 class WarekiError(ValueError):
     """Input could not be read as a date or 年度; the message is meant for staff."""
@@ -52,14 +54,11 @@ _TAIL = (
 _WESTERN_RE = re.compile(r"(?P<year>\d{4})" + _TAIL)
 _ERA_RE = re.compile(rf"(?P<era>{_ERA_TOKEN})(?P<year>\d{{1,3}}|元)" + _TAIL)
 
-# Dash look-alikes that Japanese IMEs produce and NFKC leaves alone.
-_DASHES = str.maketrans(dict.fromkeys("‐‑‒–—―−ー", "-"))
-
 
 def _normalize(text: str) -> str:
     # NFKC folds full-width digits, slashes, dots, brackets and ligatures such as ㋿ to plain
     # characters; upper-casing lets "r3.6.1" read like "R3.6.1".
-    text = unicodedata.normalize("NFKC", text).translate(_DASHES)
+    text = unicodedata.normalize("NFKC", text).translate(DASHES_TO_HYPHEN)
     return re.sub(r"\s+", "", text).upper()
 
 
@@ -158,6 +157,64 @@ def parse_date(text: str) -> date:
         return _make_date(year, month, day, f"{year}年{month}月{day}日")
     n = 1 if m["year"] == "元" else int(m["year"])
     return _era_date(_era_by_token(m["era"]), n, month, day)
+
+
+# --- Months ----------------------------------------------------------------------------------
+
+
+class MonthError(WarekiError):
+    """Text that is not a year and month; the message is meant for staff."""
+
+
+_MONTH_EXAMPLES = "2021-10、2021/10、202110、R3.10、令和3年10月 のように入力してください。"
+# A year (Western, or an era and its year) and a month. The era itself is checked by
+# parse_date, which knows the eras, once a day has been added.
+_YEAR_MONTH = re.compile(
+    r"(?:\d{4}|\D{1,2}(?:\d{1,3}|元))"
+    r"(?:(?P<sep>[-/.])(?P<month>\d{1,2})|年(?P<kanji_month>\d{1,2})月)"
+)
+
+
+def parse_month(text: str) -> date:
+    """The first day of the month that 2021-10, 2021/10, 202110, R3.10 or 令和3年10月 name.
+
+    A whole date (2021-10-01, as an Excel date cell reads) names its month too.
+    """
+    shown = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text or "")).strip()
+    s = _normalize(shown)  # Messages quote what staff typed, not what it was read as.
+    if not s:
+        raise MonthError("年月が空欄です。")
+    if re.fullmatch(r"\d{6}", s):  # 202110, as 国保連 files write it
+        s = f"{s[:4]}-{s[4:]}"
+    m = _YEAR_MONTH.fullmatch(s)
+    if m is None:
+        try:
+            day = parse_date(s)
+        except WarekiError:
+            raise MonthError(f"「{shown}」を年月として読めません。{_MONTH_EXAMPLES}") from None
+        return day.replace(day=1)
+    if not 1 <= int(m["month"] or m["kanji_month"]) <= 12:
+        raise MonthError(f"「{shown}」は存在しない年月です。月は1〜12で入力してください。")
+    # parse_date knows the eras (R0, 平成33 …): ask it about the first of the month.
+    with_day = f"{s}1日" if m["kanji_month"] else f"{s}{m['sep']}1"
+    try:
+        return parse_date(with_day)
+    except WarekiError as e:
+        raise MonthError(f"「{shown}」は存在しない年月です（{e}）") from None
+
+
+def format_month(month: date) -> str:
+    """令和3年10月, as staff read months."""
+    try:
+        era, n = era_year(month)
+    except WarekiError:
+        return f"{month.year}年{month.month}月"
+    return f"{era}{'元' if n == 1 else n}年{month.month}月"
+
+
+def iso_month(month: date) -> str:
+    """2021-10."""
+    return f"{month.year:04d}-{month.month:02d}"
 
 
 def format_elapsed(start: date, end: date) -> str:

@@ -11,28 +11,47 @@ over its columns (an empty header cell continues the body to its left, as merged
 and each cell holds a date such as 「7月27日」 or 「7月27日（一部オンライン）」.
 """
 
-import csv
-import io
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from pathlib import PurePath
-from zipfile import BadZipFile
+from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
-from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 
 from tsunagu.audit.services import log
 from tsunagu.lib.fiscal import fiscal_year_range, format_fiscal_year
 from tsunagu.lib.jtext import normalize
+from tsunagu.lib.tabular import (
+    FAILED,
+    Bad,
+    ImportProblem,
+    Problems,
+    UnreadableFile,
+    attempt,
+    cell,
+    choice,
+    column_name,
+    header_index,
+    is_blank,
+    read_table,
+)
 from tsunagu.lib.wareki import WarekiError, format_wareki, parse_date
 from tsunagu.organizations.models import Center
 
 from .choices import Format, Status
 from .models import Meeting, MeetingType
+
+# Reading files and reporting problems are the shared toolkit's; named here for callers.
+__all__ = [
+    "ImportProblem",
+    "ImportResult",
+    "MeetingRow",
+    "UnreadableFile",
+    "import_meetings",
+    "parse_long",
+    "parse_matrix",
+    "read_table",
+]
 
 CENTER_SUFFIX = "地域包括支援センター"
 LONG_COLUMNS = ("センター", "会議体", "開催日", "形式", "状態", "検討事例数")
@@ -45,20 +64,6 @@ _FORMAT_NOTE = re.compile(r"\((一部オンライン|オンライン)\)$")
 # A trailing note in a header, such as 「地域包括ケア推進会議 (実施済又は予定)」.
 _TRAILING_NOTE = re.compile(r"\s*\([^()]*\)$")
 _MAX_CASES = 32767  # PositiveSmallIntegerField
-
-
-class UnreadableFile(ValueError):
-    """The upload is not a table this module can read; the message is meant for staff."""
-
-
-@dataclass
-class ImportProblem:
-    row: int  # 1-based, header row included, as the spreadsheet shows it
-    column: str  # the header text, or the column letter when the header is empty
-    message: str
-
-    def __str__(self):
-        return f"{self.row}行目「{self.column}」列: {self.message}"
 
 
 @dataclass
@@ -83,66 +88,11 @@ class MeetingRow:
 @dataclass
 class ImportResult:
     rows: list[MeetingRow] = field(default_factory=list)
-    problems: list[ImportProblem] = field(default_factory=list)
+    problems: Problems = field(default_factory=Problems)
 
     @property
     def ok(self) -> bool:
         return not self.problems
-
-
-# --- Reading files -------------------------------------------------------------------------
-
-
-_DIALECTS = {".csv": csv.excel, ".tsv": csv.excel_tab}
-
-
-def read_table(uploaded_bytes: bytes, filename: str) -> list[list[str]]:
-    """The cells of a .csv, .tsv or .xlsx file as text, row by row."""
-    suffix = PurePath(filename).suffix.lower()
-    if suffix == ".xlsx":
-        return _read_xlsx(uploaded_bytes)
-    if suffix in (".csv", ".tsv"):
-        text = _decode(uploaded_bytes)
-        return [list(row) for row in csv.reader(io.StringIO(text), dialect=_DIALECTS[suffix])]
-    raise UnreadableFile(
-        "CSV（.csv）、タブ区切り（.tsv）、Excel（.xlsx）のファイルを選んでください。"
-    )
-
-
-def _decode(data: bytes) -> str:
-    # Excel on Japanese Windows saves CSV as Shift_JIS (cp932); everything else uses UTF-8.
-    for encoding in ("utf-8-sig", "cp932"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise UnreadableFile("文字コードを読み取れません。UTF-8 または Shift_JIS で保存してください。")
-
-
-def _read_xlsx(data: bytes) -> list[list[str]]:
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (BadZipFile, InvalidFileException, KeyError, ValueError):
-        raise UnreadableFile("Excel（.xlsx）のファイルとして読み取れません。") from None
-    try:
-        sheet = workbook.active
-        # Some exporters write a wrong size into the file; read the cells actually there.
-        sheet.reset_dimensions()
-        return [[_cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
-    finally:
-        workbook.close()
-
-
-def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))  # Excel stores every number as a float: 3 comes back as 3.0.
-    return str(value)
 
 
 # --- Parsing -------------------------------------------------------------------------------
@@ -151,7 +101,7 @@ def _cell_text(value) -> str:
 def parse_long(table, *, municipality, fiscal_year: int | None = None) -> ImportResult:
     """One meeting per row. With `fiscal_year`, dates must lie in it and may omit the year."""
     builder = _Builder(municipality, fiscal_year)
-    h = _header_index(table, lambda cells: "センター" in cells)
+    h = header_index(table, lambda cells: "センター" in cells)
     header = table[h] if table else []
     names = [normalize(text) for text in header]
     columns = {name: names.index(name) for name in LONG_COLUMNS if name in names}
@@ -163,17 +113,17 @@ def parse_long(table, *, municipality, fiscal_year: int | None = None) -> Import
 
     for i in range(h + 1, len(table)):
         cells = table[i]
-        if _is_blank(cells):
+        if is_blank(cells):
             continue
         row = i + 1
-        value = {name: _cell(cells, columns.get(name)) for name in LONG_COLUMNS}
+        value = {name: cell(cells, columns.get(name)) for name in LONG_COLUMNS}
         center = builder.attempt(row, "センター", builder.find_center, value["センター"])
         body = builder.attempt(row, "会議体", builder.find_type, value["会議体"])
         day = builder.attempt(row, "開催日", builder.parse_day, value["開催日"])
-        fmt = builder.attempt(row, "形式", _choice, Format, "形式", value["形式"])
-        status = builder.attempt(row, "状態", _choice, Status, "状態", value["状態"])
+        fmt = builder.attempt(row, "形式", choice, Format, "形式", value["形式"])
+        status = builder.attempt(row, "状態", choice, Status, "状態", value["状態"])
         cases = builder.attempt(row, "検討事例数", _cases, value["検討事例数"])
-        if any(v is _FAILED for v in (center, body, day, fmt, status, cases)):
+        if any(v is FAILED for v in (center, body, day, fmt, status, cases)):
             continue
         builder.add(
             row,
@@ -192,41 +142,34 @@ def parse_matrix(table, *, municipality, fiscal_year: int) -> ImportResult:
     """Centers down, bodies across, a date (and its format) in each cell."""
     builder = _Builder(municipality, fiscal_year)
     # A title line may sit above the header, as in the published table.
-    h = _header_index(table, lambda cells: bool(cells) and cells[0] == "センター")
+    h = header_index(table, lambda cells: bool(cells) and cells[0] == "センター")
     header = table[h] if table else []
     bodies = builder.header_bodies(header, h + 1)
 
     for i in range(h + 1, len(table)):
         cells = table[i]
-        if _is_blank(cells):
+        if is_blank(cells):
             continue
         row = i + 1
-        center = builder.attempt(row, _column_name(header, 0), builder.find_center, cells[0])
-        if center is _FAILED:
+        center = builder.attempt(row, column_name(header, 0), builder.find_center, cells[0])
+        if center is FAILED:
             continue  # One problem for the row is enough; its dates have no organiser.
         for col in range(1, len(cells)):
             if not cells[col].strip():
                 continue
-            column = _column_name(header, col)
+            column = column_name(header, col)
             # Trailing empty header cells may be missing altogether (merged cells in .xlsx).
             body = bodies[min(col, len(bodies) - 1)]
-            if body is _FAILED:
+            if body is FAILED:
                 continue  # Already reported once, at the header.
             if body is None:
                 builder.problem(row, column, "この列の見出しに会議体名がありません。")
                 continue
-            cell = builder.attempt(row, column, builder.parse_cell, cells[col])
-            if cell is not _FAILED:
-                day, fmt = cell
+            parsed = builder.attempt(row, column, builder.parse_cell, cells[col])
+            if parsed is not FAILED:
+                day, fmt = parsed
                 builder.add(row, (column, column), center, body, day, fmt, _default_status(day), 0)
     return builder.finish(h + 2)
-
-
-class _Bad(Exception):
-    """A cell that cannot be imported; the message is meant for staff."""
-
-
-_FAILED = object()  # What `_Builder.attempt` returns once it has recorded a problem.
 
 
 class _Builder:
@@ -244,35 +187,31 @@ class _Builder:
         self.seen = {}  # (center id, type id, date) -> (row, date column) where first read
 
     def problem(self, row, column, message):
-        self.result.problems.append(ImportProblem(row, column, message))
+        self.result.problems.add(row, column, message)
 
     def attempt(self, row, column, parse, *args):
-        try:
-            return parse(*args)
-        except (_Bad, WarekiError) as e:
-            self.problem(row, column, str(e))
-            return _FAILED
+        return attempt(self.result.problems, row, column, parse, *args, errors=(WarekiError,))
 
     def find_center(self, text) -> Center | None:
         name = normalize(text)
         if not name:
-            raise _Bad("センター名が空欄です。")
+            raise Bad("センター名が空欄です。")
         if name in self.city_names:
             return None
         # Published tables write 「明第1」 for 「明第1地域包括支援センター」.
         center = self.centers.get(name) or self.centers.get(name + CENTER_SUFFIX)
         if center is None:
-            raise _Bad(f"センター「{name}」が見つかりません。")
+            raise Bad(f"センター「{name}」が見つかりません。")
         return center
 
     def find_type(self, text) -> MeetingType:
         name = normalize(text)
         if not name:
-            raise _Bad("会議体名が空欄です。")
+            raise Bad("会議体名が空欄です。")
         # The exact name first, in case a body's own name ends in parentheses.
         found = self.types.get(name) or self.types.get(_TRAILING_NOTE.sub("", name))
         if found is None:
-            raise _Bad(f"会議体「{name}」が見つかりません。")
+            raise Bad(f"会議体「{name}」が見つかりません。")
         return found
 
     def header_bodies(self, header, row) -> list:
@@ -280,31 +219,31 @@ class _Builder:
         bodies, current = [None], None
         for col in range(1, len(header)):
             if header[col].strip():
-                current = self.attempt(row, _column_name(header, col), self.find_type, header[col])
+                current = self.attempt(row, column_name(header, col), self.find_type, header[col])
             bodies.append(current)  # An empty header continues the body to its left.
         return bodies
 
     def parse_day(self, text) -> date:
         s = re.sub(r"\s+", "", normalize(text))
         if not s:
-            raise _Bad("開催日が空欄です。")
+            raise Bad("開催日が空欄です。")
         m = _MONTH_DAY.fullmatch(s)
         if m is None:
             try:
                 day = parse_date(s)
             except WarekiError as e:
-                raise _Bad(f"「{s}」: {e}") from None
+                raise Bad(f"「{s}」: {e}") from None
             self._check_in_fiscal_year(s, day)
             return day
         if self.fiscal_year is None:
-            raise _Bad(f"「{s}」: 年のない日付には年度の指定が必要です。")
+            raise Bad(f"「{s}」: 年のない日付には年度の指定が必要です。")
         month, day_of_month = int(m[1]), int(m[2])
         # 年度 run April to March: January to March fall in the next calendar year.
         year = self.fiscal_year + 1 if month <= 3 else self.fiscal_year
         try:
             return date(year, month, day_of_month)
         except ValueError:
-            raise _Bad(f"「{s}」: 存在しない日付です。") from None
+            raise Bad(f"「{s}」: 存在しない日付です。") from None
 
     def _check_in_fiscal_year(self, text, day):
         if self.fiscal_year is None:
@@ -313,7 +252,7 @@ class _Builder:
         if not first <= day <= last:
             period = f"{format_wareki(first)}〜{format_wareki(last)}"
             name = format_fiscal_year(self.fiscal_year)
-            raise _Bad(f"「{text}」: {name}（{period}）の期間外です。")
+            raise Bad(f"「{text}」: {name}（{period}）の期間外です。")
 
     def parse_cell(self, text) -> tuple[date, str]:
         s = normalize(text)
@@ -373,51 +312,19 @@ def _describe(center, meeting_type, day) -> str:
     return f"同じ会議（{center or '市'}・{meeting_type}・{format_wareki(day)}）"
 
 
-def _choice(choices, label, text) -> str | None:
-    """The value of a label (対面) or value (in_person); None for an empty cell."""
-    s = normalize(text)
-    if not s:
-        return None
-    for value, name in choices.choices:
-        if s in (value, name):
-            return value
-    allowed = "、".join(choices.labels)
-    raise _Bad(f"{label}「{s}」は使えません。{allowed} のいずれかを入力してください。")
-
-
 def _cases(text) -> int:
     s = normalize(text)
     if not s:
         return 0
     if not (s.isascii() and s.isdigit()):
-        raise _Bad(f"検討事例数「{s}」は0以上の整数で入力してください。")
+        raise Bad(f"検討事例数「{s}」は0以上の整数で入力してください。")
     if int(s) > _MAX_CASES:
-        raise _Bad(f"検討事例数「{s}」が大きすぎます。")
+        raise Bad(f"検討事例数「{s}」が大きすぎます。")
     return int(s)
 
 
 def _default_status(day) -> str:
     return Status.HELD if day < timezone.localdate() else Status.PLANNED
-
-
-def _header_index(table, is_header) -> int:
-    """The first row that `is_header` accepts (cells normalized), else the first row."""
-    for i, cells in enumerate(table):
-        if is_header([normalize(text) for text in cells]):
-            return i
-    return 0
-
-
-def _cell(cells, index) -> str:
-    return cells[index] if index is not None and index < len(cells) else ""
-
-
-def _column_name(header, index) -> str:
-    return _cell(header, index).strip() or get_column_letter(index + 1)
-
-
-def _is_blank(cells) -> bool:
-    return not any(text.strip() for text in cells)
 
 
 # --- Saving --------------------------------------------------------------------------------

@@ -1,12 +1,10 @@
 """The schedule matrix as CSV, XLSX and PDF. Each is built from the same rows of text."""
 
-import csv
-import io
-
 from django.template.loader import render_to_string
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import PatternFill
 
+from tsunagu.lib.tabular import XlsxBook, csv_bytes
+from tsunagu.lib.tabular.writing import WRAP
 from tsunagu.lib.wareki import format_wareki
 from tsunagu.meetings.choices import Status
 
@@ -54,37 +52,25 @@ def title(matrix: Matrix) -> str:
 
 def to_csv(matrix: Matrix) -> bytes:
     """UTF-8 with BOM, so that Excel on Japanese Windows opens it without garbling."""
-    buffer = io.StringIO()
-    csv.writer(buffer).writerows(matrix_rows(matrix))
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return csv_bytes(matrix_rows(matrix))
 
 
 def to_xlsx(matrix: Matrix) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "開催状況"
-    sheet.append([title(matrix)])
-    sheet["A1"].font = Font(bold=True, size=14)
-    rows = matrix_rows(matrix)
-    for row in rows:
-        sheet.append(row)
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
-    wrap = Alignment(wrap_text=True, vertical="top")
-    for excel_row, (_center, cells) in enumerate(matrix.rows(), start=3):
+    book = XlsxBook()
+    sheet = book.sheet("開催状況")
+    sheet.title(title(matrix))
+    header, *rows = matrix_rows(matrix)
+    sheet.header(header)
+    for values, (_center, cells) in zip(rows, matrix.rows(), strict=True):
+        row = sheet.append(values)
+        for cell in row:
+            cell.alignment = WRAP
         for index, cell in enumerate(cells):
-            count_cell = sheet.cell(row=excel_row, column=3 + index * 2)
             if cell is not None and cell.shortfall:
-                count_cell.fill = SHORTFALL_FILL
-        for column in range(1, len(rows[0]) + 1):
-            sheet.cell(row=excel_row, column=column).alignment = wrap
-    sheet.column_dimensions["A"].width = 28
-    for column in sheet.iter_cols(min_col=2, max_col=len(rows[0]), min_row=2, max_row=2):
-        sheet.column_dimensions[column[0].column_letter].width = 20
-    sheet.freeze_panes = "B3"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+                row[2 + index * 2].fill = SHORTFALL_FILL  # the count column of the body
+    sheet.widths([28] + [20] * (len(header) - 1))
+    sheet.freeze("B3")
+    return book.to_bytes()
 
 
 def to_pdf(matrix: Matrix, municipality) -> bytes:

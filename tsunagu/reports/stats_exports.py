@@ -1,21 +1,7 @@
 """会議の統計 as CSV and XLSX: the same figures as the page's tables, one block per table."""
 
-import csv
-import io
-
-from openpyxl import Workbook
-from openpyxl.styles import Font
-
+from tsunagu.lib.tabular import XlsxBook, csv_bytes
 from tsunagu.lib.wareki import format_wareki
-
-# A cell that starts like a formula is written as text, so a name cannot run in Excel.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _safe(value):
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
 
 
 def title(start, end) -> str:
@@ -43,31 +29,21 @@ def blocks(stats: dict, outcomes: dict) -> list[tuple[str, list[list]]]:
 
 
 def to_csv(stats: dict, outcomes: dict, start, end) -> bytes:
-    """UTF-8 with BOM, so that Excel on Japanese Windows opens it without garbling."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow([title(start, end)])
-    for heading, rows in blocks(stats, outcomes):
-        writer.writerow([])
-        writer.writerow([heading])
-        writer.writerows([[_safe(value) for value in row] for row in rows])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    """UTF-8 with BOM (Excel on Japanese Windows), one block per table under a heading."""
+    rows = [[title(start, end)]]
+    for heading, block in blocks(stats, outcomes):
+        rows += [[], [heading], *block]
+    return csv_bytes(rows)
 
 
 def to_xlsx(stats: dict, outcomes: dict, start, end) -> bytes:
     """One sheet per table, headed by the period, numbers as numbers."""
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    for heading, rows in blocks(stats, outcomes):
-        sheet = workbook.create_sheet(heading)
-        sheet.append([title(start, end)])
-        sheet["A1"].font = Font(bold=True, size=13)
-        for row in rows:
-            sheet.append([_safe(value) for value in row])
-        for cell in sheet[2]:
-            cell.font = Font(bold=True)
-        sheet.column_dimensions["A"].width = 32
-        sheet.freeze_panes = "B3"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    book = XlsxBook()
+    for heading, (header, *rows) in blocks(stats, outcomes):
+        sheet = book.sheet(heading)
+        sheet.title(title(start, end), size=13)
+        sheet.header(header)
+        sheet.rows(rows)
+        sheet.widths([32])
+        sheet.freeze("B3")
+    return book.to_bytes()

@@ -1,15 +1,13 @@
 """The resource directory as CSV and XLSX (the columns the importer reads back), and the
 printable list of one area's resources as PDF, for residents and care managers."""
 
-import csv
-import io
 from itertools import groupby
 
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
 
 from tsunagu.lib.downloads import render_pdf
+from tsunagu.lib.tabular import XlsxBook, csv_bytes
+from tsunagu.lib.tabular.writing import WRAP
 from tsunagu.lib.wareki import format_wareki
 
 from .choices import ResourceKind, ResourceStatus
@@ -71,40 +69,23 @@ def resource_row(resource: Resource) -> list:
 
 def to_csv(resources) -> bytes:
     """UTF-8 with BOM, so that Excel on Japanese Windows opens it without garbling."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(COLUMNS)
-    for resource in resources:
-        writer.writerow(
-            [
-                value.isoformat() if hasattr(value, "isoformat") else value
-                for value in resource_row(resource)
-            ]
-        )
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return csv_bytes([COLUMNS, *(resource_row(resource) for resource in resources)])
 
 
 def to_xlsx(resources) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "社会資源"
-    sheet.append(COLUMNS)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    book = XlsxBook()
+    sheet = book.sheet("社会資源")
+    sheet.header(COLUMNS)
+    confirmed = COLUMNS.index("最終確認日")
     for resource in resources:
-        sheet.append(resource_row(resource))
-    wrap = Alignment(wrap_text=True, vertical="top")
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
-            cell.alignment = wrap
-        row[COLUMNS.index("最終確認日")].number_format = "yyyy-mm-dd"
+        cells = sheet.append(resource_row(resource))
+        for cell in cells:
+            cell.alignment = WRAP
+        cells[confirmed].number_format = "yyyy-mm-dd"
     widths = {"名称": 28, "内容": 40, "日時": 26, "会場名": 22, "会場住所": 28, "提供主体": 24}
-    for index, name in enumerate(COLUMNS, start=1):
-        sheet.column_dimensions[sheet.cell(1, index).column_letter].width = widths.get(name, 14)
-    sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    sheet.widths([widths.get(name, 14) for name in COLUMNS])
+    sheet.freeze("A2")
+    return book.to_bytes()
 
 
 def area_list_pdf(municipality, area, resources) -> bytes:

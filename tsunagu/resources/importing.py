@@ -1,9 +1,9 @@
 """Importing resources from CSV or XLSX, all or nothing, with every problem by row and column.
 
 The columns are those of the export (exports.COLUMNS); 名称, 種別 and 提供主体 are required,
-the others may be left out. Reading the file is tsunagu/meetings/importing.py's read_table
-(CSV in UTF-8 or Shift_JIS, TSV, XLSX). Parsing never writes; `import_resources` saves a
-result only if it has no problems.
+the others may be left out. Reading the file, with its limits, is the shared toolkit's
+(tsunagu/lib/tabular: CSV in UTF-8 or Shift_JIS, TSV, XLSX). Parsing never writes;
+`import_resources` saves a result only if it has no problems.
 
 Problems reported, each with its row and column as the spreadsheet numbers them:
 an unknown 種別・状態・圏域, a schedule (日時) that schedule.py cannot read, a 定員 below zero
@@ -18,8 +18,20 @@ from django.db import transaction
 
 from tsunagu.audit.services import log
 from tsunagu.lib.jtext import normalize
+from tsunagu.lib.tabular import (
+    FAILED,
+    Bad,
+    ImportProblem,
+    Problems,
+    UnreadableFile,
+    attempt,
+    cell,
+    choice,
+    header_index,
+    is_blank,
+    read_table,
+)
 from tsunagu.lib.wareki import WarekiError, parse_date
-from tsunagu.meetings.importing import ImportProblem, UnreadableFile, read_table
 from tsunagu.organizations.models import Area, Organization
 
 from .choices import ResourceKind, ResourceStatus
@@ -64,28 +76,19 @@ class ResourceRow:
 @dataclass
 class ImportResult:
     rows: list[ResourceRow] = field(default_factory=list)
-    problems: list[ImportProblem] = field(default_factory=list)
+    problems: Problems = field(default_factory=Problems)
 
     @property
     def ok(self) -> bool:
         return not self.problems
 
 
-class _Bad(Exception):
-    """One cell that cannot be imported; the message is meant for staff."""
+def _kind(text: str):
+    return choice(ResourceKind, "種別", text, required=True)
 
 
-def _choice(choices, label: str, text: str, default=None):
-    value = normalize(text)
-    if not value:
-        if default is None:
-            raise _Bad(f"{label}が空欄です。")
-        return default
-    for key, name in choices.choices:
-        if value in (key, name):
-            return key
-    allowed = "、".join(choices.labels)
-    raise _Bad(f"{label}「{value}」は使えません。{allowed} のいずれかを入力してください。")
+def _status(text: str):
+    return choice(ResourceStatus, "状態", text, default=ResourceStatus.ACTIVE)
 
 
 def _capacity(text: str):
@@ -93,11 +96,11 @@ def _capacity(text: str):
     if not value:
         return None
     if value.lstrip("-").isdigit() and value.startswith("-"):
-        raise _Bad(f"定員「{value}」が0より小さくなっています。0以上の整数で入力してください。")
+        raise Bad(f"定員「{value}」が0より小さくなっています。0以上の整数で入力してください。")
     if not (value.isascii() and value.isdigit()):
-        raise _Bad(f"定員「{value}」は0以上の整数で入力してください。")
+        raise Bad(f"定員「{value}」は0以上の整数で入力してください。")
     if int(value) > 2_147_483_647:
-        raise _Bad(f"定員「{value}」が大きすぎます。")
+        raise Bad(f"定員「{value}」が大きすぎます。")
     return int(value)
 
 
@@ -108,7 +111,7 @@ def _date(text: str):
     try:
         return parse_date(value)
     except WarekiError as error:
-        raise _Bad(f"最終確認日「{value}」: {error}") from None
+        raise Bad(f"最終確認日「{value}」: {error}") from None
 
 
 def _lines(text: str) -> list[str]:
@@ -127,15 +130,11 @@ class _Parser:
         self.result = ImportResult()
 
     def problem(self, row, column, message):
-        self.result.problems.append(ImportProblem(row, column, message))
+        self.result.problems.add(row, column, message)
 
     def cell(self, row, column, parse, *args):
-        """parse(*args), or record the problem at (row, column) and return _FAILED."""
-        try:
-            return parse(*args)
-        except (_Bad, ScheduleError) as error:
-            self.problem(row, column, str(error))
-            return _FAILED
+        """parse(*args), or record the problem at (row, column) and return FAILED."""
+        return attempt(self.result.problems, row, column, parse, *args, errors=(ScheduleError,))
 
     def find_areas(self, text):
         names = [normalize(n) for n in normalize(text).replace(",", "、").split("、")]
@@ -144,7 +143,7 @@ class _Parser:
             return []
         missing = [n for n in names if n not in self.areas]
         if missing:
-            raise _Bad(f"圏域「{'」「'.join(missing)}」が見つかりません。")
+            raise Bad(f"圏域「{'」「'.join(missing)}」が見つかりません。")
         return [self.areas[n] for n in names]
 
     def places(self, row, names_text, codes_text, addresses_text):
@@ -158,11 +157,11 @@ class _Parser:
                     column,
                     f"{column}の行数が会場名より多くなっています（会場ごとに1行ずつ）。",
                 )
-                return _FAILED
+                return FAILED
         places = []
         for i, name in enumerate(names):
             if not name:
-                raise _Bad(f"会場名の{i + 1}行目が空欄です。")
+                raise Bad(f"会場名の{i + 1}行目が空欄です。")
             code = normalize_postal_code(codes[i]) if i < len(codes) else ""
             address = addresses[i] if i < len(addresses) else ""
             place = ResourcePlace(name=name, postal_code=code, address=address)
@@ -171,7 +170,7 @@ class _Parser:
             except ValidationError as error:
                 for name_, messages in error.message_dict.items():
                     self.problem(row, PLACE_COLUMNS.get(name_, "会場名"), " ".join(messages))
-                return _FAILED
+                return FAILED
             places.append(place)
         return places
 
@@ -179,7 +178,7 @@ class _Parser:
         name = normalize(value["名称"])
         if not name:
             self.problem(row, "名称", "名称が空欄です。")
-        kind = self.cell(row, "種別", _choice, ResourceKind, "種別", value["種別"])
+        kind = self.cell(row, "種別", _kind, value["種別"])
         provider_text = normalize(value["提供主体"])
         if not provider_text:
             self.problem(row, "提供主体", "提供主体が空欄です。")
@@ -187,9 +186,7 @@ class _Parser:
         areas = self.cell(row, "対象圏域", self.find_areas, value["対象圏域"])
         schedule = self.cell(row, "日時", parse_schedule, normalize(value["日時"]))
         capacity = self.cell(row, "定員", _capacity, value["定員"])
-        status = self.cell(
-            row, "状態", _choice, ResourceStatus, "状態", value["状態"], ResourceStatus.ACTIVE
-        )
+        status = self.cell(row, "状態", _status, value["状態"])
         confirmed = self.cell(row, "最終確認日", _date, value["最終確認日"])
         places = self.cell(
             row, "会場名", self.places, row, value["会場名"], value["郵便番号"], value["会場住所"]
@@ -197,7 +194,7 @@ class _Parser:
         if (
             not name
             or not provider_text
-            or _FAILED in (kind, areas, schedule, capacity, status, confirmed, places)
+            or FAILED in (kind, areas, schedule, capacity, status, confirmed, places)
         ):
             return
         resource = Resource(
@@ -249,13 +246,10 @@ class _Parser:
             )
 
 
-_FAILED = object()
-
-
 def parse_resources(table, *, municipality) -> ImportResult:
     """One resource per row under a header row naming the columns (see exports.COLUMNS)."""
     parser = _Parser(municipality)
-    h = next((i for i, cells in enumerate(table) if "名称" in [normalize(c) for c in cells]), 0)
+    h = header_index(table, lambda cells: "名称" in cells)
     header = [normalize(text) for text in (table[h] if table else [])]
     columns = {name: header.index(name) for name in COLUMNS if name in header}
     missing = [name for name in REQUIRED_COLUMNS if name not in columns]
@@ -265,12 +259,9 @@ def parse_resources(table, *, municipality) -> ImportResult:
         return parser.result
     for i in range(h + 1, len(table)):
         cells = table[i]
-        if not any(text.strip() for text in cells):
+        if is_blank(cells):
             continue
-        value = {
-            name: (cells[columns[name]] if name in columns and columns[name] < len(cells) else "")
-            for name in COLUMNS
-        }
+        value = {name: cell(cells, columns.get(name)) for name in COLUMNS}
         parser.parse_row(i + 1, value)
     if not parser.result.rows and not parser.result.problems:
         parser.problem(h + 2, "名称", "取り込む社会資源がありません。")

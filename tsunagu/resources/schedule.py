@@ -265,71 +265,72 @@ def parse_schedule(text: str) -> Schedule:
     original = (text or "").strip()
     if not original:
         return Schedule("")
-    s = _prepare(original)
-    rules: list[Rule] = []
-    clause = _Clause()
-    early_times: list[tuple[str, str]] = []  # 「10:00〜12:00 毎週月曜」: times before days
-    anytime = False
-    noted = False  # 要予約・申込制: a remark, not a day
+    reader = _Reader(original)
+    for kind, m in _tokens(original, _prepare(original)):
+        reader.take(kind, m)
+    return reader.finish()
 
-    def flush():
-        nonlocal clause, early_times
-        if clause.has_days:
-            times = clause.times or early_times or [("", "")]
-            early_times = [] if not clause.times else early_times
-            days = tuple(sorted(clause.days, key=lambda p: (p[0] == LAST, p[0], p[1])))
-            for opens, closes in times:
-                rules.append(Rule(days, tuple(sorted(clause.month_days)), opens, closes))
-        elif clause.times:
-            if rules:  # 「月 9:00〜12:00／13:00〜15:00」: more hours for the days before.
-                last = rules[-1]
-                for opens, closes in clause.times:
-                    rules.append(Rule(last.days, last.month_days, opens, closes))
-            else:
-                early_times = clause.times
-        clause = _Clause()
 
+def _tokens(original: str, s: str):
+    """(kind, match) for each token of the prepared text; separators inside a clause skipped."""
     position = 0
     while position < len(s):
         m = _TOKEN.match(s, position)
         if m is None:
-            fragment = s[position : position + 6]
-            raise _fail(original, f"「{fragment}」の部分")
+            raise _fail(original, f"「{s[position : position + 6]}」の部分")
         position = m.end()
         kind = m.lastgroup if m.lastgroup in _KINDS else _kind_of(m)
-        if kind == "sep":
-            continue
+        if kind != "sep":
+            yield kind, m
+
+
+class _Reader:
+    """Turns tokens into rules, one clause (days, then or before them, hours) at a time."""
+
+    def __init__(self, original: str):
+        self.original = original
+        self.rules: list[Rule] = []
+        self.clause = _Clause()
+        self.early_times: list[tuple[str, str]] = []  # 「10:00〜12:00 毎週月曜」: hours first
+        self.anytime = False
+        self.noted = False  # 要予約・申込制: a remark, not a day
+
+    def take(self, kind: str, m: re.Match) -> None:
         if kind == "clause_sep":
-            flush()
-            continue
-        if kind == "biweekly":
+            self.flush()
+        elif kind == "biweekly":
             raise ScheduleError(
-                f"日時「{original}」: 「隔週」は開始日がないと週を決められません。"
+                f"日時「{self.original}」: 「隔週」は開始日がないと週を決められません。"
                 "「第1・第3水曜」のように月の何週目かで入力してください。"
             )
-        if kind == "anytime":
-            anytime = True
-            continue
-        if kind in ("time_range", "time"):
-            if kind == "time_range":
-                opens = _clock(original, m["h1"], m["m1"])
-                closes = _clock(original, m["h2"], m["m2"]) if m["h2"] else ""
-            else:
-                opens, closes = _clock(original, m["h3"], m["m3"]), ""
-            if closes and closes <= opens:
-                raise ScheduleError(
-                    f"日時「{original}」: 終了時刻（{closes}）が開始時刻（{opens}）より前です。"
-                )
-            clause.times.append((opens, closes))
-            continue
-        if kind == "note":
-            noted = True
-            continue
-        # Everything else names days: after hours, they start the next clause.
-        if clause.times:
-            flush()
+        elif kind == "anytime":
+            self.anytime = True
+        elif kind == "note":
+            self.noted = True
+        elif kind in ("time_range", "time"):
+            self.clause.times.append(self.hours(kind, m))
+        else:
+            # Everything else names days: after hours, they start the next clause.
+            if self.clause.times:
+                self.flush()
+            self.days(kind, m)
+
+    def hours(self, kind: str, m: re.Match) -> tuple[str, str]:
+        original = self.original
+        if kind == "time":
+            return _clock(original, m["h3"], m["m3"]), ""
+        opens = _clock(original, m["h1"], m["m1"])
+        closes = _clock(original, m["h2"], m["m2"]) if m["h2"] else ""
+        if closes and closes <= opens:
+            raise ScheduleError(
+                f"日時「{original}」: 終了時刻（{closes}）が開始時刻（{opens}）より前です。"
+            )
+        return opens, closes
+
+    def days(self, kind: str, m: re.Match) -> None:
+        clause = self.clause
         if kind == "nth":
-            clause.weeks = _weeks(original, m.group())
+            clause.weeks = _weeks(self.original, m.group())
         elif kind == "last":
             clause.weeks = [LAST]
         elif kind == "every_week":
@@ -343,26 +344,48 @@ def parse_schedule(text: str) -> Schedule:
         elif kind == "weekend":
             clause.add_days([5, 6])
         elif kind == "month_day":
-            n = int(m["md"])
-            if not 1 <= n <= 31:
-                raise _fail(original, f"{n}日は日付として正しくありません")
-            if n not in clause.month_days:
-                clause.month_days.append(n)
+            self.month_day(int(m["md"]))
         elif kind == "day_range":
             first, last = WEEKDAYS.index(m["d1"]), WEEKDAYS.index(m["d2"])
             span = range(first, last + 1) if first <= last else [*range(first, 7), *range(last + 1)]
             clause.add_days(span)
         elif kind == "day":
             clause.add_days([WEEKDAYS.index(m.group())])
-    flush()
-    if early_times:
-        raise _fail(original, "時刻に対応する曜日・日付がありません")
-    if anytime and rules:
-        raise _fail(original, "「随時」と曜日を一緒に書くことはできません")
-    if not rules and not (anytime or noted):
-        raise _fail(original, "曜日・日付がありません")
-    anytime = anytime or not rules
-    return Schedule(original, tuple(rules), anytime)
+
+    def month_day(self, n: int) -> None:
+        if not 1 <= n <= 31:
+            raise _fail(self.original, f"{n}日は日付として正しくありません")
+        if n not in self.clause.month_days:
+            self.clause.month_days.append(n)
+
+    def flush(self) -> None:
+        """End the clause: its days with its hours (or hours written before them) as rules."""
+        clause = self.clause
+        if clause.has_days:
+            times = clause.times or self.early_times or [("", "")]
+            self.early_times = [] if not clause.times else self.early_times
+            days = tuple(sorted(clause.days, key=lambda p: (p[0] == LAST, p[0], p[1])))
+            for opens, closes in times:
+                self.rules.append(Rule(days, tuple(sorted(clause.month_days)), opens, closes))
+        elif clause.times:
+            if self.rules:  # 「月 9:00〜12:00／13:00〜15:00」: more hours for the days before.
+                last = self.rules[-1]
+                for opens, closes in clause.times:
+                    self.rules.append(Rule(last.days, last.month_days, opens, closes))
+            else:
+                self.early_times = clause.times
+        self.clause = _Clause()
+
+    def finish(self) -> Schedule:
+        self.flush()
+        original, rules = self.original, self.rules
+        if self.early_times:
+            raise _fail(original, "時刻に対応する曜日・日付がありません")
+        if self.anytime and rules:
+            raise _fail(original, "「随時」と曜日を一緒に書くことはできません")
+        if not rules and not (self.anytime or self.noted):
+            raise _fail(original, "曜日・日付がありません")
+        return Schedule(original, tuple(rules), self.anytime or not rules)
 
 
 _KINDS = {

@@ -1,5 +1,3 @@
-import base64
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F, Q
@@ -9,6 +7,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from tsunagu.audit.services import log
+from tsunagu.lib import tabular
 from tsunagu.lib.downloads import attachment
 from tsunagu.lib.gate import member_required
 from tsunagu.lib.listing import is_htmx, paginate, search
@@ -242,8 +241,8 @@ def resource_area_pdf(request, pk):
 # --- Import --------------------------------------------------------------------------------
 
 
-def parse_upload(member, data: bytes, filename: str):
-    table = importing.read_table(data, filename)
+def parse_upload(member, staged: tabular.Staged):
+    table = importing.read_table(staged.path, staged.filename)
     return importing.parse_resources(table, municipality=member.municipality)
 
 
@@ -253,40 +252,35 @@ def resource_import(request):
     resources may have been added in between."""
     form, result = ImportForm(), None
     if request.method == "POST" and request.POST.get("action") == "confirm":
-        pending = request.session.get(IMPORT_SESSION_KEY)
-        if pending is None:
+        staged = tabular.staged(request.session, IMPORT_SESSION_KEY)
+        if staged is None:
             messages.error(
                 request, "確認中のファイルがありません。もう一度アップロードしてください。"
             )
             return redirect("resource_import")
-        result = parse_upload(
-            request.member, base64.b64decode(pending["data"]), pending["filename"]
-        )
+        result = parse_upload(request.member, staged)
         if result.ok:
             count = importing.import_resources(
                 result,
                 municipality=request.member.municipality,
                 by=request.user,
                 request=request,
-                source=pending["filename"],
+                source=staged.filename,
             )
-            del request.session[IMPORT_SESSION_KEY]
+            tabular.discard(request.session, IMPORT_SESSION_KEY)
             messages.success(request, f"{count}件の社会資源を取り込みました。")
             return redirect("resource_list")
     elif request.method == "POST":
         form = ImportForm(request.POST, request.FILES)
         if form.is_valid():
-            upload = form.cleaned_data["file"]
-            data = upload.read()
             try:
-                result = parse_upload(request.member, data, upload.name)
-            except importing.UnreadableFile as error:
+                staged = tabular.stage(
+                    request.session, IMPORT_SESSION_KEY, form.cleaned_data["file"]
+                )
+                result = parse_upload(request.member, staged)
+            except tabular.UnreadableFile as error:
+                tabular.discard(request.session, IMPORT_SESSION_KEY)
                 form.add_error("file", str(error))
-            else:
-                request.session[IMPORT_SESSION_KEY] = {
-                    "data": base64.b64encode(data).decode(),
-                    "filename": upload.name,
-                }
     return render(
         request,
         "resources/resource_import.html",

@@ -266,3 +266,23 @@ def test_a_forged_calendar_address_is_refused_and_logged(client, db):
     assert client.get("/calendar/forged-token.ics").status_code == 404
     entry = AuditEntry.objects.get(action="access.refused")
     assert entry.data["path"] == "/calendar/forged-token.ics" and entry.actor_id is None
+
+
+def test_it_checks_a_scan_by_its_content_not_its_name(staff_client, meeting):
+    renamed = SimpleUploadedFile(
+        "pledge.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf"
+    )
+    png_as_pdf = SimpleUploadedFile("pledge.pdf", b"\x89PNG\r\n\x1a\n....")
+    for scan in (renamed, png_as_pdf):
+        response = staff_client.post(
+            reverse("meeting_pledge_paper", args=[meeting.pk]),
+            {"signer_name": "紙 花子", "affiliation": "自治会", "scan": scan},
+        )
+        assert "ファイルの中身が PDF・JPEG・PNG ではありません" in response.content.decode()
+    assert not Pledge.objects.exists()
+    jpeg = SimpleUploadedFile("pledge.JPG", b"\xff\xd8\xff\xe0\x00\x10JFIF")
+    staff_client.post(
+        reverse("meeting_pledge_paper", args=[meeting.pk]),
+        {"signer_name": "紙 花子", "affiliation": "自治会", "scan": jpeg},
+    )
+    assert Pledge.objects.get().scan.name.endswith(".JPG")

@@ -4,6 +4,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from tsunagu.cases.screening import (
+    LIMITS,
     MonthError,
     UnreadableFile,
     format_month,
@@ -44,7 +45,7 @@ class Command(BaseCommand):
 
         path = Path(options["file"])
         try:
-            table = read_table(path.read_bytes(), path.name)
+            table = read_table(path, path.name, LIMITS)
         except OSError:
             raise CommandError(f"ファイル「{path}」を開けません。") from None
         except UnreadableFile as e:
@@ -54,7 +55,7 @@ class Command(BaseCommand):
         if problems:
             for problem in problems:
                 self.stderr.write(str(problem))
-            raise CommandError(f"{len(problems)}件の問題があるため、判定しませんでした。")
+            raise CommandError(f"{problems.total}件の問題があるため、判定しませんでした。")
 
         result = screen(rows, month=month)
         if not result.plans_checked:

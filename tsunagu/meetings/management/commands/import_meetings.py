@@ -47,7 +47,7 @@ class Command(BaseCommand):
 
         path = Path(options["file"])
         try:
-            table = read_table(path.read_bytes(), path.name)
+            table = read_table(path, path.name)
         except OSError:
             raise CommandError(f"ファイル「{path}」を開けません。") from None
         except UnreadableFile as e:
@@ -61,7 +61,7 @@ class Command(BaseCommand):
             for problem in result.problems:
                 self.stderr.write(str(problem))
             raise CommandError(
-                f"{len(result.problems)}件の問題があるため、何も取り込みませんでした。"
+                f"{result.problems.total}件の問題があるため、何も取り込みませんでした。"
             )
         if options["dry_run"]:
             self.stdout.write(
