@@ -60,6 +60,8 @@ ACTIONS = {
     "ops.backup": "バックアップ",
     "pledge.scan_viewed": "誓約書の画像の閲覧",
     "screening.run": "生活援助プランの点検",
+    "resource_gap.issue_opened": "社会資源の不足の課題化",
+    "resource_gap.issue_linked": "社会資源の不足を課題に結び付け",
 }
 
 NOUNS = {

@@ -379,6 +379,11 @@ def need_match(request, pk):
             "matches": matches,
             "case_linkable": bool(access.cases_in_scope_among(request.member, [need.case_id])),
             "may_edit": access.may_edit(request.member),
+            # The same rule as the gap list, so the page never offers what the list lacks.
+            "gap": matching.gap_at(request.member.municipality, need.area, need.kind)
+            if need.status == NeedStatus.OPEN
+            else None,
+            "may_raise": access.may_edit(request.member) and request.member.may("issues.edit"),
         },
     )
 

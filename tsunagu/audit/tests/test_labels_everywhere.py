@@ -22,14 +22,17 @@ def _logged_codes() -> set[str]:
                 continue
             name = getattr(node.func, "id", None) or getattr(node.func, "attr", "")
             first = node.args[0]
-            if (
-                "log" in name
-                and isinstance(first, ast.Constant)
-                and isinstance(first.value, str)
-                and "." in first.value
-                and " " not in first.value
-            ):
-                codes.add(first.value)
+            # log("a.b", ...) or log("a.b" if x else "a.c", ...)
+            candidates = [first.body, first.orelse] if isinstance(first, ast.IfExp) else [first]
+            for candidate in candidates:
+                if (
+                    "log" in name
+                    and isinstance(candidate, ast.Constant)
+                    and isinstance(candidate.value, str)
+                    and "." in candidate.value
+                    and " " not in candidate.value
+                ):
+                    codes.add(candidate.value)
     return codes
 
 
