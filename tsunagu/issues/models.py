@@ -153,7 +153,11 @@ class IssueTag(models.Model):
             models.Index(fields=["issue", "tagged_on"]),
         ]
         constraints = [
-            models.UniqueConstraint(fields=["review", "theme"], name="tag_theme_once_per_review"),
+            models.UniqueConstraint(
+                fields=["review", "theme"],
+                name="tag_theme_once_per_review",
+                violation_error_message="この事例検討には、このテーマがすでに記録されています。",
+            ),
         ]
 
     def __str__(self):
