@@ -6,7 +6,7 @@ from tsunagu.lib.fields import WarekiDateField
 from tsunagu.organizations.models import Center, Person
 
 from . import services
-from .choices import AssessmentItem
+from .choices import AssessmentItem, current_choices
 from .models import Action, Advice, AssessmentRow, CarePlanService, Case, FollowUp
 
 # Every free-text field of a case, checked for personal identifiers before saving.
@@ -90,7 +90,17 @@ class AssessmentRowForm(forms.ModelForm):
     class Meta:
         model = AssessmentRow
         fields = ["item", "current", "factors", "prospect", "note"]
-        widgets = {"item": forms.HiddenInput}
+        widgets = {
+            "item": forms.HiddenInput,
+            "factors": forms.Textarea(attrs={"rows": 2, "cols": 24}),
+            "note": forms.Textarea(attrs={"rows": 2, "cols": 24}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the scale that fits the row: 自立〜全介助, or 支障なし/支障あり.
+        item = self.initial.get("item") or self.data.get(self.add_prefix("item"), "")
+        self.fields["current"].choices = [("", "未記入"), *current_choices(item)]
 
 
 AssessmentFormSet = forms.formset_factory(AssessmentRowForm, extra=0)
