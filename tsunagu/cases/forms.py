@@ -64,6 +64,23 @@ class CaseForm(forms.ModelForm):
         )
         self.fields["version"].initial = self.instance.version
 
+    def cases_with_same_reference(self) -> list[str]:
+        """Codes of the center's other cases filed under the same 管理番号 (a reused number is
+        more often a slip than a second case of the same person, so staff are told)."""
+        reference = self.instance.center_reference.strip()
+        if not reference:
+            return []
+        return list(
+            Case.objects.filter(
+                municipality_id=self.instance.municipality_id,
+                center_id=self.instance.center_id,
+                center_reference=reference,
+            )
+            .exclude(pk=self.instance.pk)
+            .order_by("code")
+            .values_list("code", flat=True)[:5]
+        )
+
 
 class ServiceForm(forms.ModelForm):
     class Meta:

@@ -141,6 +141,17 @@ def _locked(case: Case) -> Case:
 
 
 @transaction.atomic
+def delete_draft(*, case: Case, by, request=None) -> None:
+    """Delete a case still in 下書き that no meeting has seen; anything further along is kept
+    (it is part of a meeting's record) and is closed instead."""
+    current = _locked(case)
+    if current.status != CaseStatus.DRAFT or current.reviews.exists():
+        raise ValidationError("削除できるのは、会議に出していない下書きの事例だけです。")
+    _log("case.deleted", current, by=by, request=request)
+    current.delete()
+
+
+@transaction.atomic
 def move(*, case: Case, to: str, by, request=None) -> Case:
     """Move the case along the work list; a move the list does not allow is refused."""
     current = _locked(case)

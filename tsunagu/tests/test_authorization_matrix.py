@@ -38,6 +38,7 @@ POST_ONLY = {
     "two_factor_disable",
     "invitation_answer",
     "case_move",
+    "case_delete",
     "case_put_on_agenda",
     "action_status",
     "case_autosave",
