@@ -4,8 +4,9 @@ import re
 
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-# The login page, and calendar feeds (calendar apps cannot log in; an unknown token is 404).
-PUBLIC = {"login": 200, "calendar_feed": 404, "healthz": 200}
+# The login page, and calendar feeds (calendar apps cannot log in; an unknown token is 404);
+# /favicon.ico points every browser at the icon among the static files.
+PUBLIC = {"login": 200, "calendar_feed": 404, "healthz": 200, "favicon": 301}
 
 
 def all_patterns(resolver=None, prefix=""):
