@@ -52,3 +52,13 @@ def test_it_shows_the_same_count_in_the_register_and_on_the_issue_page(
     url = reverse("issue_detail", args=[city.pk])
     row = register[register.index(f'<tr><td><a href="{url}">') :]
     assert '<td class="num">2</td>' in row[: row.index("</tr>")]
+
+
+def test_an_edit_from_an_earlier_copy_keeps_the_count(municipality, center, area):
+    issue = new_issue(municipality, "見守りの担い手が足りない", area=area)
+    stale = CommunityIssue.objects.get(pk=issue.pk)
+    tag(reviewed_case(municipality, center, 1), "移動・交通", issue=issue)
+    stale.status = "raised"
+    services.update_issue(issue=stale, by=None)
+    stale.refresh_from_db()
+    assert stale.case_count == 1
