@@ -9,7 +9,7 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from tsunagu.audit.services import log
+from tsunagu.audit.services import record
 from tsunagu.lib import tabular
 from tsunagu.lib.downloads import XLSX, attachment
 from tsunagu.lib.gate import member_required
@@ -70,10 +70,8 @@ def screening_page(request):
             tabular.discard(request.session, PENDING_KEY)
         else:
             tabular.keep_as(request.session, PENDING_KEY, SESSION_KEY)
-            log(
+            record(
                 "screening.run",
-                by=request.user,
-                municipality=request.member.municipality,
                 request=request,
                 summary=f"生活援助の点検（{upload.name}）",
                 plans=len(result.plans),
@@ -105,10 +103,8 @@ def screening_xlsx(request):
     if result is None:
         messages.error(request, "先にファイルを点検してください。")
         return redirect("screening")
-    log(
+    record(
         "report.exported",
-        by=request.user,
-        municipality=request.member.municipality,
         request=request,
         summary="生活援助の点検結果（xlsx）",
         report="screening",

@@ -5,14 +5,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from tsunagu.audit.services import log
 from tsunagu.confidentiality import review as masking
-from tsunagu.confidentiality.access import (
-    content_refusal,
-    has_pledge,
-    privacy_settings,
-    require_content,
-)
+from tsunagu.confidentiality.access import has_pledge, privacy_settings
 from tsunagu.lib.concurrency import add_refusal
 from tsunagu.lib.fiscal import fiscal_year, fiscal_year_range, format_fiscal_year
 from tsunagu.lib.gate import member_required
@@ -167,20 +161,10 @@ def meeting_list(request):
 @member_required("meetings.view")
 def meeting_detail(request, pk):
     member = request.member
-    meeting = access.meeting_for_user(member, pk)
+    settings = privacy_settings(member.municipality_id)
+    meeting, refusal = access.open_meeting_page(request, pk, settings)
     attendances = meeting.attendances.select_related("person")
     present = [a for a in attendances if a.attended]
-    settings = privacy_settings(meeting.municipality)
-    refusal = content_refusal(member, meeting, settings=settings)
-    if refusal is None and meeting.meeting_type.handles_personal_info:
-        log(
-            "meeting.content_viewed",
-            by=request.user,
-            municipality=meeting.municipality_id,
-            target=meeting,
-            request=request,
-            summary=str(meeting),
-        )
     signatures, signed = pledge_status(meeting, attendances, settings.pledge_scope)
     return render(
         request,
@@ -277,8 +261,7 @@ def attendance_remove(request, pk, attendance_pk):
 
 @member_required("meetings.view")
 def meeting_minutes(request, pk):
-    meeting = access.meeting_for_user(request.member, pk, write=True)
-    require_content(request.member, meeting)
+    meeting = access.open_meeting_content(request, pk, write=True)
     form = MinutesForm(request.POST or None, instance=meeting)
     reviews = None
     if request.method == "POST" and form.is_valid():
@@ -304,8 +287,7 @@ def meeting_minutes(request, pk):
 
 @member_required("meetings.view")
 def meeting_close(request, pk):
-    meeting = access.meeting_for_user(request.member, pk, write=True)
-    require_content(request.member, meeting)
+    meeting = access.open_meeting_content(request, pk, write=True)
     form = CloseForm(request.POST or None, initial={"cases_reviewed": meeting.case_total})
     reviews = None
     if request.method == "POST" and form.is_valid():

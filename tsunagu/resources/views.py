@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from tsunagu.audit.services import log
+from tsunagu.audit.services import record
 from tsunagu.lib import tabular
 from tsunagu.lib.downloads import attachment
 from tsunagu.lib.gate import member_required
@@ -184,10 +184,8 @@ def resource_match(request, pk):
 
 
 def _log_export(request, kind: str, count: int, **data):
-    log(
+    record(
         "report.exported",
-        by=request.user,
-        municipality=request.member.municipality,
         request=request,
         summary=f"社会資源（{kind}・{count}件）",
         report="resources",

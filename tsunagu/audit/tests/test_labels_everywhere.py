@@ -12,7 +12,7 @@ SOURCE = Path(__file__).resolve().parents[2]
 
 
 def _logged_codes() -> set[str]:
-    """Action codes passed as literals to log(...) or an app's _log(...) anywhere in the code."""
+    """Action codes passed as literals to record(...), log(...) or an app's _log(...)."""
     codes = set()
     for path in SOURCE.rglob("*.py"):
         if "tests" in path.parts or "migrations" in path.parts:
@@ -26,7 +26,7 @@ def _logged_codes() -> set[str]:
             candidates = [first.body, first.orelse] if isinstance(first, ast.IfExp) else [first]
             for candidate in candidates:
                 if (
-                    "log" in name
+                    ("log" in name or name == "record")
                     and isinstance(candidate, ast.Constant)
                     and isinstance(candidate.value, str)
                     and "." in candidate.value
