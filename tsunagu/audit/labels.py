@@ -97,6 +97,7 @@ NOUNS = {
     "access": "アクセス",
     "theme": "テーマ",
     "proposal": "施策・取組",
+    "milestone": "節目",
     "need": "ニーズ",
     "activity": "活動",
 }

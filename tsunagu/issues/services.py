@@ -241,3 +241,19 @@ def issue_for_gap(*, municipality, area, theme: Theme, title: str, description: 
         title=title[:120],
         description=description,
     )
+
+
+@transaction.atomic
+def save_milestone(*, milestone, by, request=None):
+    """Save a milestone of a proposal (its date moved, or achieved)."""
+    milestone.full_clean()
+    milestone.save()
+    record(
+        "milestone.updated",
+        target=milestone,
+        by=by,
+        request=request,
+        municipality=milestone.proposal.municipality_id,
+        done=milestone.done_on.isoformat() if milestone.done_on else "",
+    )
+    return milestone

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from tsunagu.confidentiality import review as masking
@@ -230,6 +231,30 @@ def milestone_create(request, pk):
         messages.error(
             request,
             "節目を追加できませんでした: "
+            + " ".join(error for errors in form.errors.values() for error in errors),
+        )
+    return redirect("issue_detail", pk=proposal.issue_id)
+
+
+@require_POST
+@member_required("issues.manage")
+def milestone_edit(request, pk, milestone_pk):
+    """Change a milestone, or mark it achieved today (「達成」), from the issue page."""
+    proposal = access.proposal_for_user(request.member, pk, write=True)
+    milestone = get_object_or_404(proposal.milestones, pk=milestone_pk)
+    data = request.POST.copy()
+    if "achieve" in data:
+        data.setdefault("title", milestone.title)
+        data.setdefault("due_on", milestone.due_on.isoformat())
+        data["done_on"] = timezone.localdate().isoformat()
+    form = MilestoneForm(data, instance=milestone)
+    if form.is_valid():
+        services.save_milestone(milestone=form.instance, by=request.user, request=request)
+        messages.success(request, f"節目「{form.instance}」を保存しました。")
+    else:
+        messages.error(
+            request,
+            "節目を保存できませんでした: "
             + " ".join(error for errors in form.errors.values() for error in errors),
         )
     return redirect("issue_detail", pk=proposal.issue_id)

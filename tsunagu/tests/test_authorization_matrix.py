@@ -49,6 +49,7 @@ POST_ONLY = {
     "case_autosave",
     "screening_to_case",
     "milestone_create",
+    "milestone_edit",
     "tag_delete",
     "gap_issue",
     "pref_request_assign",
