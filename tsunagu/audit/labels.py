@@ -60,6 +60,7 @@ ACTIONS = {
     "issue.escalated": "地域課題の提起",
     "issue.tagged": "事例へのテーマ付け",
     "issue.untagged": "事例のテーマ付けの削除",
+    "issue.tag_updated": "事例のテーマ付けの変更",
     "issues.documents_exported": "市の会議資料の出力",
     "issues.mining_started": "テキストマイニングの実行",
     "meeting.content_purged": "会議内容の消去（保存年限）",

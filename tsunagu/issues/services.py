@@ -175,6 +175,26 @@ def tag_review(*, tag: IssueTag, by, request=None) -> IssueTag:
 
 
 @transaction.atomic
+def update_tag(*, tag: IssueTag, by, request=None) -> IssueTag:
+    """Save a tag's changed issue link; both issues' 事例数 are counted again."""
+    before = IssueTag.objects.select_for_update().get(pk=tag.pk).issue_id
+    if tag.issue is not None and tag.issue.municipality_id != tag.municipality_id:
+        raise ValidationError("他の市町村の課題は選べません。")
+    tag.full_clean()
+    tag.save(update_fields=["issue"])
+    recount_cases([before, tag.issue_id])
+    record(
+        "issue.tag_updated",
+        target=tag,
+        by=by,
+        request=request,
+        municipality=tag.municipality_id,
+        summary=f"{tag.theme}（{tag.issue or '課題なし'}）",
+    )
+    return tag
+
+
+@transaction.atomic
 def remove_tag(*, tag: IssueTag, by, request=None) -> None:
     record(
         "issue.untagged",

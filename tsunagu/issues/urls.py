@@ -38,4 +38,5 @@ urlpatterns = [
     ),
     path("reviews/<int:pk>/tags/", views.review_tags, name="review_tags"),
     path("tags/<int:pk>/delete/", views.tag_delete, name="tag_delete"),
+    path("tags/<int:pk>/edit/", views.tag_edit, name="tag_edit"),
 ]

@@ -21,6 +21,7 @@ from .forms import (
     IssueForm,
     MilestoneForm,
     ProposalForm,
+    TagEditForm,
     TagForm,
     ThemeForm,
     too_long,
@@ -292,6 +293,11 @@ def review_tags(request, pk):
             "may_edit": may_edit,
             "suggestions": suggestions,
             "reviews": getattr(form, "masking_reviews", None),
+            "linkable_issues": TagEditForm(municipality=member.municipality)
+            .fields["issue"]
+            .queryset
+            if may_edit
+            else [],
         },
     )
 
@@ -302,6 +308,28 @@ def tag_delete(request, pk):
     tag = access.tag_for_user(request.member, pk)
     services.remove_tag(tag=tag, by=request.user, request=request)
     messages.success(request, "タグを削除しました。")
+    return redirect("review_tags", pk=tag.review_id)
+
+
+@require_POST
+@member_required("issues.edit")
+def tag_edit(request, pk):
+    """Link a recorded tag to an issue (or to another one, or to none)."""
+    tag = access.tag_for_user(request.member, pk)
+    form = TagEditForm(request.POST, instance=tag, municipality=request.member.municipality)
+    if form.is_valid():
+        try:
+            services.update_tag(tag=form.instance, by=request.user, request=request)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"「{tag.theme}」のタグを変更しました。")
+    else:
+        messages.error(
+            request,
+            "タグを変更できませんでした: "
+            + " ".join(error for errors in form.errors.values() for error in errors),
+        )
     return redirect("review_tags", pk=tag.review_id)
 
 

@@ -51,6 +51,7 @@ POST_ONLY = {
     "milestone_create",
     "milestone_edit",
     "tag_delete",
+    "tag_edit",
     "gap_issue",
     "pref_request_assign",
     "pref_assignment_withdraw",

@@ -43,3 +43,19 @@ def test_a_duplicate_tag_is_refused_once_in_a_plain_sentence(
     )
     assert page.count("この事例検討には、このテーマがすでに記録されています。") == 1
     assert "既に存在します" not in page
+
+
+def test_a_recorded_tag_is_linked_to_an_issue_afterwards(
+    client, municipality, center, area, center_staff
+):
+    review = reviewed_case(municipality, center, 2, policy="通院の足がない")
+    recorded = tag(review, "移動・交通")
+    issue = new_issue(municipality, "通院の移動手段", area=area)
+    sign(center_staff, municipality, review.meeting)
+    staff = logged_in(client, center_staff)
+    page = staff.get(reverse("review_tags", args=[review.pk])).content.decode()
+    assert reverse("tag_edit", args=[recorded.pk]) in page
+    staff.post(reverse("tag_edit", args=[recorded.pk]), {"issue": issue.pk})
+    recorded.refresh_from_db()
+    issue.refresh_from_db()
+    assert recorded.issue == issue and issue.case_count == 1
