@@ -91,3 +91,25 @@ def test_two_factor_set_up_shows_a_qr_code_beside_the_key(page, live_server):
     page.goto(f"{live_server.url}/account/2fa/")
     expect(page.locator("#totp-qr svg")).to_be_visible()
     expect(page.locator("#totp-secret")).to_be_visible()
+
+
+def test_the_case_form_adds_and_removes_care_plan_rows_and_shows_progress(
+    page, live_server, meetings
+):
+    login(page, live_server, "center")
+    page.goto(f"{live_server.url}/cases/new/")
+    steps = page.locator("nav.form-steps li")
+    expect(steps).to_have_count(5)
+    expect(steps.first).to_contain_text("基本情報")
+    expect(page.locator("[data-formset-body=services] tr:visible")).to_have_count(1)
+    page.get_by_role("button", name="サービスの行を追加").click()
+    rows = page.locator("[data-formset-body=services] tr:visible")
+    expect(rows).to_have_count(2)
+    expect(page.locator('input[name="services-TOTAL_FORMS"]')).to_have_value("2")
+    before = page.locator("[data-progress-for=part-care-plan]").inner_text()
+    rows.nth(1).locator("input[name$=monthly_count]").fill("8")
+    expect(page.locator("[data-progress-for=part-care-plan]")).not_to_have_text(before)
+    rows.nth(1).get_by_role("button", name="この行を削除").click()
+    expect(page.locator("[data-formset-body=services] tr:visible")).to_have_count(1)
+    expect(page.locator('input[name="services-1-DELETE"]')).to_be_checked()
+    expect(page.get_by_text("---------")).to_have_count(0)

@@ -24,6 +24,30 @@ CASE_TEXT_FIELDS = [
 
 class CaseForm(forms.ModelForm):
     required_css_class = "required"
+    # The form's parts, in order, each a section of the page with its place in the progress
+    # bar above (ケアプラン and 課題整理総括表 follow as sections of their own).
+    SECTIONS = [
+        ("basic", "基本情報", ["center", "center_reference", "care_manager", "case_type"]),
+        (
+            "person",
+            "本人の状況",
+            [
+                "age_band",
+                "sex",
+                "care_level",
+                "household",
+                "main_diseases",
+                "medication_count",
+                "wishes",
+                "question",
+            ],
+        ),
+        (
+            "life",
+            "運動・口腔・栄養・認知・社会参加",
+            ["exercise", "oral", "nutrition", "cognition", "social", "plan_changed_on"],
+        ),
+    ]
     plan_changed_on = WarekiDateField(label="ケアプランの作成・変更日", required=False)
     version = forms.IntegerField(widget=forms.HiddenInput)
 
@@ -64,6 +88,11 @@ class CaseForm(forms.ModelForm):
         )
         self.fields["version"].initial = self.instance.version
 
+    def sections(self):
+        """(slug, title, bound fields) for each part of the page."""
+        for slug, title, names in self.SECTIONS:
+            yield slug, title, [self[name] for name in names if name in self.fields]
+
     def cases_with_same_reference(self) -> list[str]:
         """Codes of the center's other cases filed under the same 管理番号 (a reused number is
         more often a slip than a second case of the same person, so staff are told)."""
@@ -94,7 +123,8 @@ class ServiceForm(forms.ModelForm):
         }
 
 
-ServiceFormSet = forms.formset_factory(ServiceForm, extra=3, can_delete=True)
+# One empty row; the page adds and removes rows as needed (static/js/tsunagu.js).
+ServiceFormSet = forms.formset_factory(ServiceForm, extra=1, can_delete=True)
 
 
 class AssessmentRowForm(forms.ModelForm):
