@@ -21,5 +21,5 @@ def recount(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("issues", "0002_case_count")]
+    dependencies = [("issues", "0003_inputs_limits")]
     operations = [migrations.RunPython(recount, migrations.RunPython.noop)]

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('cases', '0002_follow_up_done_on_index'),
-        ('issues', '0003_daily_recount_cases'),
+        ('issues', '0004_daily_recount_cases'),
         ('organizations', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
