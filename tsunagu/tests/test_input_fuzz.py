@@ -29,10 +29,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import make_user
+from tsunagu.accounts.models import Invitation, Role
 from tsunagu.cases.models import Action
 from tsunagu.confidentiality.models import Pledge
 from tsunagu.confidentiality.services import policy_for_signing
-from tsunagu.issues.models import IssueTag
+from tsunagu.issues.models import IssueTag, Milestone
 from tsunagu.issues.services import tag_review
 from tsunagu.meetings.models import Attendance
 from tsunagu.notifications.models import Kind, Notification
@@ -65,6 +66,9 @@ FUZZ = {
     "audit_entry_list": (None, {}),
     "calendar_settings": (None, {}),
     "dashboard": (None, {}),
+    "favicon": (None, {}),
+    "invitations": (None, {}),
+    "invitation_answer": ("invitation", {"answer": "text"}),
     # organizations
     "area_list": (None, {}),
     "area_create": (None, {}),
@@ -117,6 +121,7 @@ FUZZ = {
     "case_edit": ("case", {}),
     "case_autosave": ("case", {"@page": "case_edit"}),
     "case_move": ("case", {"to": "text"}),
+    "case_delete": ("case", {}),
     "case_put_on_agenda": ("case", {"meeting": "id"}),
     "review_record": ("review", {}),
     "meeting_agenda": ("meeting", {}),
@@ -151,6 +156,8 @@ FUZZ = {
     "milestone_create": ("proposal", {"title": "text", "due_on": "text", "done_on": "text"}),
     "review_tags": ("review", {}),
     "tag_delete": ("tag", {}),
+    "tag_edit": ("tag", {"issue": "id"}),
+    "milestone_edit": ("milestone", {"title": "text", "due_on": "text", "done_on": "text"}),
     # resources
     "resource_list": (None, {}),
     "resource_create": (None, {}),
@@ -227,7 +234,7 @@ FUZZ = {
     "dispatch_request_create": ("meeting", {}),
     "dispatch_request_cancel": ("dispatch_request", {"reason": "text"}),
 }
-PUBLIC = {"login", "login_code", "healthz", "calendar_feed", "notification_unsubscribe"}
+PUBLIC = {"login", "login_code", "healthz", "calendar_feed", "notification_unsubscribe", "favicon"}
 # Query-string parameters some view reads directly (not through a form on its page); every
 # URL gets them too, since a parameter a view does not read must be ignored.
 QUERY_PARAMS = [
@@ -364,6 +371,9 @@ def fuzz_worlds(db):
             subject="件名",
             link="/",
         )
+        world["milestone"] = Milestone.objects.create(
+            proposal=world["proposal"], title="節目", due_on=world["meeting"].date
+        )
         world["assignment"] = Assignment.objects.create(
             request=world["dispatch_request"], adviser=world["adviser_profile"]
         )
@@ -379,6 +389,13 @@ def fuzz_worlds(db):
                 method="online",
                 policy_version=policy_for_signing(world["municipality"]),
             )
+    # Each world's viewer invited to the other municipality (answered on their own page).
+    for world, inviting in ((home, other), (other, home)):
+        world["invitation"] = Invitation.objects.create(
+            user=world["users"][Role.VIEWER],
+            municipality=inviting["municipality"],
+            role=Role.CARE_MANAGER,
+        )
     # The prefecture's roles and the pooled adviser, so that their forms are reached too.
     for role in PrefectureRole:
         user = make_user(f"fuzz-{role.value}")
@@ -403,6 +420,8 @@ def path_for(name, kind, world):
         return reverse(name, args=[obj.meeting_id, obj.pk])
     if kind == "attendance":
         return reverse(name, args=[obj.meeting_id, obj.pk])
+    if kind == "milestone":
+        return reverse(name, args=[obj.proposal_id, obj.pk])
     return reverse(name, args=[obj.pk])
 
 
