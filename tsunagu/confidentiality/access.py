@@ -147,4 +147,5 @@ def require_content(member, meeting) -> None:
     """Raise ContentRefused with the reason unless the member may read the meeting's content."""
     reason = content_refusal(member, meeting)
     if reason:
-        raise ContentRefused(reason, [meeting])
+        # A sign link only where signing is what is missing (not outside an adviser's window).
+        raise ContentRefused(reason, [meeting] if reason == NEEDS_PLEDGE else [])
