@@ -5,6 +5,7 @@ the user has chosen for this session, so data of two municipalities never mix on
 """
 
 from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from .models import Invitation, Membership
@@ -51,6 +52,11 @@ def memberships_managed_by(member) -> QuerySet[Membership]:
     return Membership.objects.filter(municipality_id=member.municipality_id).select_related(
         "user", "center", "person"
     )
+
+
+def membership_managed_by(member, pk) -> Membership:
+    """One of memberships_managed_by (404 otherwise)."""
+    return get_object_or_404(memberships_managed_by(member), pk=pk)
 
 
 def invitations_managed_by(member) -> QuerySet[Invitation]:

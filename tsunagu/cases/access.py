@@ -15,18 +15,23 @@ showing (confidentiality.gate); `case_for_user`/`review_for_user` serve changes 
 nothing.
 """
 
+import datetime
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from tsunagu.confidentiality.access import ContentRefused, content_refusals
 from tsunagu.confidentiality.gate import disclose
 from tsunagu.lib.jtext import normalize
-from tsunagu.meetings.models import Attendance
+from tsunagu.meetings.access import meetings_visible_to
+from tsunagu.meetings.models import Attendance, Meeting
+from tsunagu.organizations.models import Center
 
-from .models import Case, CaseReview, FollowUp
+from .choices import ActionStatus, CaseStatus
+from .models import Action, Case, CaseReview, FollowUp
 
 ALL_CASES_ROLES = {"city_admin", "core_center", "viewer"}
 EDIT_ROLES = {"city_admin", "core_center", "center_staff", "care_manager"}
@@ -210,6 +215,107 @@ def review_for_user(member, pk, *, write: bool = False) -> CaseReview:
     if write and not may_edit(member, review.case):
         raise PermissionDenied("この事例を変更する権限がありません。")
     return review
+
+
+def action_for_user(member, pk, *, write: bool = False) -> Action:
+    """One 役割分担 row, under the rule for the review it was agreed at (review_for_user)."""
+    action = get_object_or_404(
+        Action.objects.filter(review__case__in=cases_visible_to(member)).select_related(
+            "review__case"
+        ),
+        pk=pk,
+    )
+    review_for_user(member, action.review_id, write=write)
+    return action
+
+
+def as_saved(case: Case) -> Case:
+    """The case as last saved, for comparing a draft being typed with it."""
+    return Case.objects.get(pk=case.pk)
+
+
+def agenda_reviews(member, meeting) -> QuerySet[CaseReview]:
+    """The reviews on one meeting's agenda whose case the member is in scope for, in agenda
+    order, with how much advice and how many 役割分担 each has."""
+    return (
+        CaseReview.objects.filter(meeting=meeting, case__in=cases_visible_to(member))
+        .select_related("case")
+        .annotate(
+            advice_count=Count("advice", distinct=True),
+            action_count=Count("actions", distinct=True),
+        )
+        .order_by("order", "id")
+    )
+
+
+def upcoming_review_meetings(member, case) -> list[Meeting]:
+    """Meetings the case can be put on: planned, reviewing cases, not yet on them."""
+    if case.status != CaseStatus.READY or not may_edit(member, case):
+        return []
+    return list(
+        meetings_visible_to(member)
+        .filter(
+            meeting_type__reviews_cases=True, closed_at__isnull=True, date__gte=timezone.localdate()
+        )
+        .exclude(case_reviews__case=case)
+        .select_related("meeting_type__host_organization", "center", "municipality")
+        .order_by("date")[:20]
+    )
+
+
+def centers_for_screening(member) -> QuerySet[Center]:
+    """The centers a case made from the 生活援助 screening may be given to: the municipality's."""
+    return Center.objects.filter(municipality_id=member.municipality_id)
+
+
+def center_for_screening(member, pk) -> Center:
+    """One of centers_for_screening (404 otherwise)."""
+    return get_object_or_404(centers_for_screening(member), pk=pk)
+
+
+def follow_ups_visible_to(member) -> QuerySet[FollowUp]:
+    """The follow-ups of the cases the member is in scope for (for counting; no content)."""
+    return FollowUp.objects.filter(review__case__in=cases_visible_to(member))
+
+
+def has_own_work(member) -> bool:
+    """Whether the member can have work of their own on the dashboard: actions are someone's
+    through their directory person, follow-ups also through the center they work for."""
+    return member.person_id is not None or member.role == "center_staff"
+
+
+def overdue_actions_of(member, today) -> list[Action]:
+    """The open 役割分担 the member (as a directory person) is responsible for, past due."""
+    if member.person_id is None:
+        return []
+    return list(
+        Action.objects.filter(
+            review__case__in=cases_visible_to(member),
+            responsible_id=member.person_id,
+            due_on__lt=today,
+            status__in=[ActionStatus.OPEN, ActionStatus.IN_PROGRESS],
+        )
+        .select_related("review__case")
+        .order_by("due_on")[:20]
+    )
+
+
+def follow_ups_due_for(member, today) -> list[FollowUp]:
+    """Follow-ups due within two weeks (or overdue) on the cases the member prepares: as their
+    care manager, or as staff of their center."""
+    mine = Q(review__case__care_manager_id=member.person_id) if member.person_id else Q()
+    if member.role == "center_staff":
+        mine |= Q(review__case__center_id=member.center_id)
+    return list(
+        FollowUp.objects.filter(
+            mine,
+            review__case__in=cases_visible_to(member),
+            done_on__isnull=True,
+            due_on__lte=today + datetime.timedelta(days=14),
+        )
+        .select_related("review__case")
+        .order_by("due_on")[:20]
+    )
 
 
 # --- The gate: what views use to show content. Each decides and records (one entry). ------

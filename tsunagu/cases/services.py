@@ -15,7 +15,7 @@ from tsunagu.lib.fiscal import fiscal_year
 from tsunagu.meetings.services import retention_cutoff
 from tsunagu.organizations.models import Municipality
 
-from .choices import ActionStatus, CaseStatus
+from .choices import ActionStatus, CareLevel, CaseStatus, ServiceType
 from .models import Action, Advice, AssessmentRow, CarePlanService, Case, CaseReview, FollowUp
 
 # Which moves the work list allows, and what each is called on a button.
@@ -116,6 +116,80 @@ def save_assessment(*, case: Case, rows: list[AssessmentRow], by, request=None):
             },
         )
     record("case.assessment_saved", target=case, by=by, request=request)
+
+
+@transaction.atomic
+def save_case_and_plan(
+    *,
+    case: Case,
+    creating: bool,
+    seen_version: int | None,
+    changed: list[str],
+    labels: dict,
+    plan: list[CarePlanService],
+    rows: list[AssessmentRow],
+    by,
+    request=None,
+) -> Case:
+    """The case, its care plan and its 課題整理総括表 saved together or not at all."""
+    if creating:
+        create_case(case=case, by=by, request=request)
+    else:
+        save_case(
+            case=case,
+            seen_version=seen_version if seen_version is not None else case.version,
+            changed=changed,
+            labels=labels,
+            by=by,
+            request=request,
+        )
+    save_care_plan(case=case, services=plan, by=by, request=request)
+    save_assessment(case=case, rows=rows, by=by, request=request)
+    return case
+
+
+# A case made from a screening result knows only the plan: these stand in for what the
+# benefit data does not say, until the center corrects them on the case form.
+SCREENING_DEFAULTS = {
+    "case_type": "life_support",
+    "age_band": "80",
+    "sex": "other",
+    "household": "other",
+}
+
+
+@transaction.atomic
+def case_from_screening(*, plan, center, by, request=None) -> Case:
+    """A draft case for a 生活援助 review meeting from one flagged plan of the screening,
+    with its care plan holding the 生活援助 count; the case and its plan together or neither."""
+    level = next(value for value, label in CareLevel.choices if label == plan.care_level)
+    case = create_case(
+        case=Case(
+            municipality_id=center.municipality_id,
+            center=center,
+            status=CaseStatus.DRAFT,
+            care_level=level,
+            center_reference=f"{plan.office_number}/{plan.user_number}",
+            question=(
+                f"{plan.month} の生活援助が月{plan.life_support_count}回で、"
+                f"{plan.care_level}の基準（{plan.threshold}回）以上のケアプランの検証"
+            ),
+            **SCREENING_DEFAULTS,
+        ),
+        by=by,
+        request=request,
+    )
+    save_care_plan(
+        case=case,
+        services=[
+            CarePlanService(
+                service_type=ServiceType.HOME_HELP_LIFE, monthly_count=plan.life_support_count
+            )
+        ],
+        by=by,
+        request=request,
+    )
+    return case
 
 
 def _locked(case: Case) -> Case:

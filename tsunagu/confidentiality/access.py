@@ -15,7 +15,7 @@ settled before this is asked.
 import datetime
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from tsunagu.lib.fiscal import fiscal_year
@@ -34,6 +34,11 @@ def privacy_settings(municipality) -> PrivacySettings:
 
 def current_policy(municipality) -> PolicyVersion | None:
     return PolicyVersion.objects.filter(municipality=municipality).order_by("-version").first()
+
+
+def policy_versions(municipality) -> QuerySet[PolicyVersion]:
+    """Every published version of the municipality's privacy policy."""
+    return PolicyVersion.objects.filter(municipality=municipality)
 
 
 def pledge_filter(meeting, scope: str) -> Q:

@@ -8,7 +8,7 @@ Text mining needs issues.mine; what it shows follows the case rule (see mining_r
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.shortcuts import get_object_or_404
 
 from tsunagu.cases.access import may_edit, open_review, review_for_user
@@ -16,7 +16,7 @@ from tsunagu.cases.models import CaseReview
 from tsunagu.confidentiality.gate import disclose
 
 from . import mining
-from .models import CommunityIssue, IssueTag, MiningJob, Proposal
+from .models import CommunityIssue, IssueTag, MiningJob, Proposal, Theme
 
 NOT_EDITOR = "地域課題を変更する権限がありません。"
 NOT_MANAGER = "課題の提起と施策・取組の管理は、市職員と基幹型センターの職員が行います。"
@@ -92,6 +92,27 @@ def require_mining(member) -> None:
     reason = mining_refusal(member)
     if reason:
         raise PermissionDenied(reason)
+
+
+def recent_mining_jobs(member, count: int = 10) -> list[MiningJob]:
+    """The municipality's latest text-mining jobs, for the page that starts one."""
+    return list(
+        MiningJob.objects.filter(municipality_id=member.municipality_id).select_related("area")[
+            :count
+        ]
+    )
+
+
+def themes_of(member) -> QuerySet[Theme]:
+    """The municipality's themes, each with how many issues carry it."""
+    return Theme.objects.filter(municipality_id=member.municipality_id).annotate(
+        issues=Count("communityissue", distinct=True)
+    )
+
+
+def theme_for_user(member, pk) -> Theme:
+    """One theme of the member's municipality (404 otherwise)."""
+    return get_object_or_404(Theme, pk=pk, municipality_id=member.municipality_id)
 
 
 def job_for_user(member, pk) -> MiningJob:

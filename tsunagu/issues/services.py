@@ -9,8 +9,17 @@ from django.db.models.functions import Coalesce
 from tsunagu.audit.services import record
 from tsunagu.lib.fiscal import fiscal_year
 
+from . import mining
 from .choices import DEFAULT_THEMES, IssueStatus, Level
-from .models import CommunityIssue, IssueDiscussion, IssueTag, Proposal, StatusChange, Theme
+from .models import (
+    CommunityIssue,
+    IssueDiscussion,
+    IssueTag,
+    MiningJob,
+    Proposal,
+    StatusChange,
+    Theme,
+)
 
 
 def themes_for(municipality) -> list[Theme]:
@@ -222,3 +231,22 @@ def issue_for_gap(*, municipality, area, theme: Theme, title: str, description: 
         title=title[:120],
         description=description,
     )
+
+
+def start_mining(*, municipality, area, start, end, sources, by, request=None) -> MiningJob:
+    """Queue a text-mining job over the records of `area` (None: the whole municipality) in a
+    period; it runs in the background once the job row is committed."""
+    with transaction.atomic():
+        job = MiningJob(
+            municipality=municipality,
+            area=area,
+            start=start,
+            end=end,
+            sources=sources,
+            requested_by=by,
+        )
+        job.full_clean()
+        job.save()
+        record("issues.mining_started", request=request, by=by, target=job)
+    mining.start(job)
+    return job

@@ -2,8 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
@@ -24,7 +23,7 @@ from .forms import (
     ThemeForm,
     too_long,
 )
-from .models import CommunityIssue, Theme
+from .models import CommunityIssue
 from .suggestions import similar_issues
 from .textmining import MAX_TEXT_CHARS
 
@@ -307,15 +306,13 @@ def theme_list(request):
             services.save_theme(theme=form.instance, by=request.user, request=request)
             messages.success(request, f"テーマ「{form.instance}」を追加しました。")
             return redirect("theme_list")
-    themes = Theme.objects.filter(municipality=member.municipality).annotate(
-        issues=Count("communityissue", distinct=True)
-    )
+    themes = access.themes_of(member)
     return render(request, "issues/theme_list.html", {"themes": themes, "form": form})
 
 
 @member_required("issues.themes")
 def theme_edit(request, pk):
-    theme = get_object_or_404(Theme, pk=pk, municipality=request.member.municipality)
+    theme = access.theme_for_user(request.member, pk)
     form = ThemeForm(request.POST or None, instance=theme, municipality=theme.municipality)
     if request.method == "POST" and form.is_valid():
         services.save_theme(theme=form.instance, by=request.user, request=request)

@@ -8,10 +8,17 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from tsunagu.confidentiality.access import ContentRefused, content_refusal, privacy_settings
+from tsunagu.confidentiality.access import (
+    ContentRefused,
+    content_refusal,
+    pledge_filter,
+    privacy_settings,
+)
 from tsunagu.confidentiality.gate import disclose
+from tsunagu.confidentiality.models import Pledge
+from tsunagu.organizations.models import Center
 
-from .models import Meeting, MeetingType, PlanEntry
+from .models import Attendance, Meeting, MeetingType, PlanEntry
 
 
 def meeting_types_visible_to(member) -> QuerySet[MeetingType]:
@@ -107,3 +114,34 @@ def open_meeting_page(request, pk, settings=None) -> tuple[Meeting, str | None]:
     if reason is None and meeting.meeting_type.handles_personal_info:
         disclose(request, "meeting.content_viewed", meeting)
     return meeting, reason
+
+
+def centers_of(member) -> QuerySet[Center]:
+    """The centers of the member's municipality, for choosing and planning meetings."""
+    return Center.objects.filter(municipality_id=member.municipality_id)
+
+
+def attendance_of(meeting, pk) -> Attendance:
+    """One line of the meeting's attendance list (404 otherwise); the meeting already checked."""
+    return get_object_or_404(Attendance, meeting=meeting, pk=pk)
+
+
+def pledge_of(meeting, pk) -> Pledge:
+    """One pledge recorded for the meeting (404 otherwise); the meeting already checked."""
+    return get_object_or_404(
+        Pledge, pk=pk, municipality_id=meeting.municipality_id, meeting=meeting
+    )
+
+
+def pledge_status(meeting, attendances, scope: str) -> tuple[list, list[Pledge]]:
+    """Who on the attendance list has signed (by their directory person or their login)."""
+    signed = Pledge.objects.filter(pledge_filter(meeting, scope)).select_related("policy_version")
+    people = set(signed.exclude(person=None).values_list("person_id", flat=True))
+    people |= set(
+        signed.exclude(user=None)
+        .filter(user__memberships__municipality_id=meeting.municipality_id)
+        .values_list("user__memberships__person_id", flat=True)
+    )
+    return [(attendance, attendance.person_id in people) for attendance in attendances], list(
+        signed
+    )

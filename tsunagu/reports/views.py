@@ -1,14 +1,16 @@
-import datetime
-
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.shortcuts import render
 from django.utils import timezone
 
 from tsunagu.audit.services import record
-from tsunagu.cases.access import cases_visible_to
-from tsunagu.cases.choices import ActionStatus
-from tsunagu.cases.models import Action, FollowUp
+from tsunagu.cases.access import (
+    cases_visible_to,
+    follow_ups_due_for,
+    follow_ups_visible_to,
+    has_own_work,
+    overdue_actions_of,
+)
 from tsunagu.issues.overview import feedback_for
 from tsunagu.lib.downloads import attachment
 from tsunagu.lib.fiscal import fiscal_year
@@ -64,33 +66,12 @@ def dashboard(request):
 def my_work(member, today) -> dict:
     """The member's overdue actions, the follow-ups due soon on the cases they prepare, and
     what became of the community issues those cases were tagged with."""
-    if member.person_id is None and member.role != "center_staff":
+    if not has_own_work(member):
         return {"overdue_actions": [], "due_follow_ups": [], "issue_feedback": []}
-    cases = cases_visible_to(member)
-    # Actions are someone's only through their directory person (others are by label).
-    actions = (
-        Action.objects.none()
-        if member.person_id is None
-        else Action.objects.filter(
-            review__case__in=cases,
-            responsible_id=member.person_id,
-            due_on__lt=today,
-            status__in=[ActionStatus.OPEN, ActionStatus.IN_PROGRESS],
-        ).select_related("review__case")
-    )
-    mine = Q(review__case__care_manager_id=member.person_id) if member.person_id else Q()
-    if member.role == "center_staff":
-        mine |= Q(review__case__center_id=member.center_id)
-    follow_ups = FollowUp.objects.filter(
-        mine,
-        review__case__in=cases,
-        done_on__isnull=True,
-        due_on__lte=today + datetime.timedelta(days=14),
-    ).select_related("review__case")
     return {
-        "overdue_actions": list(actions.order_by("due_on")[:20]),
-        "due_follow_ups": list(follow_ups.order_by("due_on")[:20]),
-        "issue_feedback": feedback_for(member, cases),
+        "overdue_actions": overdue_actions_of(member, today),
+        "due_follow_ups": follow_ups_due_for(member, today),
+        "issue_feedback": feedback_for(member, cases_visible_to(member)),
     }
 
 
@@ -152,9 +133,7 @@ def export(request, matrix, kind):
 def meeting_stats_view(request):
     form, start, end, fy = period_context(request)
     stats = meeting_stats(meetings_visible_to(request.member), start, end)
-    outcomes = outcome_stats(
-        FollowUp.objects.filter(review__case__in=cases_visible_to(request.member)), start, end
-    )
+    outcomes = outcome_stats(follow_ups_visible_to(request.member), start, end)
     return render(
         request,
         "reports/meeting_stats.html",
