@@ -14,6 +14,7 @@ from django.db.models import Model, QuerySet
 from django.shortcuts import get_object_or_404
 
 from tsunagu.cases.access import case_in_scope, cases_visible_to
+from tsunagu.organizations.models import Area
 
 from .models import Need, Resource
 
@@ -51,6 +52,27 @@ def resource_for_user(member, pk, *, write: bool = False) -> Resource:
 
 def need_for_user(member, pk, *, write: bool = False) -> Need:
     return for_user(member, Need, pk, write=write)
+
+
+def need_for_matching(member, pk) -> Need:
+    """One need the member may see (404 otherwise), with what its matching page shows."""
+    return get_object_or_404(
+        visible_to(member, Need).select_related(
+            "area",
+            "case",
+            "meeting__meeting_type",
+            "meeting__center",
+            "recorded_by",
+            "issue",
+            "met_by",
+        ),
+        pk=pk,
+    )
+
+
+def area_of(member, pk) -> Area:
+    """One 日常生活圏域 of the member's municipality (404 otherwise)."""
+    return get_object_or_404(Area, pk=pk, municipality_id=member.municipality_id)
 
 
 def case_area_for_user(member, pk):
