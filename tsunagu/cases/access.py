@@ -33,8 +33,6 @@ from tsunagu.organizations.models import Center
 from .choices import ActionStatus, CaseStatus
 from .models import Action, Case, CaseReview, FollowUp
 
-ALL_CASES_ROLES = {"city_admin", "core_center", "viewer"}
-EDIT_ROLES = {"city_admin", "core_center", "center_staff", "care_manager"}
 NOT_YET_ON_AGENDA = "この事例はまだ会議に提出されていないため、担当者だけが見られます。"
 NOT_ATTENDING = "この事例を検討する会議の出席者ではありません。"
 
@@ -44,15 +42,15 @@ def cases_visible_to(member) -> QuerySet[Case]:
     if member is None:
         return Case.objects.none()
     cases = Case.objects.filter(municipality_id=member.municipality_id)
-    if member.role in ALL_CASES_ROLES:
+    if member.may("cases.view_all"):
         return cases
-    if member.role == "center_staff" and member.center_id:
+    if member.may("cases.view_own_center") and member.center_id:
         return cases.filter(center_id=member.center_id)
     if member.person_id is None:
         return Case.objects.none()
-    if member.role == "care_manager":
+    if member.may("cases.view_presented"):
         return cases.filter(care_manager_id=member.person_id)
-    if member.role == "adviser":
+    if member.may("cases.view_attended"):
         return cases.filter(
             pk__in=Case.objects.filter(
                 reviews__meeting__attendances__person_id=member.person_id
@@ -64,8 +62,8 @@ def cases_visible_to(member) -> QuerySet[Case]:
 def is_custodian(member, case) -> bool:
     """The case's custodians: staff of its center and its care manager. They prepare it for
     its meetings and follow it up afterwards, under statutory duties of their own."""
-    return (member.role == "center_staff" and member.center_id == case.center_id) or (
-        member.role == "care_manager"
+    return (member.may("cases.view_own_center") and member.center_id == case.center_id) or (
+        member.may("cases.view_presented")
         and member.person_id is not None
         and member.person_id == case.care_manager_id
     )
@@ -73,9 +71,9 @@ def is_custodian(member, case) -> bool:
 
 def custodian_filter(member) -> Q:
     """The cases (as a filter on Case) the member is a custodian of; nothing for other roles."""
-    if member.role == "center_staff" and member.center_id:
+    if member.may("cases.view_own_center") and member.center_id:
         return Q(center_id=member.center_id)
-    if member.role == "care_manager" and member.person_id:
+    if member.may("cases.view_presented") and member.person_id:
         return Q(care_manager_id=member.person_id)
     return Q(pk__in=[])
 
@@ -93,9 +91,9 @@ def search_cases(member, cases: QuerySet[Case], text: str) -> QuerySet[Case]:
 
 def may_edit(member, case) -> bool:
     """市職員・基幹型 and the case's custodians may change it; closed cases stay as they are."""
-    if member.role not in EDIT_ROLES:
+    if not member.may("cases.edit"):
         return False
-    return member.role in {"city_admin", "core_center"} or is_custodian(member, case)
+    return member.may("cases.edit_all") or is_custodian(member, case)
 
 
 def review_refusals(member, case, reviews=None) -> list[tuple[CaseReview, str | None]]:
@@ -121,7 +119,7 @@ def reviews_refusals(member, reviews) -> list[tuple[CaseReview, str | None]]:
     others = [r for r in reviews if r.pk not in custodian]
     refusals = content_refusals(member, {r.meeting_id: r.meeting for r in others}.values())
     attended = None
-    if member.role == "adviser" and others:
+    if member.may("cases.view_attended") and others:
         attended = set(
             Attendance.objects.filter(
                 meeting__in={r.meeting_id for r in others}, person_id=member.person_id
@@ -158,7 +156,7 @@ def content_refusal_for_case(member, case, refusals=None) -> str | None:
     if refusals is None:
         refusals = review_refusals(member, case)
     if not refusals:
-        if member.role in {"city_admin", "core_center"}:
+        if member.may("cases.read_unpresented"):
             return None
         return NOT_YET_ON_AGENDA
     reasons = [reason for _review, reason in refusals]
@@ -281,7 +279,7 @@ def follow_ups_visible_to(member) -> QuerySet[FollowUp]:
 def has_own_work(member) -> bool:
     """Whether the member can have work of their own on the dashboard: actions are someone's
     through their directory person, follow-ups also through the center they work for."""
-    return member.person_id is not None or member.role == "center_staff"
+    return member.person_id is not None or member.may("cases.view_own_center")
 
 
 def overdue_actions_of(member, today) -> list[Action]:
@@ -304,7 +302,7 @@ def follow_ups_due_for(member, today) -> list[FollowUp]:
     """Follow-ups due within two weeks (or overdue) on the cases the member prepares: as their
     care manager, or as staff of their center."""
     mine = Q(review__case__care_manager_id=member.person_id) if member.person_id else Q()
-    if member.role == "center_staff":
+    if member.may("cases.view_own_center"):
         mine |= Q(review__case__center_id=member.center_id)
     return list(
         FollowUp.objects.filter(
@@ -396,4 +394,4 @@ def open_follow_up(request, pk) -> FollowUp:
 
 
 def may_create(member) -> bool:
-    return member is not None and member.role in EDIT_ROLES
+    return member is not None and member.may("cases.edit")

@@ -157,7 +157,7 @@ def case_create(request):
     if not access.may_create(request.member):
         raise PermissionDenied("事例を作成する権限がありません。")
     case = Case(municipality=request.member.municipality, center=request.member.center)
-    if request.member.role == "care_manager":
+    if request.member.may("cases.view_presented"):
         case.care_manager = request.member.person
     return save_case_page(request, case, creating=True)
 

@@ -22,8 +22,6 @@ from tsunagu.lib.fiscal import fiscal_year
 
 from .models import Pledge, PledgeScope, PolicyVersion, PrivacySettings
 
-ADVISER_ROLE = "adviser"
-
 
 def privacy_settings(municipality) -> PrivacySettings:
     """The municipality's settings; the defaults (unsaved) until a 市職員 saves their own."""
@@ -123,7 +121,7 @@ def content_refusals(
     )
     today = today or timezone.localdate()
     for meeting in personal:
-        if member.role == ADVISER_ROLE:
+        if not member.may("content.read_any_time"):
             start, end = adviser_window(meeting, settings)
             if not start <= today <= end:
                 answer[meeting.pk] = (
