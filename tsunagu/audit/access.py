@@ -2,6 +2,8 @@
 
 from django.db.models import Q, QuerySet
 
+from tsunagu.lib.acting import Member
+
 from .models import AuditEntry
 
 # 市職員（管理者） only for now. A role of its own ("audit.view") would let a municipality
@@ -9,7 +11,7 @@ from .models import AuditEntry
 AUDIT_PERMISSION = "audit.view"
 
 
-def entries_visible_to(member) -> QuerySet[AuditEntry]:
+def entries_visible_to(member: Member | None) -> QuerySet[AuditEntry]:
     """The member's municipality's entries, and the personal entries of its members.
 
     Personal entries have no municipality: logins, logouts, calendar links. They belong to

@@ -8,6 +8,8 @@ import json
 from django.db import IntegrityError, connections, router, transaction
 from django.utils import timezone
 
+from tsunagu.lib.acting import Member, MemberRequest
+
 from .chain import GENESIS, entry_hash
 from .models import AuditChainHead, AuditEntry
 
@@ -24,7 +26,7 @@ SENSITIVE_KEYS = {
 }
 
 
-def client_ip(request) -> str | None:
+def client_ip(request: MemberRequest) -> str | None:
     """The address the request came from, as the server saw it.
 
     X-Forwarded-For is not trusted here: behind a proxy, the proxy sets REMOTE_ADDR
@@ -40,7 +42,14 @@ def mask(data: dict) -> dict:
 
 
 def log(
-    action: str, *, by=None, municipality=None, target=None, request=None, summary: str = "", **data
+    action: str,
+    *,
+    by=None,
+    municipality=None,
+    target=None,
+    request: MemberRequest | None = None,
+    summary: str = "",
+    **data,
 ) -> AuditEntry:
     """Append one entry. `action` is a dotted code such as `user.logged_in`.
 
@@ -74,8 +83,8 @@ def log(
 def record(
     action: str,
     *,
-    request=None,
-    member=None,
+    request: MemberRequest | None = None,
+    member: Member | None = None,
     by=None,
     target=None,
     municipality=None,
@@ -150,7 +159,7 @@ def _create_head(using: str) -> None:
         pass
 
 
-def log_refusal(request, reason: str, **data) -> AuditEntry:
+def log_refusal(request: MemberRequest, reason: str, **data) -> AuditEntry:
     """Record a refused attempt (`access.refused`): who asked for what, and why it was refused.
 
     For the 403/404 handlers and for views that refuse a write to another municipality's row

@@ -23,8 +23,10 @@ from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from tsunagu.accounts.models import Membership
 from tsunagu.confidentiality.access import ContentRefused, content_refusals
 from tsunagu.confidentiality.gate import disclose
+from tsunagu.lib.acting import MemberRequest
 from tsunagu.lib.jtext import normalize
 from tsunagu.meetings.access import meetings_visible_to
 from tsunagu.meetings.models import Attendance, Meeting
@@ -37,7 +39,7 @@ NOT_YET_ON_AGENDA = "この事例はまだ会議に提出されていないた�
 NOT_ATTENDING = "この事例を検討する会議の出席者ではありません。"
 
 
-def cases_visible_to(member) -> QuerySet[Case]:
+def cases_visible_to(member: Membership | None) -> QuerySet[Case]:
     """The cases the member is in scope for (no content check yet)."""
     if member is None:
         return Case.objects.none()
@@ -59,7 +61,7 @@ def cases_visible_to(member) -> QuerySet[Case]:
     return Case.objects.none()
 
 
-def is_custodian(member, case) -> bool:
+def is_custodian(member: Membership, case: Case) -> bool:
     """The case's custodians: staff of its center and its care manager. They prepare it for
     its meetings and follow it up afterwards, under statutory duties of their own."""
     return (member.may("cases.view_own_center") and member.center_id == case.center_id) or (
@@ -69,7 +71,7 @@ def is_custodian(member, case) -> bool:
     )
 
 
-def custodian_filter(member) -> Q:
+def custodian_filter(member: Membership) -> Q:
     """The cases (as a filter on Case) the member is a custodian of; nothing for other roles."""
     if member.may("cases.view_own_center") and member.center_id:
         return Q(center_id=member.center_id)
@@ -78,7 +80,7 @@ def custodian_filter(member) -> Q:
     return Q(pk__in=[])
 
 
-def search_cases(member, cases: QuerySet[Case], text: str) -> QuerySet[Case]:
+def search_cases(member: Membership, cases: QuerySet[Case], text: str) -> QuerySet[Case]:
     """Cases where every word typed is in the code; the center's own 管理番号 is searched only
     in the cases the member is a custodian of (it would map the center's number to a case)."""
     custodian = custodian_filter(member)
@@ -89,14 +91,16 @@ def search_cases(member, cases: QuerySet[Case], text: str) -> QuerySet[Case]:
     return cases
 
 
-def may_edit(member, case) -> bool:
+def may_edit(member: Membership, case: Case) -> bool:
     """市職員・基幹型 and the case's custodians may change it; closed cases stay as they are."""
     if not member.may("cases.edit"):
         return False
     return member.may("cases.edit_all") or is_custodian(member, case)
 
 
-def review_refusals(member, case, reviews=None) -> list[tuple[CaseReview, str | None]]:
+def review_refusals(
+    member: Membership, case: Case, reviews=None
+) -> list[tuple[CaseReview, str | None]]:
     """Each review of the case with why the member may not read what was recorded at it
     (None: they may)."""
     if reviews is None:
@@ -109,7 +113,7 @@ def review_refusals(member, case, reviews=None) -> list[tuple[CaseReview, str | 
     return reviews_refusals(member, reviews)
 
 
-def reviews_refusals(member, reviews) -> list[tuple[CaseReview, str | None]]:
+def reviews_refusals(member: Membership, reviews) -> list[tuple[CaseReview, str | None]]:
     """The rule for case reviews (their `case` and `meeting` loaded), however many, in two
     queries: the case's custodians may read every review of it; anyone else only under
     confidentiality.access.content_refusals for the review's own meeting, and an external
@@ -136,7 +140,7 @@ def reviews_refusals(member, reviews) -> list[tuple[CaseReview, str | None]]:
     return answer
 
 
-def readable_reviews(member, meetings, prefix: str = "") -> Q:
+def readable_reviews(member: Membership, meetings, prefix: str = "") -> Q:
     """A filter on CaseReview (or, with `prefix` such as "review__", on rows pointing at one)
     for the reviews at `meetings` the member may read: the same rule as reviews_refusals, for
     the text-mining pages (whose members are never external advisers: issues.mine)."""
@@ -146,7 +150,7 @@ def readable_reviews(member, meetings, prefix: str = "") -> Q:
     return Q(**{f"{prefix}meeting_id__in": allowed}) | Q(**{f"{prefix}case__in": custodian})
 
 
-def content_refusal_for_case(member, case, refusals=None) -> str | None:
+def content_refusal_for_case(member: Membership, case: Case, refusals=None) -> str | None:
     """Why the member may not read the case's own fields (意向, 検討したい点, assessment, care
     plan), or None if they may. Custodians always may. Before the case is on any agenda,
     also 市職員 and 基幹型; after that, whoever may read at least one of its reviews (the
@@ -165,14 +169,14 @@ def content_refusal_for_case(member, case, refusals=None) -> str | None:
     return reasons[0]
 
 
-def case_in_scope(member, pk) -> Case:
+def case_in_scope(member: Membership, pk: int | str) -> Case:
     """One case the member is in scope for, content not yet checked (404 otherwise)."""
     return get_object_or_404(
         cases_visible_to(member).select_related("center", "care_manager"), pk=pk
     )
 
 
-def case_for_user(member, pk, *, write: bool = False) -> Case:
+def case_for_user(member: Membership, pk: int | str, *, write: bool = False) -> Case:
     """One case the member is in scope for (404 otherwise), whose content they may read
     (403 with the reason otherwise); with write=True, also one they may change.
     For changes that show nothing; a page showing the case uses open_case()."""
@@ -191,7 +195,7 @@ def where_to_sign(refusals) -> list:
     return [review.meeting for review, reason in refusals if reason and reason != NOT_ATTENDING]
 
 
-def review_for_user(member, pk, *, write: bool = False) -> CaseReview:
+def review_for_user(member: Membership, pk: int | str, *, write: bool = False) -> CaseReview:
     """One case review whose case is in scope (404 otherwise) and whose content the member
     may read under the rule for its own meeting (403 with where to sign otherwise); with
     write=True, also one they may change. For changes that show nothing; pages use
@@ -215,7 +219,7 @@ def review_for_user(member, pk, *, write: bool = False) -> CaseReview:
     return review
 
 
-def action_for_user(member, pk, *, write: bool = False) -> Action:
+def action_for_user(member: Membership, pk: int | str, *, write: bool = False) -> Action:
     """One 役割分担 row, under the rule for the review it was agreed at (review_for_user)."""
     action = get_object_or_404(
         Action.objects.filter(review__case__in=cases_visible_to(member)).select_related(
@@ -232,7 +236,7 @@ def as_saved(case: Case) -> Case:
     return Case.objects.get(pk=case.pk)
 
 
-def agenda_reviews(member, meeting) -> QuerySet[CaseReview]:
+def agenda_reviews(member: Membership, meeting: Meeting) -> QuerySet[CaseReview]:
     """The reviews on one meeting's agenda whose case the member is in scope for, in agenda
     order, with how much advice and how many 役割分担 each has."""
     return (
@@ -246,7 +250,7 @@ def agenda_reviews(member, meeting) -> QuerySet[CaseReview]:
     )
 
 
-def upcoming_review_meetings(member, case) -> list[Meeting]:
+def upcoming_review_meetings(member: Membership, case: Case) -> list[Meeting]:
     """Meetings the case can be put on: planned, reviewing cases, not yet on them."""
     if case.status != CaseStatus.READY or not may_edit(member, case):
         return []
@@ -261,28 +265,28 @@ def upcoming_review_meetings(member, case) -> list[Meeting]:
     )
 
 
-def centers_for_screening(member) -> QuerySet[Center]:
+def centers_for_screening(member: Membership) -> QuerySet[Center]:
     """The centers a case made from the 生活援助 screening may be given to: the municipality's."""
     return Center.objects.filter(municipality_id=member.municipality_id)
 
 
-def center_for_screening(member, pk) -> Center:
+def center_for_screening(member: Membership, pk: int | str) -> Center:
     """One of centers_for_screening (404 otherwise)."""
     return get_object_or_404(centers_for_screening(member), pk=pk)
 
 
-def follow_ups_visible_to(member) -> QuerySet[FollowUp]:
+def follow_ups_visible_to(member: Membership) -> QuerySet[FollowUp]:
     """The follow-ups of the cases the member is in scope for (for counting; no content)."""
     return FollowUp.objects.filter(review__case__in=cases_visible_to(member))
 
 
-def has_own_work(member) -> bool:
+def has_own_work(member: Membership) -> bool:
     """Whether the member can have work of their own on the dashboard: actions are someone's
     through their directory person, follow-ups also through the center they work for."""
     return member.person_id is not None or member.may("cases.view_own_center")
 
 
-def overdue_actions_of(member, today) -> list[Action]:
+def overdue_actions_of(member: Membership, today: datetime.date) -> list[Action]:
     """The open 役割分担 the member (as a directory person) is responsible for, past due."""
     if member.person_id is None:
         return []
@@ -298,7 +302,7 @@ def overdue_actions_of(member, today) -> list[Action]:
     )
 
 
-def follow_ups_due_for(member, today) -> list[FollowUp]:
+def follow_ups_due_for(member: Membership, today: datetime.date) -> list[FollowUp]:
     """Follow-ups due within two weeks (or overdue) on the cases the member prepares: as their
     care manager, or as staff of their center."""
     mine = Q(review__case__care_manager_id=member.person_id) if member.person_id else Q()
@@ -336,8 +340,8 @@ class CaseContent:
 
 
 def open_case(
-    request,
-    pk,
+    request: MemberRequest,
+    pk: int | str,
     *,
     write: bool = False,
     action: str = "case.viewed",
@@ -359,8 +363,8 @@ def open_case(
 
 
 def open_review(
-    request,
-    pk,
+    request: MemberRequest,
+    pk: int | str,
     *,
     write: bool = False,
     action: str = "review.viewed",
@@ -381,7 +385,7 @@ def open_review(
     return review
 
 
-def open_follow_up(request, pk) -> FollowUp:
+def open_follow_up(request: MemberRequest, pk: int | str) -> FollowUp:
     """A follow-up's findings, under the rule for the review it belongs to; recording it is a
     change, so only those who may change the case open it."""
     follow_up = get_object_or_404(
@@ -393,5 +397,5 @@ def open_follow_up(request, pk) -> FollowUp:
     return follow_up
 
 
-def may_create(member) -> bool:
+def may_create(member: Membership | None) -> bool:
     return member is not None and member.may("cases.edit")

@@ -8,12 +8,15 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from tsunagu.accounts.models import User
 from tsunagu.audit.services import record
 from tsunagu.confidentiality.access import privacy_settings
+from tsunagu.lib.acting import MemberRequest
 from tsunagu.lib.concurrency import conflict_message, refuse_if_changed
 from tsunagu.lib.fiscal import fiscal_year
+from tsunagu.meetings.models import Meeting
 from tsunagu.meetings.services import retention_cutoff
-from tsunagu.organizations.models import Municipality
+from tsunagu.organizations.models import Center, Municipality
 
 from .choices import ActionStatus, CareLevel, CaseStatus, ServiceType
 from .models import Action, Advice, AssessmentRow, CarePlanService, Case, CaseReview, FollowUp
@@ -39,7 +42,7 @@ ACTION_FIELDS = ["status"]
 class EditConflict(ValidationError):
     """Someone else saved the case after this user opened it."""
 
-    def __init__(self, changed: list[str]):
+    def __init__(self, changed: list[str]) -> None:
         self.changed = changed
         super().__init__(conflict_message(changed))
 
@@ -53,7 +56,7 @@ def next_code(case: Case) -> str:
 
 
 @transaction.atomic
-def create_case(*, case: Case, by, request=None) -> Case:
+def create_case(*, case: Case, by: User | None, request: MemberRequest | None = None) -> Case:
     case.full_clean(exclude=["code"])
     for _attempt in range(5):
         case.code = next_code(case)
@@ -71,7 +74,13 @@ def create_case(*, case: Case, by, request=None) -> Case:
 
 @transaction.atomic
 def save_case(
-    *, case: Case, seen_version: int, changed: list[str], labels: dict, by, request=None
+    *,
+    case: Case,
+    seen_version: int,
+    changed: list[str],
+    labels: dict,
+    by: User | None,
+    request: MemberRequest | None = None,
 ) -> Case:
     """Save only if nobody saved since `seen_version`; otherwise say which fields differ."""
     current = Case.objects.select_for_update().get(pk=case.pk)
@@ -90,7 +99,13 @@ def save_case(
 
 
 @transaction.atomic
-def save_care_plan(*, case: Case, services: list[CarePlanService], by, request=None):
+def save_care_plan(
+    *,
+    case: Case,
+    services: list[CarePlanService],
+    by: User | None,
+    request: MemberRequest | None = None,
+) -> None:
     case.services.all().delete()
     for service in services:
         service.case = case
@@ -100,7 +115,9 @@ def save_care_plan(*, case: Case, services: list[CarePlanService], by, request=N
 
 
 @transaction.atomic
-def save_assessment(*, case: Case, rows: list[AssessmentRow], by, request=None):
+def save_assessment(
+    *, case: Case, rows: list[AssessmentRow], by: User | None, request: MemberRequest | None = None
+) -> None:
     for row in rows:
         row.case = case
         # The row is upserted below, so its one-per-item constraint is not a problem here.
@@ -128,8 +145,8 @@ def save_case_and_plan(
     labels: dict,
     plan: list[CarePlanService],
     rows: list[AssessmentRow],
-    by,
-    request=None,
+    by: User | None,
+    request: MemberRequest | None = None,
 ) -> Case:
     """The case, its care plan and its 課題整理総括表 saved together or not at all."""
     if creating:
@@ -159,7 +176,9 @@ SCREENING_DEFAULTS = {
 
 
 @transaction.atomic
-def case_from_screening(*, plan, center, by, request=None) -> Case:
+def case_from_screening(
+    *, plan, center: Center | None, by: User | None, request: MemberRequest | None = None
+) -> Case:
     """A draft case for a 生活援助 review meeting from one flagged plan of the screening,
     with its care plan holding the 生活援助 count; the case and its plan together or neither."""
     level = next(value for value, label in CareLevel.choices if label == plan.care_level)
@@ -202,7 +221,7 @@ def _locked(case: Case) -> Case:
 
 
 @transaction.atomic
-def move(*, case: Case, to: str, by, request=None) -> Case:
+def move(*, case: Case, to: str, by: User | None, request: MemberRequest | None = None) -> Case:
     """Move the case along the work list; a move the list does not allow is refused."""
     current = _locked(case)
     case.status, case.closed_on, case.version = current.status, current.closed_on, current.version
@@ -221,7 +240,9 @@ def move(*, case: Case, to: str, by, request=None) -> Case:
 
 
 @transaction.atomic
-def put_on_agenda(*, case: Case, meeting, by, request=None) -> CaseReview:
+def put_on_agenda(
+    *, case: Case, meeting: Meeting, by: User | None, request: MemberRequest | None = None
+) -> CaseReview:
     if meeting.municipality_id != case.municipality_id:
         raise ValidationError("他の市町村の会議には載せられません。")
     if not meeting.meeting_type.reviews_cases:
@@ -242,7 +263,12 @@ def put_on_agenda(*, case: Case, meeting, by, request=None) -> CaseReview:
 
 @transaction.atomic
 def record_review(
-    *, review: CaseReview, support_policy: str, by, request=None, fingerprint: str | None = None
+    *,
+    review: CaseReview,
+    support_policy: str,
+    by: User | None,
+    request: MemberRequest | None = None,
+    fingerprint: str | None = None,
 ) -> CaseReview:
     """The meeting agreed a support policy: the case is 検討済 and its follow-ups are set.
 
@@ -277,7 +303,7 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
 
 
 @transaction.atomic
-def add_advice(*, advice: Advice, by, request=None) -> Advice:
+def add_advice(*, advice: Advice, by: User | None, request: MemberRequest | None = None) -> Advice:
     advice.full_clean()
     advice.save()
     record(
@@ -291,7 +317,7 @@ def add_advice(*, advice: Advice, by, request=None) -> Advice:
 
 
 @transaction.atomic
-def add_action(*, action: Action, by, request=None) -> Action:
+def add_action(*, action: Action, by: User | None, request: MemberRequest | None = None) -> Action:
     action.full_clean()
     action.save()
     record("case.action_added", target=action.review.case, by=by, request=request)
@@ -300,7 +326,12 @@ def add_action(*, action: Action, by, request=None) -> Action:
 
 @transaction.atomic
 def set_action_status(
-    *, action: Action, status: str, by, request=None, fingerprint: str | None = None
+    *,
+    action: Action,
+    status: str,
+    by: User | None,
+    request: MemberRequest | None = None,
+    fingerprint: str | None = None,
 ) -> Action:
     """`fingerprint`: of ACTION_FIELDS as the page saw them; None checks nothing."""
     if status not in ActionStatus.values:
@@ -316,7 +347,11 @@ def set_action_status(
 
 @transaction.atomic
 def record_follow_up(
-    *, follow_up: FollowUp, by, request=None, fingerprint: str | None = None
+    *,
+    follow_up: FollowUp,
+    by: User | None,
+    request: MemberRequest | None = None,
+    fingerprint: str | None = None,
 ) -> FollowUp:
     """`fingerprint`: of FOLLOW_UP_FIELDS as the page saw them; None checks nothing."""
     if not follow_up.outcome:
@@ -357,7 +392,7 @@ CASE_TEXT = [
 
 
 @transaction.atomic
-def purge_expired_cases(*, today: datetime.date, by=None) -> dict:
+def purge_expired_cases(*, today: datetime.date, by: User | None = None) -> dict:
     """Erase the free text of cases closed before the retention cut-off; keep the statistics.
 
     The code, status, age band, sex, care level, household, case type, care-plan counts,

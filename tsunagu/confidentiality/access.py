@@ -18,23 +18,25 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from tsunagu.accounts.models import Membership
 from tsunagu.lib.fiscal import fiscal_year
+from tsunagu.organizations.models import Municipality
 
 from .models import Pledge, PledgeScope, PolicyVersion, PrivacySettings
 
 
-def privacy_settings(municipality) -> PrivacySettings:
+def privacy_settings(municipality: Municipality) -> PrivacySettings:
     """The municipality's settings; the defaults (unsaved) until a 市職員 saves their own."""
     municipality_id = getattr(municipality, "pk", municipality)
     found = PrivacySettings.objects.filter(municipality_id=municipality_id).first()
     return found or PrivacySettings(municipality_id=municipality_id)
 
 
-def current_policy(municipality) -> PolicyVersion | None:
+def current_policy(municipality: Municipality) -> PolicyVersion | None:
     return PolicyVersion.objects.filter(municipality=municipality).order_by("-version").first()
 
 
-def policy_versions(municipality) -> QuerySet[PolicyVersion]:
+def policy_versions(municipality: Municipality) -> QuerySet[PolicyVersion]:
     """Every published version of the municipality's privacy policy."""
     return PolicyVersion.objects.filter(municipality=municipality)
 
@@ -47,7 +49,7 @@ def pledge_filter(meeting, scope: str) -> Q:
     return covers & Q(municipality_id=meeting.municipality_id)
 
 
-def has_pledge(member, meeting, scope: str | None = None) -> bool:
+def has_pledge(member: Membership, meeting, scope: str | None = None) -> bool:
     """Whether the member (as a user, or as their directory person) signed for this meeting."""
     if scope is None:
         scope = privacy_settings(meeting.municipality_id).pledge_scope
@@ -68,7 +70,7 @@ NEEDS_PLEDGE = "この会議は個人情報を扱うため、内容を見るに�
 
 
 def content_refusal(
-    member,
+    member: Membership,
     meeting,
     *,
     custodian: bool = False,
@@ -85,7 +87,7 @@ def content_refusal(
 
 
 def content_refusals(
-    member,
+    member: Membership,
     meetings,
     *,
     today: datetime.date | None = None,
@@ -139,12 +141,12 @@ def content_refusals(
 class ContentRefused(PermissionDenied):
     """403 with the reason, and the meetings where the member could sign to be let in."""
 
-    def __init__(self, reason: str, meetings=()):
+    def __init__(self, reason: str, meetings=()) -> None:
         super().__init__(reason)
         self.meetings = list(meetings)
 
 
-def require_content(member, meeting) -> None:
+def require_content(member: Membership, meeting) -> None:
     """Raise ContentRefused with the reason unless the member may read the meeting's content."""
     reason = content_refusal(member, meeting)
     if reason:

@@ -6,8 +6,11 @@ from django.db import transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
+from tsunagu.accounts.models import User
 from tsunagu.audit.services import record
+from tsunagu.lib.acting import MemberRequest
 from tsunagu.lib.fiscal import fiscal_year
+from tsunagu.organizations.models import Area, Municipality
 
 from . import mining
 from .choices import DEFAULT_THEMES, IssueStatus, Level
@@ -22,7 +25,7 @@ from .models import (
 )
 
 
-def themes_for(municipality) -> list[Theme]:
+def themes_for(municipality: Municipality) -> list[Theme]:
     """The municipality's themes; the default taxonomy is created on first use."""
     themes = list(Theme.objects.filter(municipality=municipality))
     if not themes:
@@ -37,13 +40,13 @@ def themes_for(municipality) -> list[Theme]:
     return themes
 
 
-def theme_named(municipality, name: str) -> Theme | None:
+def theme_named(municipality: Municipality, name: str) -> Theme | None:
     themes_for(municipality)
     return Theme.objects.filter(municipality=municipality, name=name).first()
 
 
 @transaction.atomic
-def save_theme(*, theme: Theme, by, request=None) -> Theme:
+def save_theme(*, theme: Theme, by: User | None, request: MemberRequest | None = None) -> Theme:
     created = theme.pk is None
     theme.full_clean()
     theme.save()
@@ -51,7 +54,7 @@ def save_theme(*, theme: Theme, by, request=None) -> Theme:
     return theme
 
 
-def _record_status(issue, old, new, *, by, proposal=None, note=""):
+def _record_status(issue, old, new, *, by: User | None, proposal=None, note="") -> None:
     StatusChange.objects.create(
         municipality_id=issue.municipality_id,
         issue=issue,
@@ -64,7 +67,9 @@ def _record_status(issue, old, new, *, by, proposal=None, note=""):
 
 
 @transaction.atomic
-def open_issue(*, issue: CommunityIssue, by, request=None, note: str = "") -> CommunityIssue:
+def open_issue(
+    *, issue: CommunityIssue, by: User | None, request: MemberRequest | None = None, note: str = ""
+) -> CommunityIssue:
     """Register a new issue (from the register, a gap in resources, or an escalation)."""
     issue.full_clean()
     issue.save()
@@ -74,7 +79,9 @@ def open_issue(*, issue: CommunityIssue, by, request=None, note: str = "") -> Co
 
 
 @transaction.atomic
-def update_issue(*, issue: CommunityIssue, by, request=None, note: str = "") -> CommunityIssue:
+def update_issue(
+    *, issue: CommunityIssue, by: User | None, request: MemberRequest | None = None, note: str = ""
+) -> CommunityIssue:
     """Save edits; a status change is recorded for the timeline and the feedback."""
     issue.full_clean()
     old = CommunityIssue.objects.select_for_update().get(pk=issue.pk)
@@ -93,7 +100,11 @@ def update_issue(*, issue: CommunityIssue, by, request=None, note: str = "") -> 
 
 @transaction.atomic
 def escalate(
-    *, issues: list[CommunityIssue], into: CommunityIssue, by, request=None
+    *,
+    issues: list[CommunityIssue],
+    into: CommunityIssue,
+    by: User | None,
+    request: MemberRequest | None = None,
 ) -> CommunityIssue:
     """Raise several lower-level issues into one higher-level issue (new or existing).
 
@@ -137,7 +148,7 @@ def recount_cases(issue_ids) -> None:
 
 
 @transaction.atomic
-def tag_review(*, tag: IssueTag, by, request=None) -> IssueTag:
+def tag_review(*, tag: IssueTag, by: User | None, request: MemberRequest | None = None) -> IssueTag:
     """Tag a case review with a theme (and optionally an issue): evidence for the issue."""
     review = tag.review
     tag.municipality_id = review.case.municipality_id
@@ -165,7 +176,7 @@ def tag_review(*, tag: IssueTag, by, request=None) -> IssueTag:
 
 
 @transaction.atomic
-def remove_tag(*, tag: IssueTag, by, request=None) -> None:
+def remove_tag(*, tag: IssueTag, by: User | None, request: MemberRequest | None = None) -> None:
     record(
         "issue.untagged",
         by=by,
@@ -179,7 +190,9 @@ def remove_tag(*, tag: IssueTag, by, request=None) -> None:
 
 
 @transaction.atomic
-def save_discussion(*, discussion: IssueDiscussion, by, request=None) -> IssueDiscussion:
+def save_discussion(
+    *, discussion: IssueDiscussion, by: User | None, request: MemberRequest | None = None
+) -> IssueDiscussion:
     issue = discussion.issue
     if discussion.meeting.municipality_id != issue.municipality_id:
         raise ValidationError("他の市町村の会議は選べません。")
@@ -193,7 +206,9 @@ def save_discussion(*, discussion: IssueDiscussion, by, request=None) -> IssueDi
 
 
 @transaction.atomic
-def save_proposal(*, proposal: Proposal, by, request=None) -> Proposal:
+def save_proposal(
+    *, proposal: Proposal, by: User | None, request: MemberRequest | None = None
+) -> Proposal:
     created = proposal.pk is None
     proposal.full_clean()
     old = None if created else Proposal.objects.select_for_update().get(pk=proposal.pk)
@@ -221,7 +236,9 @@ def save_proposal(*, proposal: Proposal, by, request=None) -> Proposal:
     return proposal
 
 
-def issue_for_gap(*, municipality, area, theme: Theme, title: str, description: str):
+def issue_for_gap(
+    *, municipality: Municipality, area: Area | None, theme: Theme, title: str, description: str
+):
     """An unsaved area-level issue for a gap in resources (the caller passes it to open_issue)."""
     return CommunityIssue(
         municipality=municipality,
@@ -233,7 +250,16 @@ def issue_for_gap(*, municipality, area, theme: Theme, title: str, description: 
     )
 
 
-def start_mining(*, municipality, area, start, end, sources, by, request=None) -> MiningJob:
+def start_mining(
+    *,
+    municipality: Municipality,
+    area: Area | None,
+    start,
+    end,
+    sources,
+    by: User | None,
+    request: MemberRequest | None = None,
+) -> MiningJob:
     """Queue a text-mining job over the records of `area` (None: the whole municipality) in a
     period; it runs in the background once the job row is committed."""
     with transaction.atomic():

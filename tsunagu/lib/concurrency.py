@@ -77,7 +77,7 @@ class SavedMeanwhile(ValidationError):
     `changed` holds the labels of the fields that differ; `fingerprint` is the committed
     record's, so the page can offer to save again once the user has looked."""
 
-    def __init__(self, changed: list[str], fingerprint: str):
+    def __init__(self, changed: list[str], fingerprint: str) -> None:
         self.changed = changed
         self.fingerprint = fingerprint
         super().__init__(conflict_message(changed))
@@ -116,7 +116,7 @@ class FingerprintMixin:
 
     fingerprint_fields: list[str] = []
 
-    def __init__(self, *args, record=None, **kwargs):
+    def __init__(self, *args, record=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         record = record if record is not None else getattr(self, "instance", None)
         self.fields[FIELD] = forms.CharField(widget=forms.HiddenInput, required=False)

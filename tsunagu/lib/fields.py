@@ -10,7 +10,7 @@ from .wareki import WarekiError, format_wareki, parse_date
 class WarekiDateInput(forms.TextInput):
     """A text box showing the date in 和暦, so the page reads as the staff's paper forms do."""
 
-    def __init__(self, attrs=None):
+    def __init__(self, attrs=None) -> None:
         defaults = {
             "placeholder": "例: 令和3年6月1日 / R3.6.1 / 2021-06-01",
             "inputmode": "text",

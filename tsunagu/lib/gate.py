@@ -8,6 +8,8 @@ from functools import wraps
 
 from django.core.exceptions import PermissionDenied
 
+from tsunagu.lib.acting import MemberRequest
+
 NO_MEMBERSHIP = "この市町村で利用できる権限がありません。管理者にお問い合わせください。"
 NOT_ALLOWED = "この操作を行う権限がありません。"
 
@@ -15,7 +17,7 @@ NOT_ALLOWED = "この操作を行う権限がありません。"
 def member_required(permission: str):
     def decorator(view):
         @wraps(view)
-        def wrapper(request, *args, **kwargs):
+        def wrapper(request: MemberRequest, *args, **kwargs):
             member = getattr(request, "member", None)
             if member is None:
                 raise PermissionDenied(NO_MEMBERSHIP)

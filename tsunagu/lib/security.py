@@ -11,9 +11,13 @@ import os
 import struct
 import time
 import unicodedata
+from collections.abc import Callable
 from urllib.parse import quote, urlencode
 
 from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+
+from tsunagu.lib.acting import MemberRequest
 
 STEP_SECONDS = 30
 DIGITS = 6
@@ -111,10 +115,10 @@ class ContentSecurityPolicyMiddleware:
     settings.CONTENT_SECURITY_POLICY replaces the policy; a view that set its own keeps it.
     """
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: MemberRequest):
         response = self.get_response(request)
         policy = getattr(settings, "CONTENT_SECURITY_POLICY", DEFAULT_CONTENT_SECURITY_POLICY)
         if policy and "Content-Security-Policy" not in response:

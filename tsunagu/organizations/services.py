@@ -4,6 +4,7 @@ from django.db import transaction
 from django.db.models import Model, ProtectedError
 
 from tsunagu.audit.services import record
+from tsunagu.lib.acting import MemberRequest
 
 
 class InUseError(Exception):
@@ -15,7 +16,7 @@ def action_code(row: Model, verb: str) -> str:
 
 
 @transaction.atomic
-def save_entry(*, row: Model, by, request=None) -> Model:
+def save_entry(*, row: Model, by, request: MemberRequest | None = None) -> Model:
     """Create or update one directory row after validating it against every constraint."""
     created = row.pk is None
     row.full_clean()
@@ -32,7 +33,7 @@ def save_entry(*, row: Model, by, request=None) -> Model:
 
 
 @transaction.atomic
-def delete_entry(*, row: Model, by, request=None) -> None:
+def delete_entry(*, row: Model, by, request: MemberRequest | None = None) -> None:
     """Delete a row that nothing refers to; otherwise raise InUseError and keep everything."""
     label, pk = str(row), row.pk
     try:

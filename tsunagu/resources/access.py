@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.shortcuts import get_object_or_404
 
+from tsunagu.accounts.models import Membership
 from tsunagu.cases.access import case_in_scope, cases_visible_to
 from tsunagu.organizations.models import Area
 
@@ -22,23 +23,23 @@ VIEW = "resources.view"
 EDIT = "resources.edit"
 
 
-def visible_to(member, model: type[Model]) -> QuerySet:
+def visible_to(member: Membership | None, model: type[Model]) -> QuerySet:
     """The rows of `model` (Resource, Need, Activity) in the member's municipality."""
     if member is None or not member.may(VIEW):
         return model.objects.none()
     return model.objects.filter(municipality_id=member.municipality_id)
 
 
-def may_edit(member) -> bool:
+def may_edit(member: Membership | None) -> bool:
     return member is not None and member.may(EDIT)
 
 
-def require_edit(member) -> None:
+def require_edit(member: Membership) -> None:
     if not may_edit(member):
         raise PermissionDenied("社会資源・ニーズを登録する権限がありません。")
 
 
-def for_user(member, model: type[Model], pk, *, write: bool = False):
+def for_user(member: Membership, model: type[Model], pk: int | str, *, write: bool = False):
     """One row the member may see (404 otherwise); with write=True, also one it may change."""
     row = get_object_or_404(visible_to(member, model), pk=pk)
     if write and not may_edit(member):
@@ -46,15 +47,15 @@ def for_user(member, model: type[Model], pk, *, write: bool = False):
     return row
 
 
-def resource_for_user(member, pk, *, write: bool = False) -> Resource:
+def resource_for_user(member: Membership, pk: int | str, *, write: bool = False) -> Resource:
     return for_user(member, Resource, pk, write=write)
 
 
-def need_for_user(member, pk, *, write: bool = False) -> Need:
+def need_for_user(member: Membership, pk: int | str, *, write: bool = False) -> Need:
     return for_user(member, Need, pk, write=write)
 
 
-def need_for_matching(member, pk) -> Need:
+def need_for_matching(member: Membership, pk: int | str) -> Need:
     """One need the member may see (404 otherwise), with what its matching page shows."""
     return get_object_or_404(
         visible_to(member, Need).select_related(
@@ -70,12 +71,12 @@ def need_for_matching(member, pk) -> Need:
     )
 
 
-def area_of(member, pk) -> Area:
+def area_of(member: Membership, pk: int | str) -> Area:
     """One 日常生活圏域 of the member's municipality (404 otherwise)."""
     return get_object_or_404(Area, pk=pk, municipality_id=member.municipality_id)
 
 
-def case_area_for_user(member, pk):
+def case_area_for_user(member: Membership, pk: int | str):
     """The case (in the member's scope, else 404) for matching, with its center's area.
 
     Only the case's code, center and the center's area are used: no content, so no pledge is
@@ -84,12 +85,12 @@ def case_area_for_user(member, pk):
     return case_in_scope(member, pk)
 
 
-def case_by_code(member, code: str):
+def case_by_code(member: Membership, code: str):
     """The case with this code among those the member is in scope for, or None."""
     return cases_visible_to(member).filter(code=code).first()
 
 
-def cases_in_scope_among(member, case_ids) -> set[int]:
+def cases_in_scope_among(member: Membership, case_ids) -> set[int]:
     """Which of these cases the member may open (one query): only those get a link."""
     ids = {pk for pk in case_ids if pk is not None}
     if not ids:

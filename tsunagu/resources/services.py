@@ -8,9 +8,12 @@ to its result there.
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from tsunagu.accounts.models import User
 from tsunagu.audit.services import record
 from tsunagu.issues.services import issue_for_gap, open_issue, theme_named, themes_for
+from tsunagu.lib.acting import MemberRequest
 from tsunagu.lib.jtext import normalize
+from tsunagu.organizations.models import Area, Municipality
 
 from .choices import FALLBACK_THEME, KIND_THEMES, NeedStatus, ResourceKind
 from .models import Need, Resource
@@ -33,7 +36,7 @@ class DuplicateIndex:
     """The municipality's resources by (name, provider), with the areas each serves, read
     with two queries so that an import of many rows checks duplicates without more."""
 
-    def __init__(self, municipality, exclude_pk=None):
+    def __init__(self, municipality: Municipality, exclude_pk=None) -> None:
         rows = Resource.objects.filter(municipality=municipality)
         if exclude_pk is not None:
             rows = rows.exclude(pk=exclude_pk)
@@ -69,7 +72,9 @@ DUPLICATE_MESSAGE = "名称・提供主体・対象圏域が同じ社会資源�
 
 
 @transaction.atomic
-def save_resource(*, resource: Resource, areas, places=None, by, request=None) -> Resource:
+def save_resource(
+    *, resource: Resource, areas, places=None, by: User | None, request: MemberRequest | None = None
+) -> Resource:
     """Create or update a resource with the areas it serves; `places` (a list of
     ResourcePlace) replaces its places when given. Duplicates are refused."""
     created = resource.pk is None
@@ -101,7 +106,9 @@ def save_resource(*, resource: Resource, areas, places=None, by, request=None) -
 
 
 @transaction.atomic
-def delete_resource(*, resource: Resource, by, request=None) -> None:
+def delete_resource(
+    *, resource: Resource, by: User | None, request: MemberRequest | None = None
+) -> None:
     """Delete a resource; needs it met keep their history without the link."""
     label, pk = str(resource), resource.pk
     resource.delete()
@@ -113,7 +120,7 @@ def delete_resource(*, resource: Resource, by, request=None) -> None:
 
 
 @transaction.atomic
-def save_need(*, need: Need, by, request=None) -> Need:
+def save_need(*, need: Need, by: User | None, request: MemberRequest | None = None) -> Need:
     created = need.pk is None
     if created and getattr(by, "is_authenticated", False):
         need.created_by = by
@@ -133,7 +140,7 @@ def save_need(*, need: Need, by, request=None) -> Need:
 
 
 @transaction.atomic
-def save_activity(*, activity, by, request=None):
+def save_activity(*, activity, by: User | None, request: MemberRequest | None = None):
     created = activity.pk is None
     activity.full_clean()
     activity.save()
@@ -150,7 +157,7 @@ def save_activity(*, activity, by, request=None):
 # --- Gaps become community issues ----------------------------------------------------------
 
 
-def theme_for_kind(municipality, kind: str):
+def theme_for_kind(municipality: Municipality, kind: str):
     """The issue theme for a missing resource of `kind` (KIND_THEMES), or the fallback."""
     return (
         theme_named(municipality, KIND_THEMES[ResourceKind(kind)])
@@ -164,7 +171,14 @@ class NoGap(ValidationError):
 
 
 @transaction.atomic
-def open_gap_issue(*, municipality, area, kind: str, by, request=None):
+def open_gap_issue(
+    *,
+    municipality: Municipality,
+    area: Area | None,
+    kind: str,
+    by: User | None,
+    request: MemberRequest | None = None,
+):
     """Turn the gap at (area, kind) into an area-level community issue, and link its open
     needs to it. If some of the gap's needs already point to an issue, the rest join that
     one instead of opening a second. Returns (issue, created)."""

@@ -22,7 +22,7 @@ class ImportProblem:
 class Problems(list):
     """A list of ImportProblem that keeps the first MAX_KEPT and counts every one in `total`."""
 
-    def __init__(self, problems=()):
+    def __init__(self, problems=()) -> None:
         super().__init__()
         self.total = 0
         for problem in problems:

@@ -111,7 +111,7 @@ def _open(source: Source):
 class _Counter:
     """Applies the limits to rows as they come, and turns every cell into clean text."""
 
-    def __init__(self, limits: Limits):
+    def __init__(self, limits: Limits) -> None:
         self.limits = limits
         self.rows = self.blank_rows = self.cells = self.chars = 0
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 
 from django.conf import settings
+from django.contrib.sessions.backends.base import SessionBase
 
 from .reading import DEFAULT_LIMITS, Limits, TooLarge
 
@@ -39,7 +40,9 @@ def _path(token: str, suffix: str) -> Path:
     return _directory() / f"{token}{suffix}"
 
 
-def stage(session, key: str, upload, *, limits: Limits = DEFAULT_LIMITS, **meta) -> Staged:
+def stage(
+    session: SessionBase, key: str, upload, *, limits: Limits = DEFAULT_LIMITS, **meta
+) -> Staged:
     """Write `upload` (a Django UploadedFile) to a new temporary file and note it in `session`.
 
     Anything staged before under `key` is removed first. Raises TooLarge past the size limit,
@@ -67,7 +70,7 @@ def stage(session, key: str, upload, *, limits: Limits = DEFAULT_LIMITS, **meta)
     return Staged(path, upload.name, meta)
 
 
-def staged(session, key: str) -> Staged | None:
+def staged(session: SessionBase, key: str) -> Staged | None:
     """What `stage` kept under `key`, or None if nothing is (or its file is gone)."""
     noted = session.get(key)
     if not isinstance(noted, dict) or not _TOKEN.fullmatch(str(noted.get("token", ""))):
@@ -81,7 +84,7 @@ def staged(session, key: str) -> Staged | None:
     return Staged(path, str(noted.get("filename", "")), dict(noted.get("meta") or {}))
 
 
-def discard(session, key: str) -> None:
+def discard(session: SessionBase, key: str) -> None:
     """Remove the file staged under `key`, if any, and its note in the session."""
     found = staged(session, key)
     if found is not None:
@@ -89,7 +92,7 @@ def discard(session, key: str) -> None:
     session.pop(key, None)
 
 
-def keep_as(session, key: str, new_key: str) -> None:
+def keep_as(session: SessionBase, key: str, new_key: str) -> None:
     """Move what is staged under `key` to `new_key`, replacing what was there."""
     if key in session:
         discard(session, new_key)

@@ -75,7 +75,7 @@ WRAP = Alignment(wrap_text=True, vertical="top")
 class XlsxSheet:
     """One sheet of an XlsxBook. `ws` is the openpyxl worksheet, for fills and formats."""
 
-    def __init__(self, ws):
+    def __init__(self, ws) -> None:
         self.ws = ws
 
     def append(self, values: Sequence) -> tuple:
@@ -122,7 +122,7 @@ def _xlsx_value(value):
 class XlsxBook:
     """A workbook built sheet by sheet; `to_bytes` gives the .xlsx file."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.workbook = Workbook()
         self._fresh = True  # the workbook's first sheet is still unused
 
