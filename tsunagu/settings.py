@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "tsunagu.issues",
     "tsunagu.resources",
     "tsunagu.reports",
+    "tsunagu.prefecture",
     "tsunagu.ops",
 ]
 # The demo (`manage.py load_demo`: public logins and passwords) exists only where nobody relies

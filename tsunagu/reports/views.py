@@ -30,6 +30,11 @@ from .outcomes import outcome_stats
 def dashboard(request):
     member = request.member
     if member is None:
+        # A login that works above the municipalities (a prefecture, a pooled adviser not yet
+        # dispatched) is shown the way to its own page, which its login recorded.
+        home = request.session.get("home_url")
+        if home:
+            return render(request, "reports/elsewhere.html", {"home": home})
         raise PermissionDenied(NO_MEMBERSHIP)
     people = directory.visible_to(member, Person)
     by_profession = dict(people.values_list("profession").annotate(n=Count("id")))

@@ -22,6 +22,7 @@ from tsunagu.issues.models import CommunityIssue, MiningJob, Proposal
 from tsunagu.issues.services import theme_named
 from tsunagu.meetings.models import Attendance, Meeting, MeetingType
 from tsunagu.organizations.models import Area, Center, Municipality, Organization, Person
+from tsunagu.prefecture.models import AdviserProfile, DispatchRequest, Prefecture, Training
 from tsunagu.resources.models import Need, Resource
 
 ROLES = [role.value for role in Role]
@@ -31,6 +32,9 @@ VIEW_ALL = STAFF_EDIT | {Role.VIEWER}
 CASE_EDIT = STAFF_EDIT | {Role.CARE_MANAGER}
 ISSUE_LEAD = {Role.CITY_ADMIN, Role.CORE_CENTER}
 ALL = set(ROLES)
+# Prefecture pages: no municipality role passes (prefecture roles are tested in
+# tsunagu/prefecture/tests/test_views.py).
+NONE: set = set()
 POST_ONLY = {
     "switch_membership",
     "meeting_type_preset",
@@ -46,6 +50,10 @@ POST_ONLY = {
     "milestone_create",
     "tag_delete",
     "gap_issue",
+    "pref_request_assign",
+    "pref_assignment_withdraw",
+    "adviser_answer",
+    "dispatch_request_cancel",
 }
 # Allowed, but with nothing screened yet the download sends the user back to the page.
 OK_ANSWER = {"screening_xlsx": 302}
@@ -156,6 +164,24 @@ POLICY = {
     "activity_list": (None, ALL, ALL),
     "activity_create": (None, ALL, STAFF_EDIT),
     "gap_list": (None, ALL, ALL),
+    "pref_home": (None, NONE, NONE),
+    "pref_adviser_list": (None, NONE, NONE),
+    "pref_adviser_create": (None, NONE, NONE),
+    "pref_adviser_edit": ("adviser_profile", NONE, NONE),
+    "pref_request_list": (None, NONE, NONE),
+    "pref_request_detail": ("dispatch_request", NONE, NONE),
+    "pref_records": (None, NONE, NONE),
+    "pref_records_xlsx": (None, NONE, NONE),
+    "pref_training_list": (None, NONE, NONE),
+    "pref_training_create": (None, NONE, NONE),
+    "pref_training_detail": ("training", NONE, NONE),
+    "pref_overview": (None, NONE, NONE),
+    "pref_member_list": (None, NONE, NONE),
+    # The login's own pages as a pooled adviser (empty without a pool entry).
+    "adviser_home": (None, ALL, ALL),
+    "adviser_availability": (None, ALL, ALL),
+    # A municipality asks its prefecture for an adviser: the meeting's organisers.
+    "dispatch_request_create": ("meeting", ALL, STAFF_EDIT),
 }
 # Pages showing case content, and the audit entry each response that shows it writes (the
 # gate decides and records in one step: tsunagu/confidentiality/gate.py). Every other URL
@@ -212,9 +238,9 @@ def url_names():
     return set(walk(get_resolver()))
 
 
-def build_world(code, name, prefecture):
+def build_world(code, name, prefecture_code):
     """One municipality with a row of each kind and a meeting everyone in it attends."""
-    municipality = Municipality.objects.create(code=code, name=name, prefecture=prefecture)
+    municipality = Municipality.objects.create(code=code, name=name, prefecture=prefecture_code)
     area = Area.objects.create(municipality=municipality, name="圏域")
     core = Center.objects.create(municipality=municipality, name="基幹型", is_core=True)
     center = Center.objects.create(municipality=municipality, name="センター", area=area)
@@ -304,6 +330,22 @@ def build_world(code, name, prefecture):
     world["resource"].areas.set([area])
     world["need"] = Need.objects.create(
         municipality=municipality, area=area, kind="transport", source="case", case=world["case"]
+    )
+    # The prefecture tier: the municipality's prefecture, one pooled adviser, a request for
+    # the meeting and a training session.
+    prefecture, _ = Prefecture.objects.get_or_create(code=prefecture_code)
+    world["adviser_profile"] = AdviserProfile.objects.create(
+        prefecture=prefecture,
+        user=make_user(f"{code}-pool"),
+        name="派遣 太郎",
+        furigana="ハケン",
+        profession="dietitian",
+    )
+    world["dispatch_request"] = DispatchRequest.objects.create(
+        municipality=municipality, prefecture=prefecture, meeting=meeting, profession="dietitian"
+    )
+    world["training"] = Training.objects.create(
+        prefecture=prefecture, kind="basic", title="基礎研修", held_on=meeting.date
     )
     world["mining_job"] = MiningJob.objects.create(
         municipality=municipality,
@@ -452,6 +494,8 @@ def test_a_user_without_membership_is_refused_everywhere_but_their_own_pages(cli
         "calendar_settings",
         "two_factor",
         "invitations",
+        "adviser_home",
+        "adviser_availability",
     }
     for name, (kind, _passes, _ok) in POLICY.items():
         answer = client.get(url_for(name, home[kind] if kind else None)).status_code
