@@ -4,6 +4,9 @@ A user can belong to several municipalities; the gate always asks about the one 
 the user has chosen for this session, so data of two municipalities never mix on one page.
 """
 
+from collections.abc import Sequence
+
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -15,7 +18,7 @@ from .models import Invitation, Membership, User
 SESSION_KEY = "membership_id"
 
 
-def current_memberships(user: User) -> QuerySet[Membership]:
+def current_memberships(user: User | AnonymousUser) -> QuerySet[Membership]:
     """Memberships that grant access today: active, not expired, of an active user."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return Membership.objects.none()
@@ -28,7 +31,9 @@ def current_memberships(user: User) -> QuerySet[Membership]:
     )
 
 
-def membership_for_session(request: MemberRequest, memberships=None) -> Membership | None:
+def membership_for_session(
+    request: MemberRequest, memberships: Sequence[Membership] | None = None
+) -> Membership | None:
     """The membership chosen in this session, else the user's first current one, else None.
 
     `memberships`: the user's current memberships if the caller has already read them.
@@ -42,7 +47,7 @@ def membership_for_session(request: MemberRequest, memberships=None) -> Membersh
     return memberships[0] if memberships else None
 
 
-def membership_to_switch_to(user: User, membership_id) -> Membership | None:
+def membership_to_switch_to(user: User, membership_id: int | str) -> Membership | None:
     """One of the user's own current memberships; anything else (another's, expired) is None."""
     return current_memberships(user).filter(pk=membership_id).first()
 
@@ -84,6 +89,6 @@ def pending_invitations_for(user: User) -> QuerySet[Invitation]:
     )
 
 
-def invitation_to_answer(user: User, invitation_id) -> Invitation | None:
+def invitation_to_answer(user: User, invitation_id: int | str) -> Invitation | None:
     """One of the user's own pending invitations; anyone else's, or an answered one, is None."""
     return pending_invitations_for(user).filter(pk=invitation_id).first()

@@ -18,7 +18,7 @@ def add_member(
     username: str,
     full_name: str,
     password: str,
-    by: User | None,
+    by: User,
     request: MemberRequest | None = None,
 ) -> Membership:
     """Give a user a role in a municipality, creating the login if it does not exist yet."""
@@ -58,7 +58,7 @@ def invite_member(
     username: str,
     full_name: str,
     password: str,
-    by: User | None,
+    by: User,
     request: MemberRequest | None = None,
 ) -> Invitation:
     """Offer the role of `membership` to a login, creating the login if it does not exist yet.
@@ -167,7 +167,7 @@ def update_member(
     *,
     membership: Membership,
     changed: list[str],
-    by: User | None,
+    by: User,
     request: MemberRequest | None = None,
 ) -> Membership:
     membership.full_clean()
@@ -200,7 +200,7 @@ def switch_membership(*, request: MemberRequest, membership: Membership) -> None
 
 @transaction.atomic
 def enable_two_factor(
-    *, user: User, secret: str, by: User | None, request: MemberRequest | None = None
+    *, user: User, secret: str, by: User, request: MemberRequest | None = None
 ) -> User:
     """Keep the key the user has just confirmed with a code; logins then ask for a code."""
     user.totp_secret = secret
@@ -212,7 +212,7 @@ def enable_two_factor(
 
 @transaction.atomic
 def disable_two_factor(
-    *, user: User, by: User | None, request: MemberRequest | None = None, action="user.2fa_disabled"
+    *, user: User, by: User, request: MemberRequest | None = None, action: str = "user.2fa_disabled"
 ) -> User:
     """Forget the key. For a role that needs it, the next login asks to set it up again."""
     user.totp_secret = ""

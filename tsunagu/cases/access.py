@@ -16,7 +16,9 @@ nothing.
 """
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
@@ -99,7 +101,7 @@ def may_edit(member: Membership, case: Case) -> bool:
 
 
 def review_refusals(
-    member: Membership, case: Case, reviews=None
+    member: Membership, case: Case, reviews: Iterable[CaseReview] | None = None
 ) -> list[tuple[CaseReview, str | None]]:
     """Each review of the case with why the member may not read what was recorded at it
     (None: they may)."""
@@ -113,7 +115,9 @@ def review_refusals(
     return reviews_refusals(member, reviews)
 
 
-def reviews_refusals(member: Membership, reviews) -> list[tuple[CaseReview, str | None]]:
+def reviews_refusals(
+    member: Membership, reviews: Iterable[CaseReview]
+) -> list[tuple[CaseReview, str | None]]:
     """The rule for case reviews (their `case` and `meeting` loaded), however many, in two
     queries: the case's custodians may read every review of it; anyone else only under
     confidentiality.access.content_refusals for the review's own meeting, and an external
@@ -126,10 +130,10 @@ def reviews_refusals(member: Membership, reviews) -> list[tuple[CaseReview, str 
     if member.may("cases.view_attended") and others:
         attended = set(
             Attendance.objects.filter(
-                meeting__in={r.meeting_id for r in others}, person_id=member.person_id
+                Q(person_id=member.person_id), meeting__in={r.meeting_id for r in others}
             ).values_list("meeting_id", flat=True)
         )
-    answer = []
+    answer: list[tuple[CaseReview, str | None]] = []
     for review in reviews:
         if review.pk in custodian:
             answer.append((review, None))
@@ -140,7 +144,7 @@ def reviews_refusals(member: Membership, reviews) -> list[tuple[CaseReview, str 
     return answer
 
 
-def readable_reviews(member: Membership, meetings, prefix: str = "") -> Q:
+def readable_reviews(member: Membership, meetings: Iterable[Meeting], prefix: str = "") -> Q:
     """A filter on CaseReview (or, with `prefix` such as "review__", on rows pointing at one)
     for the reviews at `meetings` the member may read: the same rule as reviews_refusals, for
     the text-mining pages (whose members are never external advisers: issues.mine)."""
@@ -150,7 +154,9 @@ def readable_reviews(member: Membership, meetings, prefix: str = "") -> Q:
     return Q(**{f"{prefix}meeting_id__in": allowed}) | Q(**{f"{prefix}case__in": custodian})
 
 
-def content_refusal_for_case(member: Membership, case: Case, refusals=None) -> str | None:
+def content_refusal_for_case(
+    member: Membership, case: Case, refusals: list[tuple[CaseReview, str | None]] | None = None
+) -> str | None:
     """Why the member may not read the case's own fields (意向, 検討したい点, assessment, care
     plan), or None if they may. Custodians always may. Before the case is on any agenda,
     also 市職員 and 基幹型; after that, whoever may read at least one of its reviews (the
@@ -190,7 +196,7 @@ def case_for_user(member: Membership, pk: int | str, *, write: bool = False) -> 
     return case
 
 
-def where_to_sign(refusals) -> list:
+def where_to_sign(refusals: list[tuple[CaseReview, str | None]]) -> list[Meeting]:
     """The meetings whose pledge would let the member in (not those they do not attend)."""
     return [review.meeting for review, reason in refusals if reason and reason != NOT_ATTENDING]
 
@@ -346,7 +352,7 @@ def open_case(
     write: bool = False,
     action: str = "case.viewed",
     summary: str = "",
-    **details,
+    **details: Any,
 ) -> CaseContent:
     """The case page and its edit form: the case's own fields (404 out of scope, 403 with
     where to sign), each review marked as readable or not, and the showing recorded."""
@@ -369,7 +375,7 @@ def open_review(
     write: bool = False,
     action: str = "review.viewed",
     summary: str = "",
-    **details,
+    **details: Any,
 ) -> CaseReview:
     """One case review's content (支援方針, advice, 役割分担, follow-ups, tags), recorded."""
     review = review_for_user(request.member, pk, write=write)

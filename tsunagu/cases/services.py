@@ -20,9 +20,10 @@ from tsunagu.organizations.models import Center, Municipality
 
 from .choices import ActionStatus, CareLevel, CaseStatus, ServiceType
 from .models import Action, Advice, AssessmentRow, CarePlanService, Case, CaseReview, FollowUp
+from .screening.rules import FlaggedPlan
 
 # Which moves the work list allows, and what each is called on a button.
-TRANSITIONS = {
+TRANSITIONS: dict[str, set[CaseStatus]] = {
     CaseStatus.DRAFT: {CaseStatus.SUBMITTED},
     CaseStatus.SUBMITTED: {CaseStatus.READY, CaseStatus.DRAFT},
     CaseStatus.READY: {CaseStatus.SUBMITTED},
@@ -56,7 +57,7 @@ def next_code(case: Case) -> str:
 
 
 @transaction.atomic
-def create_case(*, case: Case, by: User | None, request: MemberRequest | None = None) -> Case:
+def create_case(*, case: Case, by: User, request: MemberRequest | None = None) -> Case:
     case.full_clean(exclude=["code"])
     for _attempt in range(5):
         case.code = next_code(case)
@@ -79,7 +80,7 @@ def save_case(
     seen_version: int,
     changed: list[str],
     labels: dict,
-    by: User | None,
+    by: User,
     request: MemberRequest | None = None,
 ) -> Case:
     """Save only if nobody saved since `seen_version`; otherwise say which fields differ."""
@@ -103,7 +104,7 @@ def save_care_plan(
     *,
     case: Case,
     services: list[CarePlanService],
-    by: User | None,
+    by: User,
     request: MemberRequest | None = None,
 ) -> None:
     case.services.all().delete()
@@ -116,7 +117,7 @@ def save_care_plan(
 
 @transaction.atomic
 def save_assessment(
-    *, case: Case, rows: list[AssessmentRow], by: User | None, request: MemberRequest | None = None
+    *, case: Case, rows: list[AssessmentRow], by: User, request: MemberRequest | None = None
 ) -> None:
     for row in rows:
         row.case = case
@@ -145,7 +146,7 @@ def save_case_and_plan(
     labels: dict,
     plan: list[CarePlanService],
     rows: list[AssessmentRow],
-    by: User | None,
+    by: User,
     request: MemberRequest | None = None,
 ) -> Case:
     """The case, its care plan and its 課題整理総括表 saved together or not at all."""
@@ -177,7 +178,7 @@ SCREENING_DEFAULTS = {
 
 @transaction.atomic
 def case_from_screening(
-    *, plan, center: Center | None, by: User | None, request: MemberRequest | None = None
+    *, plan: FlaggedPlan, center: Center, by: User, request: MemberRequest | None = None
 ) -> Case:
     """A draft case for a 生活援助 review meeting from one flagged plan of the screening,
     with its care plan holding the 生活援助 count; the case and its plan together or neither."""
@@ -221,7 +222,7 @@ def _locked(case: Case) -> Case:
 
 
 @transaction.atomic
-def move(*, case: Case, to: str, by: User | None, request: MemberRequest | None = None) -> Case:
+def move(*, case: Case, to: str, by: User, request: MemberRequest | None = None) -> Case:
     """Move the case along the work list; a move the list does not allow is refused."""
     current = _locked(case)
     case.status, case.closed_on, case.version = current.status, current.closed_on, current.version
@@ -241,7 +242,7 @@ def move(*, case: Case, to: str, by: User | None, request: MemberRequest | None 
 
 @transaction.atomic
 def put_on_agenda(
-    *, case: Case, meeting: Meeting, by: User | None, request: MemberRequest | None = None
+    *, case: Case, meeting: Meeting, by: User, request: MemberRequest | None = None
 ) -> CaseReview:
     if meeting.municipality_id != case.municipality_id:
         raise ValidationError("他の市町村の会議には載せられません。")
@@ -266,7 +267,7 @@ def record_review(
     *,
     review: CaseReview,
     support_policy: str,
-    by: User | None,
+    by: User,
     request: MemberRequest | None = None,
     fingerprint: str | None = None,
 ) -> CaseReview:
@@ -303,7 +304,7 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
 
 
 @transaction.atomic
-def add_advice(*, advice: Advice, by: User | None, request: MemberRequest | None = None) -> Advice:
+def add_advice(*, advice: Advice, by: User, request: MemberRequest | None = None) -> Advice:
     advice.full_clean()
     advice.save()
     record(
@@ -317,7 +318,7 @@ def add_advice(*, advice: Advice, by: User | None, request: MemberRequest | None
 
 
 @transaction.atomic
-def add_action(*, action: Action, by: User | None, request: MemberRequest | None = None) -> Action:
+def add_action(*, action: Action, by: User, request: MemberRequest | None = None) -> Action:
     action.full_clean()
     action.save()
     record("case.action_added", target=action.review.case, by=by, request=request)
@@ -329,7 +330,7 @@ def set_action_status(
     *,
     action: Action,
     status: str,
-    by: User | None,
+    by: User,
     request: MemberRequest | None = None,
     fingerprint: str | None = None,
 ) -> Action:
@@ -349,7 +350,7 @@ def set_action_status(
 def record_follow_up(
     *,
     follow_up: FollowUp,
-    by: User | None,
+    by: User,
     request: MemberRequest | None = None,
     fingerprint: str | None = None,
 ) -> FollowUp:

@@ -10,12 +10,12 @@ from tsunagu.organizations.models import Municipality
 
 from . import defaults
 from .access import current_policy
-from .models import ALREADY_SIGNED, PledgeMethod, PolicyVersion, PrivacySettings
+from .models import ALREADY_SIGNED, Pledge, PledgeMethod, PolicyVersion, PrivacySettings
 
 
 @transaction.atomic
 def save_settings(
-    *, settings: PrivacySettings, by: User | None, request: MemberRequest | None = None
+    *, settings: PrivacySettings, by: User, request: MemberRequest | None = None
 ) -> PrivacySettings:
     settings.full_clean()
     settings.save()
@@ -78,7 +78,7 @@ def policy_for_signing(municipality: Municipality, *, by: User | None = None) ->
 
 
 @transaction.atomic
-def record_pledge(*, pledge, by: User | None, request: MemberRequest | None = None):
+def record_pledge(*, pledge: Pledge, by: User, request: MemberRequest | None = None) -> Pledge:
     """Store a pledge signed on screen or received on paper. One per signer and meeting/年度."""
     if not pledge.signer_name.strip():
         raise ValidationError({"signer_name": "氏名を入力してください。"})

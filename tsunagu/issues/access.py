@@ -8,7 +8,7 @@ Text mining needs issues.mine; what it shows follows the case rule (see mining_r
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from tsunagu.accounts.models import Membership
@@ -47,7 +47,7 @@ def issue_for_user(
 def proposal_for_user(member: Membership, pk: int | str, *, write: bool = False) -> Proposal:
     proposal = get_object_or_404(
         Proposal.objects.filter(
-            municipality_id=member.municipality_id if member else None,
+            Q(municipality_id=member.municipality_id if member else None),
             issue__in=issues_visible_to(member),
         ).select_related("issue", "parent"),
         pk=pk,

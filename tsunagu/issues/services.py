@@ -1,6 +1,9 @@
 """Changes to community issues and proposals: validated, atomic and logged. Every status
 change is kept (StatusChange) for the timeline and the feedback to the source cases' staff."""
 
+import datetime
+from collections.abc import Iterable
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, OuterRef, Subquery
@@ -46,7 +49,7 @@ def theme_named(municipality: Municipality, name: str) -> Theme | None:
 
 
 @transaction.atomic
-def save_theme(*, theme: Theme, by: User | None, request: MemberRequest | None = None) -> Theme:
+def save_theme(*, theme: Theme, by: User, request: MemberRequest | None = None) -> Theme:
     created = theme.pk is None
     theme.full_clean()
     theme.save()
@@ -54,7 +57,15 @@ def save_theme(*, theme: Theme, by: User | None, request: MemberRequest | None =
     return theme
 
 
-def _record_status(issue, old, new, *, by: User | None, proposal=None, note="") -> None:
+def _record_status(
+    issue: CommunityIssue,
+    old: str,
+    new: str,
+    *,
+    by: User,
+    proposal: Proposal | None = None,
+    note: str = "",
+) -> None:
     StatusChange.objects.create(
         municipality_id=issue.municipality_id,
         issue=issue,
@@ -68,7 +79,7 @@ def _record_status(issue, old, new, *, by: User | None, proposal=None, note="") 
 
 @transaction.atomic
 def open_issue(
-    *, issue: CommunityIssue, by: User | None, request: MemberRequest | None = None, note: str = ""
+    *, issue: CommunityIssue, by: User, request: MemberRequest | None = None, note: str = ""
 ) -> CommunityIssue:
     """Register a new issue (from the register, a gap in resources, or an escalation)."""
     issue.full_clean()
@@ -80,7 +91,7 @@ def open_issue(
 
 @transaction.atomic
 def update_issue(
-    *, issue: CommunityIssue, by: User | None, request: MemberRequest | None = None, note: str = ""
+    *, issue: CommunityIssue, by: User, request: MemberRequest | None = None, note: str = ""
 ) -> CommunityIssue:
     """Save edits; a status change is recorded for the timeline and the feedback."""
     issue.full_clean()
@@ -103,7 +114,7 @@ def escalate(
     *,
     issues: list[CommunityIssue],
     into: CommunityIssue,
-    by: User | None,
+    by: User,
     request: MemberRequest | None = None,
 ) -> CommunityIssue:
     """Raise several lower-level issues into one higher-level issue (new or existing).
@@ -134,7 +145,7 @@ def escalate(
     return into
 
 
-def recount_cases(issue_ids) -> None:
+def recount_cases(issue_ids: Iterable[int | None]) -> None:
     """Store how many distinct cases are tagged with each issue (one UPDATE)."""
     counts = (
         IssueTag.objects.filter(issue_id=OuterRef("pk"))
@@ -148,7 +159,7 @@ def recount_cases(issue_ids) -> None:
 
 
 @transaction.atomic
-def tag_review(*, tag: IssueTag, by: User | None, request: MemberRequest | None = None) -> IssueTag:
+def tag_review(*, tag: IssueTag, by: User, request: MemberRequest | None = None) -> IssueTag:
     """Tag a case review with a theme (and optionally an issue): evidence for the issue."""
     review = tag.review
     tag.municipality_id = review.case.municipality_id
@@ -176,7 +187,7 @@ def tag_review(*, tag: IssueTag, by: User | None, request: MemberRequest | None 
 
 
 @transaction.atomic
-def remove_tag(*, tag: IssueTag, by: User | None, request: MemberRequest | None = None) -> None:
+def remove_tag(*, tag: IssueTag, by: User, request: MemberRequest | None = None) -> None:
     record(
         "issue.untagged",
         by=by,
@@ -191,7 +202,7 @@ def remove_tag(*, tag: IssueTag, by: User | None, request: MemberRequest | None 
 
 @transaction.atomic
 def save_discussion(
-    *, discussion: IssueDiscussion, by: User | None, request: MemberRequest | None = None
+    *, discussion: IssueDiscussion, by: User, request: MemberRequest | None = None
 ) -> IssueDiscussion:
     issue = discussion.issue
     if discussion.meeting.municipality_id != issue.municipality_id:
@@ -207,17 +218,17 @@ def save_discussion(
 
 @transaction.atomic
 def save_proposal(
-    *, proposal: Proposal, by: User | None, request: MemberRequest | None = None
+    *, proposal: Proposal, by: User, request: MemberRequest | None = None
 ) -> Proposal:
     created = proposal.pk is None
     proposal.full_clean()
     old = None if created else Proposal.objects.select_for_update().get(pk=proposal.pk)
     proposal.save()
     issue = proposal.issue
-    if created or old.status != proposal.status:
+    if old is None or old.status != proposal.status:
         _record_status(
             issue,
-            "" if created else old.get_status_display(),
+            "" if old is None else old.get_status_display(),
             proposal.get_status_display(),
             by=by,
             proposal=proposal,
@@ -238,7 +249,7 @@ def save_proposal(
 
 def issue_for_gap(
     *, municipality: Municipality, area: Area | None, theme: Theme, title: str, description: str
-):
+) -> CommunityIssue:
     """An unsaved area-level issue for a gap in resources (the caller passes it to open_issue)."""
     return CommunityIssue(
         municipality=municipality,
@@ -254,10 +265,10 @@ def start_mining(
     *,
     municipality: Municipality,
     area: Area | None,
-    start,
-    end,
-    sources,
-    by: User | None,
+    start: datetime.date,
+    end: datetime.date,
+    sources: list[str],
+    by: User,
     request: MemberRequest | None = None,
 ) -> MiningJob:
     """Queue a text-mining job over the records of `area` (None: the whole municipality) in a

@@ -30,3 +30,7 @@ class MemberRequest(HttpRequest):
     the access modules narrow it by their own annotations."""
 
     member: Any
+    # Set by lib.request_log for the log line and the error page.
+    request_id: str
+    # Set by prefecture's middleware: the acting prefecture membership, or None.
+    pref: Any

@@ -1,6 +1,7 @@
 """Form fields that read what staff type."""
 
 import datetime
+from typing import Any
 
 from django import forms
 
@@ -10,7 +11,7 @@ from .wareki import WarekiError, format_wareki, parse_date
 class WarekiDateInput(forms.TextInput):
     """A text box showing the date in 和暦, so the page reads as the staff's paper forms do."""
 
-    def __init__(self, attrs=None) -> None:
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         defaults = {
             "placeholder": "例: 令和3年6月1日 / R3.6.1 / 2021-06-01",
             "inputmode": "text",
@@ -18,7 +19,7 @@ class WarekiDateInput(forms.TextInput):
         }
         super().__init__({**defaults, **(attrs or {})})
 
-    def format_value(self, value):
+    def format_value(self, value: Any) -> str | None:
         if isinstance(value, datetime.date):
             return format_wareki(value)
         return super().format_value(value)
@@ -29,7 +30,7 @@ class WarekiDateField(forms.DateField):
 
     widget = WarekiDateInput
 
-    def to_python(self, value):
+    def to_python(self, value: Any) -> datetime.date | None:
         if value in self.empty_values:
             return None
         if isinstance(value, datetime.date):

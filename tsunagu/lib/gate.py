@@ -4,9 +4,12 @@ Rows are still fetched only through each app's access module; this only checks t
 request acts under a current membership whose role grants the permission.
 """
 
+from collections.abc import Callable
 from functools import wraps
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.http.response import HttpResponseBase
 
 from tsunagu.lib.acting import MemberRequest
 
@@ -14,10 +17,13 @@ NO_MEMBERSHIP = "この市町村で利用できる権限がありません。管
 NOT_ALLOWED = "この操作を行う権限がありません。"
 
 
-def member_required(permission: str):
-    def decorator(view):
+View = Callable[..., HttpResponseBase]
+
+
+def member_required(permission: str) -> Callable[[View], View]:
+    def decorator(view: View) -> View:
         @wraps(view)
-        def wrapper(request: MemberRequest, *args, **kwargs):
+        def wrapper(request: MemberRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             member = getattr(request, "member", None)
             if member is None:
                 raise PermissionDenied(NO_MEMBERSHIP)

@@ -21,7 +21,7 @@ class TrustedProxyMiddleware:
         self.get_response = get_response
         self.trusted = set(getattr(settings, "TRUSTED_PROXIES", []))
 
-    def __call__(self, request: MemberRequest):
+    def __call__(self, request: MemberRequest) -> HttpResponse:
         forwarded = request.META.get("HTTP_X_REAL_IP", "").strip()
         if forwarded and request.META.get("REMOTE_ADDR") in self.trusted:
             # A value that is not an address is ignored: the proxy's own stays.

@@ -39,7 +39,7 @@ class RequestLogMiddleware:
             raise MiddlewareNotUsed
         self.get_response = get_response
 
-    def __call__(self, request: MemberRequest):
+    def __call__(self, request: MemberRequest) -> HttpResponse:
         request_id = uuid.uuid4().hex
         request.request_id = request_id
         started = time.perf_counter()
@@ -50,7 +50,7 @@ class RequestLogMiddleware:
         return response
 
 
-def entry(request: MemberRequest, response, duration_ms: float) -> dict:
+def entry(request: MemberRequest, response: HttpResponse, duration_ms: float) -> dict:
     member = getattr(request, "member", None)
     return {
         "time": timezone.localtime(timezone.now(), timezone.get_default_timezone()).isoformat(
@@ -69,7 +69,7 @@ def entry(request: MemberRequest, response, duration_ms: float) -> dict:
     }
 
 
-def loaded_user_id(request: MemberRequest):
+def loaded_user_id(request: MemberRequest) -> int | None:
     """The id of the logged-in user, if the request has loaded the user already.
 
     AuthenticationMiddleware puts a lazy object on the request; evaluating it here would cost

@@ -4,6 +4,8 @@ Another municipality's rows and rows that do not exist both answer 404; a role t
 but not change gets 403 on a write.
 """
 
+from collections.abc import Iterable
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
@@ -16,7 +18,7 @@ from tsunagu.confidentiality.access import (
     privacy_settings,
 )
 from tsunagu.confidentiality.gate import disclose
-from tsunagu.confidentiality.models import Pledge
+from tsunagu.confidentiality.models import Pledge, PrivacySettings
 from tsunagu.lib.acting import MemberRequest
 from tsunagu.organizations.models import Center
 
@@ -108,7 +110,7 @@ def open_meeting_content(request: MemberRequest, pk: int | str, *, write: bool =
 
 
 def open_meeting_page(
-    request: MemberRequest, pk: int | str, settings=None
+    request: MemberRequest, pk: int | str, settings: PrivacySettings | None = None
 ) -> tuple[Meeting, str | None]:
     """The meeting page: the meeting (404 out of scope) and why its content is withheld (None:
     it is shown, and the showing recorded)."""
@@ -137,7 +139,9 @@ def pledge_of(meeting: Meeting, pk: int | str) -> Pledge:
     )
 
 
-def pledge_status(meeting: Meeting, attendances, scope: str) -> tuple[list, list[Pledge]]:
+def pledge_status(
+    meeting: Meeting, attendances: Iterable[Attendance], scope: str
+) -> tuple[list[tuple[Attendance, bool]], list[Pledge]]:
     """Who on the attendance list has signed (by their directory person or their login)."""
     signed = Pledge.objects.filter(pledge_filter(meeting, scope)).select_related("policy_version")
     people = set(signed.exclude(person=None).values_list("person_id", flat=True))

@@ -9,6 +9,7 @@ from django.utils import timezone
 from tsunagu.accounts.models import User
 from tsunagu.audit.services import record
 from tsunagu.confidentiality.access import privacy_settings
+from tsunagu.confidentiality.models import PrivacySettings
 from tsunagu.lib.acting import MemberRequest
 from tsunagu.lib.concurrency import refuse_if_changed
 from tsunagu.organizations.models import Municipality
@@ -19,7 +20,7 @@ from .models import Attendance, Meeting, MeetingType, PlanEntry
 
 @transaction.atomic
 def save_meeting_type(
-    *, meeting_type: MeetingType, by: User | None, request: MemberRequest | None = None
+    *, meeting_type: MeetingType, by: User, request: MemberRequest | None = None
 ) -> MeetingType:
     created = meeting_type.pk is None
     meeting_type.full_clean()
@@ -77,7 +78,7 @@ MINUTES_FIELDS = ["minutes", "decisions"]
 def save_meeting(
     *,
     meeting: Meeting,
-    by: User | None,
+    by: User,
     request: MemberRequest | None = None,
     fingerprint: str | None = None,
 ) -> Meeting:
@@ -108,7 +109,7 @@ def save_meeting(
 
 @transaction.atomic
 def set_status(
-    *, meeting: Meeting, status: str, by: User | None, request: MemberRequest | None = None
+    *, meeting: Meeting, status: str, by: User, request: MemberRequest | None = None
 ) -> Meeting:
     """Cancel, postpone or put back a meeting that has not been closed."""
     current = _locked(meeting)
@@ -136,7 +137,7 @@ def add_attendee(
     *,
     meeting: Meeting,
     attendance: Attendance,
-    by: User | None,
+    by: User,
     request: MemberRequest | None = None,
 ) -> Attendance:
     """Invite someone from the directory, or add an ad-hoc attendee by name."""
@@ -170,7 +171,7 @@ def record_attendance(
     *,
     meeting: Meeting,
     present_ids: set[int],
-    by: User | None,
+    by: User,
     request: MemberRequest | None = None,
 ) -> None:
     """Mark who was present; everyone else on the list was absent."""
@@ -188,7 +189,7 @@ def record_attendance(
 
 @transaction.atomic
 def remove_attendee(
-    *, attendance: Attendance, by: User | None, request: MemberRequest | None = None
+    *, attendance: Attendance, by: User, request: MemberRequest | None = None
 ) -> None:
     meeting = attendance.meeting
     refuse_if_closed(meeting)
@@ -201,7 +202,7 @@ def remove_attendee(
 def save_minutes(
     *,
     meeting: Meeting,
-    by: User | None,
+    by: User,
     request: MemberRequest | None = None,
     fingerprint: str | None = None,
 ) -> Meeting:
@@ -238,7 +239,7 @@ def close_meeting(
     meeting: Meeting,
     summary: str,
     cases_reviewed: int,
-    by: User | None,
+    by: User,
     request: MemberRequest | None = None,
 ) -> Meeting:
     """Record what happened and mark the meeting 実施済; the record is then fixed."""
@@ -270,7 +271,7 @@ def save_plan(
     municipality: Municipality,
     fiscal_year: int,
     counts: dict,
-    by: User | None,
+    by: User,
     request: MemberRequest | None = None,
 ) -> int:
     """Store planned counts per (meeting type, center or None); 0 or empty removes the plan.
@@ -316,7 +317,7 @@ def save_plan(
     return changed
 
 
-def retention_cutoff(settings, today: datetime.date) -> datetime.date:
+def retention_cutoff(settings: PrivacySettings, today: datetime.date) -> datetime.date:
     """Meetings dated before this day are past the municipality's retention period."""
     try:
         return today.replace(year=today.year - settings.retention_years)

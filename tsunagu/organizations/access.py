@@ -4,6 +4,8 @@ Rows of another municipality, and rows that do not exist, both answer 404. A rol
 read but not change gets 403 on a write.
 """
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.shortcuts import get_object_or_404
@@ -13,7 +15,7 @@ from tsunagu.lib.acting import Member
 from .models import Area, Center, Organization, Person
 
 # Areas and centers shape the municipality's structure, so only 市職員 change them.
-EDIT_PERMISSION = {
+EDIT_PERMISSION: dict[type[Model], str] = {
     Area: "areas.edit",
     Center: "areas.edit",
     Organization: "directory.edit",
@@ -24,8 +26,8 @@ EDIT_PERMISSION = {
 def visible_to(member: Member | None, model: type[Model]) -> QuerySet:
     """The rows of `model` in the member's municipality, if the role may read the directory."""
     if member is None or not member.may("directory.view"):
-        return model.objects.none()
-    return model.objects.filter(municipality_id=member.municipality_id)
+        return model._default_manager.none()
+    return model._default_manager.filter(municipality_id=member.municipality_id)
 
 
 def may_edit(member: Member | None, model: type[Model]) -> bool:
@@ -33,7 +35,7 @@ def may_edit(member: Member | None, model: type[Model]) -> bool:
     return member is not None and member.may(EDIT_PERMISSION[model])
 
 
-def for_user(member: Member, model: type[Model], pk: int | str, *, write: bool = False):
+def for_user(member: Member, model: type[Model], pk: int | str, *, write: bool = False) -> Any:
     """One row the member may see (404 otherwise); with write=True, also one it may change."""
     row = get_object_or_404(visible_to(member, model), pk=pk)
     if write and not may_edit(member, model):

@@ -12,9 +12,11 @@ import secrets
 import time
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
+from typing import Any
 
 from django.conf import settings
 from django.contrib.sessions.backends.base import SessionBase
+from django.core.files.uploadedfile import UploadedFile
 
 from .reading import DEFAULT_LIMITS, Limits, TooLarge
 
@@ -41,7 +43,12 @@ def _path(token: str, suffix: str) -> Path:
 
 
 def stage(
-    session: SessionBase, key: str, upload, *, limits: Limits = DEFAULT_LIMITS, **meta
+    session: SessionBase,
+    key: str,
+    upload: UploadedFile,
+    *,
+    limits: Limits = DEFAULT_LIMITS,
+    **meta: Any,
 ) -> Staged:
     """Write `upload` (a Django UploadedFile) to a new temporary file and note it in `session`.
 
@@ -51,7 +58,8 @@ def stage(
     discard(session, key)
     _sweep()
     token = secrets.token_hex(16)
-    suffix = PurePath(upload.name).suffix.lower()
+    filename = upload.name or ""
+    suffix = PurePath(filename).suffix.lower()
     suffix = suffix if _SUFFIX.fullmatch(suffix) else ""
     path = _path(token, suffix)
     written = 0
@@ -66,8 +74,8 @@ def stage(
     except BaseException:
         path.unlink(missing_ok=True)
         raise
-    session[key] = {"token": token, "suffix": suffix, "filename": upload.name, "meta": meta}
-    return Staged(path, upload.name, meta)
+    session[key] = {"token": token, "suffix": suffix, "filename": filename, "meta": meta}
+    return Staged(path, filename, meta)
 
 
 def staged(session: SessionBase, key: str) -> Staged | None:
