@@ -65,7 +65,7 @@ def conflict_message(labels: Iterable[str]) -> str:
 # Model rows
 
 
-def _field(meta: Options[Any], name: str) -> "Field[Any, Any]":
+def _field(meta: "Options[Any]", name: str) -> "Field[Any, Any]":
     """A concrete field of the model by name (fingerprints name only those, never relations
     seen from the other side)."""
     return cast("Field[Any, Any]", meta.get_field(name))
