@@ -7,6 +7,7 @@ import ast
 from pathlib import Path
 
 from tsunagu.accounts.models import ROLE_PERMISSIONS, Role
+from tsunagu.prefecture.choices import PREFECTURE_PERMISSIONS
 
 ROOT = Path(__file__).resolve().parents[1]
 ROLE_NAMES = set(Role.values)
@@ -69,8 +70,9 @@ def test_no_access_module_names_a_role():
     assert problems == []
 
 
-def test_every_permission_asked_by_an_access_module_is_granted_to_some_role():
-    granted = set().union(*ROLE_PERMISSIONS.values())
+def test_every_permission_an_access_module_asks_is_granted_to_some_role():
+    # A municipality's roles, and the prefecture's (prefecture staff, coordinators, viewers).
+    granted = set().union(*ROLE_PERMISSIONS.values(), *PREFECTURE_PERMISSIONS.values())
     asked = set()
     for path in access_modules():
         asked |= permissions_asked_in(path.read_text(encoding="utf-8"))
