@@ -12,6 +12,7 @@ from tsunagu.audit.services import record
 from tsunagu.lib import tabular
 from tsunagu.lib.downloads import XLSX, attachment
 from tsunagu.lib.gate import member_required
+from tsunagu.lib.params import parse_id
 
 from . import access, screening, services
 
@@ -25,7 +26,9 @@ MAX_BYTES = 10 * 1024 * 1024
 class ScreeningForm(forms.Form):
     required_css_class = "required"
     file = forms.FileField(label="給付実績（.csv / .xlsx）")
-    month = forms.CharField(label="サービス提供年月", help_text="例: 2021-10、令和3年10月、R3.10")
+    month = forms.CharField(
+        label="サービス提供年月", max_length=30, help_text="例: 2021-10、令和3年10月、R3.10"
+    )
 
     def clean_month(self):
         try:
@@ -117,7 +120,7 @@ def screening_to_case(request):
         return redirect("screening")
     key = (request.POST.get("office_number"), request.POST.get("user_number"))
     plan = next((p for p in result.plans if (p.office_number, p.user_number) == key), None)
-    center = access.center_for_screening(request.member, request.POST.get("center") or 0)
+    center = access.center_for_screening(request.member, parse_id(request.POST.get("center")) or 0)
     if plan is None:
         messages.error(request, "点検結果にない計画です。")
         return redirect("screening")

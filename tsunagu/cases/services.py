@@ -224,6 +224,8 @@ def _locked(case: Case) -> Case:
 @transaction.atomic
 def move(*, case: Case, to: str, by: User, request: MemberRequest | None = None) -> Case:
     """Move the case along the work list; a move the list does not allow is refused."""
+    if to not in CaseStatus.values:
+        raise ValidationError("移す先の状態を選んでください。")
     current = _locked(case)
     case.status, case.closed_on, case.version = current.status, current.closed_on, current.version
     if to not in TRANSITIONS[case.status]:

@@ -10,6 +10,7 @@ from tsunagu.lib.concurrency import FIELD as FINGERPRINT
 from tsunagu.lib.concurrency import add_refusal, stamp
 from tsunagu.lib.gate import member_required
 from tsunagu.lib.listing import is_htmx, paginate
+from tsunagu.lib.params import MAX_ID, parse_id, parse_int
 from tsunagu.meetings.access import meeting_for_user
 
 from . import access, services
@@ -31,6 +32,10 @@ from .models import (
     Case,
     end_of_next_month,
 )
+
+# Every field of the case form, its care plan and its 課題整理総括表 at their length limits
+# (lib/limits.py), percent-encoded, fit well under this.
+AUTOSAVE_MAX_BYTES = 512 * 1024
 
 
 @member_required("meetings.view")
@@ -172,7 +177,19 @@ def case_edit(request, pk):
 @member_required("meetings.view")
 def case_autosave(request, pk):
     """Drafts save as they go. A field in which personal identifiers were found is not saved
-    here: it waits for the save button, which offers the masked text first."""
+    here: it waits for the save button, which offers the masked text first.
+
+    A body larger than the whole form can be at its limits is refused before anything is
+    read from it: autosave runs on every change, so it must stay cheap."""
+    if (
+        parse_int(request.META.get("CONTENT_LENGTH"), low=0, high=MAX_ID) or 0
+    ) > AUTOSAVE_MAX_BYTES:
+        return render(
+            request,
+            "cases/_autosave.html",
+            {"error": "入力が大きすぎるため自動保存できません。文章を短くしてください。"},
+            status=413,
+        )
     case = access.case_for_user(request.member, pk, write=True)
     form = CaseForm(request.POST, instance=case, member=request.member)
     held, saved_at = [], None
@@ -247,8 +264,7 @@ def case_move(request, pk):
 @member_required("meetings.view")
 def case_put_on_agenda(request, pk):
     case = access.case_for_user(request.member, pk, write=True)
-    meeting_id = request.POST.get("meeting", "")
-    meeting = meeting_for_user(request.member, meeting_id if meeting_id.isdigit() else 0)
+    meeting = meeting_for_user(request.member, parse_id(request.POST.get("meeting")) or 0)
     try:
         services.put_on_agenda(case=case, meeting=meeting, by=request.user, request=request)
         messages.success(request, f"{meeting}の議題に載せました。")

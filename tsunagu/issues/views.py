@@ -291,7 +291,7 @@ def issue_suggest(request):
     return render(
         request,
         "issues/_suggestions.html",
-        {"suggestions": suggest(request.member, text), "error": error},
+        {"suggestions": [] if error else suggest(request.member, text), "error": error},
     )
 
 

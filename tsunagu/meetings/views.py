@@ -11,6 +11,7 @@ from tsunagu.lib.concurrency import add_refusal
 from tsunagu.lib.fiscal import fiscal_year, fiscal_year_range
 from tsunagu.lib.gate import member_required
 from tsunagu.lib.listing import is_htmx, paginate, search
+from tsunagu.lib.params import parse_id, parse_int
 
 from . import access, presets, services
 from .choices import Status
@@ -27,12 +28,8 @@ from .models import Meeting, MeetingType
 
 
 def requested_fiscal_year(request) -> int:
-    value = request.GET.get("fy", "")
-    return (
-        int(value)
-        if value.isdigit() and 1989 <= int(value) <= 2100
-        else fiscal_year(timezone.localdate())
-    )
+    chosen = parse_int(request.GET.get("fy"), low=1989, high=2100)
+    return chosen if chosen is not None else fiscal_year(timezone.localdate())
 
 
 def form_errors_to_messages(request, error: ValidationError):
@@ -126,10 +123,10 @@ def meeting_list(request):
     filters = {"meeting_type": types, "center": centers}
     chosen = {}
     for key, choices in filters.items():
-        value = request.GET.get(key, "")
-        if value.isdigit() and choices.filter(pk=value).exists():
+        value = parse_id(request.GET.get(key))
+        if value is not None and choices.filter(pk=value).exists():
             meetings = meetings.filter(**{f"{key}_id": value})
-            chosen[key] = int(value)
+            chosen[key] = value
     status = request.GET.get("status", "")
     if status in Status.values:
         meetings = meetings.filter(status=status)
@@ -223,7 +220,7 @@ def meeting_attendance(request, pk):
             except ValidationError as error:
                 form.add_error(None, error)
     elif request.method == "POST" and request.POST.get("action") == "present":
-        ids = {int(v) for v in request.POST.getlist("present") if v.isdigit()}
+        ids = {parse_id(v) for v in request.POST.getlist("present")} - {None}
         try:
             services.record_attendance(
                 meeting=meeting, present_ids=ids, by=request.user, request=request

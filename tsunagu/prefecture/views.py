@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 from tsunagu.lib.downloads import XLSX, attachment
 from tsunagu.lib.fiscal import fiscal_year
 from tsunagu.lib.gate import member_required
+from tsunagu.lib.params import parse_int
 from tsunagu.meetings.access import meeting_for_user
 from tsunagu.meetings.choices import Category
 
@@ -34,10 +35,8 @@ def report_errors(request, error: ValidationError) -> None:
 
 
 def requested_fy(request) -> int:
-    value = request.GET.get("fy", "")
-    if value.isdigit() and 1989 <= int(value) <= 2100:
-        return int(value)
-    return fiscal_year(timezone.localdate())
+    year = parse_int(request.GET.get("fy"), low=1989, high=2100)
+    return year if year is not None else fiscal_year(timezone.localdate())
 
 
 # The prefecture's pages

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from tsunagu.lib.gate import member_required
 from tsunagu.lib.listing import is_htmx, paginate, search
+from tsunagu.lib.params import parse_id
 from tsunagu.organizations.access import visible_to as directory_visible_to
 from tsunagu.organizations.models import Area
 
@@ -33,8 +34,8 @@ def activity_list(request):
     area = request.GET.get("area", "")
     if area == "city":
         rows = rows.filter(area__isnull=True)
-    elif area.isdigit():
-        rows = rows.filter(area_id=int(area))
+    elif parse_id(area) is not None:
+        rows = rows.filter(area_id=parse_id(area))
     template = (
         "resources/_activity_results.html" if is_htmx(request) else "resources/activity_list.html"
     )

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from tsunagu.lib.gate import member_required
 from tsunagu.lib.listing import is_htmx, paginate
+from tsunagu.lib.params import parse_id
 from tsunagu.organizations.access import visible_to as directory_visible_to
 from tsunagu.organizations.models import Area
 
@@ -38,8 +39,8 @@ def need_list(request):
         rows = rows.filter(kind=kind)
     area = request.GET.get("area", "")
     areas = directory_visible_to(member, Area)
-    if area.isdigit():
-        rows = rows.filter(area_id=int(area))
+    if parse_id(area) is not None:
+        rows = rows.filter(area_id=parse_id(area))
     page = paginate(request, rows)
     template = "resources/_need_results.html" if is_htmx(request) else "resources/need_list.html"
     return render(
@@ -149,7 +150,7 @@ def gap_issue(request):
     member = request.member
     if not member.may("issues.edit"):
         raise PermissionDenied("地域課題を登録する権限がありません。")
-    area = access.area_of(member, request.POST.get("area") or 0)
+    area = access.area_of(member, parse_id(request.POST.get("area")) or 0)
     kind = request.POST.get("kind", "")
     if kind not in ResourceKind.values:
         messages.error(request, "種別を選んでください。")
