@@ -64,6 +64,10 @@ _CASES_LEAD = {"cases.edit", "cases.edit_all", "cases.read_unpresented"}
 # it, as for external advisers).
 _CONTENT = {"content.read_any_time"}
 
+# A center's business (tsunagu/centerwork): counts and reports for every staff role; the
+# consultation records for centers and, flagged 虐待(疑い) only, the city; the city oversees.
+_BUSINESS_VIEW = {"business.view"}
+_BUSINESS_CENTER = _BUSINESS_VIEW | {"business.records", "business.edit"}
 ROLE_PERMISSIONS = {
     Role.CITY_ADMIN: _STAFF_READ
     | {
@@ -81,22 +85,27 @@ ROLE_PERMISSIONS = {
     | _ISSUE_LEAD
     | _CASES_ALL
     | _CASES_LEAD
-    | _CONTENT,
+    | _CONTENT
+    | _BUSINESS_VIEW
+    | {"business.records", "business.oversee"},
     Role.CORE_CENTER: _STAFF_READ
     | {"directory.edit", "meetings.edit_all"}
     | _ISSUE_WORK
     | _ISSUE_LEAD
     | _CASES_ALL
     | _CASES_LEAD
-    | _CONTENT,
+    | _CONTENT
+    | _BUSINESS_CENTER
+    | {"business.advise"},
     Role.CENTER_STAFF: _STAFF_READ
     | {"directory.edit", "meetings.edit_own_center"}
     | _ISSUE_WORK
     | {"cases.view_own_center", "cases.edit"}
-    | _CONTENT,
+    | _CONTENT
+    | _BUSINESS_CENTER,
     Role.CARE_MANAGER: _READ | {"cases.view_presented", "cases.edit"} | _CONTENT,
     Role.ADVISER: _READ | {"cases.view_attended"},
-    Role.VIEWER: _STAFF_READ | _CASES_ALL | _CONTENT,
+    Role.VIEWER: _STAFF_READ | _CASES_ALL | _CONTENT | _BUSINESS_VIEW,
 }
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from tsunagu.accounts.models import User
 from tsunagu.audit.services import record
 from tsunagu.confidentiality.access import privacy_settings
+from tsunagu.lib import events
 from tsunagu.lib.acting import MemberRequest
 from tsunagu.lib.concurrency import conflict_message, refuse_if_changed
 from tsunagu.lib.fiscal import fiscal_year
@@ -261,6 +262,7 @@ def put_on_agenda(
     order = meeting.case_reviews.count() + 1
     review = CaseReview.objects.create(case=case, meeting=meeting, order=order)
     record("case.put_on_agenda", target=case, by=by, request=request, meeting=meeting.pk)
+    events.announce(events.case_put_on_agenda, review=review)
     return review
 
 

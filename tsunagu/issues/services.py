@@ -11,6 +11,7 @@ from django.db.models.functions import Coalesce
 
 from tsunagu.accounts.models import User
 from tsunagu.audit.services import record
+from tsunagu.lib import events
 from tsunagu.lib.acting import MemberRequest
 from tsunagu.lib.fiscal import fiscal_year
 from tsunagu.organizations.models import Area, Municipality
@@ -66,7 +67,7 @@ def _record_status(
     proposal: Proposal | None = None,
     note: str = "",
 ) -> None:
-    StatusChange.objects.create(
+    change = StatusChange.objects.create(
         municipality_id=issue.municipality_id,
         issue=issue,
         proposal=proposal,
@@ -75,6 +76,7 @@ def _record_status(
         note=note[:300],
         changed_by=by if getattr(by, "is_authenticated", False) else None,
     )
+    events.announce(events.issue_status_changed, change=change)
 
 
 @transaction.atomic

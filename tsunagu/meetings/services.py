@@ -10,6 +10,7 @@ from tsunagu.accounts.models import User
 from tsunagu.audit.services import record
 from tsunagu.confidentiality.access import privacy_settings
 from tsunagu.confidentiality.models import PrivacySettings
+from tsunagu.lib import events
 from tsunagu.lib.acting import MemberRequest
 from tsunagu.lib.concurrency import refuse_if_changed
 from tsunagu.organizations.models import Municipality
@@ -104,6 +105,7 @@ def save_meeting(
         by=by,
         request=request,
     )
+    events.announce(events.meeting_saved, meeting=meeting, created=created)
     return meeting
 
 
@@ -129,6 +131,7 @@ def set_status(
         previous=previous,
         status=status,
     )
+    events.announce(events.meeting_status_changed, meeting=meeting, previous=previous)
     return meeting
 
 
@@ -163,6 +166,7 @@ def add_attendee(
         name=attendance.name,
         role=attendance.role,
     )
+    events.announce(events.attendee_added, meeting=meeting, attendance=attendance)
     return attendance
 
 
@@ -193,9 +197,10 @@ def remove_attendee(
 ) -> None:
     meeting = attendance.meeting
     refuse_if_closed(meeting)
-    name = attendance.name
+    name, person_id = attendance.name, attendance.person_id
     attendance.delete()
     record("meeting.attendee_removed", target=meeting, by=by, request=request, name=name)
+    events.announce(events.attendee_removed, meeting=meeting, person_id=person_id)
 
 
 @transaction.atomic
