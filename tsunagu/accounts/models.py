@@ -54,6 +54,16 @@ _STAFF_READ = _READ | {"meetings.view_all", "reports.view", "issues.view"}
 _ISSUE_WORK = {"issues.edit", "resources.edit"}
 # Raising issues to the city, proposals and text mining over case records.
 _ISSUE_LEAD = {"issues.manage", "issues.mine"}
+# Cases (事例). Scope: a role sees every case of the municipality, or only those it has a
+# relation to (its own center's, the ones it presents as care manager, the ones on the agenda
+# of a meeting it attends); the relation itself is tested in cases/access.py.
+_CASES_ALL = {"cases.view_all"}
+# Changing every case in scope, and reading a case's own fields before it is on an agenda.
+_CASES_LEAD = {"cases.edit", "cases.edit_all", "cases.read_unpresented"}
+# Case content is readable whenever a pledge covers the meeting (not only in the days around
+# it, as for external advisers).
+_CONTENT = {"content.read_any_time"}
+
 # A center's business (tsunagu/centerwork): counts and reports for every staff role; the
 # consultation records for centers and, flagged 虐待(疑い) only, the city; the city oversees.
 _BUSINESS_VIEW = {"business.view"}
@@ -73,21 +83,29 @@ ROLE_PERMISSIONS = {
     }
     | _ISSUE_WORK
     | _ISSUE_LEAD
+    | _CASES_ALL
+    | _CASES_LEAD
+    | _CONTENT
     | _BUSINESS_VIEW
     | {"business.records", "business.oversee"},
     Role.CORE_CENTER: _STAFF_READ
     | {"directory.edit", "meetings.edit_all"}
     | _ISSUE_WORK
     | _ISSUE_LEAD
+    | _CASES_ALL
+    | _CASES_LEAD
+    | _CONTENT
     | _BUSINESS_CENTER
     | {"business.advise"},
     Role.CENTER_STAFF: _STAFF_READ
     | {"directory.edit", "meetings.edit_own_center"}
     | _ISSUE_WORK
+    | {"cases.view_own_center", "cases.edit"}
+    | _CONTENT
     | _BUSINESS_CENTER,
-    Role.CARE_MANAGER: _READ,
-    Role.ADVISER: _READ,
-    Role.VIEWER: _STAFF_READ | _BUSINESS_VIEW,
+    Role.CARE_MANAGER: _READ | {"cases.view_presented", "cases.edit"} | _CONTENT,
+    Role.ADVISER: _READ | {"cases.view_attended"},
+    Role.VIEWER: _STAFF_READ | _CASES_ALL | _CONTENT | _BUSINESS_VIEW,
 }
 
 

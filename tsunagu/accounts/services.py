@@ -6,13 +6,20 @@ from django.db import transaction
 from django.utils import timezone
 
 from tsunagu.audit.services import log
+from tsunagu.lib.acting import MemberRequest
 
 from .models import Invitation, Membership, User
 
 
 @transaction.atomic
 def add_member(
-    *, membership: Membership, username: str, full_name: str, password: str, by, request=None
+    *,
+    membership: Membership,
+    username: str,
+    full_name: str,
+    password: str,
+    by: User,
+    request: MemberRequest | None = None,
 ) -> Membership:
     """Give a user a role in a municipality, creating the login if it does not exist yet."""
     user = User.objects.filter(username=username).first()
@@ -46,7 +53,13 @@ def add_member(
 
 @transaction.atomic
 def invite_member(
-    *, membership: Membership, username: str, full_name: str, password: str, by, request=None
+    *,
+    membership: Membership,
+    username: str,
+    full_name: str,
+    password: str,
+    by: User,
+    request: MemberRequest | None = None,
 ) -> Invitation:
     """Offer the role of `membership` to a login, creating the login if it does not exist yet.
 
@@ -101,7 +114,9 @@ def _answer(invitation: Invitation, status: str) -> Invitation:
 
 
 @transaction.atomic
-def accept_invitation(*, invitation: Invitation, request=None) -> Membership:
+def accept_invitation(
+    *, invitation: Invitation, request: MemberRequest | None = None
+) -> Membership:
     """The invited person takes the role: a membership in the inviting municipality."""
     _answer(invitation, Invitation.Status.ACCEPTED)
     membership = invitation.as_membership()
@@ -132,7 +147,9 @@ def accept_invitation(*, invitation: Invitation, request=None) -> Membership:
 
 
 @transaction.atomic
-def decline_invitation(*, invitation: Invitation, request=None) -> Invitation:
+def decline_invitation(
+    *, invitation: Invitation, request: MemberRequest | None = None
+) -> Invitation:
     _answer(invitation, Invitation.Status.DECLINED)
     log(
         "invitation.declined",
@@ -146,7 +163,13 @@ def decline_invitation(*, invitation: Invitation, request=None) -> Invitation:
 
 
 @transaction.atomic
-def update_member(*, membership: Membership, changed: list[str], by, request=None) -> Membership:
+def update_member(
+    *,
+    membership: Membership,
+    changed: list[str],
+    by: User,
+    request: MemberRequest | None = None,
+) -> Membership:
     membership.full_clean()
     membership.save()
     log(
@@ -161,7 +184,7 @@ def update_member(*, membership: Membership, changed: list[str], by, request=Non
     return membership
 
 
-def switch_membership(*, request, membership: Membership) -> None:
+def switch_membership(*, request: MemberRequest, membership: Membership) -> None:
     """Act under another of the user's own memberships for the rest of this session."""
     from .access import SESSION_KEY
 
@@ -176,7 +199,9 @@ def switch_membership(*, request, membership: Membership) -> None:
 
 
 @transaction.atomic
-def enable_two_factor(*, user: User, secret: str, by, request=None) -> User:
+def enable_two_factor(
+    *, user: User, secret: str, by: User, request: MemberRequest | None = None
+) -> User:
     """Keep the key the user has just confirmed with a code; logins then ask for a code."""
     user.totp_secret = secret
     user.totp_confirmed_at = timezone.now()
@@ -186,7 +211,9 @@ def enable_two_factor(*, user: User, secret: str, by, request=None) -> User:
 
 
 @transaction.atomic
-def disable_two_factor(*, user: User, by, request=None, action="user.2fa_disabled") -> User:
+def disable_two_factor(
+    *, user: User, by: User, request: MemberRequest | None = None, action: str = "user.2fa_disabled"
+) -> User:
     """Forget the key. For a role that needs it, the next login asks to set it up again."""
     user.totp_secret = ""
     user.totp_confirmed_at = None

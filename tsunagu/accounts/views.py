@@ -5,7 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render, resolve_url
+from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
@@ -303,7 +303,7 @@ def member_create(request):
 
 @member_required("members.manage")
 def member_edit(request, pk):
-    membership = get_object_or_404(access.memberships_managed_by(request.member), pk=pk)
+    membership = access.membership_managed_by(request.member, pk)
     form = MemberEditForm(
         request.POST or None,
         instance=membership,

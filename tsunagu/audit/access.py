@@ -1,6 +1,10 @@
 """Which audit entries a member may read. The only way the audit pages reach entries."""
 
+from typing import Any, cast
+
 from django.db.models import Q, QuerySet
+
+from tsunagu.lib.acting import Member
 
 from .models import AuditEntry
 
@@ -9,7 +13,7 @@ from .models import AuditEntry
 AUDIT_PERMISSION = "audit.view"
 
 
-def entries_visible_to(member) -> QuerySet[AuditEntry]:
+def entries_visible_to(member: Member | None) -> QuerySet[AuditEntry]:
     """The member's municipality's entries, and the personal entries of its members.
 
     Personal entries have no municipality: logins, logouts, calendar links. They belong to
@@ -19,7 +23,8 @@ def entries_visible_to(member) -> QuerySet[AuditEntry]:
     """
     if member is None or not member.may(AUDIT_PERMISSION):
         return AuditEntry.objects.none()
-    members = type(member).objects.filter(municipality_id=member.municipality_id)
+    # Typed loosely: the audit app cannot name the membership model (see above).
+    members = cast(Any, type(member)).objects.filter(municipality_id=member.municipality_id)
     return AuditEntry.objects.filter(
         Q(municipality_id=member.municipality_id)
         | Q(municipality_id__isnull=True, actor_id__in=members.values("user_id"))

@@ -4,9 +4,15 @@ the municipality and the summary from the request (or the acting membership) and
 commands, refusals). Nothing else writes entries."""
 
 import json
+from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, connections, router, transaction
+from django.db.models import Model
 from django.utils import timezone
+
+from tsunagu.lib.acting import Member, MemberRequest
 
 from .chain import GENESIS, entry_hash
 from .models import AuditChainHead, AuditEntry
@@ -24,7 +30,7 @@ SENSITIVE_KEYS = {
 }
 
 
-def client_ip(request) -> str | None:
+def client_ip(request: MemberRequest | None) -> str | None:
     """The address the request came from, as the server saw it.
 
     X-Forwarded-For is not trusted here: behind a proxy, the proxy sets REMOTE_ADDR
@@ -40,7 +46,14 @@ def mask(data: dict) -> dict:
 
 
 def log(
-    action: str, *, by=None, municipality=None, target=None, request=None, summary: str = "", **data
+    action: str,
+    *,
+    by: AbstractBaseUser | AnonymousUser | None = None,
+    municipality: Model | int | None = None,
+    target: Model | None = None,
+    request: MemberRequest | None = None,
+    summary: str = "",
+    **data: Any,
 ) -> AuditEntry:
     """Append one entry. `action` is a dotted code such as `user.logged_in`.
 
@@ -74,13 +87,13 @@ def log(
 def record(
     action: str,
     *,
-    request=None,
-    member=None,
-    by=None,
-    target=None,
-    municipality=None,
+    request: MemberRequest | None = None,
+    member: Member | None = None,
+    by: AbstractBaseUser | AnonymousUser | None = None,
+    target: Model | None = None,
+    municipality: Model | int | None = None,
     summary: str | None = None,
-    **data,
+    **data: Any,
 ) -> AuditEntry:
     """Append one entry for what `request` (or `by`, acting as `member`) did to `target`.
 
@@ -150,7 +163,7 @@ def _create_head(using: str) -> None:
         pass
 
 
-def log_refusal(request, reason: str, **data) -> AuditEntry:
+def log_refusal(request: MemberRequest, reason: str, **data: Any) -> AuditEntry:
     """Record a refused attempt (`access.refused`): who asked for what, and why it was refused.
 
     For the 403/404 handlers and for views that refuse a write to another municipality's row

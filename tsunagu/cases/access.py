@@ -15,39 +15,45 @@ showing (confidentiality.gate); `case_for_user`/`review_for_user` serve changes 
 nothing.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
+from tsunagu.accounts.models import Membership
 from tsunagu.confidentiality.access import NEEDS_PLEDGE, ContentRefused, content_refusals
 from tsunagu.confidentiality.gate import disclose
+from tsunagu.lib.acting import MemberRequest
 from tsunagu.lib.jtext import normalize
-from tsunagu.meetings.models import Attendance
+from tsunagu.meetings.access import meetings_visible_to
+from tsunagu.meetings.models import Attendance, Meeting
+from tsunagu.organizations.models import Center
 
-from .models import Case, CaseReview, FollowUp
+from .choices import CaseStatus
+from .models import Action, Case, CaseReview, FollowUp
 
-ALL_CASES_ROLES = {"city_admin", "core_center", "viewer"}
-EDIT_ROLES = {"city_admin", "core_center", "center_staff", "care_manager"}
 NOT_YET_ON_AGENDA = "この事例はまだ会議に提出されていないため、担当者だけが見られます。"
 NOT_ATTENDING = "この事例を検討する会議の出席者ではありません。"
 
 
-def cases_visible_to(member) -> QuerySet[Case]:
+def cases_visible_to(member: Membership | None) -> QuerySet[Case]:
     """The cases the member is in scope for (no content check yet)."""
     if member is None:
         return Case.objects.none()
     cases = Case.objects.filter(municipality_id=member.municipality_id)
-    if member.role in ALL_CASES_ROLES:
+    if member.may("cases.view_all"):
         return cases
-    if member.role == "center_staff" and member.center_id:
+    if member.may("cases.view_own_center") and member.center_id:
         return cases.filter(center_id=member.center_id)
     if member.person_id is None:
         return Case.objects.none()
-    if member.role == "care_manager":
+    if member.may("cases.view_presented"):
         return cases.filter(care_manager_id=member.person_id)
-    if member.role == "adviser":
+    if member.may("cases.view_attended"):
         return cases.filter(
             pk__in=Case.objects.filter(
                 reviews__meeting__attendances__person_id=member.person_id
@@ -56,26 +62,26 @@ def cases_visible_to(member) -> QuerySet[Case]:
     return Case.objects.none()
 
 
-def is_custodian(member, case) -> bool:
+def is_custodian(member: Membership, case: Case) -> bool:
     """The case's custodians: staff of its center and its care manager. They prepare it for
     its meetings and follow it up afterwards, under statutory duties of their own."""
-    return (member.role == "center_staff" and member.center_id == case.center_id) or (
-        member.role == "care_manager"
+    return (member.may("cases.view_own_center") and member.center_id == case.center_id) or (
+        member.may("cases.view_presented")
         and member.person_id is not None
         and member.person_id == case.care_manager_id
     )
 
 
-def custodian_filter(member) -> Q:
+def custodian_filter(member: Membership) -> Q:
     """The cases (as a filter on Case) the member is a custodian of; nothing for other roles."""
-    if member.role == "center_staff" and member.center_id:
+    if member.may("cases.view_own_center") and member.center_id:
         return Q(center_id=member.center_id)
-    if member.role == "care_manager" and member.person_id:
+    if member.may("cases.view_presented") and member.person_id:
         return Q(care_manager_id=member.person_id)
     return Q(pk__in=[])
 
 
-def search_cases(member, cases: QuerySet[Case], text: str) -> QuerySet[Case]:
+def search_cases(member: Membership, cases: QuerySet[Case], text: str) -> QuerySet[Case]:
     """Cases where every word typed is in the code; the center's own 管理番号 is searched only
     in the cases the member is a custodian of (it would map the center's number to a case)."""
     custodian = custodian_filter(member)
@@ -86,14 +92,16 @@ def search_cases(member, cases: QuerySet[Case], text: str) -> QuerySet[Case]:
     return cases
 
 
-def may_edit(member, case) -> bool:
+def may_edit(member: Membership, case: Case) -> bool:
     """市職員・基幹型 and the case's custodians may change it; closed cases stay as they are."""
-    if member.role not in EDIT_ROLES:
+    if not member.may("cases.edit"):
         return False
-    return member.role in {"city_admin", "core_center"} or is_custodian(member, case)
+    return member.may("cases.edit_all") or is_custodian(member, case)
 
 
-def review_refusals(member, case, reviews=None) -> list[tuple[CaseReview, str | None]]:
+def review_refusals(
+    member: Membership, case: Case, reviews: Iterable[CaseReview] | None = None
+) -> list[tuple[CaseReview, str | None]]:
     """Each review of the case with why the member may not read what was recorded at it
     (None: they may)."""
     if reviews is None:
@@ -106,7 +114,9 @@ def review_refusals(member, case, reviews=None) -> list[tuple[CaseReview, str | 
     return reviews_refusals(member, reviews)
 
 
-def reviews_refusals(member, reviews) -> list[tuple[CaseReview, str | None]]:
+def reviews_refusals(
+    member: Membership, reviews: Iterable[CaseReview]
+) -> list[tuple[CaseReview, str | None]]:
     """The rule for case reviews (their `case` and `meeting` loaded), however many, in two
     queries: the case's custodians may read every review of it; anyone else only under
     confidentiality.access.content_refusals for the review's own meeting, and an external
@@ -116,13 +126,13 @@ def reviews_refusals(member, reviews) -> list[tuple[CaseReview, str | None]]:
     others = [r for r in reviews if r.pk not in custodian]
     refusals = content_refusals(member, {r.meeting_id: r.meeting for r in others}.values())
     attended = None
-    if member.role == "adviser" and others:
+    if member.may("cases.view_attended") and others:
         attended = set(
             Attendance.objects.filter(
-                meeting__in={r.meeting_id for r in others}, person_id=member.person_id
+                Q(person_id=member.person_id), meeting__in={r.meeting_id for r in others}
             ).values_list("meeting_id", flat=True)
         )
-    answer = []
+    answer: list[tuple[CaseReview, str | None]] = []
     for review in reviews:
         if review.pk in custodian:
             answer.append((review, None))
@@ -133,7 +143,7 @@ def reviews_refusals(member, reviews) -> list[tuple[CaseReview, str | None]]:
     return answer
 
 
-def readable_reviews(member, meetings, prefix: str = "") -> Q:
+def readable_reviews(member: Membership, meetings: Iterable[Meeting], prefix: str = "") -> Q:
     """A filter on CaseReview (or, with `prefix` such as "review__", on rows pointing at one)
     for the reviews at `meetings` the member may read: the same rule as reviews_refusals, for
     the text-mining pages (whose members are never external advisers: issues.mine)."""
@@ -143,7 +153,9 @@ def readable_reviews(member, meetings, prefix: str = "") -> Q:
     return Q(**{f"{prefix}meeting_id__in": allowed}) | Q(**{f"{prefix}case__in": custodian})
 
 
-def content_refusal_for_case(member, case, refusals=None) -> str | None:
+def content_refusal_for_case(
+    member: Membership, case: Case, refusals: list[tuple[CaseReview, str | None]] | None = None
+) -> str | None:
     """Why the member may not read the case's own fields (意向, 検討したい点, assessment, care
     plan), or None if they may. Custodians always may. Before the case is on any agenda,
     also 市職員 and 基幹型; after that, whoever may read at least one of its reviews (the
@@ -153,7 +165,7 @@ def content_refusal_for_case(member, case, refusals=None) -> str | None:
     if refusals is None:
         refusals = review_refusals(member, case)
     if not refusals:
-        if member.role in {"city_admin", "core_center"}:
+        if member.may("cases.read_unpresented"):
             return None
         return NOT_YET_ON_AGENDA
     reasons = [reason for _review, reason in refusals]
@@ -162,14 +174,14 @@ def content_refusal_for_case(member, case, refusals=None) -> str | None:
     return reasons[0]
 
 
-def case_in_scope(member, pk) -> Case:
+def case_in_scope(member: Membership, pk: int | str) -> Case:
     """One case the member is in scope for, content not yet checked (404 otherwise)."""
     return get_object_or_404(
         cases_visible_to(member).select_related("center", "care_manager"), pk=pk
     )
 
 
-def case_for_user(member, pk, *, write: bool = False) -> Case:
+def case_for_user(member: Membership, pk: int | str, *, write: bool = False) -> Case:
     """One case the member is in scope for (404 otherwise), whose content they may read
     (403 with the reason otherwise); with write=True, also one they may change.
     For changes that show nothing; a page showing the case uses open_case()."""
@@ -183,14 +195,14 @@ def case_for_user(member, pk, *, write: bool = False) -> Case:
     return case
 
 
-def where_to_sign(refusals) -> list:
+def where_to_sign(refusals: list[tuple[CaseReview, str | None]]) -> list[Meeting]:
     """The meetings whose pledge would let the member in: only where the pledge is what is
     missing (not a meeting they do not attend, nor one outside an adviser's window, where
     signing would change nothing)."""
     return [review.meeting for review, reason in refusals if reason == NEEDS_PLEDGE]
 
 
-def review_for_user(member, pk, *, write: bool = False) -> CaseReview:
+def review_for_user(member: Membership, pk: int | str, *, write: bool = False) -> CaseReview:
     """One case review whose case is in scope (404 otherwise) and whose content the member
     may read under the rule for its own meeting (403 with where to sign otherwise); with
     write=True, also one they may change. For changes that show nothing; pages use
@@ -214,6 +226,67 @@ def review_for_user(member, pk, *, write: bool = False) -> CaseReview:
     return review
 
 
+def action_for_user(member: Membership, pk: int | str, *, write: bool = False) -> Action:
+    """One 役割分担 row, under the rule for the review it was agreed at (review_for_user)."""
+    action = get_object_or_404(
+        Action.objects.filter(review__case__in=cases_visible_to(member)).select_related(
+            "review__case"
+        ),
+        pk=pk,
+    )
+    review_for_user(member, action.review_id, write=write)
+    return action
+
+
+def as_saved(case: Case) -> Case:
+    """The case as last saved, for comparing a draft being typed with it."""
+    return Case.objects.get(pk=case.pk)
+
+
+def agenda_reviews(member: Membership, meeting: Meeting) -> QuerySet[CaseReview]:
+    """The reviews on one meeting's agenda whose case the member is in scope for, in agenda
+    order, with how much advice and how many 役割分担 each has."""
+    return (
+        CaseReview.objects.filter(meeting=meeting, case__in=cases_visible_to(member))
+        .select_related("case")
+        .annotate(
+            advice_count=Count("advice", distinct=True),
+            action_count=Count("actions", distinct=True),
+        )
+        .order_by("order", "id")
+    )
+
+
+def upcoming_review_meetings(member: Membership, case: Case) -> list[Meeting]:
+    """Meetings the case can be put on: planned, reviewing cases, not yet on them."""
+    if case.status != CaseStatus.READY or not may_edit(member, case):
+        return []
+    return list(
+        meetings_visible_to(member)
+        .filter(
+            meeting_type__reviews_cases=True, closed_at__isnull=True, date__gte=timezone.localdate()
+        )
+        .exclude(case_reviews__case=case)
+        .select_related("meeting_type__host_organization", "center", "municipality")
+        .order_by("date")[:20]
+    )
+
+
+def centers_for_screening(member: Membership) -> QuerySet[Center]:
+    """The centers a case made from the 生活援助 screening may be given to: the municipality's."""
+    return Center.objects.filter(municipality_id=member.municipality_id)
+
+
+def center_for_screening(member: Membership, pk: int | str) -> Center:
+    """One of centers_for_screening (404 otherwise)."""
+    return get_object_or_404(centers_for_screening(member), pk=pk)
+
+
+def follow_ups_visible_to(member: Membership) -> QuerySet[FollowUp]:
+    """The follow-ups of the cases the member is in scope for (for counting; no content)."""
+    return FollowUp.objects.filter(review__case__in=cases_visible_to(member))
+
+
 # --- The gate: what views use to show content. Each decides and records (one entry). ------
 
 
@@ -231,13 +304,13 @@ class CaseContent:
 
 
 def open_case(
-    request,
-    pk,
+    request: MemberRequest,
+    pk: int | str,
     *,
     write: bool = False,
     action: str = "case.viewed",
     summary: str = "",
-    **details,
+    **details: Any,
 ) -> CaseContent:
     """The case page and its edit form: the case's own fields (404 out of scope, 403 with
     where to sign), each review marked as readable or not, and the showing recorded."""
@@ -254,13 +327,13 @@ def open_case(
 
 
 def open_review(
-    request,
-    pk,
+    request: MemberRequest,
+    pk: int | str,
     *,
     write: bool = False,
     action: str = "review.viewed",
     summary: str = "",
-    **details,
+    **details: Any,
 ) -> CaseReview:
     """One case review's content (支援方針, advice, 役割分担, follow-ups, tags), recorded."""
     review = review_for_user(request.member, pk, write=write)
@@ -276,7 +349,7 @@ def open_review(
     return review
 
 
-def open_follow_up(request, pk) -> FollowUp:
+def open_follow_up(request: MemberRequest, pk: int | str) -> FollowUp:
     """A follow-up's findings, under the rule for the review it belongs to; recording it is a
     change, so only those who may change the case open it."""
     follow_up = get_object_or_404(
@@ -288,5 +361,5 @@ def open_follow_up(request, pk) -> FollowUp:
     return follow_up
 
 
-def may_create(member) -> bool:
-    return member is not None and member.role in EDIT_ROLES
+def may_create(member: Membership | None) -> bool:
+    return member is not None and member.may("cases.edit")

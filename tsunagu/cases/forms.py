@@ -81,7 +81,7 @@ class CaseForm(forms.ModelForm):
         municipality = member.municipality
         self.instance.municipality = municipality
         centers = Center.objects.filter(municipality=municipality)
-        if member.role == "center_staff":
+        if member.may("cases.view_own_center"):
             centers = centers.filter(pk=member.center_id)
         self.fields["center"].queryset = centers
         self.fields["care_manager"].queryset = Person.objects.filter(

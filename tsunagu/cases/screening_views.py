@@ -5,8 +5,7 @@ from datetime import date
 
 from django import forms
 from django.contrib import messages
-from django.db import transaction
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from tsunagu.audit.services import record
@@ -14,11 +13,8 @@ from tsunagu.lib import tabular
 from tsunagu.lib.downloads import XLSX, attachment
 from tsunagu.lib.gate import member_required
 from tsunagu.lib.params import parse_id
-from tsunagu.organizations.models import Center
 
-from . import screening, services
-from .choices import CareLevel, CaseStatus, ServiceType
-from .models import CarePlanService, Case
+from . import access, screening, services
 
 SESSION_KEY = "care_plan_screening"
 # A new upload waits here until it screens without problems, so that a failed one leaves the
@@ -87,7 +83,7 @@ def screening_page(request):
             "form": form,
             "result": result,
             "problems": problems,
-            "centers": Center.objects.filter(municipality=request.member.municipality),
+            "centers": access.centers_for_screening(request.member),
         },
     )
 
@@ -117,7 +113,6 @@ def screening_xlsx(request):
 
 @require_POST
 @member_required("screening.run")
-@transaction.atomic  # the case and its care plan together, or neither
 def screening_to_case(request):
     """One step from a flagged plan to a draft case for a 生活援助 review meeting."""
     result = last_result(request)
@@ -125,43 +120,10 @@ def screening_to_case(request):
         return redirect("screening")
     key = (request.POST.get("office_number"), request.POST.get("user_number"))
     plan = next((p for p in result.plans if (p.office_number, p.user_number) == key), None)
-    center = get_object_or_404(
-        Center,
-        municipality=request.member.municipality,
-        pk=parse_id(request.POST.get("center")) or 0,
-    )
+    center = access.center_for_screening(request.member, parse_id(request.POST.get("center")) or 0)
     if plan is None:
         messages.error(request, "点検結果にない計画です。")
         return redirect("screening")
-    level = next(value for value, label in CareLevel.choices if label == plan.care_level)
-    case = services.create_case(
-        case=Case(
-            municipality=request.member.municipality,
-            center=center,
-            status=CaseStatus.DRAFT,
-            case_type="life_support",
-            age_band="80",
-            sex="other",
-            care_level=level,
-            household="other",
-            center_reference=f"{plan.office_number}/{plan.user_number}",
-            question=(
-                f"{plan.month} の生活援助が月{plan.life_support_count}回で、"
-                f"{plan.care_level}の基準（{plan.threshold}回）以上のケアプランの検証"
-            ),
-        ),
-        by=request.user,
-        request=request,
-    )
-    services.save_care_plan(
-        case=case,
-        services=[
-            CarePlanService(
-                service_type=ServiceType.HOME_HELP_LIFE, monthly_count=plan.life_support_count
-            )
-        ],
-        by=request.user,
-        request=request,
-    )
+    case = services.case_from_screening(plan=plan, center=center, by=request.user, request=request)
     messages.success(request, f"{case}を作成しました。年齢・性別・世帯などを確かめてください。")
     return redirect("case_edit", pk=case.pk)

@@ -8,20 +8,24 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from tsunagu.accounts.models import User
 from tsunagu.audit.services import record
 from tsunagu.confidentiality.access import privacy_settings
 from tsunagu.lib import events
+from tsunagu.lib.acting import MemberRequest
 from tsunagu.lib.concurrency import conflict_message, refuse_if_changed
 from tsunagu.lib.fiscal import fiscal_year
 from tsunagu.lib.wareki import format_wareki
+from tsunagu.meetings.models import Meeting
 from tsunagu.meetings.services import retention_cutoff
-from tsunagu.organizations.models import Municipality
+from tsunagu.organizations.models import Center, Municipality
 
-from .choices import ActionStatus, CaseStatus
+from .choices import ActionStatus, CareLevel, CaseStatus, ServiceType
 from .models import Action, Advice, AssessmentRow, CarePlanService, Case, CaseReview, FollowUp
+from .screening.rules import FlaggedPlan
 
 # Which moves the work list allows, and what each is called on a button.
-TRANSITIONS = {
+TRANSITIONS: dict[str, set[CaseStatus]] = {
     CaseStatus.DRAFT: {CaseStatus.SUBMITTED},
     CaseStatus.SUBMITTED: {CaseStatus.READY, CaseStatus.DRAFT},
     CaseStatus.READY: {CaseStatus.SUBMITTED},
@@ -41,7 +45,7 @@ ACTION_FIELDS = ["status"]
 class EditConflict(ValidationError):
     """Someone else saved the case after this user opened it."""
 
-    def __init__(self, changed: list[str]):
+    def __init__(self, changed: list[str]) -> None:
         self.changed = changed
         super().__init__(conflict_message(changed))
 
@@ -55,7 +59,7 @@ def next_code(case: Case) -> str:
 
 
 @transaction.atomic
-def create_case(*, case: Case, by, request=None) -> Case:
+def create_case(*, case: Case, by: User, request: MemberRequest | None = None) -> Case:
     case.full_clean(exclude=["code"])
     for _attempt in range(5):
         case.code = next_code(case)
@@ -73,7 +77,13 @@ def create_case(*, case: Case, by, request=None) -> Case:
 
 @transaction.atomic
 def save_case(
-    *, case: Case, seen_version: int, changed: list[str], labels: dict, by, request=None
+    *,
+    case: Case,
+    seen_version: int,
+    changed: list[str],
+    labels: dict,
+    by: User,
+    request: MemberRequest | None = None,
 ) -> Case:
     """Save only if nobody saved since `seen_version`; otherwise say which fields differ."""
     current = Case.objects.select_for_update().get(pk=case.pk)
@@ -92,7 +102,13 @@ def save_case(
 
 
 @transaction.atomic
-def save_care_plan(*, case: Case, services: list[CarePlanService], by, request=None):
+def save_care_plan(
+    *,
+    case: Case,
+    services: list[CarePlanService],
+    by: User,
+    request: MemberRequest | None = None,
+) -> None:
     case.services.all().delete()
     for service in services:
         service.case = case
@@ -102,7 +118,9 @@ def save_care_plan(*, case: Case, services: list[CarePlanService], by, request=N
 
 
 @transaction.atomic
-def save_assessment(*, case: Case, rows: list[AssessmentRow], by, request=None):
+def save_assessment(
+    *, case: Case, rows: list[AssessmentRow], by: User, request: MemberRequest | None = None
+) -> None:
     for row in rows:
         row.case = case
         # The row is upserted below, so its one-per-item constraint is not a problem here.
@@ -120,6 +138,82 @@ def save_assessment(*, case: Case, rows: list[AssessmentRow], by, request=None):
     record("case.assessment_saved", target=case, by=by, request=request)
 
 
+@transaction.atomic
+def save_case_and_plan(
+    *,
+    case: Case,
+    creating: bool,
+    seen_version: int | None,
+    changed: list[str],
+    labels: dict,
+    plan: list[CarePlanService],
+    rows: list[AssessmentRow],
+    by: User,
+    request: MemberRequest | None = None,
+) -> Case:
+    """The case, its care plan and its 課題整理総括表 saved together or not at all."""
+    if creating:
+        create_case(case=case, by=by, request=request)
+    else:
+        save_case(
+            case=case,
+            seen_version=seen_version if seen_version is not None else case.version,
+            changed=changed,
+            labels=labels,
+            by=by,
+            request=request,
+        )
+    save_care_plan(case=case, services=plan, by=by, request=request)
+    save_assessment(case=case, rows=rows, by=by, request=request)
+    return case
+
+
+# A case made from a screening result knows only the plan: these stand in for what the
+# benefit data does not say, until the center corrects them on the case form.
+SCREENING_DEFAULTS = {
+    "case_type": "life_support",
+    "age_band": "80",
+    "sex": "other",
+    "household": "other",
+}
+
+
+@transaction.atomic
+def case_from_screening(
+    *, plan: FlaggedPlan, center: Center, by: User, request: MemberRequest | None = None
+) -> Case:
+    """A draft case for a 生活援助 review meeting from one flagged plan of the screening,
+    with its care plan holding the 生活援助 count; the case and its plan together or neither."""
+    level = next(value for value, label in CareLevel.choices if label == plan.care_level)
+    case = create_case(
+        case=Case(
+            municipality_id=center.municipality_id,
+            center=center,
+            status=CaseStatus.DRAFT,
+            care_level=level,
+            center_reference=f"{plan.office_number}/{plan.user_number}",
+            question=(
+                f"{plan.month} の生活援助が月{plan.life_support_count}回で、"
+                f"{plan.care_level}の基準（{plan.threshold}回）以上のケアプランの検証"
+            ),
+            **SCREENING_DEFAULTS,
+        ),
+        by=by,
+        request=request,
+    )
+    save_care_plan(
+        case=case,
+        services=[
+            CarePlanService(
+                service_type=ServiceType.HOME_HELP_LIFE, monthly_count=plan.life_support_count
+            )
+        ],
+        by=by,
+        request=request,
+    )
+    return case
+
+
 def _locked(case: Case) -> Case:
     """The case as committed now, its row locked until the transaction ends (PostgreSQL).
 
@@ -130,7 +224,7 @@ def _locked(case: Case) -> Case:
 
 
 @transaction.atomic
-def delete_draft(*, case: Case, by, request=None) -> None:
+def delete_draft(*, case: Case, by: User, request: MemberRequest | None = None) -> None:
     """Delete a case still in 下書き that no meeting has seen; anything further along is kept
     (it is part of a meeting's record) and is closed instead."""
     current = _locked(case)
@@ -141,7 +235,7 @@ def delete_draft(*, case: Case, by, request=None) -> None:
 
 
 @transaction.atomic
-def move(*, case: Case, to: str, by, request=None) -> Case:
+def move(*, case: Case, to: str, by: User, request: MemberRequest | None = None) -> Case:
     """Move the case along the work list; a move the list does not allow is refused."""
     if to not in CaseStatus.values:
         raise ValidationError("移す先の状態を選んでください。")
@@ -162,7 +256,9 @@ def move(*, case: Case, to: str, by, request=None) -> Case:
 
 
 @transaction.atomic
-def put_on_agenda(*, case: Case, meeting, by, request=None) -> CaseReview:
+def put_on_agenda(
+    *, case: Case, meeting: Meeting, by: User, request: MemberRequest | None = None
+) -> CaseReview:
     if meeting.municipality_id != case.municipality_id:
         raise ValidationError("他の市町村の会議には載せられません。")
     if not meeting.meeting_type.reviews_cases:
@@ -184,7 +280,12 @@ def put_on_agenda(*, case: Case, meeting, by, request=None) -> CaseReview:
 
 @transaction.atomic
 def record_review(
-    *, review: CaseReview, support_policy: str, by, request=None, fingerprint: str | None = None
+    *,
+    review: CaseReview,
+    support_policy: str,
+    by: User,
+    request: MemberRequest | None = None,
+    fingerprint: str | None = None,
 ) -> CaseReview:
     """The meeting agreed a support policy: the case is 検討済 and its follow-ups are set.
 
@@ -219,7 +320,7 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
 
 
 @transaction.atomic
-def add_advice(*, advice: Advice, by, request=None) -> Advice:
+def add_advice(*, advice: Advice, by: User, request: MemberRequest | None = None) -> Advice:
     advice.full_clean()
     advice.save()
     record(
@@ -233,7 +334,7 @@ def add_advice(*, advice: Advice, by, request=None) -> Advice:
 
 
 @transaction.atomic
-def add_action(*, action: Action, by, request=None) -> Action:
+def add_action(*, action: Action, by: User, request: MemberRequest | None = None) -> Action:
     action.full_clean()
     action.save()
     record("case.action_added", target=action.review.case, by=by, request=request)
@@ -242,7 +343,12 @@ def add_action(*, action: Action, by, request=None) -> Action:
 
 @transaction.atomic
 def set_action_status(
-    *, action: Action, status: str, by, request=None, fingerprint: str | None = None
+    *,
+    action: Action,
+    status: str,
+    by: User,
+    request: MemberRequest | None = None,
+    fingerprint: str | None = None,
 ) -> Action:
     """`fingerprint`: of ACTION_FIELDS as the page saw them; None checks nothing."""
     if status not in ActionStatus.values:
@@ -258,7 +364,11 @@ def set_action_status(
 
 @transaction.atomic
 def record_follow_up(
-    *, follow_up: FollowUp, by, request=None, fingerprint: str | None = None
+    *,
+    follow_up: FollowUp,
+    by: User,
+    request: MemberRequest | None = None,
+    fingerprint: str | None = None,
 ) -> FollowUp:
     """`fingerprint`: of FOLLOW_UP_FIELDS as the page saw them; None checks nothing."""
     if not follow_up.outcome:
@@ -299,7 +409,7 @@ CASE_TEXT = [
 
 
 @transaction.atomic
-def purge_expired_cases(*, today: datetime.date, by=None) -> dict:
+def purge_expired_cases(*, today: datetime.date, by: User | None = None) -> dict:
     """Erase the free text of cases closed before the retention cut-off; keep the statistics.
 
     The code, status, age band, sex, care level, household, case type, care-plan counts,

@@ -1,8 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import Count
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -12,7 +11,7 @@ from tsunagu.lib.concurrency import add_refusal, stamp
 from tsunagu.lib.gate import member_required
 from tsunagu.lib.listing import is_htmx, paginate
 from tsunagu.lib.params import MAX_ID, parse_id, parse_int
-from tsunagu.meetings.access import meeting_for_user, meetings_visible_to
+from tsunagu.meetings.access import meeting_for_user
 
 from . import access, services
 from .choices import CaseStatus
@@ -28,11 +27,9 @@ from .forms import (
     assessment_initial,
 )
 from .models import (
-    Action,
     AssessmentRow,
     CarePlanService,
     Case,
-    CaseReview,
     end_of_next_month,
 )
 
@@ -68,9 +65,14 @@ def case_list(request):
     )
 
 
+def edit_labels(form) -> dict[str, str]:
+    """The case form's field labels, for naming the fields a conflicting save changed."""
+    return {name: str(field.label) for name, field in form.fields.items() if name != "version"}
+
+
 def save_with_version(request, form):
     """Save the case form unless someone saved since it was opened (then say what differs)."""
-    labels = {name: str(field.label) for name, field in form.fields.items() if name != "version"}
+    labels = edit_labels(form)
     services.save_case(
         case=form.instance,
         seen_version=form.cleaned_data["version"],
@@ -81,32 +83,28 @@ def save_with_version(request, form):
     )
 
 
-@transaction.atomic
 def save_case_and_plan(request, form, services_formset, assessment, *, creating: bool):
-    """The case, its care plan and its 課題整理総括表 are saved together or not at all."""
-    if creating:
-        services.create_case(case=form.instance, by=request.user, request=request)
-    else:
-        save_with_version(request, form)
-    services.save_care_plan(
+    """The case, its care plan and its 課題整理総括表 are saved together or not at all
+    (services.save_case_and_plan holds the transaction)."""
+    labels = edit_labels(form)
+    services.save_case_and_plan(
         case=form.instance,
-        by=request.user,
-        request=request,
-        services=[
+        creating=creating,
+        seen_version=None if creating else form.cleaned_data["version"],
+        changed=[labels[name] for name in form.changed_data if name in labels],
+        labels=labels,
+        plan=[
             CarePlanService(**{k: v for k, v in f.cleaned_data.items() if k != "DELETE"})
             for f in services_formset.forms
             if f.cleaned_data and not f.cleaned_data.get("DELETE")
         ],
-    )
-    services.save_assessment(
-        case=form.instance,
-        by=request.user,
-        request=request,
         rows=[
             AssessmentRow(**f.cleaned_data)
             for f in assessment.forms
             if any(f.cleaned_data.get(k) for k in ("current", "factors", "prospect", "note"))
         ],
+        by=request.user,
+        request=request,
     )
 
 
@@ -171,7 +169,7 @@ def case_create(request):
     if not access.may_create(request.member):
         raise PermissionDenied("事例を作成する権限がありません。")
     case = Case(municipality=request.member.municipality, center=request.member.center)
-    if request.member.role == "care_manager":
+    if request.member.may("cases.view_presented"):
         case.care_manager = request.member.person
     return save_case_page(request, case, creating=True)
 
@@ -203,7 +201,7 @@ def case_autosave(request, pk):
     form = CaseForm(request.POST, instance=case, member=request.member)
     held, saved_at = [], None
     if case.status == CaseStatus.DRAFT and form.is_valid():
-        current = Case.objects.get(pk=case.pk)
+        current = access.as_saved(case)
         for item in masking.review(form, CASE_TEXT_FIELDS):
             setattr(form.instance, item.name, getattr(current, item.name))
             held.append(str(item.label))
@@ -252,23 +250,8 @@ def case_detail(request, pk):
                 if s != CaseStatus.REVIEWED
             ],
             "may_edit": access.may_edit(request.member, case),
-            "meetings": upcoming_review_meetings(request.member, case),
+            "meetings": access.upcoming_review_meetings(request.member, case),
         },
-    )
-
-
-def upcoming_review_meetings(member, case):
-    """Meetings the case can be put on: planned, reviewing cases, not yet on them."""
-    if case.status != CaseStatus.READY or not access.may_edit(member, case):
-        return []
-    return list(
-        meetings_visible_to(member)
-        .filter(
-            meeting_type__reviews_cases=True, closed_at__isnull=True, date__gte=timezone.localdate()
-        )
-        .exclude(case_reviews__case=case)
-        .select_related("meeting_type__host_organization", "center", "municipality")
-        .order_by("date")[:20]
     )
 
 
@@ -301,9 +284,7 @@ def case_delete(request, pk):
 @member_required("meetings.view")
 def case_put_on_agenda(request, pk):
     case = access.case_for_user(request.member, pk, write=True)
-    meeting = get_object_or_404(
-        meetings_visible_to(request.member), pk=parse_id(request.POST.get("meeting")) or 0
-    )
+    meeting = meeting_for_user(request.member, parse_id(request.POST.get("meeting")) or 0)
     try:
         services.put_on_agenda(case=case, meeting=meeting, by=request.user, request=request)
         messages.success(request, f"{meeting}の議題に載せました。")
@@ -375,8 +356,7 @@ def review_record(request, pk):
 @require_POST
 @member_required("meetings.view")
 def action_status(request, pk):
-    action = get_object_or_404(Action.objects.select_related("review__case"), pk=pk)
-    access.review_for_user(request.member, action.review_id, write=True)
+    action = access.action_for_user(request.member, pk, write=True)
     try:
         services.set_action_status(
             action=action,
@@ -417,13 +397,5 @@ def follow_up_record(request, pk):
 def meeting_agenda(request, pk):
     """The cases on one meeting's agenda, in order, with where each review stands."""
     meeting = meeting_for_user(request.member, pk)
-    reviews = (
-        CaseReview.objects.filter(meeting=meeting, case__in=access.cases_visible_to(request.member))
-        .select_related("case")
-        .annotate(
-            advice_count=Count("advice", distinct=True),
-            action_count=Count("actions", distinct=True),
-        )
-        .order_by("order", "id")
-    )
+    reviews = access.agenda_reviews(request.member, meeting)
     return render(request, "cases/meeting_agenda.html", {"meeting": meeting, "reviews": reviews})

@@ -13,31 +13,38 @@ settled before this is asked.
 """
 
 import datetime
+from collections.abc import Iterable
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from tsunagu.accounts.models import Membership
 from tsunagu.lib.fiscal import fiscal_year
 from tsunagu.lib.wareki import format_wareki
+from tsunagu.organizations.models import Municipality
 
 from .models import Pledge, PledgeScope, PolicyVersion, PrivacySettings
 
-ADVISER_ROLE = "adviser"
 
-
-def privacy_settings(municipality) -> PrivacySettings:
+def privacy_settings(municipality: Municipality | int) -> PrivacySettings:
     """The municipality's settings; the defaults (unsaved) until a 市職員 saves their own."""
-    municipality_id = getattr(municipality, "pk", municipality)
+    municipality_id = municipality if isinstance(municipality, int) else municipality.pk
     found = PrivacySettings.objects.filter(municipality_id=municipality_id).first()
     return found or PrivacySettings(municipality_id=municipality_id)
 
 
-def current_policy(municipality) -> PolicyVersion | None:
+def current_policy(municipality: Municipality) -> PolicyVersion | None:
     return PolicyVersion.objects.filter(municipality=municipality).order_by("-version").first()
 
 
-def pledge_filter(meeting, scope: str) -> Q:
+def policy_versions(municipality: Municipality) -> QuerySet[PolicyVersion]:
+    """Every published version of the municipality's privacy policy."""
+    return PolicyVersion.objects.filter(municipality=municipality)
+
+
+def pledge_filter(meeting: Any, scope: str) -> Q:
     """Pledges covering `meeting`: for the meeting itself, or its 年度 when signed per year."""
     covers = Q(meeting_id=meeting.pk)
     if scope == PledgeScope.PER_FISCAL_YEAR:
@@ -45,7 +52,7 @@ def pledge_filter(meeting, scope: str) -> Q:
     return covers & Q(municipality_id=meeting.municipality_id)
 
 
-def has_pledge(member, meeting, scope: str | None = None) -> bool:
+def has_pledge(member: Membership, meeting: Any, scope: str | None = None) -> bool:
     """Whether the member (as a user, or as their directory person) signed for this meeting."""
     if scope is None:
         scope = privacy_settings(meeting.municipality_id).pledge_scope
@@ -55,7 +62,7 @@ def has_pledge(member, meeting, scope: str | None = None) -> bool:
     return Pledge.objects.filter(pledge_filter(meeting, scope) & signer).exists()
 
 
-def adviser_window(meeting, settings: PrivacySettings) -> tuple[datetime.date, datetime.date]:
+def adviser_window(meeting: Any, settings: PrivacySettings) -> tuple[datetime.date, datetime.date]:
     return (
         meeting.date - datetime.timedelta(days=settings.adviser_days_before),
         meeting.date + datetime.timedelta(days=settings.adviser_days_after),
@@ -66,8 +73,8 @@ NEEDS_PLEDGE = "この会議は個人情報を扱うため、内容を見るに�
 
 
 def content_refusal(
-    member,
-    meeting,
+    member: Membership,
+    meeting: Any,
     *,
     custodian: bool = False,
     today: datetime.date | None = None,
@@ -83,8 +90,8 @@ def content_refusal(
 
 
 def content_refusals(
-    member,
-    meetings,
+    member: Membership,
+    meetings: Iterable[Any],
     *,
     today: datetime.date | None = None,
     settings: PrivacySettings | None = None,
@@ -119,7 +126,7 @@ def content_refusals(
     )
     today = today or timezone.localdate()
     for meeting in personal:
-        if member.role == ADVISER_ROLE:
+        if not member.may("content.read_any_time"):
             start, end = adviser_window(meeting, settings)
             if not start <= today <= end:
                 answer[meeting.pk] = (
@@ -138,12 +145,12 @@ def content_refusals(
 class ContentRefused(PermissionDenied):
     """403 with the reason, and the meetings where the member could sign to be let in."""
 
-    def __init__(self, reason: str, meetings=()):
+    def __init__(self, reason: str, meetings: Iterable[Any] = ()) -> None:
         super().__init__(reason)
         self.meetings = list(meetings)
 
 
-def require_content(member, meeting) -> None:
+def require_content(member: Membership, meeting: Any) -> None:
     """Raise ContentRefused with the reason unless the member may read the meeting's content."""
     reason = content_refusal(member, meeting)
     if reason:

@@ -3,15 +3,20 @@
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from tsunagu.accounts.models import User
 from tsunagu.audit.services import record
+from tsunagu.lib.acting import MemberRequest
+from tsunagu.organizations.models import Municipality
 
 from . import defaults
 from .access import current_policy
-from .models import ALREADY_SIGNED, PledgeMethod, PolicyVersion, PrivacySettings
+from .models import ALREADY_SIGNED, Pledge, PledgeMethod, PolicyVersion, PrivacySettings
 
 
 @transaction.atomic
-def save_settings(*, settings: PrivacySettings, by, request=None) -> PrivacySettings:
+def save_settings(
+    *, settings: PrivacySettings, by: User, request: MemberRequest | None = None
+) -> PrivacySettings:
     settings.full_clean()
     settings.save()
     record(
@@ -29,7 +34,12 @@ def save_settings(*, settings: PrivacySettings, by, request=None) -> PrivacySett
 
 @transaction.atomic
 def publish_policy(
-    *, municipality, policy_text: str, pledge_text: str, by, request=None
+    *,
+    municipality: Municipality,
+    policy_text: str,
+    pledge_text: str,
+    by: User | None,
+    request: MemberRequest | None = None,
 ) -> PolicyVersion:
     """A new version; earlier versions and the pledges signed under them stay as they were."""
     latest = current_policy(municipality)
@@ -53,7 +63,7 @@ def publish_policy(
     return version
 
 
-def policy_for_signing(municipality, *, by=None) -> PolicyVersion:
+def policy_for_signing(municipality: Municipality, *, by: User | None = None) -> PolicyVersion:
     """The version to sign now; the first use publishes the default texts as version 1."""
     policy = current_policy(municipality)
     if policy is None:
@@ -68,7 +78,7 @@ def policy_for_signing(municipality, *, by=None) -> PolicyVersion:
 
 
 @transaction.atomic
-def record_pledge(*, pledge, by, request=None):
+def record_pledge(*, pledge: Pledge, by: User, request: MemberRequest | None = None) -> Pledge:
     """Store a pledge signed on screen or received on paper. One per signer and meeting/年度."""
     if not pledge.signer_name.strip():
         raise ValidationError({"signer_name": "氏名を入力してください。"})

@@ -4,9 +4,8 @@ from django.shortcuts import redirect, render
 from tsunagu.lib.gate import member_required
 
 from . import services
-from .access import current_policy, privacy_settings
+from .access import current_policy, policy_versions, privacy_settings
 from .forms import PolicyForm, SettingsForm
-from .models import PolicyVersion
 
 
 @member_required("members.manage")
@@ -48,6 +47,6 @@ def privacy(request):
             "settings_form": settings_form,
             "policy_form": policy_form,
             "policy": policy,
-            "versions": PolicyVersion.objects.filter(municipality=municipality),
+            "versions": policy_versions(municipality),
         },
     )

@@ -8,27 +8,31 @@ Text mining needs issues.mine; what it shows follows the case rule (see mining_r
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from tsunagu.accounts.models import Membership
 from tsunagu.cases.access import may_edit, open_review, review_for_user
 from tsunagu.cases.models import CaseReview
 from tsunagu.confidentiality.gate import disclose
+from tsunagu.lib.acting import MemberRequest
 
 from . import mining
-from .models import CommunityIssue, IssueTag, MiningJob, Proposal
+from .models import CommunityIssue, IssueTag, Milestone, MiningJob, Proposal, Theme
 
 NOT_EDITOR = "地域課題を変更する権限がありません。"
 NOT_MANAGER = "課題の提起と施策・取組の管理は、市職員と基幹型センターの職員が行います。"
 
 
-def issues_visible_to(member) -> QuerySet[CommunityIssue]:
+def issues_visible_to(member: Membership | None) -> QuerySet[CommunityIssue]:
     if member is None or not member.may("issues.view"):
         return CommunityIssue.objects.none()
     return CommunityIssue.objects.filter(municipality_id=member.municipality_id)
 
 
-def issue_for_user(member, pk, *, write: bool = False, manage: bool = False) -> CommunityIssue:
+def issue_for_user(
+    member: Membership, pk: int | str, *, write: bool = False, manage: bool = False
+) -> CommunityIssue:
     """One issue of the member's municipality (404 otherwise); write/manage → 403 if not allowed."""
     issue = get_object_or_404(
         issues_visible_to(member).select_related("theme", "area", "escalated_to"), pk=pk
@@ -40,10 +44,10 @@ def issue_for_user(member, pk, *, write: bool = False, manage: bool = False) -> 
     return issue
 
 
-def proposal_for_user(member, pk, *, write: bool = False) -> Proposal:
+def proposal_for_user(member: Membership, pk: int | str, *, write: bool = False) -> Proposal:
     proposal = get_object_or_404(
         Proposal.objects.filter(
-            municipality_id=member.municipality_id if member else None,
+            Q(municipality_id=member.municipality_id if member else None),
             issue__in=issues_visible_to(member),
         ).select_related("issue", "parent"),
         pk=pk,
@@ -53,7 +57,15 @@ def proposal_for_user(member, pk, *, write: bool = False) -> Proposal:
     return proposal
 
 
-def open_review_tags(request, pk, *, write: bool = False) -> CaseReview:
+def milestone_for_user(
+    member: Membership, pk: int | str, milestone_pk: int | str, *, write: bool = False
+) -> Milestone:
+    """One milestone of a proposal the member may see (404 otherwise), or change with write."""
+    proposal = proposal_for_user(member, pk, write=write)
+    return get_object_or_404(proposal.milestones.select_related("proposal"), pk=milestone_pk)
+
+
+def open_review_tags(request: MemberRequest, pk: int | str, *, write: bool = False) -> CaseReview:
     """A case review's tags and their notes (content recorded at its meeting, shown beside
     its 支援方針 and advice): the case rule for that review, the showing recorded; with
     write=True also allowed to change the case and to record issues."""
@@ -62,11 +74,11 @@ def open_review_tags(request, pk, *, write: bool = False) -> CaseReview:
     return open_review(request, pk, write=write, action="review.tags_viewed")
 
 
-def may_tag(member, review) -> bool:
+def may_tag(member: Membership, review: CaseReview) -> bool:
     return member.may("issues.edit") and may_edit(member, review.case)
 
 
-def tag_for_user(member, pk) -> IssueTag:
+def tag_for_user(member: Membership, pk: int | str) -> IssueTag:
     tag = get_object_or_404(
         IssueTag.objects.select_related("review", "theme"),
         pk=pk,
@@ -78,7 +90,7 @@ def tag_for_user(member, pk) -> IssueTag:
     return tag
 
 
-def mining_refusal(member) -> str | None:
+def mining_refusal(member: Membership | None) -> str | None:
     """Why the member may not mine the records now, or None if they may. Word counts and the
     network cover the whole area and period but show only words found in at least
     mining.MIN_RECORDS records; the texts themselves (KWIC, similar reviews) are filtered by
@@ -88,13 +100,34 @@ def mining_refusal(member) -> str | None:
     return None
 
 
-def require_mining(member) -> None:
+def require_mining(member: Membership) -> None:
     reason = mining_refusal(member)
     if reason:
         raise PermissionDenied(reason)
 
 
-def job_for_user(member, pk) -> MiningJob:
+def recent_mining_jobs(member: Membership, count: int = 10) -> list[MiningJob]:
+    """The municipality's latest text-mining jobs, for the page that starts one."""
+    return list(
+        MiningJob.objects.filter(municipality_id=member.municipality_id).select_related("area")[
+            :count
+        ]
+    )
+
+
+def themes_of(member: Membership) -> QuerySet[Theme]:
+    """The municipality's themes, each with how many issues carry it."""
+    return Theme.objects.filter(municipality_id=member.municipality_id).annotate(
+        issues=Count("communityissue", distinct=True)
+    )
+
+
+def theme_for_user(member: Membership, pk: int | str) -> Theme:
+    """One theme of the member's municipality (404 otherwise)."""
+    return get_object_or_404(Theme, pk=pk, municipality_id=member.municipality_id)
+
+
+def job_for_user(member: Membership, pk: int | str) -> MiningJob:
     """One mining job of the member's municipality (404 otherwise), for members who mine."""
     job = get_object_or_404(
         MiningJob.objects.select_related("area", "municipality"),
@@ -108,7 +141,7 @@ def job_for_user(member, pk) -> MiningJob:
 # --- The gate for text-mining results: decided per viewer, and recorded ---------------------
 
 
-def open_mining_job(request, pk) -> tuple[MiningJob, dict | None]:
+def open_mining_job(request: MemberRequest, pk: int | str) -> tuple[MiningJob, dict | None]:
     """A job and, once done, its result as this member may see it: words found in enough
     records, and only the similar-review groups whose every review they may read."""
     job = job_for_user(request.member, pk)
@@ -126,7 +159,7 @@ def open_mining_job(request, pk) -> tuple[MiningJob, dict | None]:
     return job, result
 
 
-def open_mining_network(request, pk) -> tuple[MiningJob, str | None]:
+def open_mining_network(request: MemberRequest, pk: int | str) -> tuple[MiningJob, str | None]:
     """The co-occurrence network's SVG (None until there is one made under the threshold)."""
     job = job_for_user(request.member, pk)
     svg = mining.network_svg(job)
@@ -135,7 +168,7 @@ def open_mining_network(request, pk) -> tuple[MiningJob, str | None]:
     return job, svg
 
 
-def open_kwic(request, pk, word: str) -> tuple[MiningJob, list]:
+def open_kwic(request: MemberRequest, pk: int | str, word: str) -> tuple[MiningJob, list]:
     """A word in its contexts, from the texts of the job that this member may read."""
     job = job_for_user(request.member, pk)
     lines = []

@@ -12,9 +12,8 @@ from tsunagu.lib.gate import member_required
 from tsunagu.lib.listing import is_htmx
 from tsunagu.lib.period import PeriodForm
 
-from . import access, documents, mining, overview
+from . import access, documents, mining, overview, services
 from .forms import MiningForm
-from .models import MiningJob
 
 
 @member_required("issues.view")
@@ -99,18 +98,17 @@ def mining_page(request):
     form = MiningForm(request.POST or None, municipality=member.municipality)
     if request.method == "POST" and form.is_valid():
         start, end, _fy = form.period()
-        job = MiningJob.objects.create(
+        job = services.start_mining(
             municipality=member.municipality,
             area=form.cleaned_data["area"],
             start=start,
             end=end,
             sources=form.cleaned_data["sources"],
-            requested_by=request.user,
+            by=request.user,
+            request=request,
         )
-        record("issues.mining_started", request=request, target=job)
-        mining.start(job)
         return redirect("mining_job", pk=job.pk)
-    jobs = MiningJob.objects.filter(municipality=member.municipality).select_related("area")[:10]
+    jobs = access.recent_mining_jobs(member)
     return render(request, "issues/mining.html", {"form": form, "jobs": jobs})
 
 

@@ -1,20 +1,36 @@
 """Changes to community issues and proposals: validated, atomic and logged. Every status
 change is kept (StatusChange) for the timeline and the feedback to the source cases' staff."""
 
+import datetime
+from collections.abc import Iterable
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count
 
+from tsunagu.accounts.models import User
 from tsunagu.audit.services import record
 from tsunagu.lib import events
+from tsunagu.lib.acting import MemberRequest
 from tsunagu.lib.fiscal import fiscal_year
+from tsunagu.organizations.models import Area, Municipality
 
+from . import mining
 from .choices import DEFAULT_THEMES, IssueStatus, Level
 from .evidence import descendant_ids
-from .models import CommunityIssue, IssueDiscussion, IssueTag, Proposal, StatusChange, Theme
+from .models import (
+    CommunityIssue,
+    IssueDiscussion,
+    IssueTag,
+    Milestone,
+    MiningJob,
+    Proposal,
+    StatusChange,
+    Theme,
+)
 
 
-def themes_for(municipality) -> list[Theme]:
+def themes_for(municipality: Municipality) -> list[Theme]:
     """The municipality's themes; the default taxonomy is created on first use."""
     themes = list(Theme.objects.filter(municipality=municipality))
     if not themes:
@@ -29,13 +45,13 @@ def themes_for(municipality) -> list[Theme]:
     return themes
 
 
-def theme_named(municipality, name: str) -> Theme | None:
+def theme_named(municipality: Municipality, name: str) -> Theme | None:
     themes_for(municipality)
     return Theme.objects.filter(municipality=municipality, name=name).first()
 
 
 @transaction.atomic
-def save_theme(*, theme: Theme, by, request=None) -> Theme:
+def save_theme(*, theme: Theme, by: User, request: MemberRequest | None = None) -> Theme:
     created = theme.pk is None
     theme.full_clean()
     theme.save()
@@ -43,7 +59,15 @@ def save_theme(*, theme: Theme, by, request=None) -> Theme:
     return theme
 
 
-def _record_status(issue, old, new, *, by, proposal=None, note=""):
+def _record_status(
+    issue: CommunityIssue,
+    old: str,
+    new: str,
+    *,
+    by: User,
+    proposal: Proposal | None = None,
+    note: str = "",
+) -> None:
     change = StatusChange.objects.create(
         municipality_id=issue.municipality_id,
         issue=issue,
@@ -57,7 +81,9 @@ def _record_status(issue, old, new, *, by, proposal=None, note=""):
 
 
 @transaction.atomic
-def open_issue(*, issue: CommunityIssue, by, request=None, note: str = "") -> CommunityIssue:
+def open_issue(
+    *, issue: CommunityIssue, by: User, request: MemberRequest | None = None, note: str = ""
+) -> CommunityIssue:
     """Register a new issue (from the register, a gap in resources, or an escalation)."""
     issue.full_clean()
     issue.save()
@@ -67,7 +93,9 @@ def open_issue(*, issue: CommunityIssue, by, request=None, note: str = "") -> Co
 
 
 @transaction.atomic
-def update_issue(*, issue: CommunityIssue, by, request=None, note: str = "") -> CommunityIssue:
+def update_issue(
+    *, issue: CommunityIssue, by: User, request: MemberRequest | None = None, note: str = ""
+) -> CommunityIssue:
     """Save edits; a status change is recorded for the timeline and the feedback."""
     issue.full_clean()
     old = CommunityIssue.objects.select_for_update().get(pk=issue.pk)
@@ -86,7 +114,11 @@ def update_issue(*, issue: CommunityIssue, by, request=None, note: str = "") -> 
 
 @transaction.atomic
 def escalate(
-    *, issues: list[CommunityIssue], into: CommunityIssue, by, request=None
+    *,
+    issues: list[CommunityIssue],
+    into: CommunityIssue,
+    by: User,
+    request: MemberRequest | None = None,
 ) -> CommunityIssue:
     """Raise several lower-level issues into one higher-level issue (new or existing).
 
@@ -117,7 +149,7 @@ def escalate(
     return into
 
 
-def recount_cases(issue_ids) -> None:
+def recount_cases(issue_ids: Iterable[int | None]) -> None:
     """Store, for each issue and every higher issue it was raised into, how many distinct cases
     are tagged with it or with an issue beneath it: the one 事例数 that the register, the issue
     page and the dashboard all show (the issue page's evidence counts the same way)."""
@@ -141,7 +173,7 @@ def recount_cases(issue_ids) -> None:
         CommunityIssue.objects.filter(pk=issue_id).update(case_count=n)
 
 
-def recount_all_cases(municipality) -> None:
+def recount_all_cases(municipality: Municipality) -> None:
     """Recount every issue of a municipality (after bulk loads such as the demo data)."""
     recount_cases(
         CommunityIssue.objects.filter(municipality=municipality).values_list("pk", flat=True)
@@ -149,7 +181,7 @@ def recount_all_cases(municipality) -> None:
 
 
 @transaction.atomic
-def tag_review(*, tag: IssueTag, by, request=None) -> IssueTag:
+def tag_review(*, tag: IssueTag, by: User, request: MemberRequest | None = None) -> IssueTag:
     """Tag a case review with a theme (and optionally an issue): evidence for the issue."""
     review = tag.review
     tag.municipality_id = review.case.municipality_id
@@ -177,7 +209,7 @@ def tag_review(*, tag: IssueTag, by, request=None) -> IssueTag:
 
 
 @transaction.atomic
-def update_tag(*, tag: IssueTag, by, request=None) -> IssueTag:
+def update_tag(*, tag: IssueTag, by: User, request: MemberRequest | None = None) -> IssueTag:
     """Save a tag's changed issue link; both issues' 事例数 are counted again."""
     before = IssueTag.objects.select_for_update().get(pk=tag.pk).issue_id
     if tag.issue is not None and tag.issue.municipality_id != tag.municipality_id:
@@ -197,7 +229,7 @@ def update_tag(*, tag: IssueTag, by, request=None) -> IssueTag:
 
 
 @transaction.atomic
-def remove_tag(*, tag: IssueTag, by, request=None) -> None:
+def remove_tag(*, tag: IssueTag, by: User, request: MemberRequest | None = None) -> None:
     record(
         "issue.untagged",
         by=by,
@@ -211,7 +243,9 @@ def remove_tag(*, tag: IssueTag, by, request=None) -> None:
 
 
 @transaction.atomic
-def save_discussion(*, discussion: IssueDiscussion, by, request=None) -> IssueDiscussion:
+def save_discussion(
+    *, discussion: IssueDiscussion, by: User, request: MemberRequest | None = None
+) -> IssueDiscussion:
     issue = discussion.issue
     if discussion.meeting.municipality_id != issue.municipality_id:
         raise ValidationError("他の市町村の会議は選べません。")
@@ -225,16 +259,18 @@ def save_discussion(*, discussion: IssueDiscussion, by, request=None) -> IssueDi
 
 
 @transaction.atomic
-def save_proposal(*, proposal: Proposal, by, request=None) -> Proposal:
+def save_proposal(
+    *, proposal: Proposal, by: User, request: MemberRequest | None = None
+) -> Proposal:
     created = proposal.pk is None
     proposal.full_clean()
     old = None if created else Proposal.objects.select_for_update().get(pk=proposal.pk)
     proposal.save()
     issue = proposal.issue
-    if created or old.status != proposal.status:
+    if old is None or old.status != proposal.status:
         _record_status(
             issue,
-            "" if created else old.get_status_display(),
+            "" if old is None else old.get_status_display(),
             proposal.get_status_display(),
             by=by,
             proposal=proposal,
@@ -253,7 +289,9 @@ def save_proposal(*, proposal: Proposal, by, request=None) -> Proposal:
     return proposal
 
 
-def issue_for_gap(*, municipality, area, theme: Theme, title: str, description: str):
+def issue_for_gap(
+    *, municipality: Municipality, area: Area | None, theme: Theme, title: str, description: str
+) -> CommunityIssue:
     """An unsaved area-level issue for a gap in resources (the caller passes it to open_issue)."""
     return CommunityIssue(
         municipality=municipality,
@@ -266,7 +304,9 @@ def issue_for_gap(*, municipality, area, theme: Theme, title: str, description: 
 
 
 @transaction.atomic
-def save_milestone(*, milestone, by, request=None):
+def save_milestone(
+    *, milestone: Milestone, by: User, request: MemberRequest | None = None
+) -> Milestone:
     """Save a milestone of a proposal (its date moved, or achieved)."""
     milestone.full_clean()
     milestone.save()
@@ -279,3 +319,31 @@ def save_milestone(*, milestone, by, request=None):
         done=milestone.done_on.isoformat() if milestone.done_on else "",
     )
     return milestone
+
+
+def start_mining(
+    *,
+    municipality: Municipality,
+    area: Area | None,
+    start: datetime.date,
+    end: datetime.date,
+    sources: list[str],
+    by: User,
+    request: MemberRequest | None = None,
+) -> MiningJob:
+    """Queue a text-mining job over the records of `area` (None: the whole municipality) in a
+    period; it runs in the background once the job row is committed."""
+    with transaction.atomic():
+        job = MiningJob(
+            municipality=municipality,
+            area=area,
+            start=start,
+            end=end,
+            sources=sources,
+            requested_by=by,
+        )
+        job.full_clean()
+        job.save()
+        record("issues.mining_started", request=request, by=by, target=job)
+    mining.start(job)
+    return job

@@ -2,8 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -26,7 +25,7 @@ from .forms import (
     ThemeForm,
     too_long,
 )
-from .models import CommunityIssue, Theme
+from .models import CommunityIssue
 from .suggestions import similar_issues
 from .textmining import MAX_TEXT_CHARS
 
@@ -241,8 +240,8 @@ def milestone_create(request, pk):
 @member_required("issues.manage")
 def milestone_edit(request, pk, milestone_pk):
     """Change a milestone, or mark it achieved today (「達成」), from the issue page."""
-    proposal = access.proposal_for_user(request.member, pk, write=True)
-    milestone = get_object_or_404(proposal.milestones, pk=milestone_pk)
+    milestone = access.milestone_for_user(request.member, pk, milestone_pk, write=True)
+    proposal = milestone.proposal
     data = request.POST.copy()
     if "achieve" in data:
         data.setdefault("title", milestone.title)
@@ -360,15 +359,13 @@ def theme_list(request):
             services.save_theme(theme=form.instance, by=request.user, request=request)
             messages.success(request, f"テーマ「{form.instance}」を追加しました。")
             return redirect("theme_list")
-    themes = Theme.objects.filter(municipality=member.municipality).annotate(
-        issues=Count("communityissue", distinct=True)
-    )
+    themes = access.themes_of(member)
     return render(request, "issues/theme_list.html", {"themes": themes, "form": form})
 
 
 @member_required("issues.themes")
 def theme_edit(request, pk):
-    theme = get_object_or_404(Theme, pk=pk, municipality=request.member.municipality)
+    theme = access.theme_for_user(request.member, pk)
     form = ThemeForm(request.POST or None, instance=theme, municipality=theme.municipality)
     if request.method == "POST" and form.is_valid():
         services.save_theme(theme=form.instance, by=request.user, request=request)

@@ -19,6 +19,7 @@ import shutil
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -37,7 +38,7 @@ class WorkerLost(Exception):
 _abandoned_handlers: dict[str, Callable] = {}
 
 
-def on_abandoned(task) -> Callable:
+def on_abandoned(task: Any) -> Callable:
     """Register `handler(task_result)`, called when `task` is given up after its workers died."""
 
     def register(handler: Callable) -> Callable:
@@ -51,12 +52,12 @@ def abandoned_handler(task_path: str) -> Callable | None:
     return _abandoned_handlers.get(task_path)
 
 
-def enqueue_after_commit(task, *args, **kwargs) -> None:
+def enqueue_after_commit(task: Any, *args: Any, **kwargs: Any) -> None:
     """Queue the task once the current transaction commits (at once outside one)."""
     transaction.on_commit(lambda: task.enqueue(*args, **kwargs), robust=True)
 
 
-def failure_message(result) -> str:
+def failure_message(result: Any) -> str:
     """What a page says about a failed task: never the traceback."""
     for error in result.errors:
         if error.exception_class_path.endswith(".WorkerLost"):
@@ -67,11 +68,11 @@ def failure_message(result) -> str:
 # -- Files made by tasks ------------------------------------------------------------------------
 
 
-def job_dir(task_id) -> Path:
+def job_dir(task_id: str) -> Path:
     return Path(settings.MEDIA_ROOT) / "jobs" / str(task_id)
 
 
-def write_progress(task_id, *, step: str, percent: int) -> None:
+def write_progress(task_id: str, *, step: str, percent: int) -> None:
     folder = job_dir(task_id)
     folder.mkdir(parents=True, exist_ok=True)
     temporary = folder / "progress.json.tmp"
@@ -79,21 +80,21 @@ def write_progress(task_id, *, step: str, percent: int) -> None:
     temporary.replace(folder / "progress.json")  # readers never see half a file
 
 
-def read_progress(task_id) -> dict:
+def read_progress(task_id: str) -> dict:
     try:
         return json.loads((job_dir(task_id) / "progress.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {"step": "順番を待っています", "percent": 0}
 
 
-def save_output(task_id, name: str, content: bytes) -> str:
+def save_output(task_id: str, name: str, content: bytes) -> str:
     folder = job_dir(task_id)
     folder.mkdir(parents=True, exist_ok=True)
     (folder / name).write_bytes(content)
     return name
 
 
-def read_output(task_id, name: str) -> bytes | None:
+def read_output(task_id: str, name: str) -> bytes | None:
     path = job_dir(task_id) / Path(name).name
     return path.read_bytes() if path.is_file() else None
 

@@ -11,9 +11,13 @@ and forms.
 import hashlib
 import json
 from collections.abc import Iterable, Mapping
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Field, Model
+from django.db.models.options import Options
+from django.http import QueryDict
 
 FIELD = "fingerprint"  # name of the hidden form field (and of the attribute `stamp` sets)
 DIGEST_LENGTH = 16  # hex characters of sha256 kept per field
@@ -22,7 +26,7 @@ DIGEST_LENGTH = 16  # hex characters of sha256 kept per field
 # Django-free
 
 
-def digest(value) -> str:
+def digest(value: object) -> str:
     """A short, stable digest of one value (dates, times and decimals by their text)."""
     text = json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()[:DIGEST_LENGTH]
@@ -61,13 +65,19 @@ def conflict_message(labels: Iterable[str]) -> str:
 # Model rows
 
 
-def values_of(record, fields: Iterable[str]) -> dict[str, object]:
+def _field(meta: "Options[Any]", name: str) -> "Field[Any, Any]":
+    """A concrete field of the model by name (fingerprints name only those, never relations
+    seen from the other side)."""
+    return cast("Field[Any, Any]", meta.get_field(name))
+
+
+def values_of(record: Model, fields: Iterable[str]) -> dict[str, object]:
     """The record's values for the fingerprint; a foreign key by its id (no query)."""
     meta = record._meta
-    return {name: getattr(record, meta.get_field(name).attname) for name in fields}
+    return {name: getattr(record, _field(meta, name).attname) for name in fields}
 
 
-def fingerprint_of(record, fields: Iterable[str]) -> str:
+def fingerprint_of(record: Model, fields: Iterable[str]) -> str:
     return fingerprint(values_of(record, fields))
 
 
@@ -77,13 +87,13 @@ class SavedMeanwhile(ValidationError):
     `changed` holds the labels of the fields that differ; `fingerprint` is the committed
     record's, so the page can offer to save again once the user has looked."""
 
-    def __init__(self, changed: list[str], fingerprint: str):
+    def __init__(self, changed: list[str], fingerprint: str) -> None:
         self.changed = changed
         self.fingerprint = fingerprint
         super().__init__(conflict_message(changed))
 
 
-def refuse_if_changed(current, fields: Iterable[str], seen: str | None) -> None:
+def refuse_if_changed(current: Model, fields: Iterable[str], seen: str | None) -> None:
     """Raise SavedMeanwhile when `current` (the committed row, locked by the caller) is not
     what the page saw. With no fingerprint (callers other than a page) nothing is checked."""
     if not seen:
@@ -93,7 +103,7 @@ def refuse_if_changed(current, fields: Iterable[str], seen: str | None) -> None:
     changed = changed_fields(seen, values)
     if changed:
         meta = current._meta
-        labels = [str(meta.get_field(name).verbose_name) for name in changed]
+        labels = [str(_field(meta, name).verbose_name) for name in changed]
         raise SavedMeanwhile(labels, fingerprint(values))
 
 
@@ -115,8 +125,11 @@ class FingerprintMixin:
     a ModelForm's instance, or the `record` passed in."""
 
     fingerprint_fields: list[str] = []
+    # Provided by the form class this is mixed into.
+    fields: dict[str, forms.Field]
+    cleaned_data: dict[str, Any]
 
-    def __init__(self, *args, record=None, **kwargs):
+    def __init__(self, *args: Any, record: Model | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         record = record if record is not None else getattr(self, "instance", None)
         self.fields[FIELD] = forms.CharField(widget=forms.HiddenInput, required=False)
@@ -129,11 +142,11 @@ class FingerprintMixin:
         return self.cleaned_data.get(FIELD) or None
 
 
-def add_refusal(form, error: ValidationError) -> None:
+def add_refusal(form: forms.BaseForm, error: ValidationError) -> None:
     """Show the refusal on the form, which keeps what the user typed. After SavedMeanwhile the
     form carries the committed record's fingerprint: once the user has looked at what changed,
     saving again is a choice made knowingly."""
     form.add_error(None, error)
     if isinstance(error, SavedMeanwhile) and form.is_bound and FIELD in form.fields:
-        form.data = form.data.copy()
+        form.data = cast(QueryDict, form.data).copy()
         form.data[form.add_prefix(FIELD)] = error.fingerprint

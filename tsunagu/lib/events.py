@@ -11,6 +11,7 @@ beside it.
 """
 
 import logging
+from typing import Any
 
 from django.db import transaction
 from django.dispatch import Signal
@@ -25,8 +26,8 @@ case_put_on_agenda = Signal()  # review: a case placed on a meeting's agenda
 issue_status_changed = Signal()  # change: an issues.StatusChange just recorded
 
 
-def announce(event: Signal, **data) -> None:
-    def send():
+def announce(event: Signal, **data: Any) -> None:
+    def send() -> None:
         for receiver, result in event.send_robust(sender=None, **data):
             if isinstance(result, Exception):
                 logger.error("receiver %r failed", receiver, exc_info=result)

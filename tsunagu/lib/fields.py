@@ -1,6 +1,7 @@
 """Form fields that read what staff type."""
 
 import datetime
+from typing import Any
 
 from django import forms
 
@@ -12,7 +13,7 @@ from .wareki import WarekiError, format_wareki, parse_date
 class WarekiDateInput(forms.TextInput):
     """A text box showing the date in 和暦, so the page reads as the staff's paper forms do."""
 
-    def __init__(self, attrs=None):
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         defaults = {
             "placeholder": "例: 令和3年6月1日 / R3.6.1 / 2021-06-01",
             "inputmode": "text",
@@ -20,7 +21,7 @@ class WarekiDateInput(forms.TextInput):
         }
         super().__init__({**defaults, **(attrs or {})})
 
-    def format_value(self, value):
+    def format_value(self, value: Any) -> str | None:
         if isinstance(value, datetime.date):
             return format_wareki(value)
         return super().format_value(value)
@@ -30,7 +31,7 @@ class ModelIdsField(forms.ModelMultipleChoiceField):
     """Several rows chosen by id; a value that is not an id is an invalid choice. Django's own
     field lets an id too large for SQLite's integers through to the query, which fails."""
 
-    def _check_values(self, value):
+    def _check_values(self, value: Any) -> Any:
         for pk in value:
             if parse_id(pk) is None:
                 raise forms.ValidationError(
@@ -38,7 +39,7 @@ class ModelIdsField(forms.ModelMultipleChoiceField):
                     code="invalid_pk_value",
                     params={"pk": pk},
                 )
-        return super()._check_values(value)
+        return super()._check_values(value)  # type: ignore[misc]  # private in the stubs
 
 
 class WarekiDateField(forms.DateField):
@@ -51,11 +52,17 @@ class WarekiDateField(forms.DateField):
 
     widget = WarekiDateInput
 
-    def __init__(self, *args, earliest=EARLIEST_DATE, latest=LATEST_DATE, **kwargs):
+    def __init__(
+        self,
+        *args: Any,
+        earliest: datetime.date = EARLIEST_DATE,
+        latest: datetime.date = LATEST_DATE,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.earliest, self.latest = earliest, latest
 
-    def validate(self, value):
+    def validate(self, value: Any) -> None:
         super().validate(value)
         if value is not None and not self.earliest <= value <= self.latest:
             raise forms.ValidationError(
@@ -63,7 +70,7 @@ class WarekiDateField(forms.DateField):
                 code="out_of_range",
             )
 
-    def to_python(self, value):
+    def to_python(self, value: Any) -> datetime.date | None:
         if value in self.empty_values:
             return None
         if isinstance(value, datetime.date):

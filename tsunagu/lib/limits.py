@@ -31,7 +31,9 @@ MAX_RETENTION_YEARS = 100
 MAX_CASES_REVIEWED = 999  # cases counted at one meeting
 
 
-def date_validators(earliest=EARLIEST_DATE, latest=LATEST_DATE) -> list:
+def date_validators(
+    earliest: datetime.date = EARLIEST_DATE, latest: datetime.date = LATEST_DATE
+) -> list:
     message = f"{earliest:%Y-%m-%d}から{latest:%Y-%m-%d}までの日付を入力してください。"
     return [MinValueValidator(earliest, message), MaxValueValidator(latest, message)]
 
@@ -50,7 +52,12 @@ def text_validators(limit: int) -> list:
     return [MaxLengthValidator(limit, TOO_LONG)]
 
 
-def date_in_range(field: str, name: str, earliest=EARLIEST_DATE, latest=LATEST_DATE):
+def date_in_range(
+    field: str,
+    name: str,
+    earliest: datetime.date = EARLIEST_DATE,
+    latest: datetime.date = LATEST_DATE,
+) -> models.CheckConstraint:
     """A database check that the (nullable) date `field` lies in the accepted range."""
     return models.CheckConstraint(
         condition=Q(**{f"{field}__isnull": True})
@@ -59,7 +66,7 @@ def date_in_range(field: str, name: str, earliest=EARLIEST_DATE, latest=LATEST_D
     )
 
 
-def number_in_range(field: str, name: str, low: int, high: int):
+def number_in_range(field: str, name: str, low: int, high: int) -> models.CheckConstraint:
     return models.CheckConstraint(
         condition=Q(**{f"{field}__gte": low, f"{field}__lte": high}), name=name
     )

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
 
+from tsunagu.lib.acting import MemberRequest
+
 from .jtext import normalize, to_katakana
 
 MAX_QUERY_CHARS = 200
@@ -27,9 +29,9 @@ def search(queryset: QuerySet, text: str, fields: list[str]) -> QuerySet:
     return queryset
 
 
-def paginate(request, queryset: QuerySet) -> Page:
+def paginate(request: MemberRequest, queryset: QuerySet) -> Page:
     return Paginator(queryset, settings.PAGE_SIZE).get_page(request.GET.get("page"))
 
 
-def is_htmx(request) -> bool:
+def is_htmx(request: MemberRequest) -> bool:
     return request.headers.get("HX-Request") == "true"

@@ -9,7 +9,7 @@ that is not a plain id is treated as no id at all, so the caller answers 404 or 
 MAX_ID = 2**63 - 1
 
 
-def parse_id(value) -> int | None:
+def parse_id(value: object) -> int | None:
     """A positive id given as ASCII digits, or None for anything else (missing, "abc", "²")."""
     text = str(value or "").strip()
     if not (text.isascii() and text.isdigit()) or len(text) > 19:
@@ -18,7 +18,7 @@ def parse_id(value) -> int | None:
     return number if 0 < number <= MAX_ID else None
 
 
-def parse_int(value, *, low: int, high: int) -> int | None:
+def parse_int(value: object, *, low: int, high: int) -> int | None:
     """An integer from `low` to `high` given as ASCII digits, or None for anything else."""
     text = str(value or "").strip()
     if not (text.isascii() and text.isdigit()) or len(text) > 19:

@@ -1,3 +1,6 @@
+import datetime
+from typing import Any
+
 from django import forms
 from django.utils import timezone
 
@@ -12,8 +15,8 @@ class PeriodForm(forms.Form):
     start = WarekiDateField(label="期間（から）", required=False)
     end = WarekiDateField(label="期間（まで）", required=False)
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
         start, end = cleaned.get("start"), cleaned.get("end")
         if bool(start) != bool(end) and not self.errors:
             raise forms.ValidationError("期間は開始日と終了日の両方を入力してください。")
@@ -21,7 +24,7 @@ class PeriodForm(forms.Form):
             raise forms.ValidationError("期間の開始日が終了日より後になっています。")
         return cleaned
 
-    def period(self):
+    def period(self) -> tuple[datetime.date, datetime.date, int | None]:
         """(start, end, fiscal year or None) — the current 年度 when nothing valid was chosen."""
         data = self.cleaned_data if self.is_valid() else {}
         if data.get("start") and data.get("end"):

@@ -13,11 +13,15 @@ import json
 import logging
 import time
 import uuid
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.exceptions import MiddlewareNotUsed
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject, empty
+
+from tsunagu.lib.acting import MemberRequest
 
 logger = logging.getLogger("tsunagu.requests")
 
@@ -30,12 +34,12 @@ class RequestLogMiddleware:
     """Comes right after SecurityMiddleware, so that its duration covers the whole request,
     static files served by WhiteNoise included. Off with REQUEST_LOG=0."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         if not getattr(settings, "REQUEST_LOG", True):
             raise MiddlewareNotUsed
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: MemberRequest) -> HttpResponse:
         request_id = uuid.uuid4().hex
         request.request_id = request_id
         started = time.perf_counter()
@@ -46,7 +50,7 @@ class RequestLogMiddleware:
         return response
 
 
-def entry(request, response, duration_ms: float) -> dict:
+def entry(request: MemberRequest, response: HttpResponse, duration_ms: float) -> dict:
     member = getattr(request, "member", None)
     return {
         "time": timezone.localtime(timezone.now(), timezone.get_default_timezone()).isoformat(
@@ -65,7 +69,7 @@ def entry(request, response, duration_ms: float) -> dict:
     }
 
 
-def loaded_user_id(request):
+def loaded_user_id(request: MemberRequest) -> int | None:
     """The id of the logged-in user, if the request has loaded the user already.
 
     AuthenticationMiddleware puts a lazy object on the request; evaluating it here would cost

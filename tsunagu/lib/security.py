@@ -11,9 +11,13 @@ import os
 import struct
 import time
 import unicodedata
+from collections.abc import Callable
 from urllib.parse import quote, urlencode
 
 from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+
+from tsunagu.lib.acting import MemberRequest
 
 STEP_SECONDS = 30
 DIGITS = 6
@@ -68,7 +72,9 @@ def normalize_code(code: str) -> str:
     return "".join(ch for ch in unicodedata.normalize("NFKC", code or "") if ch not in " -")
 
 
-def matching_totp_step(secret: str, code: str, at: float | None = None, window: int = 1):
+def matching_totp_step(
+    secret: str, code: str, at: float | None = None, window: int = 1
+) -> int | None:
     """The time step whose code this is, within ±`window` steps of `at` for clock drift; else None.
 
     The step lets the caller refuse a code that was already used (RFC 6238 §5.2).
@@ -111,10 +117,10 @@ class ContentSecurityPolicyMiddleware:
     settings.CONTENT_SECURITY_POLICY replaces the policy; a view that set its own keeps it.
     """
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: MemberRequest) -> HttpResponse:
         response = self.get_response(request)
         policy = getattr(settings, "CONTENT_SECURITY_POLICY", DEFAULT_CONTENT_SECURITY_POLICY)
         if policy and "Content-Security-Policy" not in response:

@@ -1,5 +1,7 @@
 """What an uploaded file is, by its content (magic bytes) rather than by its name alone."""
 
+from django.core.files.uploadedfile import UploadedFile
+
 # The first bytes of each kind of scan the system keeps, and the suffixes that name it.
 _SCANS = {
     "pdf": (b"%PDF-", {".pdf"}),
@@ -8,7 +10,7 @@ _SCANS = {
 }
 
 
-def scan_kind(upload) -> str | None:
+def scan_kind(upload: UploadedFile) -> str | None:
     """ "pdf", "jpeg" or "png" if the file's content and its name agree on it, else None.
 
     `upload` is a Django UploadedFile; it is read from the start and rewound.
@@ -16,7 +18,7 @@ def scan_kind(upload) -> str | None:
     upload.seek(0)
     head = upload.read(16)
     upload.seek(0)
-    name = upload.name.lower()
+    name = (upload.name or "").lower()
     for kind, (magic, suffixes) in _SCANS.items():
         if head.startswith(magic) and any(name.endswith(suffix) for suffix in suffixes):
             return kind

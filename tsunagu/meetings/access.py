@@ -4,29 +4,36 @@ Another municipality's rows and rows that do not exist both answer 404; a role t
 but not change gets 403 on a write.
 """
 
+from collections.abc import Iterable
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
+from tsunagu.accounts.models import Membership
 from tsunagu.confidentiality.access import (
     NEEDS_PLEDGE,
     ContentRefused,
     content_refusal,
+    pledge_filter,
     privacy_settings,
 )
 from tsunagu.confidentiality.gate import disclose
+from tsunagu.confidentiality.models import Pledge, PrivacySettings
+from tsunagu.lib.acting import MemberRequest
+from tsunagu.organizations.models import Center
 
-from .models import Meeting, MeetingType, PlanEntry
+from .models import Attendance, Meeting, MeetingType, PlanEntry
 
 
-def meeting_types_visible_to(member) -> QuerySet[MeetingType]:
+def meeting_types_visible_to(member: Membership | None) -> QuerySet[MeetingType]:
     """The municipality's catalogue of meeting bodies, for any role that sees meetings."""
     if member is None or not member.may("meetings.view"):
         return MeetingType.objects.none()
     return MeetingType.objects.filter(municipality_id=member.municipality_id)
 
 
-def meeting_type_for_user(member, pk, *, write: bool = False) -> MeetingType:
+def meeting_type_for_user(member: Membership, pk: int | str, *, write: bool = False) -> MeetingType:
     """One meeting body (404 if not visible); with write=True only for 市職員."""
     meeting_type = get_object_or_404(meeting_types_visible_to(member), pk=pk)
     if write and not member.may("meeting_types.edit"):
@@ -34,7 +41,7 @@ def meeting_type_for_user(member, pk, *, write: bool = False) -> MeetingType:
     return meeting_type
 
 
-def meetings_visible_to(member) -> QuerySet[Meeting]:
+def meetings_visible_to(member: Membership | None) -> QuerySet[Meeting]:
     """All meetings of the municipality for staff roles; only their own for the others.
 
     External advisers and care managers see the meetings their directory entry is on.
@@ -51,7 +58,7 @@ def meetings_visible_to(member) -> QuerySet[Meeting]:
     )
 
 
-def may_organize_for(member, center) -> bool:
+def may_organize_for(member: Membership | None, center: Center | None) -> bool:
     """Whether the member may schedule or change meetings organised by `center` (None: city)."""
     if member is None:
         return False
@@ -64,7 +71,7 @@ def may_organize_for(member, center) -> bool:
     )
 
 
-def meeting_for_user(member, pk, *, write: bool = False) -> Meeting:
+def meeting_for_user(member: Membership, pk: int | str, *, write: bool = False) -> Meeting:
     """One meeting the member may see (404 otherwise); with write=True, one it may change."""
     meeting = get_object_or_404(
         meetings_visible_to(member).select_related(
@@ -77,12 +84,12 @@ def meeting_for_user(member, pk, *, write: bool = False) -> Meeting:
     return meeting
 
 
-def may_edit_plan(member, center) -> bool:
+def may_edit_plan(member: Membership, center: Center | None) -> bool:
     """Plans follow the same rule as meetings: 市・基幹型 plan all, a center its own."""
     return may_organize_for(member, center)
 
 
-def plan_entries_visible_to(member) -> QuerySet[PlanEntry]:
+def plan_entries_visible_to(member: Membership | None) -> QuerySet[PlanEntry]:
     if member is None or not member.may("meetings.view_all"):
         return PlanEntry.objects.none()
     return PlanEntry.objects.filter(municipality_id=member.municipality_id)
@@ -91,7 +98,7 @@ def plan_entries_visible_to(member) -> QuerySet[PlanEntry]:
 # --- The gate for a meeting's own content (minutes, decisions, summary) ---------------------
 
 
-def open_meeting_content(request, pk, *, write: bool = False) -> Meeting:
+def open_meeting_content(request: MemberRequest, pk: int | str, *, write: bool = False) -> Meeting:
     """A meeting whose minutes, decisions and summary the member may read (404 out of scope,
     403 with where to sign), the showing recorded; with write=True one they may change."""
     meeting = meeting_for_user(request.member, pk, write=write)
@@ -104,7 +111,9 @@ def open_meeting_content(request, pk, *, write: bool = False) -> Meeting:
     return meeting
 
 
-def open_meeting_page(request, pk, settings=None) -> tuple[Meeting, str | None]:
+def open_meeting_page(
+    request: MemberRequest, pk: int | str, settings: PrivacySettings | None = None
+) -> tuple[Meeting, str | None]:
     """The meeting page: the meeting (404 out of scope) and why its content is withheld (None:
     it is shown, and the showing recorded)."""
     meeting = meeting_for_user(request.member, pk)
@@ -113,3 +122,36 @@ def open_meeting_page(request, pk, settings=None) -> tuple[Meeting, str | None]:
     if reason is None and meeting.meeting_type.handles_personal_info:
         disclose(request, "meeting.content_viewed", meeting)
     return meeting, reason
+
+
+def centers_of(member: Membership) -> QuerySet[Center]:
+    """The centers of the member's municipality, for choosing and planning meetings."""
+    return Center.objects.filter(municipality_id=member.municipality_id)
+
+
+def attendance_of(meeting: Meeting, pk: int | str) -> Attendance:
+    """One line of the meeting's attendance list (404 otherwise); the meeting already checked."""
+    return get_object_or_404(Attendance, meeting=meeting, pk=pk)
+
+
+def pledge_of(meeting: Meeting, pk: int | str) -> Pledge:
+    """One pledge recorded for the meeting (404 otherwise); the meeting already checked."""
+    return get_object_or_404(
+        Pledge, pk=pk, municipality_id=meeting.municipality_id, meeting=meeting
+    )
+
+
+def pledge_status(
+    meeting: Meeting, attendances: Iterable[Attendance], scope: str
+) -> tuple[list[tuple[Attendance, bool]], list[Pledge]]:
+    """Who on the attendance list has signed (by their directory person or their login)."""
+    signed = Pledge.objects.filter(pledge_filter(meeting, scope)).select_related("policy_version")
+    people = set(signed.exclude(person=None).values_list("person_id", flat=True))
+    people |= set(
+        signed.exclude(user=None)
+        .filter(user__memberships__municipality_id=meeting.municipality_id)
+        .values_list("user__memberships__person_id", flat=True)
+    )
+    return [(attendance, attendance.person_id in people) for attendance in attendances], list(
+        signed
+    )

@@ -5,11 +5,11 @@ from pathlib import Path
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 
 from tsunagu.audit.services import record
 from tsunagu.confidentiality import services as pledges
-from tsunagu.confidentiality.access import has_pledge, pledge_filter, privacy_settings
+from tsunagu.confidentiality.access import has_pledge, privacy_settings
 from tsunagu.confidentiality.forms import PaperPledgeForm, SignForm
 from tsunagu.confidentiality.models import Pledge, PledgeMethod, PledgeScope
 from tsunagu.lib.downloads import attachment, render_pdf
@@ -95,9 +95,7 @@ def meeting_pledge_pdf(request, pk):
 def pledge_scan(request, pk, pledge_pk):
     """The scanned paper pledge, for those who run the meeting; never a public file URL."""
     meeting = access.meeting_for_user(request.member, pk, write=True)
-    pledge = get_object_or_404(
-        Pledge, pk=pledge_pk, municipality=meeting.municipality, meeting=meeting
-    )
+    pledge = access.pledge_of(meeting, pledge_pk)
     if not pledge.scan:
         raise Http404
     record(
@@ -110,18 +108,4 @@ def pledge_scan(request, pk, pledge_pk):
         pledge.scan.open("rb"),
         as_attachment=True,
         filename=f"pledge_{pledge.pk}{Path(pledge.scan.name).suffix}",
-    )
-
-
-def pledge_status(meeting, attendances, scope: str):
-    """Who on the attendance list has signed (by their directory person or their login)."""
-    signed = Pledge.objects.filter(pledge_filter(meeting, scope)).select_related("policy_version")
-    people = set(signed.exclude(person=None).values_list("person_id", flat=True))
-    people |= set(
-        signed.exclude(user=None)
-        .filter(user__memberships__municipality_id=meeting.municipality_id)
-        .values_list("user__memberships__person_id", flat=True)
-    )
-    return [(attendance, attendance.person_id in people) for attendance in attendances], list(
-        signed
     )

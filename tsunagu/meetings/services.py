@@ -6,9 +6,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from tsunagu.accounts.models import User
 from tsunagu.audit.services import record
 from tsunagu.confidentiality.access import privacy_settings
+from tsunagu.confidentiality.models import PrivacySettings
 from tsunagu.lib import events
+from tsunagu.lib.acting import MemberRequest
 from tsunagu.lib.concurrency import refuse_if_changed
 from tsunagu.lib.fiscal import format_fiscal_year
 from tsunagu.lib.wareki import format_wareki
@@ -19,7 +22,9 @@ from .models import Attendance, Meeting, MeetingType, PlanEntry
 
 
 @transaction.atomic
-def save_meeting_type(*, meeting_type: MeetingType, by, request=None) -> MeetingType:
+def save_meeting_type(
+    *, meeting_type: MeetingType, by: User, request: MemberRequest | None = None
+) -> MeetingType:
     created = meeting_type.pk is None
     meeting_type.full_clean()
     meeting_type.save()
@@ -73,7 +78,13 @@ MINUTES_FIELDS = ["minutes", "decisions"]
 
 
 @transaction.atomic
-def save_meeting(*, meeting: Meeting, by, request=None, fingerprint: str | None = None) -> Meeting:
+def save_meeting(
+    *,
+    meeting: Meeting,
+    by: User,
+    request: MemberRequest | None = None,
+    fingerprint: str | None = None,
+) -> Meeting:
     """Schedule a meeting or change its details, refusing a body the organiser may not host.
 
     `fingerprint`: of DETAIL_FIELDS as the page saw them; None checks nothing."""
@@ -101,7 +112,9 @@ def save_meeting(*, meeting: Meeting, by, request=None, fingerprint: str | None 
 
 
 @transaction.atomic
-def set_status(*, meeting: Meeting, status: str, by, request=None) -> Meeting:
+def set_status(
+    *, meeting: Meeting, status: str, by: User, request: MemberRequest | None = None
+) -> Meeting:
     """Cancel, postpone or put back a meeting that has not been closed."""
     current = _locked(meeting)
     meeting.status, meeting.closed_at = current.status, current.closed_at
@@ -125,7 +138,13 @@ def set_status(*, meeting: Meeting, status: str, by, request=None) -> Meeting:
 
 
 @transaction.atomic
-def add_attendee(*, meeting: Meeting, attendance: Attendance, by, request=None) -> Attendance:
+def add_attendee(
+    *,
+    meeting: Meeting,
+    attendance: Attendance,
+    by: User,
+    request: MemberRequest | None = None,
+) -> Attendance:
     """Invite someone from the directory, or add an ad-hoc attendee by name."""
     refuse_if_closed(meeting)
     person = attendance.person
@@ -154,7 +173,13 @@ def add_attendee(*, meeting: Meeting, attendance: Attendance, by, request=None) 
 
 
 @transaction.atomic
-def record_attendance(*, meeting: Meeting, present_ids: set[int], by, request=None) -> None:
+def record_attendance(
+    *,
+    meeting: Meeting,
+    present_ids: set[int],
+    by: User,
+    request: MemberRequest | None = None,
+) -> None:
     """Mark who was present; everyone else on the list was absent."""
     refuse_if_closed(meeting)
     meeting.attendances.update(attended=False)
@@ -169,7 +194,9 @@ def record_attendance(*, meeting: Meeting, present_ids: set[int], by, request=No
 
 
 @transaction.atomic
-def remove_attendee(*, attendance: Attendance, by, request=None) -> None:
+def remove_attendee(
+    *, attendance: Attendance, by: User, request: MemberRequest | None = None
+) -> None:
     meeting = attendance.meeting
     refuse_if_closed(meeting)
     name, person_id = attendance.name, attendance.person_id
@@ -179,7 +206,13 @@ def remove_attendee(*, attendance: Attendance, by, request=None) -> None:
 
 
 @transaction.atomic
-def save_minutes(*, meeting: Meeting, by, request=None, fingerprint: str | None = None) -> Meeting:
+def save_minutes(
+    *,
+    meeting: Meeting,
+    by: User,
+    request: MemberRequest | None = None,
+    fingerprint: str | None = None,
+) -> Meeting:
     """`fingerprint`: of MINUTES_FIELDS as the page saw them; None checks nothing."""
     current = _locked(meeting)
     if current.is_closed:
@@ -209,7 +242,12 @@ def closing_problems(meeting: Meeting, summary: str | None = None) -> list[str]:
 
 @transaction.atomic
 def close_meeting(
-    *, meeting: Meeting, summary: str, cases_reviewed: int, by, request=None
+    *,
+    meeting: Meeting,
+    summary: str,
+    cases_reviewed: int,
+    by: User,
+    request: MemberRequest | None = None,
 ) -> Meeting:
     """Record what happened and mark the meeting 実施済; the record is then fixed."""
     current = _locked(meeting)
@@ -235,7 +273,14 @@ def close_meeting(
 
 
 @transaction.atomic
-def save_plan(*, municipality, fiscal_year: int, counts: dict, by, request=None) -> int:
+def save_plan(
+    *,
+    municipality: Municipality,
+    fiscal_year: int,
+    counts: dict,
+    by: User,
+    request: MemberRequest | None = None,
+) -> int:
     """Store planned counts per (meeting type, center or None); 0 or empty removes the plan.
 
     `counts` maps (meeting_type, center) to an int or None. Returns how many cells changed.
@@ -279,7 +324,7 @@ def save_plan(*, municipality, fiscal_year: int, counts: dict, by, request=None)
     return changed
 
 
-def retention_cutoff(settings, today: datetime.date) -> datetime.date:
+def retention_cutoff(settings: PrivacySettings, today: datetime.date) -> datetime.date:
     """Meetings dated before this day are past the municipality's retention period."""
     try:
         return today.replace(year=today.year - settings.retention_years)
@@ -288,7 +333,7 @@ def retention_cutoff(settings, today: datetime.date) -> datetime.date:
 
 
 @transaction.atomic
-def purge_expired_content(*, today, by=None) -> dict:
+def purge_expired_content(*, today: datetime.date, by: User | None = None) -> dict:
     """Erase the case content of meetings past retention; keep what statistics need.
 
     Minutes, decisions, the closing summary and the theme go; the meeting itself, its body,

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -12,7 +12,6 @@ from tsunagu.lib.fiscal import fiscal_year, fiscal_year_range, format_fiscal_yea
 from tsunagu.lib.gate import member_required
 from tsunagu.lib.listing import is_htmx, paginate, search
 from tsunagu.lib.params import parse_id, parse_int
-from tsunagu.organizations.models import Center
 
 from . import access, presets, services
 from .choices import Status
@@ -25,8 +24,7 @@ from .forms import (
     PlanForm,
     StatusForm,
 )
-from .models import Attendance, Meeting, MeetingType
-from .pledge_views import pledge_status
+from .models import Meeting, MeetingType
 
 
 def requested_fiscal_year(request) -> int:
@@ -122,7 +120,7 @@ def meeting_list(request):
     )
     meetings = search(meetings, request.GET.get("q", ""), ["theme", "venue"])
     types = access.meeting_types_visible_to(member)
-    centers = Center.objects.filter(municipality=member.municipality)
+    centers = access.centers_of(member)
     filters = {"meeting_type": types, "center": centers}
     chosen = {}
     for key, choices in filters.items():
@@ -162,7 +160,7 @@ def meeting_detail(request, pk):
     meeting, refusal = access.open_meeting_page(request, pk, settings)
     attendances = meeting.attendances.select_related("person")
     present = [a for a in attendances if a.attended]
-    signatures, signed = pledge_status(meeting, attendances, settings.pledge_scope)
+    signatures, signed = access.pledge_status(meeting, attendances, settings.pledge_scope)
     return render(
         request,
         "meetings/meeting_detail.html",
@@ -247,7 +245,7 @@ def meeting_attendance(request, pk):
 @member_required("meetings.view")
 def attendance_remove(request, pk, attendance_pk):
     meeting = access.meeting_for_user(request.member, pk, write=True)
-    attendance = get_object_or_404(Attendance, meeting=meeting, pk=attendance_pk)
+    attendance = access.attendance_of(meeting, attendance_pk)
     try:
         services.remove_attendee(attendance=attendance, by=request.user, request=request)
         messages.success(request, f"{attendance.name}さんを一覧から外しました。")
@@ -346,7 +344,7 @@ def plan(request):
     types = list(access.meeting_types_visible_to(member).filter(is_active=True))
     centers = [
         None,
-        *Center.objects.filter(municipality=member.municipality).select_related("area"),
+        *access.centers_of(member).select_related("area"),
     ]
     existing = {
         (e.meeting_type_id, e.center_id): e.planned_count

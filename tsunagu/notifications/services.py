@@ -66,11 +66,12 @@ def delivery_for(person, kind: str) -> str:
 def email_status_for(person, kind: str) -> str:
     if not person.email:
         return EmailStatus.NO_ADDRESS
-    return {
+    statuses: dict[str, str] = {
         Delivery.IMMEDIATE: EmailStatus.PENDING,
         Delivery.DAILY: EmailStatus.DIGEST,
         Delivery.OFF: EmailStatus.OFF,
-    }[delivery_for(person, kind)]
+    }
+    return statuses[delivery_for(person, kind)]
 
 
 def notify(

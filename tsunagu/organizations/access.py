@@ -4,14 +4,18 @@ Rows of another municipality, and rows that do not exist, both answer 404. A rol
 read but not change gets 403 on a write.
 """
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.shortcuts import get_object_or_404
 
+from tsunagu.lib.acting import Member
+
 from .models import Area, Center, Organization, Person
 
 # Areas and centers shape the municipality's structure, so only 市職員 change them.
-EDIT_PERMISSION = {
+EDIT_PERMISSION: dict[type[Model], str] = {
     Area: "areas.edit",
     Center: "areas.edit",
     Organization: "directory.edit",
@@ -19,19 +23,19 @@ EDIT_PERMISSION = {
 }
 
 
-def visible_to(member, model: type[Model]) -> QuerySet:
+def visible_to(member: Member | None, model: type[Model]) -> QuerySet:
     """The rows of `model` in the member's municipality, if the role may read the directory."""
     if member is None or not member.may("directory.view"):
-        return model.objects.none()
-    return model.objects.filter(municipality_id=member.municipality_id)
+        return model._default_manager.none()
+    return model._default_manager.filter(municipality_id=member.municipality_id)
 
 
-def may_edit(member, model: type[Model]) -> bool:
+def may_edit(member: Member | None, model: type[Model]) -> bool:
     """Whether the member's role may create and change rows of `model`."""
     return member is not None and member.may(EDIT_PERMISSION[model])
 
 
-def for_user(member, model: type[Model], pk, *, write: bool = False):
+def for_user(member: Member, model: type[Model], pk: int | str, *, write: bool = False) -> Any:
     """One row the member may see (404 otherwise); with write=True, also one it may change."""
     row = get_object_or_404(visible_to(member, model), pk=pk)
     if write and not may_edit(member, model):
@@ -39,7 +43,7 @@ def for_user(member, model: type[Model], pk, *, write: bool = False):
     return row
 
 
-def require_edit(member, model: type[Model]) -> None:
+def require_edit(member: Member, model: type[Model]) -> None:
     """Refuse creating a row of `model` to a role that may not change it."""
     if not may_edit(member, model):
         raise PermissionDenied("この情報を登録する権限がありません。")

@@ -1,9 +1,13 @@
 """Changes to the directory. Each one is validated, saved whole or not at all, and logged."""
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.db.models import Model, ProtectedError
 
 from tsunagu.audit.services import record
+from tsunagu.lib.acting import MemberRequest
+
+from .models import TenantModel
 
 
 class InUseError(Exception):
@@ -15,7 +19,9 @@ def action_code(row: Model, verb: str) -> str:
 
 
 @transaction.atomic
-def save_entry(*, row: Model, by, request=None) -> Model:
+def save_entry(
+    *, row: TenantModel, by: AbstractBaseUser | None, request: MemberRequest | None = None
+) -> TenantModel:
     """Create or update one directory row after validating it against every constraint."""
     created = row.pk is None
     row.full_clean()
@@ -32,7 +38,9 @@ def save_entry(*, row: Model, by, request=None) -> Model:
 
 
 @transaction.atomic
-def delete_entry(*, row: Model, by, request=None) -> None:
+def delete_entry(
+    *, row: TenantModel, by: AbstractBaseUser | None, request: MemberRequest | None = None
+) -> None:
     """Delete a row that nothing refers to; otherwise raise InUseError and keep everything."""
     label, pk = str(row), row.pk
     try:

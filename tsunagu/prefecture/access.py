@@ -13,11 +13,16 @@ but not change gets 403 on a write.
 
 from functools import wraps
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
+from tsunagu.accounts.models import Membership, User
+from tsunagu.lib.acting import MemberRequest
 from tsunagu.meetings.access import may_organize_for
+from tsunagu.meetings.models import Meeting
+from tsunagu.organizations.models import Municipality
 
 from .choices import AssignmentStatus
 from .models import (
@@ -33,7 +38,7 @@ NO_PREFECTURE = "県の画面を利用する権限がありません。"
 NOT_ALLOWED = "この操作を行う権限がありません。"
 
 
-def prefecture_membership(user) -> PrefectureMembership | None:
+def prefecture_membership(user: User | AnonymousUser) -> PrefectureMembership | None:
     """The user's active place in a prefecture (the first by code if there are several)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return None
@@ -50,7 +55,7 @@ def prefecture_required(permission: str):
 
     def decorator(view):
         @wraps(view)
-        def wrapper(request, *args, **kwargs):
+        def wrapper(request: MemberRequest, *args, **kwargs):
             pref = prefecture_membership(request.user)
             if pref is None:
                 raise PermissionDenied(NO_PREFECTURE)
@@ -64,7 +69,7 @@ def prefecture_required(permission: str):
     return decorator
 
 
-def prefecture_of(municipality) -> Prefecture | None:
+def prefecture_of(municipality: Municipality) -> Prefecture | None:
     """The prefecture tenant a municipality belongs to, if that prefecture uses the system."""
     return Prefecture.objects.filter(code=municipality.code[:2]).first()
 
@@ -79,7 +84,7 @@ def advisers_visible_to(pref) -> QuerySet[AdviserProfile]:
     return AdviserProfile.objects.filter(prefecture_id=pref.prefecture_id)
 
 
-def adviser_for(pref, pk, *, write: bool = False) -> AdviserProfile:
+def adviser_for(pref, pk: int | str, *, write: bool = False) -> AdviserProfile:
     """One adviser of the pool (404 otherwise); with write=True only for pool editors."""
     adviser = get_object_or_404(advisers_visible_to(pref), pk=pk)
     if write and not pref.may("pool.edit"):
@@ -100,7 +105,7 @@ def requests_visible_to(pref) -> QuerySet[DispatchRequest]:
     )
 
 
-def request_for(pref, pk, *, write: bool = False) -> DispatchRequest:
+def request_for(pref, pk: int | str, *, write: bool = False) -> DispatchRequest:
     """One request (404 otherwise); with write=True only for those who assign."""
     found = get_object_or_404(requests_visible_to(pref), pk=pk)
     if write and not pref.may("dispatch.assign"):
@@ -108,7 +113,7 @@ def request_for(pref, pk, *, write: bool = False) -> DispatchRequest:
     return found
 
 
-def assignment_for(pref, pk) -> Assignment:
+def assignment_for(pref, pk: int | str) -> Assignment:
     """One assignment of the prefecture, for those who assign (404 / 403 otherwise)."""
     assignment = get_object_or_404(
         Assignment.objects.filter(request__prefecture_id=pref.prefecture_id).select_related(
@@ -124,14 +129,14 @@ def assignment_for(pref, pk) -> Assignment:
 # Requests, seen from the municipality
 
 
-def requests_for_meeting(member, meeting) -> QuerySet[DispatchRequest]:
+def requests_for_meeting(member: Membership | None, meeting: Meeting) -> QuerySet[DispatchRequest]:
     """The requests made for a meeting the caller has already fetched through meetings.access."""
     if member is None or meeting.municipality_id != member.municipality_id:
         return DispatchRequest.objects.none()
     return DispatchRequest.objects.filter(meeting=meeting).prefetch_related("assignments__adviser")
 
 
-def request_for_member(member, pk) -> DispatchRequest:
+def request_for_member(member: Membership | None, pk: int | str) -> DispatchRequest:
     """One request of the member's municipality that the member may change (its meeting's
     organisers): 404 outside the municipality, 403 for a role that cannot organise it."""
     if member is None:
@@ -150,13 +155,13 @@ def request_for_member(member, pk) -> DispatchRequest:
 # The adviser's own
 
 
-def own_profiles(user) -> QuerySet[AdviserProfile]:
+def own_profiles(user: User) -> QuerySet[AdviserProfile]:
     if not getattr(user, "is_authenticated", False):
         return AdviserProfile.objects.none()
     return AdviserProfile.objects.filter(user=user).select_related("prefecture")
 
 
-def own_assignments(user) -> QuerySet[Assignment]:
+def own_assignments(user: User) -> QuerySet[Assignment]:
     """The user's assignments as a pooled adviser, whichever prefecture made them."""
     if not getattr(user, "is_authenticated", False):
         return Assignment.objects.none()
@@ -171,7 +176,7 @@ def own_assignments(user) -> QuerySet[Assignment]:
     )
 
 
-def assignment_to_answer(user, pk) -> Assignment:
+def assignment_to_answer(user: User, pk: int | str) -> Assignment:
     """One of the user's own assignments still open to an answer (pending, or accepted and
     so still declinable); anyone else's is 404."""
     return get_object_or_404(
@@ -191,7 +196,7 @@ def trainings_visible_to(pref) -> QuerySet[Training]:
     return Training.objects.filter(prefecture_id=pref.prefecture_id)
 
 
-def training_for(pref, pk, *, write: bool = False) -> Training:
+def training_for(pref, pk: int | str, *, write: bool = False) -> Training:
     training = get_object_or_404(trainings_visible_to(pref), pk=pk)
     if write and not pref.may("training.edit"):
         raise PermissionDenied(NOT_ALLOWED)

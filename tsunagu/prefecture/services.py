@@ -15,10 +15,11 @@ from django.utils import timezone
 from tsunagu.accounts.models import Membership, Role, User
 from tsunagu.audit.services import log
 from tsunagu.confidentiality.access import privacy_settings
+from tsunagu.lib.acting import MemberRequest
 from tsunagu.meetings import services as meeting_services
 from tsunagu.meetings.choices import AttendanceRole, Status
-from tsunagu.meetings.models import Attendance
-from tsunagu.organizations.models import Person
+from tsunagu.meetings.models import Attendance, Meeting
+from tsunagu.organizations.models import Municipality, Person
 
 from .access import prefecture_of
 from .choices import AssignmentStatus, RequestStatus
@@ -35,7 +36,15 @@ from .models import (
 DISPATCH_NOTE = "県の専門職派遣で登録"
 
 
-def _audit(action, *, by, target, request=None, municipality=None, **data):
+def _audit(
+    action,
+    *,
+    by: User | None,
+    target,
+    request: MemberRequest | None = None,
+    municipality: Municipality | int | None = None,
+    **data,
+) -> None:
     """The one place this app writes to the audit log (its call shape may change)."""
     log(
         action,
@@ -53,7 +62,13 @@ def _audit(action, *, by, target, request=None, municipality=None, **data):
 
 @transaction.atomic
 def save_adviser(
-    *, adviser: AdviserProfile, username: str = "", municipalities=(), areas=(), by, request=None
+    *,
+    adviser: AdviserProfile,
+    username: str = "",
+    municipalities=(),
+    areas=(),
+    by: User,
+    request: MemberRequest | None = None,
 ) -> AdviserProfile:
     """Register or update a pooled professional. A new one is linked to the login named
     `username`, which is made (without a usable password) when it does not exist yet."""
@@ -88,7 +103,9 @@ def save_adviser(
 
 
 @transaction.atomic
-def save_own_availability(*, adviser: AdviserProfile, by, request=None) -> AdviserProfile:
+def save_own_availability(
+    *, adviser: AdviserProfile, by: User, request: MemberRequest | None = None
+) -> AdviserProfile:
     """The professional's own update of when they can go and how often."""
     if adviser.user_id != by.pk:
         raise ValidationError("自分の登録だけを変更できます。")
@@ -108,7 +125,12 @@ def save_own_availability(*, adviser: AdviserProfile, by, request=None) -> Advis
 
 @transaction.atomic
 def add_prefecture_member(
-    *, membership: PrefectureMembership, username: str = "", full_name: str = "", by, request=None
+    *,
+    membership: PrefectureMembership,
+    username: str = "",
+    full_name: str = "",
+    by: User,
+    request: MemberRequest | None = None,
 ):
     """Give a login a role in the prefecture (staff, a coordinator's association, a viewer).
     A login ID that does not exist yet is made without a usable password, as for the pool."""
@@ -137,7 +159,12 @@ def add_prefecture_member(
 
 @transaction.atomic
 def request_dispatch(
-    *, meeting, profession: str, note: str = "", by, request=None
+    *,
+    meeting: Meeting,
+    profession: str,
+    note: str = "",
+    by: User,
+    request: MemberRequest | None = None,
 ) -> DispatchRequest:
     """A municipality asks its prefecture for an adviser of `profession` at `meeting`."""
     prefecture = prefecture_of(meeting.municipality)
@@ -187,7 +214,13 @@ def _refuse_if_past(dispatch_request) -> None:
 
 
 @transaction.atomic
-def cancel_request(*, dispatch_request: DispatchRequest, reason: str = "", by, request=None):
+def cancel_request(
+    *,
+    dispatch_request: DispatchRequest,
+    reason: str = "",
+    by: User,
+    request: MemberRequest | None = None,
+):
     """The municipality withdraws its request; an adviser already on it is released."""
     dispatch_request = DispatchRequest.objects.select_for_update().get(pk=dispatch_request.pk)
     if dispatch_request.status == RequestStatus.CANCELLED:
@@ -214,7 +247,13 @@ def cancel_request(*, dispatch_request: DispatchRequest, reason: str = "", by, r
 
 
 @transaction.atomic
-def assign(*, dispatch_request: DispatchRequest, adviser: AdviserProfile, by, request=None):
+def assign(
+    *,
+    dispatch_request: DispatchRequest,
+    adviser: AdviserProfile,
+    by: User,
+    request: MemberRequest | None = None,
+):
     """The coordinator asks one adviser who fits; the request waits for the answer."""
     dispatch_request = DispatchRequest.objects.select_for_update().get(pk=dispatch_request.pk)
     if dispatch_request.status != RequestStatus.OPEN:
@@ -244,7 +283,13 @@ def assign(*, dispatch_request: DispatchRequest, adviser: AdviserProfile, by, re
 
 
 @transaction.atomic
-def withdraw_assignment(*, assignment: Assignment, reason: str = "", by, request=None):
+def withdraw_assignment(
+    *,
+    assignment: Assignment,
+    reason: str = "",
+    by: User,
+    request: MemberRequest | None = None,
+):
     """The coordinator takes an assignment back (a change of plan); the request reopens."""
     assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
     if assignment.status not in (AssignmentStatus.PENDING, AssignmentStatus.ACCEPTED):
@@ -267,7 +312,14 @@ def withdraw_assignment(*, assignment: Assignment, reason: str = "", by, request
 
 
 @transaction.atomic
-def answer(*, assignment: Assignment, accept: bool, reason: str = "", by, request=None):
+def answer(
+    *,
+    assignment: Assignment,
+    accept: bool,
+    reason: str = "",
+    by: User,
+    request: MemberRequest | None = None,
+):
     """The adviser accepts (and becomes an invited attendee with access to that meeting) or
     declines with a reason (which also withdraws an earlier acceptance); declining returns
     the request to the coordinator."""
@@ -309,7 +361,7 @@ def _reopen(dispatch_request) -> None:
     dispatch_request.save(update_fields=["status", "updated_at"])
 
 
-def _end_assignment(assignment: Assignment, status: str, reason: str, *, by) -> None:
+def _end_assignment(assignment: Assignment, status: str, reason: str, *, by: User) -> None:
     if assignment.status == AssignmentStatus.ACCEPTED:
         revoke_access(assignment, by=by)
     assignment.status = status
@@ -321,14 +373,14 @@ def _end_assignment(assignment: Assignment, status: str, reason: str, *, by) -> 
 # Access to the one meeting
 
 
-def window_end(meeting) -> datetime.date:
+def window_end(meeting: Meeting) -> datetime.date:
     """The last day of the adviser window after the meeting (the municipality's setting)."""
     return meeting.date + datetime.timedelta(
         days=privacy_settings(meeting.municipality).adviser_days_after
     )
 
 
-def grant_access(assignment: Assignment, *, by) -> None:
+def grant_access(assignment: Assignment, *, by: User) -> None:
     """Make the accepted adviser an invited attendee of the meeting, reachable through a
     membership limited to the adviser role.
 
@@ -393,11 +445,11 @@ def grant_access(assignment: Assignment, *, by) -> None:
     assignment.attendance = attendance
 
 
-def revoke_access(assignment: Assignment, *, by) -> None:
+def revoke_access(assignment: Assignment, *, by: User) -> None:
     """Undo `grant_access`: the invitation goes, and a membership the dispatch made ends
     with the last dispatch through it."""
     meeting = assignment.request.meeting
-    if assignment.attendance_id is not None and not meeting.is_closed:
+    if assignment.attendance is not None and not meeting.is_closed:
         meeting_services.remove_attendee(attendance=assignment.attendance, by=by)
     assignment.attendance = None
     membership = assignment.membership
@@ -411,7 +463,7 @@ def revoke_access(assignment: Assignment, *, by) -> None:
     membership.save(update_fields=["is_active", "expires_on"])
 
 
-def refresh_dispatch_windows(meeting) -> None:
+def refresh_dispatch_windows(meeting: Meeting) -> None:
     """Re-date the memberships that accepted dispatches to `meeting` made, after the meeting
     moved: each expires with the latest window of the dispatches through it."""
     for assignment in Assignment.objects.filter(
@@ -449,7 +501,9 @@ def _made_by_dispatch(membership) -> bool:
 
 
 @transaction.atomic
-def save_training(*, training: Training, by, request=None) -> Training:
+def save_training(
+    *, training: Training, by: User, request: MemberRequest | None = None
+) -> Training:
     created = training.pk is None
     training.full_clean()
     training.save()
@@ -465,11 +519,15 @@ def save_training(*, training: Training, by, request=None) -> Training:
 
 @transaction.atomic
 def add_training_attendee(
-    *, training: Training, attendee: TrainingAttendee, by, request=None
+    *,
+    training: Training,
+    attendee: TrainingAttendee,
+    by: User,
+    request: MemberRequest | None = None,
 ) -> TrainingAttendee:
     """Record a participant: a pooled adviser (their login) or a person of a municipality of
     the same prefecture."""
-    if attendee.person_id is not None:
+    if attendee.person is not None:
         if not attendee.person.municipality.code.startswith(training.prefecture.code):
             raise ValidationError("他の都道府県の市町村の人は登録できません。")
         attendee.name = attendee.person.name

@@ -4,8 +4,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from tsunagu.audit.services import record
-from tsunagu.cases.access import cases_visible_to
-from tsunagu.cases.models import FollowUp
+from tsunagu.cases.access import cases_visible_to, follow_ups_visible_to
 from tsunagu.issues.overview import feedback_for
 from tsunagu.lib.downloads import attachment
 from tsunagu.lib.fiscal import fiscal_year
@@ -75,7 +74,7 @@ def my_work(member, today) -> dict:
         "due_follow_ups": today_work.follow_ups_due(member, cases, today),
         "centers_pending": today_work.centers_pending(member, today),
         "issue_feedback": feedback_for(member, cases)
-        if member.person_id or member.role == "center_staff"
+        if member.person_id or member.may("cases.view_own_center")
         else [],
     }
 
@@ -138,9 +137,7 @@ def export(request, matrix, kind):
 def meeting_stats_view(request):
     form, start, end, fy = period_context(request)
     stats = meeting_stats(meetings_visible_to(request.member), start, end)
-    outcomes = outcome_stats(
-        FollowUp.objects.filter(review__case__in=cases_visible_to(request.member)), start, end
-    )
+    outcomes = outcome_stats(follow_ups_visible_to(request.member), start, end)
     kind = request.GET.get("format", "")
     if kind in ("csv", "xlsx"):
         return export_stats(request, stats, outcomes, start, end, kind)

@@ -9,11 +9,17 @@ matching "from a case" uses the case's center's area, never the case's content, 
 asks for a 誓約書 (pledge).
 """
 
+from collections.abc import Iterable
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.shortcuts import get_object_or_404
 
+from tsunagu.accounts.models import Membership
 from tsunagu.cases.access import case_in_scope, cases_visible_to
+from tsunagu.cases.models import Case
+from tsunagu.organizations.models import Area
 
 from .models import Need, Resource
 
@@ -21,23 +27,23 @@ VIEW = "resources.view"
 EDIT = "resources.edit"
 
 
-def visible_to(member, model: type[Model]) -> QuerySet:
+def visible_to(member: Membership | None, model: type[Model]) -> QuerySet:
     """The rows of `model` (Resource, Need, Activity) in the member's municipality."""
     if member is None or not member.may(VIEW):
-        return model.objects.none()
-    return model.objects.filter(municipality_id=member.municipality_id)
+        return model._default_manager.none()
+    return model._default_manager.filter(municipality_id=member.municipality_id)
 
 
-def may_edit(member) -> bool:
+def may_edit(member: Membership | None) -> bool:
     return member is not None and member.may(EDIT)
 
 
-def require_edit(member) -> None:
+def require_edit(member: Membership) -> None:
     if not may_edit(member):
         raise PermissionDenied("社会資源・ニーズを登録する権限がありません。")
 
 
-def for_user(member, model: type[Model], pk, *, write: bool = False):
+def for_user(member: Membership, model: type[Model], pk: int | str, *, write: bool = False) -> Any:
     """One row the member may see (404 otherwise); with write=True, also one it may change."""
     row = get_object_or_404(visible_to(member, model), pk=pk)
     if write and not may_edit(member):
@@ -45,15 +51,36 @@ def for_user(member, model: type[Model], pk, *, write: bool = False):
     return row
 
 
-def resource_for_user(member, pk, *, write: bool = False) -> Resource:
+def resource_for_user(member: Membership, pk: int | str, *, write: bool = False) -> Resource:
     return for_user(member, Resource, pk, write=write)
 
 
-def need_for_user(member, pk, *, write: bool = False) -> Need:
+def need_for_user(member: Membership, pk: int | str, *, write: bool = False) -> Need:
     return for_user(member, Need, pk, write=write)
 
 
-def case_area_for_user(member, pk):
+def need_for_matching(member: Membership, pk: int | str) -> Need:
+    """One need the member may see (404 otherwise), with what its matching page shows."""
+    return get_object_or_404(
+        visible_to(member, Need).select_related(
+            "area",
+            "case",
+            "meeting__meeting_type",
+            "meeting__center",
+            "recorded_by",
+            "issue",
+            "met_by",
+        ),
+        pk=pk,
+    )
+
+
+def area_of(member: Membership, pk: int | str) -> Area:
+    """One 日常生活圏域 of the member's municipality (404 otherwise)."""
+    return get_object_or_404(Area, pk=pk, municipality_id=member.municipality_id)
+
+
+def case_area_for_user(member: Membership, pk: int | str) -> Case:
     """The case (in the member's scope, else 404) for matching, with its center's area.
 
     Only the case's code, center and the center's area are used: no content, so no pledge is
@@ -62,12 +89,12 @@ def case_area_for_user(member, pk):
     return case_in_scope(member, pk)
 
 
-def case_by_code(member, code: str):
+def case_by_code(member: Membership, code: str) -> Case | None:
     """The case with this code among those the member is in scope for, or None."""
     return cases_visible_to(member).filter(code=code).first()
 
 
-def cases_in_scope_among(member, case_ids) -> set[int]:
+def cases_in_scope_among(member: Membership, case_ids: Iterable[int | None]) -> set[int]:
     """Which of these cases the member may open (one query): only those get a link."""
     ids = {pk for pk in case_ids if pk is not None}
     if not ids:

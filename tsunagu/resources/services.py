@@ -5,21 +5,27 @@ here, through the issues capability, so that the resource development it starts 
 to its result there.
 """
 
+from collections.abc import Iterable
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from tsunagu.accounts.models import User
 from tsunagu.audit.services import record
+from tsunagu.issues.models import CommunityIssue, Theme
 from tsunagu.issues.services import issue_for_gap, open_issue, theme_named, themes_for
+from tsunagu.lib.acting import MemberRequest
 from tsunagu.lib.jtext import normalize
 from tsunagu.lib.wareki import format_wareki
+from tsunagu.organizations.models import Area, Municipality
 
 from .choices import FALLBACK_THEME, KIND_THEMES, NeedStatus, ResourceKind
-from .models import Need, Resource
+from .models import Activity, Need, Resource, ResourcePlace
 
 # --- Duplicates ----------------------------------------------------------------------------
 
 
-def provider_key(provider_id, provider_name: str) -> tuple:
+def provider_key(provider_id: int | None, provider_name: str) -> tuple:
     return ("org", provider_id) if provider_id else ("name", normalize(provider_name))
 
 
@@ -34,7 +40,7 @@ class DuplicateIndex:
     """The municipality's resources by (name, provider), with the areas each serves, read
     with two queries so that an import of many rows checks duplicates without more."""
 
-    def __init__(self, municipality, exclude_pk=None):
+    def __init__(self, municipality: Municipality | int, exclude_pk: int | None = None) -> None:
         rows = Resource.objects.filter(municipality=municipality)
         if exclude_pk is not None:
             rows = rows.exclude(pk=exclude_pk)
@@ -49,7 +55,9 @@ class DuplicateIndex:
             key = (normalize(name), provider_key(provider_id, provider_name))
             self.entries.setdefault(key, []).append((pk, name, areas.get(pk, set())))
 
-    def find(self, name, provider_id, provider_name, area_ids) -> tuple | None:
+    def find(
+        self, name: str, provider_id: int | None, provider_name: str, area_ids: Iterable[int]
+    ) -> tuple | None:
         """(pk, name) of an existing resource this one would duplicate, or None."""
         key = (normalize(name), provider_key(provider_id, provider_name))
         for pk, existing_name, served in self.entries.get(key, []):
@@ -58,7 +66,7 @@ class DuplicateIndex:
         return None
 
 
-def find_duplicate(resource: Resource, area_ids) -> tuple | None:
+def find_duplicate(resource: Resource, area_ids: Iterable[int]) -> tuple | None:
     index = DuplicateIndex(resource.municipality_id, resource.pk)
     return index.find(resource.name, resource.provider_id, resource.provider_name, area_ids)
 
@@ -70,7 +78,14 @@ DUPLICATE_MESSAGE = "名称・提供主体・対象圏域が同じ社会資源�
 
 
 @transaction.atomic
-def save_resource(*, resource: Resource, areas, places=None, by, request=None) -> Resource:
+def save_resource(
+    *,
+    resource: Resource,
+    areas: Iterable[Area],
+    places: list[ResourcePlace] | None = None,
+    by: User,
+    request: MemberRequest | None = None,
+) -> Resource:
     """Create or update a resource with the areas it serves; `places` (a list of
     ResourcePlace) replaces its places when given. Duplicates are refused."""
     created = resource.pk is None
@@ -102,7 +117,7 @@ def save_resource(*, resource: Resource, areas, places=None, by, request=None) -
 
 
 @transaction.atomic
-def delete_resource(*, resource: Resource, by, request=None) -> None:
+def delete_resource(*, resource: Resource, by: User, request: MemberRequest | None = None) -> None:
     """Delete a resource; needs it met keep their history without the link."""
     label, pk = str(resource), resource.pk
     resource.delete()
@@ -114,7 +129,7 @@ def delete_resource(*, resource: Resource, by, request=None) -> None:
 
 
 @transaction.atomic
-def save_need(*, need: Need, by, request=None) -> Need:
+def save_need(*, need: Need, by: User, request: MemberRequest | None = None) -> Need:
     created = need.pk is None
     if created and getattr(by, "is_authenticated", False):
         need.created_by = by
@@ -128,13 +143,15 @@ def save_need(*, need: Need, by, request=None) -> Need:
         request=request,
         kind=need.kind,
         status=need.status,
-        case=need.case.code if need.case_id else "",
+        case=need.case.code if need.case is not None else "",
     )
     return need
 
 
 @transaction.atomic
-def save_activity(*, activity, by, request=None):
+def save_activity(
+    *, activity: Activity, by: User, request: MemberRequest | None = None
+) -> Activity:
     created = activity.pk is None
     activity.full_clean()
     activity.save()
@@ -151,7 +168,7 @@ def save_activity(*, activity, by, request=None):
 # --- Gaps become community issues ----------------------------------------------------------
 
 
-def theme_for_kind(municipality, kind: str):
+def theme_for_kind(municipality: Municipality, kind: str) -> Theme:
     """The issue theme for a missing resource of `kind` (KIND_THEMES), or the fallback."""
     return (
         theme_named(municipality, KIND_THEMES[ResourceKind(kind)])
@@ -165,7 +182,14 @@ class NoGap(ValidationError):
 
 
 @transaction.atomic
-def open_gap_issue(*, municipality, area, kind: str, by, request=None):
+def open_gap_issue(
+    *,
+    municipality: Municipality,
+    area: Area,
+    kind: str,
+    by: User,
+    request: MemberRequest | None = None,
+) -> tuple[CommunityIssue, bool]:
     """Turn the gap at (area, kind) into an area-level community issue, and link its open
     needs to it. If some of the gap's needs already point to an issue, the rest join that
     one instead of opening a second. Returns (issue, created)."""

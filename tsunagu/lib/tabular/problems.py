@@ -1,5 +1,6 @@
 """Problems found in an upload, kept in a bounded list that still counts them all."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 # How many problems a page lists; the count above the list is always the total.
@@ -15,14 +16,14 @@ class ImportProblem:
     column: str  # the header text, or the column letter when the header is empty
     message: str
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.row}行目「{self.column}」列: {self.message}"
 
 
 class Problems(list):
     """A list of ImportProblem that keeps the first MAX_KEPT and counts every one in `total`."""
 
-    def __init__(self, problems=()):
+    def __init__(self, problems: Iterable[ImportProblem] = ()) -> None:
         super().__init__()
         self.total = 0
         for problem in problems:
@@ -33,7 +34,7 @@ class Problems(list):
         if len(self) < MAX_KEPT:
             super().append(problem)
 
-    def extend(self, problems) -> None:
+    def extend(self, problems: Iterable[ImportProblem]) -> None:
         for problem in problems:
             self.append(problem)
 

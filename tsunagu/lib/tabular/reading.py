@@ -17,11 +17,12 @@ import os
 import re
 import zipfile
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path, PurePath
-from typing import BinaryIO
+from typing import IO, BinaryIO
 
 from .writing import TRIGGERS
 
@@ -100,7 +101,7 @@ def read_table(source: Source, filename: str, limits: Limits = DEFAULT_LIMITS) -
             rows.close()  # A refused file leaves the reader mid-way: finish it while open.
 
 
-def _open(source: Source):
+def _open(source: Source) -> AbstractContextManager[BinaryIO]:
     if isinstance(source, bytes):
         return io.BytesIO(source)
     if isinstance(source, str | os.PathLike):
@@ -111,7 +112,7 @@ def _open(source: Source):
 class _Counter:
     """Applies the limits to rows as they come, and turns every cell into clean text."""
 
-    def __init__(self, limits: Limits):
+    def __init__(self, limits: Limits) -> None:
         self.limits = limits
         self.rows = self.blank_rows = self.cells = self.chars = 0
 
@@ -178,7 +179,9 @@ class _Counter:
 # --- CSV and TSV ---------------------------------------------------------------------------
 
 
-def _text_rows(file: BinaryIO, head: bytes, dialect) -> Iterator[list[str]]:
+def _text_rows(
+    file: BinaryIO, head: bytes, dialect: type[csv.Dialect]
+) -> Generator[list[str], None, None]:
     if head.startswith((_ZIP_MAGIC, _OLE_MAGIC, _PDF_MAGIC)):
         raise UnreadableFile(
             "CSVのファイルではありません（Excel や PDF のファイルの名前を変えたもののようです）。"
@@ -222,7 +225,7 @@ def _encoding(file: BinaryIO) -> str:
 # --- XLSX ----------------------------------------------------------------------------------
 
 
-def _xlsx_rows(file: BinaryIO, head: bytes, limits: Limits) -> Iterator[list[str]]:
+def _xlsx_rows(file: BinaryIO, head: bytes, limits: Limits) -> Generator[list[str], None, None]:
     if head.startswith(_OLE_MAGIC):
         raise UnreadableFile(
             "古い Excel 形式（.xls）は読み取れません。.xlsx で保存し直してください。"
@@ -251,7 +254,7 @@ def _xlsx_rows(file: BinaryIO, head: bytes, limits: Limits) -> Iterator[list[str
             while cells and cells[-1] is None:
                 cells.pop()  # Formatted but empty cells to the right carry nothing.
             if len(cells) > limits.max_columns:
-                yield cells  # type: ignore[misc]  # _Counter refuses it by its length alone.
+                yield cells  # _Counter refuses it by its length alone.
                 return
             yield [_cell_text(value) for value in cells]
     except UnreadableFile:
@@ -320,7 +323,7 @@ def _part_kind(name: str) -> str:
     return ""
 
 
-def _count(stream, pattern: re.Pattern, enough: int) -> int:
+def _count(stream: IO[bytes], pattern: re.Pattern, enough: int) -> int:
     """How many times `pattern` occurs in the stream, counting no further than past `enough`."""
     count, tail = 0, b""
     while count <= enough and (chunk := stream.read(1024 * 1024)):
@@ -332,7 +335,7 @@ def _count(stream, pattern: re.Pattern, enough: int) -> int:
     return count
 
 
-def _cell_text(value) -> str:
+def _cell_text(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):

@@ -6,7 +6,9 @@ in it is reported at once.
 """
 
 from collections.abc import Callable, Sequence
+from typing import Any
 
+from django.db.models import Choices
 from openpyxl.utils import get_column_letter
 
 from tsunagu.lib.jtext import normalize
@@ -27,22 +29,25 @@ def attempt(
     row: int,
     column: str,
     parse: Callable,
-    *args,
+    *args: Any,
     errors: tuple[type[Exception], ...] = (),
-):
+) -> Any:
     """parse(*args), or record its message at (row, column) and return FAILED.
 
     `Bad` is always caught; `errors` adds exception types whose message is also for staff
     (WarekiError, ScheduleError …).
     """
+    catch: tuple[type[Exception], ...] = (Bad, *errors)
     try:
         return parse(*args)
-    except (Bad, *errors) as error:
+    except catch as error:
         problems.add(row, column, str(error))
         return FAILED
 
 
-def choice(choices, label: str, text: str, *, default=None, required: bool = False):
+def choice(
+    choices: type[Choices], label: str, text: str, *, default: Any = None, required: bool = False
+) -> Any:
     """The value of a label (対面) or a value (in_person) of a TextChoices.
 
     An empty cell gives `default`, or is refused when `required`.

@@ -12,8 +12,11 @@ import secrets
 import time
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
+from typing import Any
 
 from django.conf import settings
+from django.contrib.sessions.backends.base import SessionBase
+from django.core.files.uploadedfile import UploadedFile
 
 from .reading import DEFAULT_LIMITS, Limits, TooLarge
 
@@ -39,7 +42,14 @@ def _path(token: str, suffix: str) -> Path:
     return _directory() / f"{token}{suffix}"
 
 
-def stage(session, key: str, upload, *, limits: Limits = DEFAULT_LIMITS, **meta) -> Staged:
+def stage(
+    session: SessionBase,
+    key: str,
+    upload: UploadedFile,
+    *,
+    limits: Limits = DEFAULT_LIMITS,
+    **meta: Any,
+) -> Staged:
     """Write `upload` (a Django UploadedFile) to a new temporary file and note it in `session`.
 
     Anything staged before under `key` is removed first. Raises TooLarge past the size limit,
@@ -48,7 +58,8 @@ def stage(session, key: str, upload, *, limits: Limits = DEFAULT_LIMITS, **meta)
     discard(session, key)
     _sweep()
     token = secrets.token_hex(16)
-    suffix = PurePath(upload.name).suffix.lower()
+    filename = upload.name or ""
+    suffix = PurePath(filename).suffix.lower()
     suffix = suffix if _SUFFIX.fullmatch(suffix) else ""
     path = _path(token, suffix)
     written = 0
@@ -63,11 +74,11 @@ def stage(session, key: str, upload, *, limits: Limits = DEFAULT_LIMITS, **meta)
     except BaseException:
         path.unlink(missing_ok=True)
         raise
-    session[key] = {"token": token, "suffix": suffix, "filename": upload.name, "meta": meta}
-    return Staged(path, upload.name, meta)
+    session[key] = {"token": token, "suffix": suffix, "filename": filename, "meta": meta}
+    return Staged(path, filename, meta)
 
 
-def staged(session, key: str) -> Staged | None:
+def staged(session: SessionBase, key: str) -> Staged | None:
     """What `stage` kept under `key`, or None if nothing is (or its file is gone)."""
     noted = session.get(key)
     if not isinstance(noted, dict) or not _TOKEN.fullmatch(str(noted.get("token", ""))):
@@ -81,7 +92,7 @@ def staged(session, key: str) -> Staged | None:
     return Staged(path, str(noted.get("filename", "")), dict(noted.get("meta") or {}))
 
 
-def discard(session, key: str) -> None:
+def discard(session: SessionBase, key: str) -> None:
     """Remove the file staged under `key`, if any, and its note in the session."""
     found = staged(session, key)
     if found is not None:
@@ -89,7 +100,7 @@ def discard(session, key: str) -> None:
     session.pop(key, None)
 
 
-def keep_as(session, key: str, new_key: str) -> None:
+def keep_as(session: SessionBase, key: str, new_key: str) -> None:
     """Move what is staged under `key` to `new_key`, replacing what was there."""
     if key in session:
         discard(session, new_key)

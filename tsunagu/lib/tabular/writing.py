@@ -16,6 +16,7 @@ negative number is a number, not a formula.
 import csv
 import io
 from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -26,18 +27,18 @@ TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 BOM = "\ufeff"  # so that Excel on Japanese Windows reads UTF-8 without garbling
 
 
-def _dangerous(value) -> bool:
+def _dangerous(value: object) -> bool:
     return isinstance(value, str) and value[:1] in TRIGGERS and value != ""
 
 
-def neutralise(value):
+def neutralise(value: Any) -> Any:
     """The value as a CSV cell: text a spreadsheet would run as a formula gets a leading '."""
     if _dangerous(value):
         return "'" + value
     return value
 
 
-def _csv_value(value):
+def _csv_value(value: Any) -> Any:
     if hasattr(value, "isoformat"):
         return value.isoformat()
     if value is None:
@@ -48,7 +49,7 @@ def _csv_value(value):
 class _Echo:
     """A file that hands back what is written, for streaming csv.writer rows."""
 
-    def write(self, value):
+    def write(self, value: str) -> str:
         return value
 
 
@@ -75,7 +76,7 @@ WRAP = Alignment(wrap_text=True, vertical="top")
 class XlsxSheet:
     """One sheet of an XlsxBook. `ws` is the openpyxl worksheet, for fills and formats."""
 
-    def __init__(self, ws):
+    def __init__(self, ws: Any) -> None:  # an openpyxl Worksheet (the library has no types)
         self.ws = ws
 
     def append(self, values: Sequence) -> tuple:
@@ -112,7 +113,7 @@ class XlsxSheet:
         self.ws.freeze_panes = cell
 
 
-def _xlsx_value(value):
+def _xlsx_value(value: Any) -> Any:
     if isinstance(value, str):
         # Control characters XML cannot hold (a pasted \x0b …) would make openpyxl fail.
         return ILLEGAL_CHARACTERS_RE.sub("", value)
@@ -122,7 +123,7 @@ def _xlsx_value(value):
 class XlsxBook:
     """A workbook built sheet by sheet; `to_bytes` gives the .xlsx file."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.workbook = Workbook()
         self._fresh = True  # the workbook's first sheet is still unused
 

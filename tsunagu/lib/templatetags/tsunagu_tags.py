@@ -1,6 +1,9 @@
 import datetime
+from typing import Any
 
-from django import template
+from django import forms, template
+from django.forms import BoundField
+from django.template import Context
 from django.utils import timezone
 
 from tsunagu.lib.fiscal import fiscal_year, format_fiscal_year
@@ -14,44 +17,44 @@ from tsunagu.lib.wareki import (
 register = template.Library()
 
 
-def _as_date(value):
+def _as_date(value: datetime.date) -> datetime.date:
     if isinstance(value, datetime.datetime):
         return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
     return value
 
 
 @register.filter
-def wareki(value):
+def wareki(value: datetime.date | None) -> str:
     """令和3年6月1日"""
     return format_wareki(_as_date(value)) if value else ""
 
 
 @register.filter
-def wareki_short(value):
+def wareki_short(value: datetime.date | None) -> str:
     """R3.6.1"""
     return format_wareki_short(_as_date(value)) if value else ""
 
 
 @register.filter
-def wareki_western(value):
+def wareki_western(value: datetime.date | None) -> str:
     """令和3年6月1日（2021-06-01）"""
     return format_wareki_with_western(_as_date(value)) if value else ""
 
 
 @register.filter
-def fiscal_year_label(value):
+def fiscal_year_label(value: int | str | None) -> str:
     """2021 → 令和3年度"""
     return format_fiscal_year(int(value)) if value not in (None, "") else ""
 
 
 @register.filter
-def fiscal_year_of(value):
+def fiscal_year_of(value: datetime.date | None) -> str:
     """2022-01-15 → 令和3年度 (the 年度 runs April to March)"""
     return format_fiscal_year(fiscal_year(_as_date(value))) if value else ""
 
 
 @register.simple_tag(takes_context=True)
-def query_with(context, **changes):
+def query_with(context: Context, **changes: Any) -> str:
     """The current query string with some parameters changed, for pagination links."""
     params = context["request"].GET.copy()
     for key, value in changes.items():
@@ -60,20 +63,23 @@ def query_with(context, **changes):
 
 
 @register.filter
-def field(form, name):
+def field(form: forms.BaseForm, name: str) -> BoundField:
     """The bound field `name` of a form whose fields are made at run time (e.g. the plan grid)."""
     return form[name]
 
 
 @register.filter
-def has_field_errors(form) -> bool:
+def has_field_errors(form: forms.BaseForm) -> bool:
     """Whether a visible field has an error: only then does a page ask to check each field (an
     edit conflict or a wrong password is a message of its own, not an input mistake)."""
     return any(field.errors for field in form.visible_fields())
 
 
 @register.filter
-def elapsed(value, until=None):
+def elapsed(
+    value: datetime.date | datetime.datetime | None,
+    until: datetime.date | datetime.datetime | None = None,
+) -> str:
     """How long since the date: 「1年11か月」 (until today unless another date is given)."""
     if not value:
         return ""

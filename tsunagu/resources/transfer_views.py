@@ -1,0 +1,132 @@
+"""The directory in and out: CSV, XLSX, HSDS JSON and per-area PDF exports, and the import
+from a spreadsheet with its confirm step."""
+
+from django.contrib import messages
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+
+from tsunagu.audit.services import record
+from tsunagu.lib import tabular
+from tsunagu.lib.downloads import attachment
+from tsunagu.lib.gate import member_required
+
+from . import access, exports, hsds, importing, matching
+from .forms import (
+    ImportForm,
+)
+from .views import filtered_resources
+
+VIEW, EDIT = access.VIEW, access.EDIT
+IMPORT_SESSION_KEY = "resource_import"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+# --- Exports -------------------------------------------------------------------------------
+
+
+def _log_export(request, kind: str, count: int, **data):
+    record(
+        "report.exported",
+        request=request,
+        summary=f"社会資源（{kind}・{count}件）",
+        report="resources",
+        format=kind,
+        count=count,
+        **data,
+    )
+
+
+@member_required(VIEW)
+def resource_export_csv(request):
+    _form, rows = filtered_resources(request)
+    rows = list(rows)
+    _log_export(request, "csv", len(rows))
+    return attachment(exports.to_csv(rows), "text/csv; charset=utf-8", "resources.csv")
+
+
+@member_required(VIEW)
+def resource_export_xlsx(request):
+    _form, rows = filtered_resources(request)
+    rows = list(rows)
+    _log_export(request, "xlsx", len(rows))
+    return attachment(exports.to_xlsx(rows), XLSX, "resources.xlsx")
+
+
+@member_required(VIEW)
+def resource_hsds(request):
+    """Read-only HSDS 3.0 JSON of the member's municipality: the directory only, no needs,
+    cases or people (hsds.py). Any role that reads resources may fetch it."""
+    municipality = request.member.municipality
+    document = hsds.hsds_document(municipality)
+    _log_export(request, "hsds", len(document["services"]))
+    response = JsonResponse(document, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    # A file to hand to other systems, not a page: the browser saves it.
+    response["Content-Disposition"] = (
+        f'attachment; filename="hsds_{municipality.code or municipality.pk}.json"'
+    )
+    return response
+
+
+@member_required(VIEW)
+def resource_area_pdf(request, pk):
+    """資源一覧 of one area, to hand to residents and care managers."""
+    area = access.area_of(request.member, pk)
+    rows = [m.resource for m in matching.resources_for(request.member.municipality, area=area)]
+    body = exports.area_list_pdf(request.member.municipality, area, rows)
+    _log_export(request, "pdf", len(rows), area=area.pk)
+    return attachment(body, "application/pdf", f"resources_area_{area.pk}.pdf")
+
+
+# --- Import --------------------------------------------------------------------------------
+
+
+def parse_upload(member, staged: tabular.Staged):
+    table = importing.read_table(staged.path, staged.filename)
+    return importing.parse_resources(table, municipality=member.municipality)
+
+
+@member_required(EDIT)
+def resource_import(request):
+    """Upload → preview with every problem → confirm; parsed again on confirm, since
+    resources may have been added in between."""
+    form, result = ImportForm(), None
+    if request.method == "POST" and request.POST.get("action") == "confirm":
+        staged = tabular.staged(request.session, IMPORT_SESSION_KEY)
+        if staged is None:
+            messages.error(
+                request, "確認中のファイルがありません。もう一度アップロードしてください。"
+            )
+            return redirect("resource_import")
+        result = parse_upload(request.member, staged)
+        if result.ok:
+            count = importing.import_resources(
+                result,
+                municipality=request.member.municipality,
+                by=request.user,
+                request=request,
+                source=staged.filename,
+            )
+            tabular.discard(request.session, IMPORT_SESSION_KEY)
+            messages.success(request, f"{count}件の社会資源を取り込みました。")
+            return redirect("resource_list")
+    elif request.method == "POST":
+        form = ImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                staged = tabular.stage(
+                    request.session, IMPORT_SESSION_KEY, form.cleaned_data["file"]
+                )
+                result = parse_upload(request.member, staged)
+            except tabular.UnreadableFile as error:
+                tabular.discard(request.session, IMPORT_SESSION_KEY)
+                form.add_error("file", str(error))
+    return render(
+        request,
+        "resources/resource_import.html",
+        {
+            "form": form,
+            "result": result,
+            "preview": result.rows[:100] if result is not None else [],
+            "columns": exports.COLUMNS,
+        },
+    )
