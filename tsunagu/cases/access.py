@@ -9,13 +9,13 @@
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.shortcuts import get_object_or_404
 
 from tsunagu.confidentiality.access import content_refusal, privacy_settings
 from tsunagu.meetings.models import Attendance
 
-from .models import Case
+from .models import Case, FollowUp
 
 ALL_CASES_ROLES = {"city_admin", "core_center", "viewer"}
 EDIT_ROLES = {"city_admin", "core_center", "center_staff", "care_manager"}
@@ -41,6 +41,26 @@ def cases_visible_to(member) -> QuerySet[Case]:
             ).values("pk")
         )
     return Case.objects.none()
+
+
+def counts_by_status(member) -> dict[str, int]:
+    """status → number of cases the member is in scope for (one grouped query)."""
+    return dict(
+        cases_visible_to(member).order_by().values_list("status").annotate(n=Count("id"))
+    )
+
+
+def follow_ups_visible_to(member) -> QuerySet[FollowUp]:
+    """The follow-ups of the cases the member is in scope for.
+
+    Filtered on the follow-up's own municipality first, so a count over them reads that
+    municipality's rows only; roles limited to some cases are narrowed further through them."""
+    if member is None:
+        return FollowUp.objects.none()
+    follow_ups = FollowUp.objects.filter(municipality_id=member.municipality_id)
+    if member.role in ALL_CASES_ROLES:
+        return follow_ups
+    return follow_ups.filter(review__case__in=cases_visible_to(member))
 
 
 def prepares(member, case) -> bool:

@@ -202,7 +202,11 @@ def record_review(
         FollowUp.objects.get_or_create(
             review=review,
             months_after=months,
-            defaults={"due_on": add_months(review.meeting.date, months)},
+            defaults={
+                "due_on": add_months(review.meeting.date, months),
+                "municipality_id": case.municipality_id,
+                "meeting_type_id": review.meeting.meeting_type_id,
+            },
         )
     _log("case.reviewed", case, by=by, request=request, meeting=review.meeting_id)
     return review

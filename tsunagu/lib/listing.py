@@ -21,8 +21,26 @@ def search(queryset: QuerySet, text: str, fields: list[str]) -> QuerySet:
     return queryset
 
 
-def paginate(request, queryset: QuerySet) -> Page:
-    return Paginator(queryset, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+class KnownCountPaginator(Paginator):
+    """A paginator told how many rows there are (for instance from counts the page shows
+    anyway), so that it does not count the rows a second time."""
+
+    def __init__(self, object_list, per_page, *, count: int):
+        super().__init__(object_list, per_page)
+        self.known_count = count
+
+    @property
+    def count(self) -> int:
+        return self.known_count
+
+
+def paginate(request, queryset: QuerySet, *, count: int | None = None) -> Page:
+    """One page of the rows. `count`: the number of rows if the caller already knows it."""
+    if count is None:
+        paginator = Paginator(queryset, settings.PAGE_SIZE)
+    else:
+        paginator = KnownCountPaginator(queryset, settings.PAGE_SIZE, count=count)
+    return paginator.get_page(request.GET.get("page"))
 
 
 def is_htmx(request) -> bool:

@@ -99,6 +99,13 @@ def save_meeting(*, meeting: Meeting, by, request=None, fingerprint: str | None 
         raise ValidationError({"center": problem})
     meeting.full_clean()
     meeting.save()
+    if not created and current.meeting_type_id != meeting.meeting_type_id:
+        # The follow-ups of its cases carry the body for the outcome statistics.
+        from tsunagu.cases.models import FollowUp  # cases depends on meetings, not the reverse
+
+        FollowUp.objects.filter(review__meeting=meeting).update(
+            meeting_type_id=meeting.meeting_type_id
+        )
     _log("meeting.scheduled" if created else "meeting.updated", meeting, by=by, request=request)
     return meeting
 

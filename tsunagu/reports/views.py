@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from tsunagu.audit.services import log
-from tsunagu.cases.access import cases_visible_to
+from tsunagu.cases.access import cases_visible_to, follow_ups_visible_to
 from tsunagu.cases.choices import ActionStatus
 from tsunagu.cases.models import Action, FollowUp
 from tsunagu.issues.overview import feedback_for
@@ -154,9 +154,7 @@ def export(request, matrix, kind):
 def meeting_stats_view(request):
     form, start, end, fy = period_context(request)
     stats = meeting_stats(meetings_visible_to(request.member), start, end)
-    outcomes = outcome_stats(
-        FollowUp.objects.filter(review__case__in=cases_visible_to(request.member)), start, end
-    )
+    outcomes = outcome_stats(follow_ups_visible_to(request.member), start, end)
     return render(
         request,
         "reports/meeting_stats.html",

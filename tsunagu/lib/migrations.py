@@ -1,0 +1,42 @@
+"""Migration operations for tables that are large in production.
+
+On PostgreSQL, CREATE INDEX locks the table against writes until the index is built (seconds
+to minutes at prefecture scale); CREATE INDEX CONCURRENTLY does not, at the cost of two scans
+and of not running inside a transaction. A migration using AddIndexQuietly must therefore set
+``atomic = False``. SQLite has no concurrent build; its single writer waits either way, so the
+plain statement is used there.
+"""
+
+from django.db.migrations.operations import AddIndex
+
+
+class AddIndexQuietly(AddIndex):
+    """AddIndex that builds the index CONCURRENTLY on PostgreSQL (outside a transaction)."""
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        model = to_state.apps.get_model(app_label, self.model_name)
+        if not self.allow_migrate_model(schema_editor.connection.alias, model):
+            return
+        if _concurrently(schema_editor):
+            # IF NOT EXISTS is not needed: a failed concurrent build leaves an INVALID index
+            # that the operator drops (docs: operations) before migrating again.
+            schema_editor.add_index(model, self.index, concurrently=True)
+        else:
+            schema_editor.add_index(model, self.index)
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        model = from_state.apps.get_model(app_label, self.model_name)
+        if not self.allow_migrate_model(schema_editor.connection.alias, model):
+            return
+        if _concurrently(schema_editor):
+            schema_editor.remove_index(model, self.index, concurrently=True)
+        else:
+            schema_editor.remove_index(model, self.index)
+
+    def describe(self):
+        return f"{super().describe()} (CONCURRENTLY on PostgreSQL)"
+
+
+def _concurrently(schema_editor) -> bool:
+    connection = schema_editor.connection
+    return connection.vendor == "postgresql" and not connection.in_atomic_block
