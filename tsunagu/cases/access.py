@@ -45,9 +45,7 @@ def cases_visible_to(member) -> QuerySet[Case]:
 
 def counts_by_status(member) -> dict[str, int]:
     """status → number of cases the member is in scope for (one grouped query)."""
-    return dict(
-        cases_visible_to(member).order_by().values_list("status").annotate(n=Count("id"))
-    )
+    return dict(cases_visible_to(member).order_by().values_list("status").annotate(n=Count("id")))
 
 
 def follow_ups_visible_to(member) -> QuerySet[FollowUp]:

@@ -87,9 +87,7 @@ class Case(TenantModel):
         indexes = [
             # The work list reads one page in list order, whatever the size of the city
             # (tsunagu.cases.views.case_list) ...
-            models.Index(
-                fields=["municipality", "-updated_at", "-id"], name="case_list_order"
-            ),
+            models.Index(fields=["municipality", "-updated_at", "-id"], name="case_list_order"),
             # ... and, filtered by status, from this one, which also counts cases per status
             # from the index alone.
             models.Index(

@@ -36,6 +36,7 @@ from tsunagu.lib.tabular import (
     read_table,
 )
 from tsunagu.lib.wareki import WarekiError, format_wareki, parse_date
+from tsunagu.ops.database import after_import
 from tsunagu.organizations.models import Center
 
 from .choices import Format, Status
@@ -354,6 +355,7 @@ def import_meetings(
         for r in result.rows
     )
     n = len(result.rows)
+    after_import(n)  # fresh planner statistics on SQLite once committed
     log(
         "meeting.imported",
         by=by,

@@ -32,6 +32,7 @@ from tsunagu.lib.tabular import (
     read_table,
 )
 from tsunagu.lib.wareki import WarekiError, parse_date
+from tsunagu.ops.database import after_import
 from tsunagu.organizations.models import Area, Organization
 
 from .choices import ResourceKind, ResourceStatus
@@ -286,6 +287,7 @@ def import_resources(result: ImportResult, *, municipality, by, request=None, so
             place.resource = resource
         ResourcePlace.objects.bulk_create(row.places)
     n = len(result.rows)
+    after_import(n)  # fresh planner statistics on SQLite once committed
     log(
         "resource.imported",
         by=by,

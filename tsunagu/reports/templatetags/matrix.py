@@ -1,11 +1,13 @@
-"""One cell of the schedule matrix as HTML, built in Python.
+"""The body of the schedule matrix as HTML, built in Python in one pass.
 
 A cell holds a handful of dates and a 350-center matrix has thousands: rendering them with
-nested template tags took most of the page's time, so the markup is assembled here. It is
-made only of integers and the fixed strings below, so there is nothing to escape.
+nested template tags (and then a template loop over rows and cells) took most of the page's
+time, so the markup is assembled here. A cell is made only of integers and the fixed strings
+below, so there is nothing to escape; the organiser's name is escaped.
 """
 
 from django import template
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from tsunagu.meetings.choices import Format, Status
@@ -35,6 +37,25 @@ def date_markup(day, fmt, status) -> str:
 
 @register.filter
 def matrix_cell(cell):
+    return mark_safe(cell_markup(cell))  # safe: see the module docstring
+
+
+@register.filter
+def matrix_body(rows):
+    """Every row of the table body: the organiser, then one cell per body (a shortfall of
+    the plan marked by the class), each row followed by the template's line break."""
+    parts = []
+    for center, cells in rows:
+        name = escape(center.name) if center is not None and center.name else "市"
+        parts.append(f'<tr><th scope="row">{name}</th>')
+        for cell in cells:
+            shortfall = ' class="shortfall"' if cell is not None and cell.shortfall else ""
+            parts.append(f"<td{shortfall}>{cell_markup(cell)}</td>")
+        parts.append("</tr>\n  ")
+    return mark_safe("".join(parts))  # safe: names escaped, cells as above
+
+
+def cell_markup(cell) -> str:
     if cell is None:
         return ""
     count = f"実施{cell.held}"
@@ -43,5 +64,4 @@ def matrix_cell(cell):
     if cell.planned is not None:
         count += f"／計画{cell.planned}"
     dates = "".join(date_markup(*entry) for entry in cell.dates)
-    # Safe: only integers and the fixed strings above (see the module docstring).
-    return mark_safe(f'{dates}<span class="count">{count}</span>')
+    return f'{dates}<span class="count">{count}</span>'

@@ -11,6 +11,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from tsunagu.audit.models import AuditEntry
+from tsunagu.lib.fiscal import fiscal_year_range
 from tsunagu.meetings.choices import Status
 from tsunagu.meetings.importing import import_meetings, parse_matrix, read_table
 from tsunagu.meetings.models import Meeting, MeetingType, PlanEntry
@@ -195,3 +196,38 @@ def test_it_exports_a_pdf(city_client, sample, municipality, tmp_path):
 def test_it_logs_nothing_for_the_page_itself(city_client, sample):
     page(city_client, FY2021)
     assert not AuditEntry.objects.filter(action="report.exported").exists()
+
+
+# The loop the table body was rendered with before it was built in Python in one pass.
+TEMPLATE_BODY = (
+    '{% load matrix %}{% for center, cells in rows %}<tr><th scope="row">'
+    '{{ center.name|default:"市" }}</th>{% for cell in cells %}<td'
+    '{% if cell.shortfall %} class="shortfall"{% endif %}>{{ cell|matrix_cell }}</td>'
+    "{% endfor %}</tr>\n  {% endfor %}"
+)
+
+
+def test_the_table_body_is_the_same_html_the_template_loop_made(sample, city_admin):
+    from django.template import Context, Template
+
+    from tsunagu.reports.meetings import schedule_matrix
+    from tsunagu.reports.templatetags.matrix import matrix_body
+
+    center = sample["center"]
+    center.name = "<明第1>&センター"  # escaped the same way
+    center.save()
+    Meeting.objects.filter(center=center).update(status=Status.PLANNED, format="online")
+    PlanEntry.objects.create(
+        municipality=center.municipality,
+        fiscal_year=2021,
+        meeting_type=sample["types"][INDIVIDUAL],
+        center=center,
+        planned_count=40,
+    )
+    member = city_admin.memberships.get()
+    matrix = schedule_matrix(member, *fiscal_year_range(2021), fiscal_year=2021)
+    rows = list(matrix.rows())
+    assert any(cell is not None and cell.shortfall for _, cells in rows for cell in cells)
+    expected = Template(TEMPLATE_BODY).render(Context({"rows": rows}))
+    assert matrix_body(rows) == expected
+    assert "&lt;明第1&gt;&amp;センター" in expected
