@@ -48,26 +48,35 @@ def case_list(request):
     status = request.GET.get("status", "")
     if status in CaseStatus.values:
         cases = cases.filter(status=status)
-    # The counts per status come from one index (case_list_status_order) without reading the
-    # cases; without a search they also give the page's total, so the rows are not counted.
-    counts = access.counts_by_status(request.member)
-    total = None
+    # The counts per status come from one index (case_list_status_order), each up to
+    # access.COUNT_CAP; without a search they also give the page's total, so the rows are not
+    # counted again. Above the cap the list says "以上" and pages through the first cap rows.
+    cap = access.COUNT_CAP
+    counts = access.counts_by_status(request.member, cap)
+    total, more = None, False
     if not normalize(q).split():
-        total = counts.get(status, 0) if status in CaseStatus.values else sum(counts.values())
+        shown = [counts.get(status, 0)] if status in CaseStatus.values else counts.values()
+        more = any(n > cap for n in shown)
+        total = sum(min(n, cap) for n in shown)
     template = "cases/_case_results.html" if is_htmx(request) else "cases/case_list.html"
     return render(
         request,
         template,
         {
-            "page": paginate(request, cases, count=total),
+            "page": paginate(request, cases, count=total, more=more),
             "q": request.GET.get("q", ""),
             "status": status,
             "statuses": [
-                (value, label, counts.get(value, 0)) for value, label in CaseStatus.choices
+                (value, label, capped(counts.get(value, 0), cap))
+                for value, label in CaseStatus.choices
             ],
             "may_create": access.may_create(request.member),
         },
     )
+
+
+def capped(n: int, cap: int) -> int | str:
+    return f"{cap:,}以上" if n > cap else n
 
 
 def save_with_version(request, form):

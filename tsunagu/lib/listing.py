@@ -23,23 +23,26 @@ def search(queryset: QuerySet, text: str, fields: list[str]) -> QuerySet:
 
 class KnownCountPaginator(Paginator):
     """A paginator told how many rows there are (for instance from counts the page shows
-    anyway), so that it does not count the rows a second time."""
+    anyway), so that it does not count the rows a second time. `more`: there are more rows
+    than `count` (a capped count); the pages then go as far as `count`."""
 
-    def __init__(self, object_list, per_page, *, count: int):
+    def __init__(self, object_list, per_page, *, count: int, more: bool = False):
         super().__init__(object_list, per_page)
         self.known_count = count
+        self.more = more
 
     @property
     def count(self) -> int:
         return self.known_count
 
 
-def paginate(request, queryset: QuerySet, *, count: int | None = None) -> Page:
-    """One page of the rows. `count`: the number of rows if the caller already knows it."""
+def paginate(request, queryset: QuerySet, *, count: int | None = None, more=False) -> Page:
+    """One page of the rows. `count`: the number of rows if the caller already knows it
+    (`more`: at least that many)."""
     if count is None:
         paginator = Paginator(queryset, settings.PAGE_SIZE)
     else:
-        paginator = KnownCountPaginator(queryset, settings.PAGE_SIZE, count=count)
+        paginator = KnownCountPaginator(queryset, settings.PAGE_SIZE, count=count, more=more)
     return paginator.get_page(request.GET.get("page"))
 
 

@@ -7,7 +7,7 @@ and of not running inside a transaction. A migration using AddIndexQuietly must 
 plain statement is used there.
 """
 
-from django.db.migrations.operations import AddIndex
+from django.db.migrations.operations import AddIndex, RunPython
 
 
 class AddIndexQuietly(AddIndex):
@@ -40,3 +40,19 @@ class AddIndexQuietly(AddIndex):
 def _concurrently(schema_editor) -> bool:
     connection = schema_editor.connection
     return connection.vendor == "postgresql" and not connection.in_atomic_block
+
+
+def vacuum_analyze(table: str) -> RunPython:
+    """On PostgreSQL, VACUUM (ANALYZE) the table after a migration rewrote many of its rows or
+    added indexes: marks its pages all-visible, so counts can be answered from an index alone
+    (index-only scans) at once instead of after autovacuum comes round. Outside a transaction
+    only (``atomic = False`` migrations); elsewhere, and on SQLite, nothing (ops.database
+    analyses SQLite after every migration)."""
+
+    def run(apps, schema_editor):
+        connection = schema_editor.connection
+        if connection.vendor == "postgresql" and not connection.in_atomic_block:
+            with connection.cursor() as cursor:
+                cursor.execute(f"VACUUM (ANALYZE) {connection.ops.quote_name(table)}")
+
+    return RunPython(run, RunPython.noop, elidable=True)

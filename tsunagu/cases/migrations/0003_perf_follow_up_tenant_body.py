@@ -11,7 +11,7 @@ import django.db.models.deletion
 from django.db import migrations, models, transaction
 from django.db.models import Max, OuterRef, Subquery
 
-from tsunagu.lib.migrations import AddIndexQuietly
+from tsunagu.lib.migrations import AddIndexQuietly, vacuum_analyze
 
 BATCH = 20_000
 
@@ -76,4 +76,5 @@ class Migration(migrations.Migration):
                 name="follow_up_outcome_stats",
             ),
         ),
+        vacuum_analyze("cases_followup"),
     ]

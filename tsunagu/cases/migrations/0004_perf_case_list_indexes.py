@@ -4,7 +4,7 @@ hence ``atomic = False``."""
 
 from django.db import migrations, models
 
-from tsunagu.lib.migrations import AddIndexQuietly
+from tsunagu.lib.migrations import AddIndexQuietly, vacuum_analyze
 
 
 class Migration(migrations.Migration):
@@ -28,4 +28,5 @@ class Migration(migrations.Migration):
                 name="case_list_status_order",
             ),
         ),
+        vacuum_analyze("cases_case"),
     ]

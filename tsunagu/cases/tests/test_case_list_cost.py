@@ -6,6 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from tsunagu.cases import access
 from tsunagu.cases.models import Case
 
 STATUSES = ["draft", "submitted", "ready", "reviewed", "monitoring", "closed"]
@@ -77,3 +78,33 @@ def test_the_counts_leave_out_other_municipalities(
     response, _ = listing(city_client, {})
     assert response.context["page"].paginator.count == 4
     assert sum(n for _value, _label, n in response.context["statuses"]) == 4
+
+
+def test_above_the_cap_it_says_at_least_and_pages_through_the_cap(
+    city_client, municipality, center, monkeypatch, settings
+):
+    settings.PAGE_SIZE = 10
+    monkeypatch.setattr(access, "COUNT_CAP", 15)
+    add_cases(municipality, center, 120)  # 20 of each status
+    add_cases(municipality, center, 6, start=120)  # and one more of each
+    Case.objects.filter(status="draft").exclude(code="L-120").delete()  # drafts: 1
+    response, _ = listing(city_client, {"status": "closed"})
+    body = response.content.decode()
+    assert "終結（15以上）" in body and "下書き（1）" in body and "全15件以上" in body
+    assert response.context["page"].paginator.num_pages == 2
+    response, _ = listing(city_client, {})
+    assert response.context["page"].paginator.count == 15 * 5 + 1
+    assert response.context["page"].paginator.more
+    response, _ = listing(city_client, {"status": "draft"})
+    assert response.context["page"].paginator.count == 1
+    assert not response.context["page"].paginator.more
+
+
+def test_the_capped_counts_are_exact_below_the_cap(city_admin, municipality, center):
+    add_cases(municipality, center, 13)
+    member = city_admin.memberships.get()
+    with CaptureQueriesContext(connection) as queries:
+        counts = access.counts_by_status(member, cap=3)
+    assert len(queries) == 1
+    exact = {s: Case.objects.filter(status=s).count() for s in STATUSES}
+    assert counts == {s: min(n, 4) for s, n in exact.items() if n}
