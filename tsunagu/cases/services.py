@@ -212,6 +212,15 @@ def record_review(
     return review
 
 
+def copy_meeting_type(sender, meeting, **kwargs) -> int:
+    """A meeting moved to another 会議体: its follow-ups carry the new body (they keep a copy
+    for the outcome statistics). Receiver of meetings.signals.meeting_type_changed, inside the
+    transaction of the meeting's save."""
+    return FollowUp.objects.filter(review__meeting=meeting).update(
+        meeting_type_id=meeting.meeting_type_id
+    )
+
+
 def add_months(day: datetime.date, months: int) -> datetime.date:
     month = day.month - 1 + months
     year, month = day.year + month // 12, month % 12 + 1

@@ -46,7 +46,7 @@ def vacuum_analyze(table: str) -> RunPython:
     """On PostgreSQL, VACUUM (ANALYZE) the table after a migration rewrote many of its rows or
     added indexes: marks its pages all-visible, so counts can be answered from an index alone
     (index-only scans) at once instead of after autovacuum comes round. Outside a transaction
-    only (``atomic = False`` migrations); elsewhere, and on SQLite, nothing (ops.database
+    only (``atomic = False`` migrations); elsewhere, and on SQLite, nothing (lib.planner
     analyses SQLite after every migration)."""
 
     def run(apps, schema_editor):

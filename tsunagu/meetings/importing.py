@@ -21,6 +21,7 @@ from django.utils import timezone
 from tsunagu.audit.services import log
 from tsunagu.lib.fiscal import fiscal_year_range, format_fiscal_year
 from tsunagu.lib.jtext import normalize
+from tsunagu.lib.planner import after_import
 from tsunagu.lib.tabular import (
     FAILED,
     Bad,
@@ -36,7 +37,6 @@ from tsunagu.lib.tabular import (
     read_table,
 )
 from tsunagu.lib.wareki import WarekiError, format_wareki, parse_date
-from tsunagu.ops.database import after_import
 from tsunagu.organizations.models import Center
 
 from .choices import Format, Status

@@ -13,6 +13,7 @@ from tsunagu.organizations.models import Municipality
 
 from .choices import Status
 from .models import Attendance, Meeting, MeetingType, PlanEntry
+from .signals import meeting_type_changed
 
 
 def _log(action, row, *, by, request, **data):
@@ -100,12 +101,7 @@ def save_meeting(*, meeting: Meeting, by, request=None, fingerprint: str | None 
     meeting.full_clean()
     meeting.save()
     if not created and current.meeting_type_id != meeting.meeting_type_id:
-        # The follow-ups of its cases carry the body for the outcome statistics.
-        from tsunagu.cases.models import FollowUp  # cases depends on meetings, not the reverse
-
-        FollowUp.objects.filter(review__meeting=meeting).update(
-            meeting_type_id=meeting.meeting_type_id
-        )
+        meeting_type_changed.send(sender=Meeting, meeting=meeting)
     _log("meeting.scheduled" if created else "meeting.updated", meeting, by=by, request=request)
     return meeting
 

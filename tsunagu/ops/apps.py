@@ -7,7 +7,7 @@ class OpsConfig(AppConfig):
     verbose_name = "運用"
 
     def ready(self):
-        from .database import after_migrate
+        from tsunagu.lib.planner import after_migrate
 
         # Sent once per installed app; the last app's signal is enough, after every table.
         post_migrate.connect(after_migrate, sender=self, dispatch_uid="tsunagu.ops.optimize")

@@ -18,6 +18,7 @@ from django.db import transaction
 
 from tsunagu.audit.services import log
 from tsunagu.lib.jtext import normalize
+from tsunagu.lib.planner import after_import
 from tsunagu.lib.tabular import (
     FAILED,
     Bad,
@@ -32,7 +33,6 @@ from tsunagu.lib.tabular import (
     read_table,
 )
 from tsunagu.lib.wareki import WarekiError, parse_date
-from tsunagu.ops.database import after_import
 from tsunagu.organizations.models import Area, Organization
 
 from .choices import ResourceKind, ResourceStatus

@@ -5,7 +5,7 @@ import io
 from django.core.management import call_command
 from django.db import connection
 
-from tsunagu.ops.database import BIG_IMPORT, after_import, after_migrate
+from tsunagu.lib.planner import BIG_IMPORT, after_import, after_migrate
 
 
 def statistics_rows() -> int | None:

@@ -7,7 +7,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from tsunagu.ops.database import optimize
+from tsunagu.lib.planner import optimize
 
 
 class Command(BaseCommand):

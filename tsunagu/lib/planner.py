@@ -44,6 +44,6 @@ def after_import(rows: int, using: str = "default") -> None:
 
 
 def after_migrate(sender, using="default", **kwargs) -> None:
-    """post_migrate handler (connected once, in OpsConfig.ready)."""
+    """post_migrate handler (connected once, in tsunagu.ops.apps.OpsConfig.ready)."""
     if optimize(using):
         logger.info("SQLite の統計を更新しました（ANALYZE）。")
