@@ -231,3 +231,22 @@ def test_the_table_body_is_the_same_html_the_template_loop_made(sample, city_adm
     expected = Template(TEMPLATE_BODY).render(Context({"rows": rows}))
     assert matrix_body(rows) == expected
     assert "&lt;明第1&gt;&amp;センター" in expected
+
+
+def test_the_pdf_is_reused_until_what_it_shows_changes(city_client, sample, monkeypatch):
+    import weasyprint
+
+    layouts = []
+    write_pdf = weasyprint.HTML.write_pdf
+
+    def counted(self, *args, **kwargs):
+        layouts.append(1)
+        return write_pdf(self, *args, **kwargs)
+
+    monkeypatch.setattr(weasyprint.HTML, "write_pdf", counted)
+    first = export(city_client, "pdf").content
+    assert export(city_client, "pdf").content == first
+    assert len(layouts) == 1
+    Meeting.objects.filter(center=sample["center"]).update(status=Status.CANCELLED)
+    assert export(city_client, "pdf").content != first
+    assert len(layouts) == 2
