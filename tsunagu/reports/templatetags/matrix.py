@@ -47,13 +47,14 @@ def matrix_body(rows, layout=""):
 
     layout "print": the PDF's cells, plain text (see print_cell_markup)."""
     markup = print_cell_markup if layout == "print" else cell_markup
+    dates: dict = {}  # (date, format, status) → its markup: a year has a few hundred
     parts = []
     for center, cells in rows:
         name = escape(center.name) if center is not None and center.name else "市"
         parts.append(f'<tr><th scope="row">{name}</th>')
         for cell in cells:
             shortfall = ' class="shortfall"' if cell is not None and cell.shortfall else ""
-            parts.append(f"<td{shortfall}>{markup(cell)}</td>")
+            parts.append(f"<td{shortfall}>{markup(cell, dates)}</td>")
         parts.append("</tr>\n  ")
     return mark_safe("".join(parts))  # safe: names escaped, cells as above
 
@@ -67,10 +68,13 @@ def count_text(cell) -> str:
     return count
 
 
-def cell_markup(cell) -> str:
+def cell_markup(cell, memo: dict | None = None) -> str:
     if cell is None:
         return ""
-    dates = "".join(date_markup(*entry) for entry in cell.dates)
+    memo = {} if memo is None else memo
+    dates = "".join(
+        memo.get(entry) or memo.setdefault(entry, date_markup(*entry)) for entry in cell.dates
+    )
     return f'{dates}<span class="count">{count_text(cell)}</span>'
 
 
@@ -79,7 +83,7 @@ PRINT_FORMAT = {Format.HYBRID: "（一部）", Format.ONLINE: "（オ）"}
 PRINT_STATUS = {Status.PLANNED: "（予）", Status.POSTPONED: "（延）"}
 
 
-def print_cell_markup(cell) -> str:
+def print_cell_markup(cell, memo: dict | None = None) -> str:
     """A cell of the printed table: the dates as one run of text that wraps, with short written
     marks for online formats and plans, then the counts.
 
