@@ -19,6 +19,7 @@ from tsunagu.issues.models import CommunityIssue, MiningJob
 from tsunagu.meetings.models import Meeting, MeetingType
 from tsunagu.meetings.services import save_meeting
 from tsunagu.organizations.models import Area, Center, Municipality, Organization, Person
+from tsunagu.prefecture.models import DispatchRequest, Training
 from tsunagu.resources.models import Need, Resource
 
 MATSUKAZE = "129909"
@@ -71,6 +72,7 @@ PAGES = {
         "/meetings/{upcoming}/close/",
         "/meetings/{upcoming}/status/",
         "/meetings/{upcoming}/pledge/paper/",
+        "/meetings/{upcoming}/dispatch/",
         "/meetings/import/",
         "/reports/schedule/",
         "/reports/schedule/?fy=2021",
@@ -117,7 +119,8 @@ PAGES = {
         "/password/done/",
         ("/no-such-page/", 404),
     ],
-    # センター職員 before signing anything: the pledge gate and the locked case.
+    # センター職員 before signing anything: the pledge gate; the center's own cases are open to
+    # it as their custodian, pledge or not.
     "center": [
         "/",
         "/meetings/",
@@ -125,7 +128,7 @@ PAGES = {
         "/meetings/{held}/pledge/",
         "/cases/",
         "/cases/?status=draft",
-        ("/cases/{reviewed_case}/", 403),  # locked: why, and where to sign
+        "/cases/{reviewed_case}/",
         "/cases/{draft_case}/",
         "/cases/{draft_case}/edit/",
         "/issues/",
@@ -147,8 +150,34 @@ PAGES = {
         "/",
         "/organizations/",
         ("/members/", 403),  # a viewer manages no members
+        ("/cases/{reviewed_case}/", 403),  # locked: why, and where to sign
         "/issues/overview/",
         "/resources/gaps/",
+    ],
+    # 県職員: the prefecture's pages, above its municipalities.
+    "ken": [
+        "/",
+        "/prefecture/",
+        "/prefecture/advisers/",
+        "/prefecture/advisers/new/",
+        "/prefecture/requests/",
+        "/prefecture/requests/{open_request}/",
+        "/prefecture/records/",
+        "/prefecture/trainings/",
+        "/prefecture/trainings/new/",
+        "/prefecture/trainings/{training}/",
+        "/prefecture/overview/",
+        "/prefecture/members/",
+    ],
+    # The coordinator an association runs: requests, not the view above the municipalities.
+    "kenkyo": [
+        "/prefecture/requests/{open_request}/",
+        ("/prefecture/overview/", 403),
+    ],
+    # A pooled adviser with a dispatch accepted (demo/prefecture.py).
+    "haken01": [
+        "/adviser/",
+        "/adviser/availability/",
     ],
 }
 
@@ -186,6 +215,8 @@ def demo_ids() -> dict[str, int]:
         "mining_job": MiningJob.objects.get(municipality=municipality).pk,
         "resource": Resource.objects.filter(municipality=municipality).order_by("id").first().pk,
         "need": Need.objects.filter(municipality=municipality).order_by("id").first().pk,
+        "open_request": DispatchRequest.objects.filter(status="open").order_by("id").first().pk,
+        "training": Training.objects.order_by("id").first().pk,
     }
 
 

@@ -19,6 +19,7 @@ from playwright.sync_api import expect
 from tsunagu import errors
 from tsunagu.demo.accounts import DEMO_PASSWORD
 from tsunagu.demo.issues import load_issues
+from tsunagu.demo.prefecture import load_prefecture
 from tsunagu.demo.resources import load_resources
 
 from . import pages
@@ -32,6 +33,7 @@ pytestmark = pytest.mark.browser
 def ids(meetings):
     load_issues()
     load_resources()
+    load_prefecture()
     found = pages.demo_ids()
     # The 市職員 has signed for the demo's meetings, so that it sees their content pages.
     pages.sign_pledges("shi", [found["held"], found["upcoming"]])

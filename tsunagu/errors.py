@@ -22,7 +22,9 @@ def permission_denied(request, exception=None):
     reason = str(exception) if exception and str(exception) else "この操作を行う権限がありません。"
     if logged_in(request):
         log_refusal(request, reason, status=403)
-    return render(request, "errors/403.html", {"reason": reason}, status=403)
+    # A content refusal names the meetings whose pledge would let the member in.
+    meetings = getattr(exception, "meetings", None) or []
+    return render(request, "errors/403.html", {"reason": reason, "meetings": meetings}, status=403)
 
 
 def page_not_found(request, exception=None):

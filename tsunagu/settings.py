@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "tsunagu.issues",
     "tsunagu.resources",
     "tsunagu.reports",
+    "tsunagu.prefecture",
     "tsunagu.ops",
 ]
 # The demo (`manage.py load_demo`: public logins and passwords) exists only where nobody relies
@@ -68,6 +69,8 @@ MIDDLEWARE = [
     "tsunagu.accounts.middleware.ActiveMembershipMiddleware",
     # After ActiveMembershipMiddleware, whose memberships it reads.
     "tsunagu.accounts.middleware.TwoFactorRequiredMiddleware",
+    # Records what a response shows of case content (one audit entry) and sets no-store.
+    "tsunagu.confidentiality.gate.DisclosureMiddleware",
 ]
 
 ROOT_URLCONF = "tsunagu.urls"

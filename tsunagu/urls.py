@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("tsunagu.issues.urls")),
     path("", include("tsunagu.resources.urls")),
     path("", include("tsunagu.reports.urls")),
+    path("", include("tsunagu.prefecture.urls")),
 ]
 
 handler400 = "tsunagu.errors.bad_request"

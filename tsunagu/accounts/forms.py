@@ -5,6 +5,7 @@ from django.contrib.auth.forms import AuthenticationForm
 
 from tsunagu.audit.services import client_ip, log
 from tsunagu.lib.fields import WarekiDateField
+from tsunagu.lib.params import MAX_ID
 from tsunagu.lib.security import DIGITS, normalize_code
 from tsunagu.organizations.models import Center, Person
 
@@ -119,6 +120,7 @@ class MemberCreateForm(MembershipFields):
     full_name = forms.CharField(label="氏名", max_length=50)
     password = forms.CharField(
         label="初期パスワード",
+        max_length=128,
         widget=forms.PasswordInput(render_value=True),
         help_text=(
             "10文字以上。まだ無いログインIDなら、この氏名と初期パスワードで作ります。"
@@ -174,4 +176,4 @@ class MemberEditForm(MembershipFields):
 
 
 class SwitchMembershipForm(forms.Form):
-    membership = forms.IntegerField(widget=forms.HiddenInput)
+    membership = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=MAX_ID)

@@ -31,6 +31,13 @@ ACTIONS = {
     "calendar.token_issued": "カレンダー連携URLの発行",
     "calendar.token_revoked": "カレンダー連携URLの停止",
     "access.refused": "アクセス拒否",
+    "meeting.content_viewed": "会議の記録の閲覧",
+    "review.viewed": "事例検討の記録の閲覧",
+    "review.tags_viewed": "事例検討の地域課題タグの閲覧",
+    "follow_up.viewed": "モニタリングの記録の閲覧",
+    "issues.mining_viewed": "テキストマイニング結果の閲覧",
+    "issues.kwic_viewed": "テキストマイニングの文脈（KWIC）の閲覧",
+    "issues.network_viewed": "共起ネットワークの閲覧",
     "audit.exported": "監査ログの出力",
 }
 

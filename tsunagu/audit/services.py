@@ -1,4 +1,7 @@
-"""Writing to the audit log. Every app calls `log(...)`; nothing else writes entries."""
+"""Writing to the audit log. Apps call `record(...)`, the one entry point that derives the actor,
+the municipality and the summary from the request (or the acting membership) and the target;
+`log(...)` below it writes the entry and is also used where there is no member (logins,
+commands, refusals). Nothing else writes entries."""
 
 import json
 
@@ -66,6 +69,44 @@ def log(
         entry.save(force_insert=True, using=using)
         AuditChainHead.objects.using(using).filter(pk=AuditChainHead.ONLY).update(hash=entry.hash)
     return entry
+
+
+def record(
+    action: str,
+    *,
+    request=None,
+    member=None,
+    by=None,
+    target=None,
+    municipality=None,
+    summary: str | None = None,
+    **data,
+) -> AuditEntry:
+    """Append one entry for what `request` (or `by`, acting as `member`) did to `target`.
+
+    Derived, so that every caller records the same way:
+    - actor: `by`, else the request's user;
+    - municipality: given, else the target's, else the acting membership's;
+    - summary: given, else the target's name (as str() shows it).
+    """
+    member = member if member is not None else getattr(request, "member", None)
+    if by is None and request is not None:
+        by = getattr(request, "user", None)
+    if municipality is None:
+        municipality = getattr(target, "municipality_id", None)
+    if municipality is None and member is not None:
+        municipality = member.municipality_id
+    if summary is None:
+        summary = str(target) if target is not None else ""
+    return log(
+        action,
+        by=by,
+        municipality=municipality,
+        target=target,
+        request=request,
+        summary=summary,
+        **data,
+    )
 
 
 def _advance_head(using: str) -> tuple[int, str]:

@@ -14,7 +14,7 @@ from tsunagu.lib.wareki import format_wareki
 from .access import AUDIT_PERMISSION, entries_visible_to
 from .forms import AuditFilterForm
 from .labels import action_choices
-from .services import log
+from .services import record
 
 CSV_HEADER = [
     "通番",
@@ -65,10 +65,8 @@ def target_types() -> list[tuple[str, str]]:
 
 def export_csv(request, form, entries):
     """The filtered entries as CSV, streamed: the log can be far larger than memory."""
-    log(
+    record(
         "audit.exported",
-        by=request.user,
-        municipality=request.member.municipality_id,
         request=request,
         summary="監査ログ（CSV）",
         conditions=form.used(),

@@ -3,24 +3,37 @@
 1. In scope? 市職員, 基幹型 and 閲覧者 see the municipality's cases; センター職員 their center's;
    a 介護支援専門員 the cases they present; an external adviser the cases on the agenda of a
    meeting they attend. Anything else, including another municipality's case, is 404.
-2. May the content be shown? Before a case is on any agenda, only those who prepare it (its
-   center's staff and its care manager) see it. After that, the 誓約書 rule applies: a pledge
-   covering a meeting where the case is reviewed (and, for advisers, inside the window).
+2. May the content be shown? The case's custodians (its center's staff and its care
+   manager) always. What was recorded at a review (支援方針, advice, 役割分担, follow-ups,
+   tag notes): otherwise only under the 誓約書 rule for THAT review's meeting
+   (confidentiality.access.content_refusal). The case's own fields, written before any
+   meeting: before it is on an agenda also 市職員 and 基幹型; after that whoever may read
+   one of its reviews.
+
+Views get content only through the `open_*` functions at the end, which also record the
+showing (confidentiality.gate); `case_for_user`/`review_for_user` serve changes that show
+nothing.
 """
+
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db import connections
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from tsunagu.confidentiality.access import content_refusal, privacy_settings
+from tsunagu.confidentiality.access import ContentRefused, content_refusals
+from tsunagu.confidentiality.gate import disclose
+from tsunagu.lib.jtext import normalize
 from tsunagu.meetings.models import Attendance
 
 from .choices import CaseStatus
-from .models import Case, FollowUp
+from .models import Case, CaseReview, FollowUp
 
 ALL_CASES_ROLES = {"city_admin", "core_center", "viewer"}
 EDIT_ROLES = {"city_admin", "core_center", "center_staff", "care_manager"}
+NOT_YET_ON_AGENDA = "この事例はまだ会議に提出されていないため、担当者だけが見られます。"
+NOT_ATTENDING = "この事例を検討する会議の出席者ではありません。"
 
 
 def cases_visible_to(member) -> QuerySet[Case]:
@@ -86,8 +99,9 @@ def follow_ups_visible_to(member) -> QuerySet[FollowUp]:
     return follow_ups.filter(review__case__in=cases_visible_to(member))
 
 
-def prepares(member, case) -> bool:
-    """Whether the member is one of those who prepare the case for its meeting."""
+def is_custodian(member, case) -> bool:
+    """The case's custodians: staff of its center and its care manager. They prepare it for
+    its meetings and follow it up afterwards, under statutory duties of their own."""
     return (member.role == "center_staff" and member.center_id == case.center_id) or (
         member.role == "care_manager"
         and member.person_id is not None
@@ -95,39 +109,100 @@ def prepares(member, case) -> bool:
     )
 
 
+def custodian_filter(member) -> Q:
+    """The cases (as a filter on Case) the member is a custodian of; nothing for other roles."""
+    if member.role == "center_staff" and member.center_id:
+        return Q(center_id=member.center_id)
+    if member.role == "care_manager" and member.person_id:
+        return Q(care_manager_id=member.person_id)
+    return Q(pk__in=[])
+
+
+def search_cases(member, cases: QuerySet[Case], text: str) -> QuerySet[Case]:
+    """Cases where every word typed is in the code; the center's own 管理番号 is searched only
+    in the cases the member is a custodian of (it would map the center's number to a case)."""
+    custodian = custodian_filter(member)
+    for word in normalize(text).split():
+        cases = cases.filter(
+            Q(code__icontains=word) | (custodian & Q(center_reference__icontains=word))
+        )
+    return cases
+
+
 def may_edit(member, case) -> bool:
-    """市職員・基幹型 and the case's preparers may change it; closed cases stay as they are."""
+    """市職員・基幹型 and the case's custodians may change it; closed cases stay as they are."""
     if member.role not in EDIT_ROLES:
         return False
-    return member.role in {"city_admin", "core_center"} or prepares(member, case)
+    return member.role in {"city_admin", "core_center"} or is_custodian(member, case)
 
 
-def content_refusal_for_case(member, case) -> str | None:
-    """Why the member may not read this case's content now, or None if they may."""
-    meetings = [
-        review.meeting
-        for review in case.reviews.select_related("meeting__meeting_type", "meeting__municipality")
-    ]
-    if not meetings:
-        if prepares(member, case) or member.role in {"city_admin", "core_center"}:
-            return None
-        return "この事例はまだ会議に提出されていないため、担当者だけが見られます。"
-    if member.role == "adviser":
-        # Advisers only through the meetings they attend (one query, however many reviews).
-        attended = set(
-            Attendance.objects.filter(meeting__in=meetings, person_id=member.person_id).values_list(
-                "meeting_id", flat=True
-            )
+def review_refusals(member, case, reviews=None) -> list[tuple[CaseReview, str | None]]:
+    """Each review of the case with why the member may not read what was recorded at it
+    (None: they may)."""
+    if reviews is None:
+        reviews = case.reviews.select_related(
+            "meeting__meeting_type__host_organization", "meeting__center", "meeting__municipality"
         )
-        meetings = [meeting for meeting in meetings if meeting.pk in attended]
-    reasons = []
-    settings = privacy_settings(meetings[0].municipality) if meetings else None
-    for meeting in meetings:
-        reason = content_refusal(member, meeting, settings=settings)
-        if reason is None:
+    reviews = list(reviews)
+    for review in reviews:
+        review.case = case
+    return reviews_refusals(member, reviews)
+
+
+def reviews_refusals(member, reviews) -> list[tuple[CaseReview, str | None]]:
+    """The rule for case reviews (their `case` and `meeting` loaded), however many, in two
+    queries: the case's custodians may read every review of it; anyone else only under
+    confidentiality.access.content_refusals for the review's own meeting, and an external
+    adviser only for the meetings they attend."""
+    reviews = list(reviews)
+    custodian = {r.pk for r in reviews if is_custodian(member, r.case)}
+    others = [r for r in reviews if r.pk not in custodian]
+    refusals = content_refusals(member, {r.meeting_id: r.meeting for r in others}.values())
+    attended = None
+    if member.role == "adviser" and others:
+        attended = set(
+            Attendance.objects.filter(
+                meeting__in={r.meeting_id for r in others}, person_id=member.person_id
+            ).values_list("meeting_id", flat=True)
+        )
+    answer = []
+    for review in reviews:
+        if review.pk in custodian:
+            answer.append((review, None))
+        elif attended is not None and review.meeting_id not in attended:
+            answer.append((review, NOT_ATTENDING))
+        else:
+            answer.append((review, refusals[review.meeting_id]))
+    return answer
+
+
+def readable_reviews(member, meetings, prefix: str = "") -> Q:
+    """A filter on CaseReview (or, with `prefix` such as "review__", on rows pointing at one)
+    for the reviews at `meetings` the member may read: the same rule as reviews_refusals, for
+    the text-mining pages (whose members are never external advisers: issues.mine)."""
+    refusals = content_refusals(member, meetings)
+    allowed = [pk for pk, reason in refusals.items() if reason is None]
+    custodian = Case.objects.filter(custodian_filter(member)).values("pk")
+    return Q(**{f"{prefix}meeting_id__in": allowed}) | Q(**{f"{prefix}case__in": custodian})
+
+
+def content_refusal_for_case(member, case, refusals=None) -> str | None:
+    """Why the member may not read the case's own fields (意向, 検討したい点, assessment, care
+    plan), or None if they may. Custodians always may. Before the case is on any agenda,
+    also 市職員 and 基幹型; after that, whoever may read at least one of its reviews (the
+    case is presented at each of them)."""
+    if is_custodian(member, case):
+        return None
+    if refusals is None:
+        refusals = review_refusals(member, case)
+    if not refusals:
+        if member.role in {"city_admin", "core_center"}:
             return None
-        reasons.append(reason)
-    return reasons[0] if reasons else "この事例を検討する会議の出席者ではありません。"
+        return NOT_YET_ON_AGENDA
+    reasons = [reason for _review, reason in refusals]
+    if None in reasons:
+        return None
+    return reasons[0]
 
 
 def case_in_scope(member, pk) -> Case:
@@ -139,14 +214,122 @@ def case_in_scope(member, pk) -> Case:
 
 def case_for_user(member, pk, *, write: bool = False) -> Case:
     """One case the member is in scope for (404 otherwise), whose content they may read
-    (403 with the reason otherwise); with write=True, also one they may change."""
+    (403 with the reason otherwise); with write=True, also one they may change.
+    For changes that show nothing; a page showing the case uses open_case()."""
     case = case_in_scope(member, pk)
-    reason = content_refusal_for_case(member, case)
+    refusals = review_refusals(member, case)
+    reason = content_refusal_for_case(member, case, refusals)
     if reason:
-        raise PermissionDenied(reason)
+        raise ContentRefused(reason, where_to_sign(refusals))
     if write and not may_edit(member, case):
         raise PermissionDenied("この事例を変更する権限がありません。")
     return case
+
+
+def where_to_sign(refusals) -> list:
+    """The meetings whose pledge would let the member in (not those they do not attend)."""
+    return [review.meeting for review, reason in refusals if reason and reason != NOT_ATTENDING]
+
+
+def review_for_user(member, pk, *, write: bool = False) -> CaseReview:
+    """One case review whose case is in scope (404 otherwise) and whose content the member
+    may read under the rule for its own meeting (403 with where to sign otherwise); with
+    write=True, also one they may change. For changes that show nothing; pages use
+    open_review()."""
+    review = get_object_or_404(
+        CaseReview.objects.filter(case__in=cases_visible_to(member)).select_related(
+            "case__center",
+            "case__care_manager",
+            "meeting__meeting_type__host_organization",
+            "meeting__municipality",
+            "meeting__center",
+        ),
+        pk=pk,
+    )
+    refusals = review_refusals(member, review.case, [review])
+    [(_review, reason)] = refusals
+    if reason:
+        raise ContentRefused(reason, where_to_sign(refusals))
+    if write and not may_edit(member, review.case):
+        raise PermissionDenied("この事例を変更する権限がありません。")
+    return review
+
+
+# --- The gate: what views use to show content. Each decides and records (one entry). ------
+
+
+@dataclass
+class CaseContent:
+    """A case whose own fields the member may read, and each review with its refusal."""
+
+    case: Case
+    refusals: list[tuple[CaseReview, str | None]]
+
+    @property
+    def reviews(self) -> list[tuple[CaseReview, str | None, bool]]:
+        """(review, why it is withheld or None, whether signing that meeting's pledge helps)."""
+        return [
+            (review, reason, reason is not None and reason != NOT_ATTENDING)
+            for review, reason in self.refusals
+        ]
+
+
+def open_case(
+    request,
+    pk,
+    *,
+    write: bool = False,
+    action: str = "case.viewed",
+    summary: str = "",
+    **details,
+) -> CaseContent:
+    """The case page and its edit form: the case's own fields (404 out of scope, 403 with
+    where to sign), each review marked as readable or not, and the showing recorded."""
+    member = request.member
+    case = case_in_scope(member, pk)
+    refusals = review_refusals(member, case)
+    reason = content_refusal_for_case(member, case, refusals)
+    if reason:
+        raise ContentRefused(reason, where_to_sign(refusals))
+    if write and not may_edit(member, case):
+        raise PermissionDenied("この事例を変更する権限がありません。")
+    disclose(request, action, case, summary=f"{case} {summary}".strip(), **details)
+    return CaseContent(case, refusals)
+
+
+def open_review(
+    request,
+    pk,
+    *,
+    write: bool = False,
+    action: str = "review.viewed",
+    summary: str = "",
+    **details,
+) -> CaseReview:
+    """One case review's content (支援方針, advice, 役割分担, follow-ups, tags), recorded."""
+    review = review_for_user(request.member, pk, write=write)
+    disclose(
+        request,
+        action,
+        review.case,
+        summary=f"{review.case} {summary or f'{review.meeting.date:%Y-%m-%d}の検討'}",
+        review=review.pk,
+        meeting=review.meeting_id,
+        **details,
+    )
+    return review
+
+
+def open_follow_up(request, pk) -> FollowUp:
+    """A follow-up's findings, under the rule for the review it belongs to; recording it is a
+    change, so only those who may change the case open it."""
+    follow_up = get_object_or_404(
+        FollowUp.objects.filter(review__case__in=cases_visible_to(request.member)), pk=pk
+    )
+    review = review_for_user(request.member, follow_up.review_id, write=True)
+    follow_up.review = review
+    disclose(request, "follow_up.viewed", review.case, review=review.pk, follow_up=follow_up.pk)
+    return follow_up
 
 
 def may_create(member) -> bool:

@@ -2,14 +2,12 @@
 
 from django.utils import timezone
 
-from tsunagu.audit.services import log
+from tsunagu.audit.services import record
 from tsunagu.lib.downloads import attachment
 from tsunagu.lib.gate import member_required
-from tsunagu.lib.listing import search
 
 from . import access, documents
 from .choices import CaseStatus
-from .views import review_for_user
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -17,35 +15,20 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @member_required("meetings.view")
 def case_sheet_pdf(request, pk):
     """事例提供シート: scope 404, then the content rule (pledge) 403, as the case page."""
-    case = access.case_for_user(request.member, pk)
+    case = access.open_case(
+        request, pk, action="case.printed", summary="事例提供シート", document="case_sheet"
+    ).case
     body = documents.case_sheet_pdf(case)
-    log(
-        "case.printed",
-        by=request.user,
-        municipality=case.municipality_id,
-        target=case,
-        request=request,
-        summary=f"{case} 事例提供シート",
-        document="case_sheet",
-    )
     return attachment(body, "application/pdf", f"case_sheet_{case.code}.pdf")
 
 
 @member_required("meetings.view")
 def meeting_record_pdf(request, pk):
     """会議録 of one case review, gated by the review's case."""
-    review = review_for_user(request.member, pk)
-    body = documents.meeting_record_pdf(review)
-    log(
-        "case.printed",
-        by=request.user,
-        municipality=review.case.municipality_id,
-        target=review.case,
-        request=request,
-        summary=f"{review.case} 会議録",
-        document="meeting_record",
-        review=review.pk,
+    review = access.open_review(
+        request, pk, action="case.printed", summary="会議録", document="meeting_record"
     )
+    body = documents.meeting_record_pdf(review)
     return attachment(body, "application/pdf", f"meeting_record_{review.pk}.pdf")
 
 
@@ -55,16 +38,14 @@ def case_list_xlsx(request):
     so no 誓約書 is needed (the same rows the work list shows to anyone in scope)."""
     cases = access.cases_visible_to(request.member).select_related("center")
     q = request.GET.get("q", "")
-    cases = search(cases, q, ["code", "center_reference"])
+    cases = access.search_cases(request.member, cases, q)
     status = request.GET.get("status", "")
     if status in CaseStatus.values:
         cases = cases.filter(status=status)
     cases = list(cases)
     body = documents.work_list_xlsx(cases)
-    log(
+    record(
         "report.exported",
-        by=request.user,
-        municipality=request.member.municipality,
         request=request,
         summary=f"事例ワークリスト（xlsx・{len(cases)}件）",
         report="case_list",

@@ -3,6 +3,7 @@ from django.db.models import Q
 
 from tsunagu.lib.concurrency import FingerprintMixin
 from tsunagu.lib.fields import WarekiDateField
+from tsunagu.lib.limits import TEXT_CHARS
 from tsunagu.organizations.models import Center, Person
 
 from . import services
@@ -121,7 +122,9 @@ class ReviewForm(FingerprintMixin, forms.Form):
     """The support policy of `record` (a CaseReview)."""
 
     fingerprint_fields = services.REVIEW_FIELDS
-    support_policy = forms.CharField(label="支援方針", widget=forms.Textarea(attrs={"rows": 4}))
+    support_policy = forms.CharField(
+        label="支援方針", max_length=TEXT_CHARS, widget=forms.Textarea(attrs={"rows": 4})
+    )
 
 
 class AdviceForm(forms.ModelForm):

@@ -4,6 +4,7 @@ import datetime
 from django.db import models
 from django.db.models import Q
 
+from tsunagu.lib.limits import TEXT_CHARS, date_validators, number_validators, text_validators
 from tsunagu.meetings.models import Meeting, MeetingType
 from tsunagu.organizations.models import Center, Municipality, Person, TenantModel
 
@@ -59,17 +60,40 @@ class Case(TenantModel):
     sex = models.CharField("性別", max_length=10, choices=Sex.choices)
     care_level = models.CharField("要介護度", max_length=20, choices=CareLevel.choices)
     household = models.CharField("世帯", max_length=20, choices=Household.choices)
-    main_diseases = models.TextField("主な疾患", blank=True)
-    medication_count = models.PositiveSmallIntegerField("服薬数（種類）", null=True, blank=True)
-    wishes = models.TextField("本人・家族の意向", blank=True)
-    question = models.TextField("検討したい点", blank=True)
-    exercise = models.TextField("運動", blank=True)
-    oral = models.TextField("口腔", blank=True)
-    nutrition = models.TextField("栄養", blank=True)
-    cognition = models.TextField("認知", blank=True)
-    social = models.TextField("社会参加", blank=True)
-    plan_changed_on = models.DateField("ケアプランの作成・変更日", null=True, blank=True)
-    closed_on = models.DateField("終結日", null=True, blank=True)
+    main_diseases = models.TextField(
+        "主な疾患", max_length=TEXT_CHARS, validators=text_validators(TEXT_CHARS), blank=True
+    )
+    medication_count = models.PositiveSmallIntegerField(
+        "服薬数（種類）", null=True, blank=True, validators=number_validators(0, 99)
+    )
+    wishes = models.TextField(
+        "本人・家族の意向",
+        max_length=TEXT_CHARS,
+        validators=text_validators(TEXT_CHARS),
+        blank=True,
+    )
+    question = models.TextField(
+        "検討したい点", max_length=TEXT_CHARS, validators=text_validators(TEXT_CHARS), blank=True
+    )
+    exercise = models.TextField(
+        "運動", max_length=TEXT_CHARS, validators=text_validators(TEXT_CHARS), blank=True
+    )
+    oral = models.TextField(
+        "口腔", max_length=TEXT_CHARS, validators=text_validators(TEXT_CHARS), blank=True
+    )
+    nutrition = models.TextField(
+        "栄養", max_length=TEXT_CHARS, validators=text_validators(TEXT_CHARS), blank=True
+    )
+    cognition = models.TextField(
+        "認知", max_length=TEXT_CHARS, validators=text_validators(TEXT_CHARS), blank=True
+    )
+    social = models.TextField(
+        "社会参加", max_length=TEXT_CHARS, validators=text_validators(TEXT_CHARS), blank=True
+    )
+    plan_changed_on = models.DateField(
+        "ケアプランの作成・変更日", validators=date_validators(), null=True, blank=True
+    )
+    closed_on = models.DateField("終結日", validators=date_validators(), null=True, blank=True)
     content_purged_at = models.DateTimeField("内容の消去日時", null=True, blank=True)
     version = models.PositiveIntegerField(
         "版", default=1, help_text="同時に編集した変更の上書きを防ぎます。"
@@ -127,7 +151,9 @@ class CarePlanService(models.Model):
         Case, verbose_name="事例", on_delete=models.CASCADE, related_name="services"
     )
     service_type = models.CharField("サービス", max_length=30, choices=ServiceType.choices)
-    monthly_count = models.PositiveSmallIntegerField("月の回数")
+    monthly_count = models.PositiveSmallIntegerField(
+        "月の回数", validators=number_validators(0, 300)
+    )
     note = models.CharField("備考", max_length=200, blank=True)
 
     class Meta:
@@ -174,7 +200,9 @@ class CaseReview(models.Model):
         Meeting, verbose_name="会議", on_delete=models.PROTECT, related_name="case_reviews"
     )
     order = models.PositiveSmallIntegerField("順番", default=1)
-    support_policy = models.TextField("支援方針", blank=True)
+    support_policy = models.TextField(
+        "支援方針", max_length=TEXT_CHARS, validators=text_validators(TEXT_CHARS), blank=True
+    )
     reviewed_at = models.DateTimeField("検討日時", null=True, blank=True)
 
     class Meta:
@@ -197,7 +225,7 @@ class Advice(models.Model):
     profession = models.CharField(
         "職種", max_length=40, choices=Person._meta.get_field("profession").choices
     )
-    text = models.TextField("助言")
+    text = models.TextField("助言", max_length=TEXT_CHARS, validators=text_validators(TEXT_CHARS))
 
     class Meta:
         verbose_name = "助言"
@@ -224,7 +252,7 @@ class Action(models.Model):
     )
     responsible_label = models.CharField("担当（名簿外・機関名）", max_length=100, blank=True)
     what = models.CharField("内容", max_length=300)
-    due_on = models.DateField("期限", null=True, blank=True)
+    due_on = models.DateField("期限", validators=date_validators(), null=True, blank=True)
     status = models.CharField(
         "状況", max_length=20, choices=ActionStatus.choices, default=ActionStatus.OPEN
     )
@@ -255,9 +283,11 @@ class FollowUp(models.Model):
         CaseReview, verbose_name="事例検討", on_delete=models.CASCADE, related_name="follow_ups"
     )
     months_after = models.PositiveSmallIntegerField("検討から何か月後")
-    due_on = models.DateField("予定日")
+    due_on = models.DateField("予定日", validators=date_validators())
     # Indexed: the outcome statistics count one period's follow-ups among hundreds of thousands.
-    done_on = models.DateField("実施日", null=True, blank=True, db_index=True)
+    done_on = models.DateField(
+        "実施日", validators=date_validators(), null=True, blank=True, db_index=True
+    )
     outcome = models.CharField("結果", max_length=20, choices=Outcome.choices, blank=True)
     care_level_after = models.CharField(
         "その時点の要介護度", max_length=20, choices=CareLevel.choices, blank=True
@@ -265,11 +295,13 @@ class FollowUp(models.Model):
     goal = models.CharField(
         "目標の達成", max_length=20, choices=GoalAchievement.choices, blank=True
     )
-    comment = models.TextField("所見", blank=True)
+    comment = models.TextField(
+        "所見", max_length=TEXT_CHARS, validators=text_validators(TEXT_CHARS), blank=True
+    )
     # Copies of review.case.municipality and review.meeting.meeting_type, so the outcome
     # statistics count one municipality's follow-ups from one index without joining reviews,
     # cases, meetings and bodies (see tsunagu.reports.outcomes). Set on save (below); a change
-    # of a meeting's body is copied by meetings.services.save_meeting.
+    # of a meeting's body is copied by cases.services.copy_meeting_type.
     municipality = models.ForeignKey(
         Municipality,
         verbose_name="市町村",

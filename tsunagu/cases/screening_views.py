@@ -9,10 +9,11 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from tsunagu.audit.services import log
+from tsunagu.audit.services import record
 from tsunagu.lib import tabular
 from tsunagu.lib.downloads import XLSX, attachment
 from tsunagu.lib.gate import member_required
+from tsunagu.lib.params import parse_id
 from tsunagu.organizations.models import Center
 
 from . import screening, services
@@ -29,7 +30,9 @@ MAX_BYTES = 10 * 1024 * 1024
 class ScreeningForm(forms.Form):
     required_css_class = "required"
     file = forms.FileField(label="給付実績（.csv / .xlsx）")
-    month = forms.CharField(label="サービス提供年月", help_text="例: 2021-10、令和3年10月、R3.10")
+    month = forms.CharField(
+        label="サービス提供年月", max_length=30, help_text="例: 2021-10、令和3年10月、R3.10"
+    )
 
     def clean_month(self):
         try:
@@ -70,10 +73,8 @@ def screening_page(request):
             tabular.discard(request.session, PENDING_KEY)
         else:
             tabular.keep_as(request.session, PENDING_KEY, SESSION_KEY)
-            log(
+            record(
                 "screening.run",
-                by=request.user,
-                municipality=request.member.municipality,
                 request=request,
                 summary=f"生活援助の点検（{upload.name}）",
                 plans=len(result.plans),
@@ -105,10 +106,8 @@ def screening_xlsx(request):
     if result is None:
         messages.error(request, "先にファイルを点検してください。")
         return redirect("screening")
-    log(
+    record(
         "report.exported",
-        by=request.user,
-        municipality=request.member.municipality,
         request=request,
         summary="生活援助の点検結果（xlsx）",
         report="screening",
@@ -127,7 +126,9 @@ def screening_to_case(request):
     key = (request.POST.get("office_number"), request.POST.get("user_number"))
     plan = next((p for p in result.plans if (p.office_number, p.user_number) == key), None)
     center = get_object_or_404(
-        Center, municipality=request.member.municipality, pk=request.POST.get("center") or 0
+        Center,
+        municipality=request.member.municipality,
+        pk=parse_id(request.POST.get("center")) or 0,
     )
     if plan is None:
         messages.error(request, "点検結果にない計画です。")

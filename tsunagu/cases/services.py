@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from tsunagu.audit.services import log
+from tsunagu.audit.services import record
 from tsunagu.confidentiality.access import privacy_settings
 from tsunagu.lib.concurrency import conflict_message, refuse_if_changed
 from tsunagu.lib.fiscal import fiscal_year
@@ -44,18 +44,6 @@ class EditConflict(ValidationError):
         super().__init__(conflict_message(changed))
 
 
-def _log(action, case, *, by, request, **data):
-    log(
-        action,
-        by=by,
-        municipality=case.municipality_id,
-        target=case,
-        request=request,
-        summary=str(case),
-        **data,
-    )
-
-
 def next_code(case: Case) -> str:
     """「2026-003-007」: the 年度, the center and a running number within both."""
     year = fiscal_year(timezone.localdate())
@@ -77,7 +65,7 @@ def create_case(*, case: Case, by, request=None) -> Case:
             continue
     else:
         raise ValidationError("事例番号を決められませんでした。もう一度お試しください。")
-    _log("case.created", case, by=by, request=request)
+    record("case.created", target=case, by=by, request=request)
     return case
 
 
@@ -97,7 +85,7 @@ def save_case(
     case.full_clean(exclude=["code"])
     case.version = current.version + 1
     case.save()
-    _log("case.updated", case, by=by, request=request, fields=changed)
+    record("case.updated", target=case, by=by, request=request, fields=changed)
     return case
 
 
@@ -108,7 +96,7 @@ def save_care_plan(*, case: Case, services: list[CarePlanService], by, request=N
         service.case = case
         service.full_clean()
         service.save()
-    _log("case.care_plan_saved", case, by=by, request=request, services=len(services))
+    record("case.care_plan_saved", target=case, by=by, request=request, services=len(services))
 
 
 @transaction.atomic
@@ -127,7 +115,7 @@ def save_assessment(*, case: Case, rows: list[AssessmentRow], by, request=None):
                 "note": row.note,
             },
         )
-    _log("case.assessment_saved", case, by=by, request=request)
+    record("case.assessment_saved", target=case, by=by, request=request)
 
 
 def _locked(case: Case) -> Case:
@@ -142,6 +130,8 @@ def _locked(case: Case) -> Case:
 @transaction.atomic
 def move(*, case: Case, to: str, by, request=None) -> Case:
     """Move the case along the work list; a move the list does not allow is refused."""
+    if to not in CaseStatus.values:
+        raise ValidationError("移す先の状態を選んでください。")
     current = _locked(case)
     case.status, case.closed_on, case.version = current.status, current.closed_on, current.version
     if to not in TRANSITIONS[case.status]:
@@ -154,7 +144,7 @@ def move(*, case: Case, to: str, by, request=None) -> Case:
         case.closed_on = timezone.localdate()
     case.version += 1
     case.save(update_fields=["status", "closed_on", "version", "updated_at"])
-    _log("case.moved", case, by=by, request=request, previous=previous, status=to)
+    record("case.moved", target=case, by=by, request=request, previous=previous, status=to)
     return case
 
 
@@ -174,7 +164,7 @@ def put_on_agenda(*, case: Case, meeting, by, request=None) -> CaseReview:
         raise ValidationError("この事例はすでにこの会議に載っています。")
     order = meeting.case_reviews.count() + 1
     review = CaseReview.objects.create(case=case, meeting=meeting, order=order)
-    _log("case.put_on_agenda", case, by=by, request=request, meeting=meeting.pk)
+    record("case.put_on_agenda", target=case, by=by, request=request, meeting=meeting.pk)
     return review
 
 
@@ -208,7 +198,7 @@ def record_review(
                 "meeting_type_id": review.meeting.meeting_type_id,
             },
         )
-    _log("case.reviewed", case, by=by, request=request, meeting=review.meeting_id)
+    record("case.reviewed", target=case, by=by, request=request, meeting=review.meeting_id)
     return review
 
 
@@ -231,9 +221,9 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
 def add_advice(*, advice: Advice, by, request=None) -> Advice:
     advice.full_clean()
     advice.save()
-    _log(
+    record(
         "case.advice_added",
-        advice.review.case,
+        target=advice.review.case,
         by=by,
         request=request,
         profession=advice.profession,
@@ -245,7 +235,7 @@ def add_advice(*, advice: Advice, by, request=None) -> Advice:
 def add_action(*, action: Action, by, request=None) -> Action:
     action.full_clean()
     action.save()
-    _log("case.action_added", action.review.case, by=by, request=request)
+    record("case.action_added", target=action.review.case, by=by, request=request)
     return action
 
 
@@ -261,7 +251,7 @@ def set_action_status(
     )
     action.status = status
     action.save(update_fields=["status"])
-    _log("case.action_updated", action.review.case, by=by, request=request, status=status)
+    record("case.action_updated", target=action.review.case, by=by, request=request, status=status)
     return action
 
 
@@ -283,9 +273,9 @@ def record_follow_up(
         case.status = CaseStatus.MONITORING
         case.version += 1
         case.save(update_fields=["status", "version", "updated_at"])
-    _log(
+    record(
         "case.follow_up_recorded",
-        case,
+        target=case,
         by=by,
         request=request,
         months=follow_up.months_after,
@@ -333,7 +323,7 @@ def purge_expired_cases(*, today: datetime.date, by=None) -> dict:
         CaseReview.objects.filter(case_id__in=ids).update(support_policy="")
         FollowUp.objects.filter(review__case_id__in=ids).update(comment="")
         Action.objects.filter(review__case_id__in=ids).update(what="（消去済み）")
-        log(
+        record(
             "case.content_purged",
             by=by,
             municipality=municipality,

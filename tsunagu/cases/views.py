@@ -6,13 +6,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from tsunagu.audit.services import log, log_refusal
 from tsunagu.confidentiality import review as masking
 from tsunagu.lib.concurrency import FIELD as FINGERPRINT
 from tsunagu.lib.concurrency import add_refusal, stamp
 from tsunagu.lib.gate import member_required
 from tsunagu.lib.jtext import normalize
-from tsunagu.lib.listing import is_htmx, paginate, search
+from tsunagu.lib.listing import is_htmx, paginate
+from tsunagu.lib.params import MAX_ID, parse_id, parse_int
 from tsunagu.meetings.access import meeting_for_user, meetings_visible_to
 
 from . import access, services
@@ -34,9 +34,12 @@ from .models import (
     CarePlanService,
     Case,
     CaseReview,
-    FollowUp,
     end_of_next_month,
 )
+
+# Every field of the case form, its care plan and its 課題整理総括表 at their length limits
+# (lib/limits.py), percent-encoded, fit well under this.
+AUTOSAVE_MAX_BYTES = 512 * 1024
 
 
 @member_required("meetings.view")
@@ -44,7 +47,7 @@ def case_list(request):
     """The work list: cases by status, newest first, with search by code and reference."""
     q = request.GET.get("q", "")
     cases = access.cases_visible_to(request.member).select_related("center")
-    cases = search(cases, q, ["code", "center_reference"])
+    cases = access.search_cases(request.member, cases, q)
     status = request.GET.get("status", "")
     if status in CaseStatus.values:
         cases = cases.filter(status=status)
@@ -182,7 +185,7 @@ def case_create(request):
 
 @member_required("meetings.view")
 def case_edit(request, pk):
-    case = access.case_for_user(request.member, pk, write=True)
+    case = access.open_case(request, pk, write=True).case
     return save_case_page(request, case, creating=False)
 
 
@@ -190,7 +193,19 @@ def case_edit(request, pk):
 @member_required("meetings.view")
 def case_autosave(request, pk):
     """Drafts save as they go. A field in which personal identifiers were found is not saved
-    here: it waits for the save button, which offers the masked text first."""
+    here: it waits for the save button, which offers the masked text first.
+
+    A body larger than the whole form can be at its limits is refused before anything is
+    read from it: autosave runs on every change, so it must stay cheap."""
+    if (
+        parse_int(request.META.get("CONTENT_LENGTH"), low=0, high=MAX_ID) or 0
+    ) > AUTOSAVE_MAX_BYTES:
+        return render(
+            request,
+            "cases/_autosave.html",
+            {"error": "入力が大きすぎるため自動保存できません。文章を短くしてください。"},
+            status=413,
+        )
     case = access.case_for_user(request.member, pk, write=True)
     form = CaseForm(request.POST, instance=case, member=request.member)
     held, saved_at = [], None
@@ -219,42 +234,13 @@ def case_autosave(request, pk):
 
 @member_required("meetings.view")
 def case_detail(request, pk):
-    case = access.case_in_scope(request.member, pk)
-    reason = access.content_refusal_for_case(request.member, case)
-    if reason:
-        # Say why, and where to sign: the meetings that review this case.
-        log_refusal(request, reason, status=403)
-        return render(
-            request,
-            "cases/case_locked.html",
-            {
-                "case": case,
-                "reason": reason,
-                "meetings": [
-                    r.meeting
-                    for r in case.reviews.select_related(
-                        "meeting__meeting_type__host_organization",
-                        "meeting__center",
-                        "meeting__municipality",
-                    )
-                ],
-            },
-            status=403,
-        )
-    log(
-        "case.viewed",
-        by=request.user,
-        municipality=case.municipality_id,
-        target=case,
-        request=request,
-        summary=str(case),
-    )
+    """The case's own fields, and its reviews: each one linked for those who may read it, the
+    others with the reason and where to sign."""
+    content = access.open_case(request, pk)
+    case = content.case
     plan = list(case.services.all())
     life_support = sum(s.monthly_count for s in plan if s.service_type == "home_help_life")
     threshold = case.life_support_threshold
-    reviews = case.reviews.select_related(
-        "meeting__meeting_type__host_organization", "meeting__center", "meeting__municipality"
-    )
     return render(
         request,
         "cases/case_detail.html",
@@ -266,7 +252,7 @@ def case_detail(request, pk):
             "flagged": threshold is not None and life_support >= threshold,
             "deadline": end_of_next_month(case.plan_changed_on) if case.plan_changed_on else None,
             "assessment": case.assessment.all(),
-            "reviews": reviews,
+            "reviews": content.reviews,
             "moves": [
                 (s, CaseStatus(s).label)
                 for s in services.TRANSITIONS[case.status]
@@ -309,9 +295,8 @@ def case_move(request, pk):
 @member_required("meetings.view")
 def case_put_on_agenda(request, pk):
     case = access.case_for_user(request.member, pk, write=True)
-    meeting_id = request.POST.get("meeting", "")
     meeting = get_object_or_404(
-        meetings_visible_to(request.member), pk=meeting_id if meeting_id.isdigit() else 0
+        meetings_visible_to(request.member), pk=parse_id(request.POST.get("meeting")) or 0
     )
     try:
         services.put_on_agenda(case=case, meeting=meeting, by=request.user, request=request)
@@ -321,19 +306,10 @@ def case_put_on_agenda(request, pk):
     return redirect("case_detail", pk=pk)
 
 
-def review_for_user(member, pk, *, write=False) -> CaseReview:
-    review = get_object_or_404(
-        CaseReview.objects.select_related("case", "meeting__meeting_type", "meeting__municipality"),
-        pk=pk,
-    )
-    access.case_for_user(member, review.case_id, write=write)
-    return review
-
-
 @member_required("meetings.view")
 def review_record(request, pk):
     """At the meeting: the agreed 支援方針, each adviser's advice, and who does what."""
-    review = review_for_user(request.member, pk)
+    review = access.open_review(request, pk)
     may_edit = access.may_edit(request.member, review.case)
     forms = {
         "policy": ReviewForm(initial={"support_policy": review.support_policy}, record=review),
@@ -394,7 +370,7 @@ def review_record(request, pk):
 @member_required("meetings.view")
 def action_status(request, pk):
     action = get_object_or_404(Action.objects.select_related("review__case"), pk=pk)
-    access.case_for_user(request.member, action.review.case_id, write=True)
+    access.review_for_user(request.member, action.review_id, write=True)
     try:
         services.set_action_status(
             action=action,
@@ -410,8 +386,7 @@ def action_status(request, pk):
 
 @member_required("meetings.view")
 def follow_up_record(request, pk):
-    follow_up = get_object_or_404(FollowUp.objects.select_related("review__case"), pk=pk)
-    access.case_for_user(request.member, follow_up.review.case_id, write=True)
+    follow_up = access.open_follow_up(request, pk)
     form = FollowUpForm(request.POST or None, instance=follow_up)
     if request.method == "POST" and form.is_valid():
         try:

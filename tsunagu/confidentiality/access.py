@@ -1,10 +1,15 @@
-"""The gate in front of case content (介護保険法 第115条の48第5項).
+"""The rule in front of case content (介護保険法 第115条の48第5項), in one function.
 
-Case content — the minutes, decisions and summary of a meeting that handles personal
-information, and later the cases reviewed there — is shown only to a member who may see the
-meeting AND holds a pledge covering it. External advisers also only inside a window around
-the meeting. The caller has already fetched the meeting through its own access module, so
-"in scope" is settled before these functions are asked.
+Content recorded at a meeting — its minutes, decisions and summary; the advice, 支援方針,
+役割分担 and tag notes of each case review at it; the follow-up findings of that review — is
+shown only to a member who holds a pledge covering THAT meeting (the meeting's own, or its
+年度's when pledges are signed per year) and, for an external adviser, only inside the
+window around the meeting; or to the case's custodians (the staff of the case's center and
+its care manager), who hold statutory duties of their own and need it for follow-up.
+`content_refusal()` is that rule; cases.access applies it per case review, and the `open_*`
+gate functions of the access modules record every showing (confidentiality.gate). The
+caller has already fetched the meeting through its own access module, so "in scope" is
+settled before this is asked.
 """
 
 import datetime
@@ -22,8 +27,9 @@ ADVISER_ROLE = "adviser"
 
 def privacy_settings(municipality) -> PrivacySettings:
     """The municipality's settings; the defaults (unsaved) until a 市職員 saves their own."""
-    found = PrivacySettings.objects.filter(municipality=municipality).first()
-    return found or PrivacySettings(municipality=municipality)
+    municipality_id = getattr(municipality, "pk", municipality)
+    found = PrivacySettings.objects.filter(municipality_id=municipality_id).first()
+    return found or PrivacySettings(municipality_id=municipality_id)
 
 
 def current_policy(municipality) -> PolicyVersion | None:
@@ -41,7 +47,7 @@ def pledge_filter(meeting, scope: str) -> Q:
 def has_pledge(member, meeting, scope: str | None = None) -> bool:
     """Whether the member (as a user, or as their directory person) signed for this meeting."""
     if scope is None:
-        scope = privacy_settings(meeting.municipality).pledge_scope
+        scope = privacy_settings(meeting.municipality_id).pledge_scope
     signer = Q(user_id=member.user_id)
     if member.person_id:
         signer |= Q(person_id=member.person_id)
@@ -55,29 +61,88 @@ def adviser_window(meeting, settings: PrivacySettings) -> tuple[datetime.date, d
     )
 
 
+NEEDS_PLEDGE = "この会議は個人情報を扱うため、内容を見るには誓約書への署名が必要です。"
+
+
 def content_refusal(
-    member, meeting, *, today: datetime.date | None = None, settings: PrivacySettings | None = None
+    member,
+    meeting,
+    *,
+    custodian: bool = False,
+    today: datetime.date | None = None,
+    settings: PrivacySettings | None = None,
 ) -> str | None:
-    """Why the member may not read this meeting's case content, or None if they may.
-    `settings` spares reading the municipality's settings again when the caller has them."""
-    if not meeting.meeting_type.handles_personal_info:
+    """Why the member may not read content recorded at this meeting, or None if they may.
+
+    `custodian`: the content is about a case the member is a custodian of (cases.access
+    decides that). `settings` spares reading the municipality's settings again."""
+    if custodian:
         return None
-    settings = settings or privacy_settings(meeting.municipality)
-    if member.role == ADVISER_ROLE:
-        start, end = adviser_window(meeting, settings)
-        if not start <= (today or timezone.localdate()) <= end:
-            return (
-                f"外部の助言者は、会議の{settings.adviser_days_before}日前から"
-                f"{settings.adviser_days_after}日後まで（{start:%Y-%m-%d}〜{end:%Y-%m-%d}）"
-                "だけ事例の内容を閲覧できます。"
-            )
-    if not has_pledge(member, meeting, settings.pledge_scope):
-        return "この会議は個人情報を扱うため、内容を見るには誓約書への署名が必要です。"
-    return None
+    return content_refusals(member, [meeting], today=today, settings=settings)[meeting.pk]
+
+
+def content_refusals(
+    member,
+    meetings,
+    *,
+    today: datetime.date | None = None,
+    settings: PrivacySettings | None = None,
+) -> dict[int, str | None]:
+    """The rule for many meetings of the member's municipality at once (one query for the
+    pledges, however many meetings): meeting id → why its content is withheld, or None.
+
+    1. A meeting body that does not handle personal information: shown.
+    2. An external adviser: only from N days before to M days after the meeting.
+    3. Otherwise a pledge covering THAT meeting: signed for it, or for its 年度 when the
+       municipality has pledges signed per year. A pledge for another meeting does not count.
+    (Custodians of a case are let in before this is asked: see content_refusal.)"""
+    meetings = list(meetings)
+    personal = [m for m in meetings if m.meeting_type.handles_personal_info]
+    answer: dict[int, str | None] = {m.pk: None for m in meetings}
+    if not personal:
+        return answer
+    settings = settings or privacy_settings(personal[0].municipality_id)
+    signer = Q(user_id=member.user_id)
+    if member.person_id:
+        signer |= Q(person_id=member.person_id)
+    signed = list(
+        Pledge.objects.filter(signer, municipality_id=member.municipality_id).values_list(
+            "meeting_id", "fiscal_year"
+        )
+    )
+    signed_meetings = {meeting_id for meeting_id, _year in signed if meeting_id}
+    signed_years = (
+        {year for _meeting_id, year in signed if year}
+        if settings.pledge_scope == PledgeScope.PER_FISCAL_YEAR
+        else set()
+    )
+    today = today or timezone.localdate()
+    for meeting in personal:
+        if member.role == ADVISER_ROLE:
+            start, end = adviser_window(meeting, settings)
+            if not start <= today <= end:
+                answer[meeting.pk] = (
+                    f"外部の助言者は、会議の{settings.adviser_days_before}日前から"
+                    f"{settings.adviser_days_after}日後まで（{start:%Y-%m-%d}〜{end:%Y-%m-%d}）"
+                    "だけ事例の内容を閲覧できます。"
+                )
+                continue
+        covered = meeting.pk in signed_meetings or fiscal_year(meeting.date) in signed_years
+        if not covered:
+            answer[meeting.pk] = NEEDS_PLEDGE
+    return answer
+
+
+class ContentRefused(PermissionDenied):
+    """403 with the reason, and the meetings where the member could sign to be let in."""
+
+    def __init__(self, reason: str, meetings=()):
+        super().__init__(reason)
+        self.meetings = list(meetings)
 
 
 def require_content(member, meeting) -> None:
-    """Raise PermissionDenied with the reason unless the member may read the case content."""
+    """Raise ContentRefused with the reason unless the member may read the meeting's content."""
     reason = content_refusal(member, meeting)
     if reason:
-        raise PermissionDenied(reason)
+        raise ContentRefused(reason, [meeting])

@@ -1,5 +1,6 @@
 from django import forms
 
+from tsunagu.lib.limits import MINUTES_CHARS, TEXT_CHARS
 from tsunagu.lib.uploads import scan_kind
 from tsunagu.organizations.models import Person
 
@@ -20,9 +21,13 @@ class SettingsForm(forms.ModelForm):
 class PolicyForm(forms.Form):
     required_css_class = "required"
     policy_text = forms.CharField(
-        label="個人情報基本方針", widget=forms.Textarea(attrs={"rows": 12})
+        label="個人情報基本方針",
+        max_length=MINUTES_CHARS,
+        widget=forms.Textarea(attrs={"rows": 12}),
     )
-    pledge_text = forms.CharField(label="誓約書の文言", widget=forms.Textarea(attrs={"rows": 6}))
+    pledge_text = forms.CharField(
+        label="誓約書の文言", max_length=TEXT_CHARS, widget=forms.Textarea(attrs={"rows": 6})
+    )
 
 
 class SignForm(forms.ModelForm):

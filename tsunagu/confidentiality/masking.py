@@ -420,12 +420,21 @@ def _repeated_names(text: str, tokens: list[_Token], names: list[tuple[int, int,
     name wherever it starts a token.
     """
     starts = {t.start for t in tokens}
+    surnames = {surname for _, _, surname, _ in names if len(surname) > 1}
+    if not surnames:
+        return []
+    # One pass over the text for all surnames (longest first, as a regex alternation tries
+    # them in order), instead of one pass per surname: a long text names many people.
+    alternatives = "|".join(re.escape(s) for s in sorted(surnames, key=len, reverse=True))
+    pattern = re.compile(
+        rf"(?=(?P<surname>{alternatives})(?P<given>{_GIVEN_NAME.pattern})?"
+        rf"(?P<honorific>{'|'.join(_HONORIFICS)}))"
+    )
     found = []
-    for surname in {surname for _, _, surname, _ in names if len(surname) > 1}:
-        pattern = rf"{re.escape(surname)}({_GIVEN_NAME.pattern})?(?:{'|'.join(_HONORIFICS)})"
-        for m in re.finditer(pattern, text):
-            if m.start() in starts:
-                found.append((m.start(), m.end(), surname, m.group(1) or ""))
+    for m in pattern.finditer(text):
+        if m.start() in starts:
+            end = m.end("honorific")
+            found.append((m.start(), end, m.group("surname"), m.group("given") or ""))
     return found
 
 
@@ -488,9 +497,13 @@ def find(text: str) -> list[Finding]:
     # Longest first, then the more specific kind; keep what does not overlap a kept one.
     candidates.sort(key=lambda c: (c[1] - c[2], _PRIORITY.index(c[0]), c[1]))
     kept: list[tuple[str, int, int]] = []
+    # Characters already inside a kept finding: checking a candidate costs its own length,
+    # not the number of findings so far (a long text has thousands).
+    taken = bytearray(len(text))
     for kind, s, e in candidates:
-        if all(e <= ks or s >= ke for _, ks, ke in kept):
+        if not any(taken[s:e]):
             kept.append((kind, s, e))
+            taken[s:e] = b"\x01" * (e - s)
     kept.sort(key=lambda c: c[1])
 
     people = _People(norm)

@@ -2,6 +2,15 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from tsunagu.lib.limits import (
+    MAX_ADVISER_DAYS,
+    MAX_RETENTION_YEARS,
+    MINUTES_CHARS,
+    TEXT_CHARS,
+    number_in_range,
+    number_validators,
+    text_validators,
+)
 from tsunagu.organizations.models import Municipality
 
 
@@ -20,20 +29,37 @@ class PrivacySettings(models.Model):
         "誓約書の単位", max_length=20, choices=PledgeScope.choices, default=PledgeScope.PER_MEETING
     )
     adviser_days_before = models.PositiveSmallIntegerField(
-        "外部助言者の閲覧開始（会議の何日前から）", default=7
+        "外部助言者の閲覧開始（会議の何日前から）",
+        default=7,
+        validators=number_validators(0, MAX_ADVISER_DAYS),
     )
     adviser_days_after = models.PositiveSmallIntegerField(
-        "外部助言者の閲覧終了（会議の何日後まで）", default=1
+        "外部助言者の閲覧終了（会議の何日後まで）",
+        default=1,
+        validators=number_validators(0, MAX_ADVISER_DAYS),
     )
     retention_years = models.PositiveSmallIntegerField(
         "事例内容の保存年限（年）",
         default=5,
+        validators=number_validators(1, MAX_RETENTION_YEARS),
         help_text="会議の開催日（事例は終結日）から数えます。過ぎた内容は消去します。",
     )
 
     class Meta:
         verbose_name = "個人情報の取扱い設定"
         verbose_name_plural = "個人情報の取扱い設定"
+        # A window of a billion days broke every page an adviser opened.
+        constraints = [
+            number_in_range(
+                "adviser_days_before", "privacy_adviser_days_before_in_range", 0, MAX_ADVISER_DAYS
+            ),
+            number_in_range(
+                "adviser_days_after", "privacy_adviser_days_after_in_range", 0, MAX_ADVISER_DAYS
+            ),
+            number_in_range(
+                "retention_years", "privacy_retention_years_in_range", 1, MAX_RETENTION_YEARS
+            ),
+        ]
 
     def __str__(self):
         return f"{self.municipality}の設定"
@@ -50,8 +76,12 @@ class PolicyVersion(models.Model):
         related_name="policy_versions",
     )
     version = models.PositiveIntegerField("版")
-    policy_text = models.TextField("個人情報基本方針")
-    pledge_text = models.TextField("誓約書の文言")
+    policy_text = models.TextField(
+        "個人情報基本方針", max_length=MINUTES_CHARS, validators=text_validators(MINUTES_CHARS)
+    )
+    pledge_text = models.TextField(
+        "誓約書の文言", max_length=TEXT_CHARS, validators=text_validators(TEXT_CHARS)
+    )
     published_at = models.DateTimeField("公開日時", auto_now_add=True)
     published_by = models.CharField("公開者", max_length=150, blank=True)
 

@@ -3,7 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from tsunagu.audit.services import log
+from tsunagu.audit.services import record
 
 from . import defaults
 from .access import current_policy
@@ -14,7 +14,7 @@ from .models import ALREADY_SIGNED, PledgeMethod, PolicyVersion, PrivacySettings
 def save_settings(*, settings: PrivacySettings, by, request=None) -> PrivacySettings:
     settings.full_clean()
     settings.save()
-    log(
+    record(
         "privacy.settings_changed",
         by=by,
         municipality=settings.municipality_id,
@@ -42,7 +42,7 @@ def publish_policy(
     )
     version.full_clean()
     version.save()
-    log(
+    record(
         "privacy.policy_published",
         by=by,
         municipality=municipality,
@@ -84,7 +84,7 @@ def record_pledge(*, pledge, by, request=None):
             pledge.save()
     except IntegrityError as error:
         raise ValidationError(ALREADY_SIGNED) from error
-    log(
+    record(
         "pledge.signed" if pledge.method == PledgeMethod.ONLINE else "pledge.paper_recorded",
         by=by,
         municipality=pledge.municipality_id,

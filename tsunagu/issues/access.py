@@ -4,21 +4,19 @@ Issues and proposals are community-level records: every member with issues.view 
 municipality sees them (another municipality's are 404). Their evidence names cases by code
 only. The tags sit on case reviews, so tagging goes through the case gate
 (cases/access.py): in scope, content allowed, and allowed to change the case.
-Text mining reads advice and minutes across many meetings, so it needs issues.mine and a
-pledge signed this 年度 (for the year, or for one of its meetings).
+Text mining needs issues.mine; what it shows follows the case rule (see mining_refusal).
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 
-from tsunagu.cases.access import case_for_user, may_edit
+from tsunagu.cases.access import may_edit, open_review, review_for_user
 from tsunagu.cases.models import CaseReview
-from tsunagu.confidentiality.models import Pledge
-from tsunagu.lib.fiscal import fiscal_year, fiscal_year_range
+from tsunagu.confidentiality.gate import disclose
 
-from .models import CommunityIssue, IssueTag, Proposal
+from . import mining
+from .models import CommunityIssue, IssueTag, MiningJob, Proposal
 
 NOT_EDITOR = "地域課題を変更する権限がありません。"
 NOT_MANAGER = "課題の提起と施策・取組の管理は、市職員と基幹型センターの職員が行います。"
@@ -55,20 +53,13 @@ def proposal_for_user(member, pk, *, write: bool = False) -> Proposal:
     return proposal
 
 
-def review_for_tagging(member, pk, *, write: bool = False) -> CaseReview:
-    """A case review whose tags the member may see (its content is shown next to them) and,
-    with write=True, change. Out of scope → 404; no pledge or read-only → 403."""
-    review = get_object_or_404(
-        CaseReview.objects.select_related(
-            "case__center", "meeting__meeting_type", "meeting__municipality"
-        ),
-        pk=pk,
-        case__municipality_id=member.municipality_id if member else None,
-    )
-    case_for_user(member, review.case_id, write=write)
-    if write and not member.may("issues.edit"):
+def open_review_tags(request, pk, *, write: bool = False) -> CaseReview:
+    """A case review's tags and their notes (content recorded at its meeting, shown beside
+    its 支援方針 and advice): the case rule for that review, the showing recorded; with
+    write=True also allowed to change the case and to record issues."""
+    if write and not request.member.may("issues.edit"):
         raise PermissionDenied(NOT_EDITOR)
-    return review
+    return open_review(request, pk, write=write, action="review.tags_viewed")
 
 
 def may_tag(member, review) -> bool:
@@ -81,27 +72,19 @@ def tag_for_user(member, pk) -> IssueTag:
         pk=pk,
         municipality_id=member.municipality_id if member else None,
     )
-    review_for_tagging(member, tag.review_id, write=True)
+    review_for_user(member, tag.review_id, write=True)
+    if not member.may("issues.edit"):
+        raise PermissionDenied(NOT_EDITOR)
     return tag
 
 
 def mining_refusal(member) -> str | None:
-    """Why the member may not mine the case records now, or None if they may."""
+    """Why the member may not mine the records now, or None if they may. Word counts and the
+    network cover the whole area and period but show only words found in at least
+    mining.MIN_RECORDS records; the texts themselves (KWIC, similar reviews) are filtered by
+    the case rule per record, so no pledge is asked here."""
     if member is None or not member.may("issues.mine"):
         return "テキストマイニングは市職員と基幹型センターの職員が行います。"
-    signer = Q(user_id=member.user_id)
-    if member.person_id:
-        signer |= Q(person_id=member.person_id)
-    year = fiscal_year(timezone.localdate())
-    this_year = Q(fiscal_year=year) | Q(meeting__date__range=fiscal_year_range(year))
-    signed = Pledge.objects.filter(
-        signer & this_year, municipality_id=member.municipality_id
-    ).exists()
-    if not signed:
-        return (
-            "会議録や助言をまとめて分析するには、今年度の誓約書への署名が必要です"
-            "（今年度のいずれかの会議で署名してください）。"
-        )
     return None
 
 
@@ -109,3 +92,54 @@ def require_mining(member) -> None:
     reason = mining_refusal(member)
     if reason:
         raise PermissionDenied(reason)
+
+
+def job_for_user(member, pk) -> MiningJob:
+    """One mining job of the member's municipality (404 otherwise), for members who mine."""
+    job = get_object_or_404(
+        MiningJob.objects.select_related("area", "municipality"),
+        pk=pk,
+        municipality_id=member.municipality_id if member else None,
+    )
+    require_mining(member)
+    return job
+
+
+# --- The gate for text-mining results: decided per viewer, and recorded ---------------------
+
+
+def open_mining_job(request, pk) -> tuple[MiningJob, dict | None]:
+    """A job and, once done, its result as this member may see it: words found in enough
+    records, and only the similar-review groups whose every review they may read."""
+    job = job_for_user(request.member, pk)
+    if job.status != MiningJob.Status.DONE:
+        return job, None
+    result = mining.visible_result(request.member, job)
+    disclose(
+        request,
+        "issues.mining_viewed",
+        job,
+        words=len(result["words"]),
+        groups=len(result["groups"]),
+        groups_withheld=result["groups_withheld"],
+    )
+    return job, result
+
+
+def open_mining_network(request, pk) -> tuple[MiningJob, str | None]:
+    """The co-occurrence network's SVG (None until there is one made under the threshold)."""
+    job = job_for_user(request.member, pk)
+    svg = mining.network_svg(job)
+    if svg:
+        disclose(request, "issues.network_viewed", job)
+    return job, svg
+
+
+def open_kwic(request, pk, word: str) -> tuple[MiningJob, list]:
+    """A word in its contexts, from the texts of the job that this member may read."""
+    job = job_for_user(request.member, pk)
+    lines = []
+    if word and job.status == MiningJob.Status.DONE:
+        lines = mining.kwic(job, word, member=request.member)
+        disclose(request, "issues.kwic_viewed", job, word=word, lines=len(lines))
+    return job, lines

@@ -1,6 +1,8 @@
 from django import forms
+from django.core.validators import MaxLengthValidator
 
-from tsunagu.lib.fields import WarekiDateField
+from tsunagu.lib.fields import ModelIdsField, WarekiDateField
+from tsunagu.lib.limits import TOO_LONG
 from tsunagu.lib.period import PeriodForm
 from tsunagu.meetings.choices import Level as MeetingLevel
 from tsunagu.meetings.models import Meeting
@@ -21,17 +23,22 @@ def too_long(text: str) -> str:
 
 class LimitedTextMixin:
     """Free-text fields: huge pasted text gets a clear message instead of a slow page (and
-    keeps what was typed); the views also offer them masked when they hold identifiers."""
+    keeps what was typed); the views also offer them masked when they hold identifiers.
+
+    The limit is the model field's (lib/limits.py), never more than text mining reads."""
 
     free_text_fields: tuple[str, ...] = ()
 
-    def clean(self):
-        cleaned = super().clean()
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
         for name in self.free_text_fields:
-            text = cleaned.get(name) or ""
-            if len(text) > MAX_TEXT_CHARS:
-                self.add_error(name, too_long(text))
-        return cleaned
+            field = self.fields[name]
+            field.max_length = min(field.max_length or MAX_TEXT_CHARS, MAX_TEXT_CHARS)
+            field.widget.attrs["maxlength"] = str(field.max_length)
+            field.validators = [
+                *(v for v in field.validators if not isinstance(v, MaxLengthValidator)),
+                MaxLengthValidator(field.max_length, TOO_LONG),
+            ]
 
 
 class ThemeForm(TenantForm):
@@ -79,7 +86,7 @@ class TagForm(LimitedTextMixin, forms.ModelForm):
 class EscalateForm(forms.Form):
     """Raise the chosen lower issues into an existing higher issue, or a new one."""
 
-    issues = forms.ModelMultipleChoiceField(
+    issues = ModelIdsField(
         label="提起する課題",
         queryset=CommunityIssue.objects.none(),
         widget=forms.CheckboxSelectMultiple,
@@ -197,7 +204,7 @@ class MilestoneForm(forms.ModelForm):
 
 
 class IssueFilterForm(forms.Form):
-    q = forms.CharField(label="検索", required=False)
+    q = forms.CharField(label="検索", required=False, max_length=200)
     theme = forms.ModelChoiceField(label="テーマ", queryset=Theme.objects.none(), required=False)
     level = forms.ChoiceField(
         label="レベル", choices=[("", "すべて"), *Level.choices], required=False

@@ -10,10 +10,12 @@ import sys
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 
+from tsunagu.cases.access import readable_reviews, reviews_refusals
 from tsunagu.cases.models import Advice, CaseReview
+from tsunagu.confidentiality.access import content_refusals
 from tsunagu.meetings.models import Meeting
 
 from . import textmining
@@ -22,15 +24,29 @@ from .models import CommunityIssue, MiningJob
 MAX_KWIC_TEXTS = 2000
 MAX_GROUPED = 1000  # the most recent untagged reviews looked at for groups
 PROGRESS_EVERY = 500
+# Words and network links are shown only when found in at least this many different records:
+# a rarer word could point at one person.
+MIN_RECORDS = 5
 
 
-def texts_for(municipality, *, area, start, end, sources) -> list[str]:
-    """The texts of the chosen kinds in the period (and area), in a stable order."""
+def texts_for(municipality, *, area, start, end, sources, member=None) -> list[str]:
+    """The texts of the chosen kinds in the period (and area), in a stable order. With
+    `member`, only those the member may read (the case rule, record by record): the word
+    counts cover everything, but texts shown as they are (KWIC) must not."""
     texts = []
     in_area = {} if area is None else {"review__case__center__area": area}
+    meetings = Meeting.objects.filter(municipality=municipality, date__range=(start, end))
+    readable_advice = readable_policy = Q()
+    if member is not None:
+        period = list(meetings.select_related("meeting_type"))
+        readable_advice = readable_reviews(member, period, prefix="review__")
+        readable_policy = readable_reviews(member, period)
+        refusals = content_refusals(member, period)
+        meetings = meetings.filter(pk__in=[pk for pk, why in refusals.items() if why is None])
     if "advice" in sources:
         texts += (
             Advice.objects.filter(
+                readable_advice,
                 review__case__municipality=municipality,
                 review__meeting__date__range=(start, end),
                 **in_area,
@@ -39,13 +55,15 @@ def texts_for(municipality, *, area, start, end, sources) -> list[str]:
             .values_list("text", flat=True)
         )
     if "minutes" in sources:
-        meetings = Meeting.objects.filter(municipality=municipality, date__range=(start, end))
         if area is not None:
             meetings = meetings.filter(center__area=area)
         texts += meetings.exclude(minutes="").order_by("id").values_list("minutes", flat=True)
         texts += (
             CaseReview.objects.filter(
-                case__municipality=municipality, meeting__date__range=(start, end), **in_area
+                readable_policy,
+                case__municipality=municipality,
+                meeting__date__range=(start, end),
+                **({} if area is None else {"case__center__area": area}),
             )
             .exclude(support_policy="")
             .order_by("id")
@@ -121,10 +139,16 @@ def run(pk: int) -> MiningJob:
             if done % PROGRESS_EVERY == 0 or done == total:
                 MiningJob.objects.filter(pk=pk).update(done=done)
 
-        analysis = textmining.analyse(texts, on_progress=progress)
+        analysis = textmining.analyse(
+            texts,
+            on_progress=progress,
+            min_documents=MIN_RECORDS,
+            word_min_documents=MIN_RECORDS,
+        )
         codes = {review_id: code for review_id, code, _text in untagged}
         groups = textmining.candidate_groups((rid, text) for rid, _code, text in untagged)
         job.result = {
+            "min_records": MIN_RECORDS,
             "texts": len(texts),
             "untagged": len(untagged),
             # The normal form (塵出し) links to KWIC; the label (ゴミ出し) is what users read.
@@ -149,10 +173,16 @@ def run(pk: int) -> MiningJob:
     return job
 
 
-def kwic(job: MiningJob, word: str, *, limit: int = 200):
-    """A word in its contexts, over the job's texts that contain it (read again, not stored)."""
+def kwic(job: MiningJob, word: str, *, member, limit: int = 200):
+    """A word in its contexts, over the job's texts that contain it and that `member` may
+    read (read again, not stored)."""
     texts = texts_for(
-        job.municipality, area=job.area, start=job.start, end=job.end, sources=job.sources
+        job.municipality,
+        area=job.area,
+        start=job.start,
+        end=job.end,
+        sources=job.sources,
+        member=member,
     )
     # Only texts that can contain the word are tokenised. The normal form may differ from
     # the surface (行く/行っ, 塵出し/ゴミ出し), so the filter is the first character of the
@@ -161,3 +191,35 @@ def kwic(job: MiningJob, word: str, *, limit: int = 200):
     starts = {word[:1], labels.get(word, word)[:1]}
     candidates = [text for text in texts if any(c in text for c in starts)][:MAX_KWIC_TEXTS]
     return textmining.kwic(candidates, word, limit=limit)
+
+
+def made_under_threshold(job: MiningJob) -> bool:
+    """Results made before the threshold existed may hold rare words: not shown."""
+    return job.status == MiningJob.Status.DONE and job.result.get("min_records", 0) >= MIN_RECORDS
+
+
+def network_svg(job: MiningJob) -> str | None:
+    return job.result.get("network_svg") if made_under_threshold(job) else None
+
+
+def visible_result(member, job: MiningJob) -> dict:
+    """The job's result as `member` may see it: the words found in at least MIN_RECORDS
+    records, and each group of similar reviews only if the member may read every review in
+    it (its characteristic words come from all of them)."""
+    result = job.result if made_under_threshold(job) else {}
+    words = [row for row in result.get("words", []) if row[3] >= MIN_RECORDS]
+    groups = result.get("groups", [])
+    ids = {pk for group in groups for pk in group["reviews"]}
+    reviews = CaseReview.objects.filter(
+        pk__in=ids, case__municipality_id=job.municipality_id
+    ).select_related("case", "meeting__meeting_type")
+    readable = {review.pk for review, why in reviews_refusals(member, reviews) if why is None}
+    shown = [group for group in groups if set(group["reviews"]) <= readable]
+    return {
+        "texts": job.result.get("texts", 0),
+        "untagged": job.result.get("untagged", 0),
+        "words": words,
+        "groups": shown,
+        "groups_withheld": len(groups) - len(shown),
+        "outdated": job.status == MiningJob.Status.DONE and not made_under_threshold(job),
+    }

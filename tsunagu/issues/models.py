@@ -6,6 +6,13 @@ from django.db.models import Q
 from django.utils import timezone
 
 from tsunagu.cases.models import CaseReview
+from tsunagu.lib.limits import (
+    MINUTES_CHARS,
+    TEXT_CHARS,
+    date_validators,
+    number_validators,
+    text_validators,
+)
 from tsunagu.meetings.models import Meeting
 from tsunagu.organizations.models import Area, TenantModel
 
@@ -16,7 +23,9 @@ class Theme(TenantModel):
     """One theme of the municipality's community-issue taxonomy."""
 
     name = models.CharField("テーマ", max_length=60)
-    sort_order = models.PositiveSmallIntegerField("表示順", default=0)
+    sort_order = models.PositiveSmallIntegerField(
+        "表示順", default=0, validators=number_validators(0, 9999)
+    )
     active = models.BooleanField("使用中", default=True)
 
     class Meta:
@@ -37,7 +46,12 @@ class CommunityIssue(TenantModel):
     same_tenant_fields = ("theme", "area", "escalated_to")
 
     title = models.CharField("課題名", max_length=120)
-    description = models.TextField("内容", blank=True)
+    description = models.TextField(
+        "内容",
+        max_length=TEXT_CHARS,
+        validators=text_validators(TEXT_CHARS),
+        blank=True,
+    )
     theme = models.ForeignKey(Theme, verbose_name="テーマ", on_delete=models.PROTECT)
     level = models.CharField("レベル", max_length=20, choices=Level.choices, default=Level.AREA)
     area = models.ForeignKey(
@@ -63,7 +77,7 @@ class CommunityIssue(TenantModel):
         blank=True,
         related_name="escalated_from",
     )
-    opened_on = models.DateField("提起日", default=timezone.localdate)
+    opened_on = models.DateField("提起日", validators=date_validators(), default=timezone.localdate)
     # Kept by the tagging services, so that the register sorts by evidence without counting
     # hundreds of thousands of tags on every page.
     case_count = models.PositiveIntegerField("事例数", default=0, editable=False)
@@ -132,7 +146,7 @@ class IssueTag(models.Model):
     area = models.ForeignKey(
         Area, verbose_name="圏域", on_delete=models.PROTECT, null=True, blank=True
     )
-    tagged_on = models.DateField("会議日")
+    tagged_on = models.DateField("会議日", validators=date_validators())
     fiscal_year = models.PositiveSmallIntegerField("年度")
     tagged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -172,8 +186,12 @@ class IssueDiscussion(models.Model):
     meeting = models.ForeignKey(
         Meeting, verbose_name="会議", on_delete=models.PROTECT, related_name="issue_discussions"
     )
-    discussion = models.TextField("検討内容", blank=True)
-    conclusion = models.TextField("結論", blank=True)
+    discussion = models.TextField(
+        "検討内容", max_length=MINUTES_CHARS, validators=text_validators(MINUTES_CHARS), blank=True
+    )
+    conclusion = models.TextField(
+        "結論", max_length=TEXT_CHARS, validators=text_validators(TEXT_CHARS), blank=True
+    )
 
     class Meta:
         verbose_name = "会議での地域課題の検討"
@@ -205,7 +223,9 @@ class Proposal(TenantModel):
     )
     kind = models.CharField("種類", max_length=20, choices=ProposalKind.choices)
     title = models.CharField("件名", max_length=120)
-    description = models.TextField("内容", blank=True)
+    description = models.TextField(
+        "内容", max_length=TEXT_CHARS, validators=text_validators(TEXT_CHARS), blank=True
+    )
     owner = models.CharField("担当", max_length=100, help_text="課・係・センター・協議体など")
     target_body = models.CharField(
         "提案先", max_length=100, blank=True, help_text="例: 介護保険運営協議会"
@@ -225,7 +245,9 @@ class Proposal(TenantModel):
         validators=[MinValueValidator(1), MaxValueValidator(100)],
         help_text="上位の取組の進捗を計算するときの重み",
     )
-    result = models.TextField("結果", blank=True)
+    result = models.TextField(
+        "結果", max_length=TEXT_CHARS, validators=text_validators(TEXT_CHARS), blank=True
+    )
     created_at = models.DateTimeField("作成日時", auto_now_add=True)
     updated_at = models.DateTimeField("更新日時", auto_now=True)
 
@@ -262,8 +284,8 @@ class Milestone(models.Model):
         Proposal, verbose_name="施策・取組", on_delete=models.CASCADE, related_name="milestones"
     )
     title = models.CharField("節目", max_length=120)
-    due_on = models.DateField("予定日")
-    done_on = models.DateField("達成日", null=True, blank=True)
+    due_on = models.DateField("予定日", validators=date_validators())
+    done_on = models.DateField("達成日", validators=date_validators(), null=True, blank=True)
 
     class Meta:
         verbose_name = "節目"
@@ -332,8 +354,8 @@ class MiningJob(TenantModel):
     area = models.ForeignKey(
         Area, verbose_name="圏域", on_delete=models.CASCADE, null=True, blank=True
     )
-    start = models.DateField("期間の開始")
-    end = models.DateField("期間の終了")
+    start = models.DateField("期間の開始", validators=date_validators())
+    end = models.DateField("期間の終了", validators=date_validators())
     sources = models.JSONField("対象", default=list)
     status = models.CharField("状態", max_length=20, choices=Status.choices, default=Status.QUEUED)
     done = models.PositiveIntegerField("処理済み", default=0)

@@ -2,10 +2,10 @@
 
 from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from tsunagu.audit.services import log
+from tsunagu.audit.services import record
 from tsunagu.lib.downloads import XLSX, attachment
 from tsunagu.lib.fiscal import fiscal_year
 from tsunagu.lib.gate import member_required
@@ -75,10 +75,8 @@ def city_documents(request):
 
 
 def download(request, docs, content: bytes, content_type: str, extension: str):
-    log(
+    record(
         "issues.documents_exported",
-        by=request.user,
-        municipality=request.member.municipality_id,
         request=request,
         summary=documents.period_label(docs),
         format=extension,
@@ -116,42 +114,28 @@ def mining_page(request):
             sources=form.cleaned_data["sources"],
             requested_by=request.user,
         )
-        log(
-            "issues.mining_started",
-            by=request.user,
-            municipality=member.municipality_id,
-            target=job,
-            request=request,
-            summary=str(job),
-        )
+        record("issues.mining_started", request=request, target=job)
         mining.start(job)
         return redirect("mining_job", pk=job.pk)
     jobs = MiningJob.objects.filter(municipality=member.municipality).select_related("area")[:10]
     return render(request, "issues/mining.html", {"form": form, "jobs": jobs})
 
 
-def job_for_user(request, pk) -> MiningJob:
-    job = get_object_or_404(
-        MiningJob.objects.select_related("area", "municipality"),
-        pk=pk,
-        municipality_id=request.member.municipality_id,
-    )
-    access.require_mining(request.member)
-    return job
-
-
 @member_required("issues.mine")
 def mining_job(request, pk):
     """Progress while it runs (htmx polls the status part), then the results."""
-    job = job_for_user(request, pk)
+    job, result = access.open_mining_job(request, pk)
     template = "issues/_mining_status.html" if is_htmx(request) else "issues/mining_job.html"
-    return render(request, template, {"job": job})
+    return render(
+        request,
+        template,
+        {"job": job, "result": result, "min_records": mining.MIN_RECORDS},
+    )
 
 
 @member_required("issues.mine")
 def mining_network(request, pk):
-    job = job_for_user(request, pk)
-    svg = job.result.get("network_svg") if job.status == MiningJob.Status.DONE else None
+    _job, svg = access.open_mining_network(request, pk)
     if not svg:
         messages.error(request, "共起ネットワークはまだできていません。")
         return redirect("mining_job", pk=pk)
@@ -160,7 +144,6 @@ def mining_network(request, pk):
 
 @member_required("issues.mine")
 def mining_kwic(request, pk):
-    job = job_for_user(request, pk)
     word = request.GET.get("word", "").strip()[:30]
-    lines = mining.kwic(job, word) if word and job.status == MiningJob.Status.DONE else []
+    job, lines = access.open_kwic(request, pk, word)
     return render(request, "issues/mining_kwic.html", {"job": job, "word": word, "lines": lines})

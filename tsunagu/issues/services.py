@@ -6,23 +6,11 @@ from django.db import transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
-from tsunagu.audit.services import log
+from tsunagu.audit.services import record
 from tsunagu.lib.fiscal import fiscal_year
 
 from .choices import DEFAULT_THEMES, IssueStatus, Level
 from .models import CommunityIssue, IssueDiscussion, IssueTag, Proposal, StatusChange, Theme
-
-
-def _log(action, row, *, by, request, **data):
-    log(
-        action,
-        by=by,
-        municipality=row.municipality_id,
-        target=row,
-        request=request,
-        summary=str(row)[:120],
-        **data,
-    )
 
 
 def themes_for(municipality) -> list[Theme]:
@@ -50,7 +38,7 @@ def save_theme(*, theme: Theme, by, request=None) -> Theme:
     created = theme.pk is None
     theme.full_clean()
     theme.save()
-    _log("theme.created" if created else "theme.updated", theme, by=by, request=request)
+    record("theme.created" if created else "theme.updated", target=theme, by=by, request=request)
     return theme
 
 
@@ -72,7 +60,7 @@ def open_issue(*, issue: CommunityIssue, by, request=None, note: str = "") -> Co
     issue.full_clean()
     issue.save()
     _record_status(issue, "", issue.get_status_display(), by=by, note=note or "登録")
-    _log("issue.created", issue, by=by, request=request, level=issue.level)
+    record("issue.created", target=issue, by=by, request=request, level=issue.level)
     return issue
 
 
@@ -90,7 +78,7 @@ def update_issue(*, issue: CommunityIssue, by, request=None, note: str = "") -> 
             by=by,
             note=note,
         )
-    _log("issue.updated", issue, by=by, request=request, status=issue.status)
+    record("issue.updated", target=issue, by=by, request=request, status=issue.status)
     return issue
 
 
@@ -122,7 +110,7 @@ def escalate(
         _record_status(
             issue, old_status, issue.get_status_display(), by=by, note=f"「{into.title}」へ提起"
         )
-        _log("issue.escalated", issue, by=by, request=request, into=into.pk)
+        record("issue.escalated", target=issue, by=by, request=request, into=into.pk)
     return into
 
 
@@ -156,7 +144,7 @@ def tag_review(*, tag: IssueTag, by, request=None) -> IssueTag:
     tag.full_clean()
     tag.save()
     recount_cases([tag.issue_id])
-    log(
+    record(
         "issue.tagged",
         by=by,
         municipality=tag.municipality_id,
@@ -169,7 +157,7 @@ def tag_review(*, tag: IssueTag, by, request=None) -> IssueTag:
 
 @transaction.atomic
 def remove_tag(*, tag: IssueTag, by, request=None) -> None:
-    log(
+    record(
         "issue.untagged",
         by=by,
         municipality=tag.municipality_id,
@@ -191,7 +179,7 @@ def save_discussion(*, discussion: IssueDiscussion, by, request=None) -> IssueDi
     if issue.status == IssueStatus.CANDIDATE:
         issue.status = IssueStatus.DISCUSSING
         update_issue(issue=issue, by=by, request=request, note=f"{discussion.meeting}で検討")
-    _log("issue.discussed", issue, by=by, request=request, meeting=discussion.meeting_id)
+    record("issue.discussed", target=issue, by=by, request=request, meeting=discussion.meeting_id)
     return discussion
 
 
@@ -214,9 +202,9 @@ def save_proposal(*, proposal: Proposal, by, request=None) -> Proposal:
     if issue.status in (IssueStatus.CANDIDATE, IssueStatus.DISCUSSING, IssueStatus.RAISED):
         issue.status = IssueStatus.IN_PROGRESS
         update_issue(issue=issue, by=by, request=request, note="施策・取組を登録")
-    _log(
+    record(
         "proposal.created" if created else "proposal.updated",
-        proposal,
+        target=proposal,
         by=by,
         request=request,
         progress=proposal.progress,

@@ -279,8 +279,9 @@ class _Corpus:
             self.documents[norm] += 1
         self._sets.append(tuple(sorted(ids)))
 
-    def frequent(self, top: int) -> list[WordCount]:
-        ranked = sorted(self.counts, key=lambda w: (-self.counts[w], -self.documents[w], w))
+    def frequent(self, top: int, min_documents: int = 1) -> list[WordCount]:
+        found = [w for w in self.counts if self.documents[w] >= min_documents]
+        ranked = sorted(found, key=lambda w: (-self.counts[w], -self.documents[w], w))
         return [
             WordCount(w, self.counts[w], self.documents[w], self.labels[w]) for w in ranked[:top]
         ]
@@ -359,18 +360,20 @@ def analyse(
     every: int = 500,
     keep_tokens: bool = False,
     total: int | None = None,
+    word_min_documents: int = 1,
 ) -> Analysis:
     """Frequent words and co-occurrence network from one tokenisation of every text.
 
     on_progress(done, total) is called every `every` texts and once at the end, so that a
     background job can show a progress bar. `total` is the number of texts when the input is
     not a list (a generator over a query: pass the count); otherwise None is reported until the
-    end. Texts are read one at a time, so an iterator keeps memory flat.
+    end. Texts are read one at a time, so an iterator keeps memory flat. Only words found in
+    at least `word_min_documents` texts are listed (and `min_documents` for the network).
     """
     corpus, tokens = _corpus(texts, on_progress, every, keep_tokens, total)
     return Analysis(
         corpus.texts,
-        corpus.frequent(top),
+        corpus.frequent(top, word_min_documents),
         corpus.network(network_top, min_documents, max_edges),
         tokens,
     )

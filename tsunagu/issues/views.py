@@ -239,7 +239,7 @@ def milestone_create(request, pk):
 def review_tags(request, pk):
     """Tagging a case review with the community issues it shows, with suggestions."""
     member = request.member
-    review = access.review_for_tagging(member, pk, write=request.method == "POST")
+    review = access.open_review_tags(request, pk, write=request.method == "POST")
     services.themes_for(member.municipality)
     form = TagForm(request.POST or None, municipality=member.municipality)
     form.instance.review = review
@@ -292,7 +292,7 @@ def issue_suggest(request):
     return render(
         request,
         "issues/_suggestions.html",
-        {"suggestions": suggest(request.member, text), "error": error},
+        {"suggestions": [] if error else suggest(request.member, text), "error": error},
     )
 
 

@@ -6,13 +6,19 @@ from django.db.models import Q, QuerySet
 
 from .jtext import normalize, to_katakana
 
+MAX_QUERY_CHARS = 200
+MAX_QUERY_WORDS = 10
+
 
 def search(queryset: QuerySet, text: str, fields: list[str]) -> QuerySet:
     """Rows where every word typed appears in one of `fields`.
 
     Each word is also tried in katakana, so ふりがな can be searched with hiragana.
     """
-    for word in normalize(text).split():
+    # A pasted page would make one condition per word: the first words of a short query do.
+    # NUL cannot be sent to PostgreSQL at all; no one searches for it.
+    text = text[:MAX_QUERY_CHARS].replace("\x00", "")
+    for word in normalize(text).split()[:MAX_QUERY_WORDS]:
         condition = Q()
         for field in fields:
             for variant in {word, to_katakana(word)}:

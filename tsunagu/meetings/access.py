@@ -8,6 +8,9 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
+from tsunagu.confidentiality.access import ContentRefused, content_refusal, privacy_settings
+from tsunagu.confidentiality.gate import disclose
+
 from .models import Meeting, MeetingType, PlanEntry
 
 
@@ -78,3 +81,29 @@ def plan_entries_visible_to(member) -> QuerySet[PlanEntry]:
     if member is None or not member.may("meetings.view_all"):
         return PlanEntry.objects.none()
     return PlanEntry.objects.filter(municipality_id=member.municipality_id)
+
+
+# --- The gate for a meeting's own content (minutes, decisions, summary) ---------------------
+
+
+def open_meeting_content(request, pk, *, write: bool = False) -> Meeting:
+    """A meeting whose minutes, decisions and summary the member may read (404 out of scope,
+    403 with where to sign), the showing recorded; with write=True one they may change."""
+    meeting = meeting_for_user(request.member, pk, write=write)
+    reason = content_refusal(request.member, meeting)
+    if reason:
+        raise ContentRefused(reason, [meeting])
+    if meeting.meeting_type.handles_personal_info:
+        disclose(request, "meeting.content_viewed", meeting)
+    return meeting
+
+
+def open_meeting_page(request, pk, settings=None) -> tuple[Meeting, str | None]:
+    """The meeting page: the meeting (404 out of scope) and why its content is withheld (None:
+    it is shown, and the showing recorded)."""
+    meeting = meeting_for_user(request.member, pk)
+    settings = settings or privacy_settings(meeting.municipality_id)
+    reason = content_refusal(request.member, meeting, settings=settings)
+    if reason is None and meeting.meeting_type.handles_personal_info:
+        disclose(request, "meeting.content_viewed", meeting)
+    return meeting, reason

@@ -3,6 +3,7 @@ from django import forms
 from tsunagu.lib.concurrency import FingerprintMixin
 from tsunagu.lib.fields import WarekiDateField
 from tsunagu.lib.fiscal import parse_fiscal_year
+from tsunagu.lib.limits import MAX_CASES_REVIEWED, TEXT_CHARS
 from tsunagu.lib.wareki import WarekiError
 from tsunagu.organizations.choices import Profession
 from tsunagu.organizations.forms import TenantForm
@@ -154,9 +155,12 @@ class CloseForm(forms.Form):
         label="開催結果の要約",
         widget=forms.Textarea(attrs={"rows": 5}),
         required=False,
+        max_length=TEXT_CHARS,
         help_text="何を検討し、何が決まったかを数行で。確定後は変更できません。",
     )
-    cases_reviewed = forms.IntegerField(label="検討事例数", min_value=0, initial=0)
+    cases_reviewed = forms.IntegerField(
+        label="検討事例数", min_value=0, max_value=MAX_CASES_REVIEWED, initial=0
+    )
 
 
 class StatusForm(forms.Form):
@@ -209,6 +213,7 @@ class ImportForm(forms.Form):
     fiscal_year = forms.CharField(
         label="年度",
         required=False,
+        max_length=20,
         help_text="例: 令和3年度、R3、2021。一覧表では必須（「7月27日」の年を決めます）。",
     )
 

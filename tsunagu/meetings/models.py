@@ -3,6 +3,16 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 
+from tsunagu.lib.limits import (
+    MAX_CASES_REVIEWED,
+    MINUTES_CHARS,
+    NOTE_CHARS,
+    TEXT_CHARS,
+    date_in_range,
+    date_validators,
+    number_validators,
+    text_validators,
+)
 from tsunagu.organizations.choices import Profession
 from tsunagu.organizations.models import Center, Organization, Person, TenantModel
 
@@ -26,14 +36,19 @@ class MeetingType(TenantModel):
         blank=True,
         help_text="主催が「その他の団体」のときに選びます。",
     )
-    purpose = models.TextField("目的", blank=True)
+    purpose = models.TextField(
+        "目的", max_length=TEXT_CHARS, validators=text_validators(TEXT_CHARS), blank=True
+    )
     functions = models.JSONField(
         "機能", default=list, blank=True, help_text="地域ケア会議の5つの機能のうち該当するもの"
     )
     member_professions = models.JSONField("構成員（職種）", default=list, blank=True)
-    member_note = models.TextField("構成員（説明）", blank=True)
+    member_note = models.TextField(
+        "構成員（説明）", max_length=NOTE_CHARS, validators=text_validators(NOTE_CHARS), blank=True
+    )
     frequency_per_year = models.PositiveSmallIntegerField(
         "年間目標回数",
+        validators=number_validators(0, 365),
         null=True,
         blank=True,
         help_text="主催者ごと・年度ごとの回数。空欄は「必要時」。",
@@ -57,7 +72,9 @@ class MeetingType(TenantModel):
         ],
         help_text="事例を検討した会議から何か月後にモニタリングするか。",
     )
-    sort_order = models.PositiveSmallIntegerField("表示順", default=0)
+    sort_order = models.PositiveSmallIntegerField(
+        "表示順", default=0, validators=number_validators(0, 9999)
+    )
     is_active = models.BooleanField("使用中", default=True)
 
     class Meta:
@@ -136,7 +153,9 @@ class PlanEntry(TenantModel):
         blank=True,
         help_text="空欄は市の主催",
     )
-    planned_count = models.PositiveSmallIntegerField("計画回数")
+    planned_count = models.PositiveSmallIntegerField(
+        "計画回数", validators=number_validators(0, 365)
+    )
 
     class Meta:
         verbose_name = "年間計画"
@@ -176,7 +195,7 @@ class Meeting(TenantModel):
         related_name="meetings",
         help_text="空欄は市（または会議体の主催団体）の主催",
     )
-    date = models.DateField("開催日", db_index=True)
+    date = models.DateField("開催日", validators=date_validators(), db_index=True)
     start_time = models.TimeField("開始時刻", null=True, blank=True)
     end_time = models.TimeField("終了時刻", null=True, blank=True)
     venue = models.CharField("会場", max_length=200, blank=True)
@@ -188,11 +207,20 @@ class Meeting(TenantModel):
         "状態", max_length=20, choices=Status.choices, default=Status.PLANNED, db_index=True
     )
     cases_reviewed = models.PositiveSmallIntegerField(
-        "検討事例数", default=0, help_text="事例を個別に登録しない場合の件数"
+        "検討事例数",
+        default=0,
+        validators=number_validators(0, MAX_CASES_REVIEWED),
+        help_text="事例を個別に登録しない場合の件数",
     )
-    minutes = models.TextField("議事録", blank=True)
-    decisions = models.TextField("決定事項", blank=True)
-    summary = models.TextField("開催結果の要約", blank=True)
+    minutes = models.TextField(
+        "議事録", max_length=MINUTES_CHARS, validators=text_validators(MINUTES_CHARS), blank=True
+    )
+    decisions = models.TextField(
+        "決定事項", max_length=TEXT_CHARS, validators=text_validators(TEXT_CHARS), blank=True
+    )
+    summary = models.TextField(
+        "開催結果の要約", max_length=TEXT_CHARS, validators=text_validators(TEXT_CHARS), blank=True
+    )
     closed_at = models.DateTimeField("記録確定日時", null=True, blank=True)
     content_purged_at = models.DateTimeField(
         "内容の消去日時",
@@ -213,6 +241,8 @@ class Meeting(TenantModel):
                 | Q(end_time__gte=models.F("start_time")),
                 name="meeting_ends_after_start",
             ),
+            # A date outside the range broke every calendar feed that contained the meeting.
+            date_in_range("date", "meeting_date_in_range"),
         ]
 
     def __str__(self):

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
-from tsunagu.audit.services import log
+from tsunagu.audit.services import record
 from tsunagu.confidentiality import services as pledges
 from tsunagu.confidentiality.access import has_pledge, pledge_filter, privacy_settings
 from tsunagu.confidentiality.forms import PaperPledgeForm, SignForm
@@ -100,10 +100,8 @@ def pledge_scan(request, pk, pledge_pk):
     )
     if not pledge.scan:
         raise Http404
-    log(
+    record(
         "pledge.scan_viewed",
-        by=request.user,
-        municipality=meeting.municipality_id,
         target=pledge,
         request=request,
         summary=str(pledge),

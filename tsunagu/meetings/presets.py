@@ -10,7 +10,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from tsunagu.audit.services import log
+from tsunagu.audit.services import record
 from tsunagu.lib.jtext import normalize
 from tsunagu.organizations.choices import OrganizationKind
 from tsunagu.organizations.models import Organization
@@ -116,7 +116,7 @@ def load_preset(*, municipality, key: str, by, request=None) -> tuple[int, int]:
         existing.add(name)
         created += 1
 
-    log(
+    record(
         "meeting_type.preset_loaded",
         by=by,
         municipality=municipality,

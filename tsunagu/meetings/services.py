@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from tsunagu.audit.services import log
+from tsunagu.audit.services import record
 from tsunagu.confidentiality.access import privacy_settings
 from tsunagu.lib.concurrency import refuse_if_changed
 from tsunagu.organizations.models import Municipality
@@ -16,26 +16,14 @@ from .models import Attendance, Meeting, MeetingType, PlanEntry
 from .signals import meeting_type_changed
 
 
-def _log(action, row, *, by, request, **data):
-    log(
-        action,
-        by=by,
-        municipality=row.municipality_id,
-        target=row,
-        request=request,
-        summary=str(row)[:255],
-        **data,
-    )
-
-
 @transaction.atomic
 def save_meeting_type(*, meeting_type: MeetingType, by, request=None) -> MeetingType:
     created = meeting_type.pk is None
     meeting_type.full_clean()
     meeting_type.save()
-    _log(
+    record(
         "meeting_type.created" if created else "meeting_type.updated",
-        meeting_type,
+        target=meeting_type,
         by=by,
         request=request,
     )
@@ -102,7 +90,12 @@ def save_meeting(*, meeting: Meeting, by, request=None, fingerprint: str | None 
     meeting.save()
     if not created and current.meeting_type_id != meeting.meeting_type_id:
         meeting_type_changed.send(sender=Meeting, meeting=meeting)
-    _log("meeting.scheduled" if created else "meeting.updated", meeting, by=by, request=request)
+    record(
+        "meeting.scheduled" if created else "meeting.updated",
+        target=meeting,
+        by=by,
+        request=request,
+    )
     return meeting
 
 
@@ -118,8 +111,13 @@ def set_status(*, meeting: Meeting, status: str, by, request=None) -> Meeting:
     previous = meeting.status
     meeting.status = status
     meeting.save(update_fields=["status"])
-    _log(
-        "meeting.status_changed", meeting, by=by, request=request, previous=previous, status=status
+    record(
+        "meeting.status_changed",
+        target=meeting,
+        by=by,
+        request=request,
+        previous=previous,
+        status=status,
     )
     return meeting
 
@@ -141,9 +139,9 @@ def add_attendee(*, meeting: Meeting, attendance: Attendance, by, request=None) 
     attendance.meeting = meeting
     attendance.full_clean()
     attendance.save()
-    _log(
+    record(
         "meeting.attendee_added",
-        meeting,
+        target=meeting,
         by=by,
         request=request,
         name=attendance.name,
@@ -158,7 +156,13 @@ def record_attendance(*, meeting: Meeting, present_ids: set[int], by, request=No
     refuse_if_closed(meeting)
     meeting.attendances.update(attended=False)
     meeting.attendances.filter(pk__in=present_ids).update(attended=True)
-    _log("meeting.attendance_recorded", meeting, by=by, request=request, present=len(present_ids))
+    record(
+        "meeting.attendance_recorded",
+        target=meeting,
+        by=by,
+        request=request,
+        present=len(present_ids),
+    )
 
 
 @transaction.atomic
@@ -167,7 +171,7 @@ def remove_attendee(*, attendance: Attendance, by, request=None) -> None:
     refuse_if_closed(meeting)
     name = attendance.name
     attendance.delete()
-    _log("meeting.attendee_removed", meeting, by=by, request=request, name=name)
+    record("meeting.attendee_removed", target=meeting, by=by, request=request, name=name)
 
 
 @transaction.atomic
@@ -179,7 +183,7 @@ def save_minutes(*, meeting: Meeting, by, request=None, fingerprint: str | None 
     refuse_if_changed(current, MINUTES_FIELDS, fingerprint)
     meeting.full_clean()
     meeting.save(update_fields=["minutes", "decisions"])
-    _log("meeting.minutes_saved", meeting, by=by, request=request)
+    record("meeting.minutes_saved", target=meeting, by=by, request=request)
     return meeting
 
 
@@ -215,9 +219,9 @@ def close_meeting(
     meeting.closed_at = timezone.now()
     meeting.save(update_fields=["summary", "cases_reviewed", "status", "closed_at"])
     present = meeting.attendances.filter(attended=True)
-    _log(
+    record(
         "meeting.closed",
-        meeting,
+        target=meeting,
         by=by,
         request=request,
         attendees=present.count(),
@@ -259,7 +263,7 @@ def save_plan(*, municipality, fiscal_year: int, counts: dict, by, request=None)
         entry.save()
         changed += 1
     if changed:
-        log(
+        record(
             "plan.saved",
             by=by,
             municipality=municipality,
@@ -302,7 +306,7 @@ def purge_expired_content(*, today, by=None) -> dict:
         Meeting.objects.filter(pk__in=ids).update(
             minutes="", decisions="", summary="", theme="", content_purged_at=timezone.now()
         )
-        log(
+        record(
             "meeting.content_purged",
             by=by,
             municipality=municipality,

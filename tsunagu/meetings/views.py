@@ -5,18 +5,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from tsunagu.audit.services import log
 from tsunagu.confidentiality import review as masking
-from tsunagu.confidentiality.access import (
-    content_refusal,
-    has_pledge,
-    privacy_settings,
-    require_content,
-)
+from tsunagu.confidentiality.access import has_pledge, privacy_settings
 from tsunagu.lib.concurrency import add_refusal
 from tsunagu.lib.fiscal import fiscal_year, fiscal_year_range
 from tsunagu.lib.gate import member_required
 from tsunagu.lib.listing import is_htmx, paginate, search
+from tsunagu.lib.params import parse_id, parse_int
 from tsunagu.organizations.models import Center
 
 from . import access, presets, services
@@ -35,12 +30,8 @@ from .pledge_views import pledge_status
 
 
 def requested_fiscal_year(request) -> int:
-    value = request.GET.get("fy", "")
-    return (
-        int(value)
-        if value.isdigit() and 1989 <= int(value) <= 2100
-        else fiscal_year(timezone.localdate())
-    )
+    chosen = parse_int(request.GET.get("fy"), low=1989, high=2100)
+    return chosen if chosen is not None else fiscal_year(timezone.localdate())
 
 
 def form_errors_to_messages(request, error: ValidationError):
@@ -134,10 +125,10 @@ def meeting_list(request):
     filters = {"meeting_type": types, "center": centers}
     chosen = {}
     for key, choices in filters.items():
-        value = request.GET.get(key, "")
-        if value.isdigit() and choices.filter(pk=value).exists():
+        value = parse_id(request.GET.get(key))
+        if value is not None and choices.filter(pk=value).exists():
             meetings = meetings.filter(**{f"{key}_id": value})
-            chosen[key] = int(value)
+            chosen[key] = value
     status = request.GET.get("status", "")
     if status in Status.values:
         meetings = meetings.filter(status=status)
@@ -166,20 +157,10 @@ def meeting_list(request):
 @member_required("meetings.view")
 def meeting_detail(request, pk):
     member = request.member
-    meeting = access.meeting_for_user(member, pk)
+    settings = privacy_settings(member.municipality_id)
+    meeting, refusal = access.open_meeting_page(request, pk, settings)
     attendances = meeting.attendances.select_related("person")
     present = [a for a in attendances if a.attended]
-    settings = privacy_settings(meeting.municipality)
-    refusal = content_refusal(member, meeting, settings=settings)
-    if refusal is None and meeting.meeting_type.handles_personal_info:
-        log(
-            "meeting.content_viewed",
-            by=request.user,
-            municipality=meeting.municipality_id,
-            target=meeting,
-            request=request,
-            summary=str(meeting),
-        )
     signatures, signed = pledge_status(meeting, attendances, settings.pledge_scope)
     return render(
         request,
@@ -241,7 +222,7 @@ def meeting_attendance(request, pk):
             except ValidationError as error:
                 form.add_error(None, error)
     elif request.method == "POST" and request.POST.get("action") == "present":
-        ids = {int(v) for v in request.POST.getlist("present") if v.isdigit()}
+        ids = {parse_id(v) for v in request.POST.getlist("present")} - {None}
         try:
             services.record_attendance(
                 meeting=meeting, present_ids=ids, by=request.user, request=request
@@ -276,8 +257,7 @@ def attendance_remove(request, pk, attendance_pk):
 
 @member_required("meetings.view")
 def meeting_minutes(request, pk):
-    meeting = access.meeting_for_user(request.member, pk, write=True)
-    require_content(request.member, meeting)
+    meeting = access.open_meeting_content(request, pk, write=True)
     form = MinutesForm(request.POST or None, instance=meeting)
     reviews = None
     if request.method == "POST" and form.is_valid():
@@ -303,8 +283,7 @@ def meeting_minutes(request, pk):
 
 @member_required("meetings.view")
 def meeting_close(request, pk):
-    meeting = access.meeting_for_user(request.member, pk, write=True)
-    require_content(request.member, meeting)
+    meeting = access.open_meeting_content(request, pk, write=True)
     form = CloseForm(request.POST or None, initial={"cases_reviewed": meeting.cases_reviewed})
     reviews = None
     if request.method == "POST" and form.is_valid():

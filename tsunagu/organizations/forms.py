@@ -2,6 +2,7 @@ from django import forms
 
 from tsunagu.lib.fields import WarekiDateField
 from tsunagu.lib.jtext import normalize
+from tsunagu.lib.limits import EARLIEST_OPENING
 
 from .models import Area, Center, Organization, Person
 
@@ -39,7 +40,7 @@ class AreaForm(TenantForm):
 
 
 class CenterForm(TenantForm):
-    opened_on = WarekiDateField(label="開設日", required=False)
+    opened_on = WarekiDateField(label="開設日", required=False, earliest=EARLIEST_OPENING)
 
     class Meta:
         model = Center

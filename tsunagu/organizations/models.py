@@ -2,6 +2,13 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from tsunagu.lib.jtext import normalize, to_katakana
+from tsunagu.lib.limits import (
+    EARLIEST_OPENING,
+    NOTE_CHARS,
+    date_validators,
+    number_validators,
+    text_validators,
+)
 
 from .choices import Operation, OrganizationKind, Prefecture, Profession
 from .validators import validate_furigana, validate_municipality_code
@@ -31,6 +38,10 @@ class Municipality(models.Model):
 def check_same_tenant(row, fields) -> None:
     """Refuse foreign keys of `row` that point into another municipality than its own."""
     for field in fields:
+        # A required key left empty (or refused by the form) is not set at all: its own
+        # field error says so, and reading the relation would raise instead.
+        if getattr(row, row._meta.get_field(field).attname) is None:
+            continue
         related = getattr(row, field)
         if related is not None and related.municipality_id != row.municipality_id:
             label = row._meta.get_field(field).verbose_name
@@ -56,8 +67,15 @@ class TenantModel(models.Model):
 
 class Area(TenantModel):
     name = models.CharField("圏域名", max_length=50)
-    sort_order = models.PositiveSmallIntegerField("表示順", default=0)
-    description = models.TextField("説明（町名など）", blank=True)
+    sort_order = models.PositiveSmallIntegerField(
+        "表示順", default=0, validators=number_validators(0, 9999)
+    )
+    description = models.TextField(
+        "説明（町名など）",
+        max_length=NOTE_CHARS,
+        validators=text_validators(NOTE_CHARS),
+        blank=True,
+    )
 
     class Meta:
         verbose_name = "日常生活圏域"
@@ -88,7 +106,9 @@ class Center(TenantModel):
         "運営形態", max_length=20, choices=Operation.choices, default=Operation.COMMISSIONED
     )
     operator = models.CharField("運営法人", max_length=100, blank=True)
-    opened_on = models.DateField("開設日", null=True, blank=True)
+    opened_on = models.DateField(
+        "開設日", validators=date_validators(EARLIEST_OPENING), null=True, blank=True
+    )
     address = models.CharField("所在地", max_length=200, blank=True)
     phone = models.CharField("電話番号", max_length=20, blank=True)
 
@@ -175,7 +195,9 @@ class Person(TenantModel):
     )
     phone = models.CharField("電話番号", max_length=20, blank=True)
     email = models.EmailField("メールアドレス", blank=True)
-    note = models.TextField("備考", blank=True)
+    note = models.TextField(
+        "備考", max_length=NOTE_CHARS, validators=text_validators(NOTE_CHARS), blank=True
+    )
 
     unique_name = False
 

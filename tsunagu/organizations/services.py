@@ -3,7 +3,7 @@
 from django.db import transaction
 from django.db.models import Model, ProtectedError
 
-from tsunagu.audit.services import log
+from tsunagu.audit.services import record
 
 
 class InUseError(Exception):
@@ -20,7 +20,7 @@ def save_entry(*, row: Model, by, request=None) -> Model:
     created = row.pk is None
     row.full_clean()
     row.save()
-    log(
+    record(
         action_code(row, "created" if created else "updated"),
         by=by,
         municipality=row.municipality_id,
@@ -41,7 +41,7 @@ def delete_entry(*, row: Model, by, request=None) -> None:
     except ProtectedError as error:
         raise InUseError(f"「{label}」は他の情報から参照されているため削除できません。") from error
     row.pk = pk  # keeps the log's target id after Django cleared it
-    log(
+    record(
         action_code(row, "deleted"),
         by=by,
         municipality=row.municipality_id,

@@ -5,7 +5,7 @@ from django.db.models import Count, Q
 from django.shortcuts import render
 from django.utils import timezone
 
-from tsunagu.audit.services import log
+from tsunagu.audit.services import record
 from tsunagu.cases.access import cases_visible_to, follow_ups_visible_to
 from tsunagu.cases.choices import ActionStatus
 from tsunagu.cases.models import Action, FollowUp
@@ -28,6 +28,11 @@ from .outcomes import outcome_stats
 def dashboard(request):
     member = request.member
     if member is None:
+        # A login that works above the municipalities (a prefecture, a pooled adviser not yet
+        # dispatched) is shown the way to its own page, which its login recorded.
+        home = request.session.get("home_url")
+        if home:
+            return render(request, "reports/elsewhere.html", {"home": home})
         raise PermissionDenied(NO_MEMBERSHIP)
     people = directory.visible_to(member, Person)
     by_profession = dict(people.values_list("profession").annotate(n=Count("id")))
@@ -136,10 +141,8 @@ def export(request, matrix, kind):
         body = exports.to_xlsx(matrix)
     else:
         body = exports.to_pdf(matrix, request.member.municipality)
-    log(
+    record(
         "report.exported",
-        by=request.user,
-        municipality=request.member.municipality,
         request=request,
         summary=f"開催状況（{kind}）",
         report="schedule_matrix",

@@ -1,7 +1,7 @@
 from django import forms
 from django.forms import inlineformset_factory
 
-from tsunagu.lib.fields import WarekiDateField
+from tsunagu.lib.fields import ModelIdsField, WarekiDateField
 from tsunagu.meetings.access import meetings_visible_to
 from tsunagu.organizations.forms import TenantForm
 from tsunagu.organizations.models import Area, Organization, Person
@@ -59,6 +59,7 @@ class ResourceForm(TenantForm):
             "status",
             "last_confirmed_on",
         ]
+        field_classes = {"areas": ModelIdsField}
         widgets = {
             "areas": forms.CheckboxSelectMultiple,
             "description": forms.Textarea(attrs={"rows": 3}),
@@ -90,7 +91,7 @@ PlaceFormSet = inlineformset_factory(
 class ResourceFilterForm(forms.Form):
     """The list's search: free text, area, kind, weekday, status and stale only."""
 
-    q = forms.CharField(label="検索", required=False)
+    q = forms.CharField(label="検索", required=False, max_length=200)
     area = forms.ModelChoiceField(
         label="圏域", queryset=Area.objects.none(), required=False, empty_label="すべて"
     )
@@ -117,6 +118,7 @@ class NeedForm(TenantForm):
     case_code = forms.CharField(
         label="事例番号",
         required=False,
+        max_length=30,
         help_text="個別事例から把握したときの事例番号（事例の内容はここには表示されません）",
     )
     recorded_on = WarekiDateField(label="把握日")

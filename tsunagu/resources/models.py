@@ -3,7 +3,7 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -11,6 +11,13 @@ from django.utils import timezone
 from tsunagu.cases.models import Case
 from tsunagu.issues.models import CommunityIssue
 from tsunagu.lib.jtext import normalize
+from tsunagu.lib.limits import (
+    NOTE_CHARS,
+    TEXT_CHARS,
+    date_validators,
+    number_validators,
+    text_validators,
+)
 from tsunagu.meetings.models import Meeting
 from tsunagu.organizations.choices import Profession
 from tsunagu.organizations.models import (
@@ -72,7 +79,9 @@ class Resource(TenantModel):
     uuid = models.UUIDField("識別子（HSDS）", default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField("名称", max_length=120)
     kind = models.CharField("種別", max_length=30, choices=ResourceKind.choices, db_index=True)
-    description = models.TextField("内容", blank=True)
+    description = models.TextField(
+        "内容", max_length=TEXT_CHARS, validators=text_validators(TEXT_CHARS), blank=True
+    )
     provider = models.ForeignKey(
         Organization,
         verbose_name="提供主体（名簿の関係機関）",
@@ -109,14 +118,16 @@ class Resource(TenantModel):
     eligibility = models.CharField("対象者", max_length=200, blank=True)
     cost = models.CharField("費用", max_length=200, blank=True, help_text="例: 1回100円、無料")
     capacity = models.PositiveIntegerField(
-        "定員", null=True, blank=True, validators=[MinValueValidator(0)]
+        "定員", null=True, blank=True, validators=number_validators(0, 100_000)
     )
     phone = models.CharField("連絡先電話番号", max_length=20, blank=True)
     email = models.EmailField("連絡先メールアドレス", blank=True)
     status = models.CharField(
         "状態", max_length=20, choices=ResourceStatus.choices, default=ResourceStatus.ACTIVE
     )
-    last_confirmed_on = models.DateField("最終確認日", null=True, blank=True)
+    last_confirmed_on = models.DateField(
+        "最終確認日", validators=date_validators(), null=True, blank=True
+    )
     created_at = models.DateTimeField("作成日時", auto_now_add=True)
     updated_at = models.DateTimeField("更新日時", auto_now=True)
 
@@ -216,7 +227,10 @@ class Need(TenantModel):
     )
     kind = models.CharField("必要な資源の種別", max_length=30, choices=ResourceKind.choices)
     people = models.PositiveIntegerField(
-        "人数", default=1, validators=[MinValueValidator(1)], help_text="同じニーズのある人の数"
+        "人数",
+        default=1,
+        validators=number_validators(1, 100_000),
+        help_text="同じニーズのある人の数",
     )
     weekdays = models.PositiveSmallIntegerField(
         "希望する曜日", default=0, help_text="月=1, 火=2, 水=4 … のビットの和（0は指定なし）"
@@ -239,7 +253,11 @@ class Need(TenantModel):
         related_name="resource_needs",
     )
     note = models.TextField(
-        "内容", blank=True, help_text="氏名や住所など、個人を特定できることは書かないでください。"
+        "内容",
+        max_length=NOTE_CHARS,
+        validators=text_validators(NOTE_CHARS),
+        blank=True,
+        help_text="氏名や住所など、個人を特定できることは書かないでください。",
     )
     recorded_by = models.ForeignKey(
         Person,
@@ -249,7 +267,9 @@ class Need(TenantModel):
         blank=True,
         related_name="resource_needs",
     )
-    recorded_on = models.DateField("把握日", default=timezone.localdate)
+    recorded_on = models.DateField(
+        "把握日", validators=date_validators(), default=timezone.localdate
+    )
     status = models.CharField(
         "状況",
         max_length=20,
@@ -318,7 +338,7 @@ class Activity(TenantModel):
         on_delete=models.PROTECT,
         related_name="coordinator_activities",
     )
-    date = models.DateField("実施日", default=timezone.localdate)
+    date = models.DateField("実施日", validators=date_validators(), default=timezone.localdate)
     kind = models.CharField("種類", max_length=20, choices=ActivityKind.choices)
     area = models.ForeignKey(
         Area,
@@ -331,7 +351,11 @@ class Activity(TenantModel):
     )
     title = models.CharField("件名", max_length=120)
     note = models.TextField(
-        "内容", blank=True, help_text="氏名や住所など、個人を特定できることは書かないでください。"
+        "内容",
+        max_length=NOTE_CHARS,
+        validators=text_validators(NOTE_CHARS),
+        blank=True,
+        help_text="氏名や住所など、個人を特定できることは書かないでください。",
     )
     created_at = models.DateTimeField("作成日時", auto_now_add=True)
 

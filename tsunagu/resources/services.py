@@ -7,27 +7,13 @@ to its result there.
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Model
 
-from tsunagu.audit.services import log
+from tsunagu.audit.services import record
 from tsunagu.issues.services import issue_for_gap, open_issue, theme_named, themes_for
 from tsunagu.lib.jtext import normalize
 
 from .choices import FALLBACK_THEME, KIND_THEMES, NeedStatus, ResourceKind
 from .models import Need, Resource
-
-
-def _log(action: str, row: Model, *, by, request, summary: str = "", **data):
-    log(
-        action,
-        by=by,
-        municipality=row.municipality_id,
-        target=row,
-        request=request,
-        summary=(summary or str(row))[:255],
-        **data,
-    )
-
 
 # --- Duplicates ----------------------------------------------------------------------------
 
@@ -103,9 +89,9 @@ def save_resource(*, resource: Resource, areas, places=None, by, request=None) -
             place.resource = resource
             place.full_clean()
             place.save()
-    _log(
+    record(
         "resource.created" if created else "resource.updated",
-        resource,
+        target=resource,
         by=by,
         request=request,
         kind=resource.kind,
@@ -120,7 +106,7 @@ def delete_resource(*, resource: Resource, by, request=None) -> None:
     label, pk = str(resource), resource.pk
     resource.delete()
     resource.pk = pk  # keeps the log's target id after Django cleared it
-    _log("resource.deleted", resource, by=by, request=request, summary=label)
+    record("resource.deleted", target=resource, by=by, request=request, summary=label or None)
 
 
 # --- Needs and activities ------------------------------------------------------------------
@@ -134,9 +120,9 @@ def save_need(*, need: Need, by, request=None) -> Need:
     need.full_clean()
     need.save()
     # The case's code only: a need never carries the case's content into the log.
-    _log(
+    record(
         "need.created" if created else "need.updated",
-        need,
+        target=need,
         by=by,
         request=request,
         kind=need.kind,
@@ -151,9 +137,9 @@ def save_activity(*, activity, by, request=None):
     created = activity.pk is None
     activity.full_clean()
     activity.save()
-    _log(
+    record(
         "coordinator_activity.created" if created else "coordinator_activity.updated",
-        activity,
+        target=activity,
         by=by,
         request=request,
         kind=activity.kind,
@@ -225,7 +211,7 @@ def open_gap_issue(*, municipality, area, kind: str, by, request=None):
     linked = Need.objects.filter(pk__in=[need.pk for need in needs], issue__isnull=True).update(
         issue=issue
     )
-    log(
+    record(
         "resource_gap.issue_opened" if created else "resource_gap.issue_linked",
         by=by,
         municipality=municipality,

@@ -6,11 +6,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from tsunagu.audit.services import log
+from tsunagu.audit.services import record
 from tsunagu.lib import tabular
 from tsunagu.lib.downloads import attachment
 from tsunagu.lib.gate import member_required
 from tsunagu.lib.listing import is_htmx, paginate, search
+from tsunagu.lib.params import parse_id
 from tsunagu.organizations.access import visible_to as directory_visible_to
 from tsunagu.organizations.models import Area
 
@@ -184,10 +185,8 @@ def resource_match(request, pk):
 
 
 def _log_export(request, kind: str, count: int, **data):
-    log(
+    record(
         "report.exported",
-        by=request.user,
-        municipality=request.member.municipality,
         request=request,
         summary=f"社会資源（{kind}・{count}件）",
         report="resources",
@@ -303,8 +302,8 @@ def need_list(request):
         rows = rows.filter(kind=kind)
     area = request.GET.get("area", "")
     areas = directory_visible_to(member, Area)
-    if area.isdigit():
-        rows = rows.filter(area_id=int(area))
+    if parse_id(area) is not None:
+        rows = rows.filter(area_id=parse_id(area))
     page = paginate(request, rows)
     template = "resources/_need_results.html" if is_htmx(request) else "resources/need_list.html"
     return render(
@@ -415,8 +414,8 @@ def activity_list(request):
     area = request.GET.get("area", "")
     if area == "city":
         rows = rows.filter(area__isnull=True)
-    elif area.isdigit():
-        rows = rows.filter(area_id=int(area))
+    elif parse_id(area) is not None:
+        rows = rows.filter(area_id=parse_id(area))
     template = (
         "resources/_activity_results.html" if is_htmx(request) else "resources/activity_list.html"
     )
@@ -479,7 +478,7 @@ def gap_issue(request):
     if not member.may("issues.edit"):
         raise PermissionDenied("地域課題を登録する権限がありません。")
     area = get_object_or_404(
-        Area, pk=request.POST.get("area") or 0, municipality_id=member.municipality_id
+        Area, pk=parse_id(request.POST.get("area")) or 0, municipality_id=member.municipality_id
     )
     kind = request.POST.get("kind", "")
     if kind not in ResourceKind.values:

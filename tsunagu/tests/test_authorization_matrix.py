@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from conftest import logged_in, make_user
 from tsunagu.accounts.models import Membership, Role
+from tsunagu.audit.models import AuditEntry
 from tsunagu.cases.models import Case, CaseReview, FollowUp
 from tsunagu.confidentiality.models import Pledge
 from tsunagu.confidentiality.services import policy_for_signing
@@ -21,6 +22,7 @@ from tsunagu.issues.models import CommunityIssue, MiningJob, Proposal
 from tsunagu.issues.services import theme_named
 from tsunagu.meetings.models import Attendance, Meeting, MeetingType
 from tsunagu.organizations.models import Area, Center, Municipality, Organization, Person
+from tsunagu.prefecture.models import AdviserProfile, DispatchRequest, Prefecture, Training
 from tsunagu.resources.models import Need, Resource
 
 ROLES = [role.value for role in Role]
@@ -30,6 +32,9 @@ VIEW_ALL = STAFF_EDIT | {Role.VIEWER}
 CASE_EDIT = STAFF_EDIT | {Role.CARE_MANAGER}
 ISSUE_LEAD = {Role.CITY_ADMIN, Role.CORE_CENTER}
 ALL = set(ROLES)
+# Prefecture pages: no municipality role passes (prefecture roles are tested in
+# tsunagu/prefecture/tests/test_views.py).
+NONE: set = set()
 POST_ONLY = {
     "switch_membership",
     "meeting_type_preset",
@@ -45,6 +50,10 @@ POST_ONLY = {
     "milestone_create",
     "tag_delete",
     "gap_issue",
+    "pref_request_assign",
+    "pref_assignment_withdraw",
+    "adviser_answer",
+    "dispatch_request_cancel",
 }
 # Allowed, but with nothing screened yet the download sends the user back to the page.
 OK_ANSWER = {"screening_xlsx": 302}
@@ -155,8 +164,47 @@ POLICY = {
     "activity_list": (None, ALL, ALL),
     "activity_create": (None, ALL, STAFF_EDIT),
     "gap_list": (None, ALL, ALL),
+    "pref_home": (None, NONE, NONE),
+    "pref_adviser_list": (None, NONE, NONE),
+    "pref_adviser_create": (None, NONE, NONE),
+    "pref_adviser_edit": ("adviser_profile", NONE, NONE),
+    "pref_request_list": (None, NONE, NONE),
+    "pref_request_detail": ("dispatch_request", NONE, NONE),
+    "pref_records": (None, NONE, NONE),
+    "pref_records_xlsx": (None, NONE, NONE),
+    "pref_training_list": (None, NONE, NONE),
+    "pref_training_create": (None, NONE, NONE),
+    "pref_training_detail": ("training", NONE, NONE),
+    "pref_overview": (None, NONE, NONE),
+    "pref_member_list": (None, NONE, NONE),
+    # The login's own pages as a pooled adviser (empty without a pool entry).
+    "adviser_home": (None, ALL, ALL),
+    "adviser_availability": (None, ALL, ALL),
+    # A municipality asks its prefecture for an adviser: the meeting's organisers.
+    "dispatch_request_create": ("meeting", ALL, STAFF_EDIT),
 }
-# Pages showing case content: without a pledge, even their organisers are refused.
+# Pages showing case content, and the audit entry each response that shows it writes (the
+# gate decides and records in one step: tsunagu/confidentiality/gate.py). Every other URL
+# must write none of these entries.
+CONTENT = {
+    "meeting_detail": "meeting.content_viewed",  # 200 either way; content only if allowed
+    "meeting_minutes": "meeting.content_viewed",
+    "meeting_close": "meeting.content_viewed",
+    "case_detail": "case.viewed",
+    "case_edit": "case.viewed",
+    "review_record": "review.viewed",
+    "follow_up_record": "follow_up.viewed",
+    "case_sheet_pdf": "case.printed",
+    "meeting_record_pdf": "case.printed",
+    "review_tags": "review.tags_viewed",
+    # Words in 5+ records over the whole area; the texts (KWIC, groups) filtered per record.
+    "mining_job": "issues.mining_viewed",
+    "mining_network": "issues.network_viewed",
+    "mining_kwic": "issues.kwic_viewed",
+}
+CONTENT_ACTIONS = set(CONTENT.values())
+# Content recorded at the meeting (or the case presented there): a pledge for THIS meeting is
+# needed; for another meeting only, or none, the answer is 403 with where to sign.
 NEEDS_PLEDGE = {
     "meeting_minutes",
     "meeting_close",
@@ -167,12 +215,14 @@ NEEDS_PLEDGE = {
     "case_sheet_pdf",
     "meeting_record_pdf",
     "review_tags",
-    # Text mining reads advice and minutes across meetings: a pledge this 年度 is needed.
-    "mining",
-    "mining_job",
-    "mining_network",
-    "mining_kwic",
 }
+# ... except for the case's custodians: the staff of its center and its care manager.
+CUSTODIAN_PAGES = NEEDS_PLEDGE - {"meeting_minutes", "meeting_close"}
+CUSTODIANS = {Role.CENTER_STAFF, Role.CARE_MANAGER}
+# The pledges a member may hold: for the meeting that reviews the case, for another meeting
+# of the same municipality only, or none.
+PLEDGES = ["this", "other", "none"]
+QUERY = {"mining_kwic": "?word=事例"}
 CASE_TEXT = "A氏 80代 男性の事例"
 
 
@@ -188,9 +238,9 @@ def url_names():
     return set(walk(get_resolver()))
 
 
-def build_world(code, name, prefecture):
+def build_world(code, name, prefecture_code):
     """One municipality with a row of each kind and a meeting everyone in it attends."""
-    municipality = Municipality.objects.create(code=code, name=name, prefecture=prefecture)
+    municipality = Municipality.objects.create(code=code, name=name, prefecture=prefecture_code)
     area = Area.objects.create(municipality=municipality, name="圏域")
     core = Center.objects.create(municipality=municipality, name="基幹型", is_core=True)
     center = Center.objects.create(municipality=municipality, name="センター", area=area)
@@ -210,6 +260,9 @@ def build_world(code, name, prefecture):
         date=timezone.localdate(),
         minutes=CASE_TEXT,
     )
+    other_meeting = Meeting.objects.create(
+        municipality=municipality, meeting_type=body, center=center, date=timezone.localdate()
+    )
     world = {
         "municipality": municipality,
         "area": area,
@@ -217,15 +270,17 @@ def build_world(code, name, prefecture):
         "organization": org,
         "meeting_type": body,
         "meeting": meeting,
+        "other_meeting": other_meeting,
         "users": {},
     }
     for role in ROLES:
         person = Person.objects.create(
             municipality=municipality, name=f"{role} 氏", furigana="シ", profession="nurse"
         )
-        Attendance.objects.create(
-            meeting=meeting, person=person, name=person.name, profession="nurse"
-        )
+        for attended in (meeting, other_meeting):
+            Attendance.objects.create(
+                meeting=attended, person=person, name=person.name, profession="nurse"
+            )
         home = core if role == Role.CORE_CENTER else center if role == Role.CENTER_STAFF else None
         user = make_user(f"{code}-{role}", (municipality, role, home))
         user.memberships.update(person=person)
@@ -276,12 +331,35 @@ def build_world(code, name, prefecture):
     world["need"] = Need.objects.create(
         municipality=municipality, area=area, kind="transport", source="case", case=world["case"]
     )
+    # The prefecture tier: the municipality's prefecture, one pooled adviser, a request for
+    # the meeting and a training session.
+    prefecture, _ = Prefecture.objects.get_or_create(code=prefecture_code)
+    world["adviser_profile"] = AdviserProfile.objects.create(
+        prefecture=prefecture,
+        user=make_user(f"{code}-pool"),
+        name="派遣 太郎",
+        furigana="ハケン",
+        profession="dietitian",
+    )
+    world["dispatch_request"] = DispatchRequest.objects.create(
+        municipality=municipality, prefecture=prefecture, meeting=meeting, profession="dietitian"
+    )
+    world["training"] = Training.objects.create(
+        prefecture=prefecture, kind="basic", title="基礎研修", held_on=meeting.date
+    )
     world["mining_job"] = MiningJob.objects.create(
         municipality=municipality,
         start=meeting.date,
         end=meeting.date,
         status=MiningJob.Status.DONE,
-        result={"texts": 0, "untagged": 0, "words": [], "groups": [], "network_svg": "<svg/>"},
+        result={
+            "min_records": 5,
+            "texts": 0,
+            "untagged": 0,
+            "words": [],
+            "groups": [],
+            "network_svg": "<svg/>",
+        },
     )
     return world
 
@@ -293,10 +371,10 @@ def worlds(db):
 
 def url_for(name, obj):
     if obj is None:
-        return reverse(name)
+        return reverse(name) + QUERY.get(name, "")
     if isinstance(obj, Pledge):
         return reverse(name, args=[obj.meeting_id, obj.pk])
-    return reverse(name, args=[obj.pk])
+    return reverse(name, args=[obj.pk]) + QUERY.get(name, "")
 
 
 def post_only_url(name):
@@ -308,7 +386,7 @@ def post_only_url(name):
     raise AssertionError(name)
 
 
-def expected(name, role, in_scope, pledged):
+def expected(name, role, in_scope, pledge):
     kind, passes, ok = POLICY[name]
     if role not in passes:
         return 403
@@ -316,11 +394,40 @@ def expected(name, role, in_scope, pledged):
         return 404
     if role not in ok:
         return 403
-    if name in NEEDS_PLEDGE and not pledged:
+    custodian = name in CUSTODIAN_PAGES and role in CUSTODIANS
+    if name in NEEDS_PLEDGE and pledge != "this" and not custodian:
         return 403
-    if name == "meeting_pledge" and pledged:
+    if name == "meeting_pledge" and pledge == "this":
         return 302  # Already signed: back to the meeting.
     return OK_ANSWER.get(name, 200)
+
+
+def expected_entry(name, role, in_scope, pledge) -> str | None:
+    """The one audit entry a GET of this URL writes, or None (then it writes no content entry;
+    a refusal is logged as access.refused, as ever)."""
+    if name not in CONTENT or expected(name, role, in_scope, pledge) != 200:
+        return None
+    if name == "meeting_detail" and pledge != "this":
+        return None  # the page, without the minutes
+    return CONTENT[name]
+
+
+def sign_for(user, world, pledge):
+    meeting = {"this": world["meeting"], "other": world["other_meeting"]}.get(pledge)
+    if meeting is not None:
+        Pledge.objects.create(
+            municipality=world["municipality"],
+            meeting=meeting,
+            user=user,
+            signer_name="署名",
+            affiliation="所属",
+            method="online",
+            policy_version=policy_for_signing(world["municipality"]),
+        )
+
+
+def last_seq():
+    return AuditEntry.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
 
 
 def test_every_url_has_a_policy():
@@ -328,37 +435,47 @@ def test_every_url_has_a_policy():
     assert url_names() - public - POST_ONLY == set(POLICY)
 
 
-@pytest.mark.parametrize("pledged", [False, True], ids=["no-pledge", "pledge"])
+def test_every_content_url_is_a_url_with_a_policy():
+    assert set(CONTENT) <= set(POLICY) and set(CONTENT) >= NEEDS_PLEDGE
+
+
+@pytest.mark.parametrize("pledge", PLEDGES)
 @pytest.mark.parametrize("in_scope", [True, False], ids=["in-scope", "out-of-scope"])
 @pytest.mark.parametrize("role", ROLES)
-def test_each_role_gets_what_the_policy_says(client, worlds, role, in_scope, pledged):
+def test_each_role_gets_what_the_policy_says(client, worlds, role, in_scope, pledge):
     home, other = worlds
     target = home if in_scope else other
     user = home["users"][role]
-    if pledged:
-        Pledge.objects.create(
-            municipality=home["municipality"],
-            meeting=home["meeting"],
-            user=user,
-            signer_name="署名",
-            affiliation="所属",
-            method="online",
-            policy_version=policy_for_signing(home["municipality"]),
-        )
+    sign_for(user, home, pledge)
     client = logged_in(client, user)
     wrong = []
     for name, (kind, _passes, _ok) in POLICY.items():
         obj = target[kind] if kind else None
-        answer = client.get(url_for(name, obj)).status_code
-        if answer != expected(name, role, in_scope, pledged):
-            wrong.append(f"{name}: {answer}, expected {expected(name, role, in_scope, pledged)}")
+        before = last_seq()
+        response = client.get(url_for(name, obj))
+        answer = response.status_code
+        want = expected(name, role, in_scope, pledge)
+        if answer != want:
+            wrong.append(f"{name}: {answer}, expected {want}")
+        written = list(
+            AuditEntry.objects.filter(seq__gt=before)
+            .exclude(action="access.refused")
+            .values_list("action", flat=True)
+        )
+        entry = expected_entry(name, role, in_scope, pledge)
+        if entry is not None and written != [entry]:
+            wrong.append(f"{name}: wrote {written}, expected exactly [{entry}]")
+        if entry is None and CONTENT_ACTIONS & set(written):
+            wrong.append(f"{name}: wrote {written}, expected no content entry")
+        if answer == 200 and "no-store" not in response.get("Cache-Control", ""):
+            wrong.append(f"{name}: no Cache-Control: no-store")
     for name in POST_ONLY:
         # require_POST answers before any lookup, so any id will do.
         if client.get(post_only_url(name)).status_code != 405:
             wrong.append(f"{name}: GET should be refused with 405")
     assert wrong == []
     detail = client.get(url_for("meeting_detail", target["meeting"])).content.decode()
-    assert (CASE_TEXT in detail) is (in_scope and pledged)
+    assert (CASE_TEXT in detail) is (in_scope and pledge == "this")
 
 
 def test_anonymous_users_are_sent_to_login_everywhere(client, worlds):
@@ -377,6 +494,8 @@ def test_a_user_without_membership_is_refused_everywhere_but_their_own_pages(cli
         "calendar_settings",
         "two_factor",
         "invitations",
+        "adviser_home",
+        "adviser_availability",
     }
     for name, (kind, _passes, _ok) in POLICY.items():
         answer = client.get(url_for(name, home[kind] if kind else None)).status_code

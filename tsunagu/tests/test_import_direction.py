@@ -14,6 +14,7 @@ LAYERS = [
     "issues",
     "resources",
     "reports",
+    "prefecture",
     "ops",
     "demo",
 ]

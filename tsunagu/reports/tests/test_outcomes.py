@@ -196,7 +196,7 @@ def test_the_statistics_count_only_the_members_municipality(
 
 
 def test_the_migration_fills_follow_ups_saved_before_the_columns_existed(follow_ups):
-    backfill = import_module("tsunagu.cases.migrations.0003_perf_follow_up_tenant_body").backfill
+    backfill = import_module("tsunagu.cases.migrations.0004_perf_follow_up_tenant_body").backfill
     expected = set(follow_ups.values_list("pk", "municipality_id", "meeting_type_id"))
     FollowUp.objects.update(municipality=None, meeting_type=None)
     backfill(django_apps, SimpleNamespace(connection=connection))

@@ -7,6 +7,7 @@ from tsunagu.demo.cases import load_cases
 from tsunagu.demo.directory import load_directory
 from tsunagu.demo.issues import load_issues
 from tsunagu.demo.meetings import load_meetings
+from tsunagu.demo.prefecture import load_prefecture
 from tsunagu.demo.resources import load_resources
 
 
@@ -31,6 +32,7 @@ class Command(BaseCommand):
                 f"  {username:<8} {membership.municipality} {membership.get_role_display()}{center}"
             )
         self.stdout.write(f"  {'sysadmin':<8} Django管理サイト /admin/（システム管理者）")
+        load_prefecture(self.stdout)
         self.stdout.write("")
         key = " ".join(DEMO_TOTP_SECRET[i : i + 4] for i in range(0, len(DEMO_TOTP_SECRET), 4))
         self.stdout.write(

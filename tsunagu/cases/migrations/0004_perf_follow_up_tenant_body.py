@@ -36,8 +36,8 @@ class Migration(migrations.Migration):
     atomic = False
 
     dependencies = [
-        ("cases", "0002_follow_up_done_on_index"),
-        ("meetings", "0005_follow_up_months"),
+        ("cases", "0003_inputs_limits"),
+        ("meetings", "0006_inputs_limits"),
         ("organizations", "0001_initial"),
     ]
 

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     atomic = False
 
     dependencies = [
-        ("cases", "0003_perf_follow_up_tenant_body"),
+        ("cases", "0004_perf_follow_up_tenant_body"),
     ]
 
     operations = [

@@ -1,0 +1,42 @@
+"""What the prefecture tier adds to a municipality's meeting page.
+
+The meetings app sits below this one and cannot import it; its template loads this library
+instead, so the dependency stays one-way in the Python code.
+"""
+
+from django import template
+from django.db.models import Q
+
+from ..choices import TrainingKind
+from ..models import DispatchRequest, TrainingAttendee
+
+register = template.Library()
+
+
+def chairs_trained(chairs) -> set[int]:
+    """Ids of the chair attendances whose person (or that person's login) has completed the
+    司会者養成研修. One query for all of them."""
+    person_ids = [a.person_id for a in chairs if a.person_id]
+    if not person_ids:
+        return set()
+    done = set(
+        TrainingAttendee.objects.filter(
+            Q(person_id__in=person_ids) | Q(user__memberships__person_id__in=person_ids),
+            training__kind=TrainingKind.FACILITATOR,
+            completed=True,
+        ).values_list("person_id", "user__memberships__person_id")
+    )
+    trained = {pid for pair in done for pid in pair if pid}
+    return {a.pk for a in chairs if a.person_id in trained}
+
+
+@register.inclusion_tag("prefecture/_meeting_panel.html")
+def meeting_prefecture_panel(meeting, attendances, may_edit):
+    chairs = [a for a in attendances if a.role == "chair"]
+    trained = chairs_trained(chairs)
+    return {
+        "meeting": meeting,
+        "chairs": [(a, a.pk in trained) for a in chairs],
+        "may_edit": may_edit,
+        "request_count": DispatchRequest.objects.filter(meeting=meeting).count() if may_edit else 0,
+    }

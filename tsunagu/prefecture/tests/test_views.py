@@ -1,0 +1,282 @@
+"""The prefecture's pages per role, the adviser's own pages, and the municipality's request.
+
+PREFECTURE_POLICY is to prefecture roles what tsunagu/tests/test_authorization_matrix.py is
+to municipality roles: (object kind, roles answered 200). Anyone else with a prefecture role
+gets 403; another prefecture's object is 404 to everyone.
+"""
+
+import pytest
+from django.urls import reverse
+
+from conftest import PASSWORD, logged_in, make_user
+from tsunagu.audit.models import AuditEntry
+from tsunagu.prefecture import services
+from tsunagu.prefecture.choices import AssignmentStatus, RequestStatus
+from tsunagu.prefecture.models import AdviserProfile, Assignment, DispatchRequest, Training
+
+from .conftest import make_adviser, make_meeting
+
+STAFF, COORD, VIEW = "pref_staff", "coordinator", "pref_viewer"
+EVERY = {STAFF, COORD, VIEW}
+PREFECTURE_POLICY = {
+    "pref_home": (None, EVERY),
+    "pref_adviser_list": (None, EVERY),
+    "pref_adviser_create": (None, {STAFF, COORD}),
+    "pref_adviser_edit": ("adviser", {STAFF, COORD}),
+    "pref_request_list": (None, EVERY),
+    "pref_request_detail": ("request", EVERY),
+    "pref_records": (None, EVERY),
+    "pref_records_xlsx": (None, EVERY),
+    "pref_training_list": (None, EVERY),
+    "pref_training_create": (None, {STAFF}),
+    "pref_training_detail": ("training", EVERY),
+    "pref_overview": (None, {STAFF, VIEW}),
+    "pref_member_list": (None, {STAFF}),
+}
+
+
+@pytest.fixture
+def world(prefecture, other_prefecture, municipality, other_municipality, body, city_admin):
+    """One adviser, request and training in each prefecture."""
+    from tsunagu.meetings.models import MeetingType
+
+    other_body = MeetingType.objects.create(
+        municipality=other_municipality,
+        name="個別会議",
+        category="individual",
+        level="center",
+        host="city",
+        handles_personal_info=True,
+    )
+    rows = {}
+    for key, pref, place, meeting_body in [
+        ("home", prefecture, municipality, body),
+        ("other", other_prefecture, other_municipality, other_body),
+    ]:
+        meeting = make_meeting(meeting_body)
+        rows[key] = {
+            "adviser": make_adviser(pref, municipalities=[place]),
+            "request": DispatchRequest.objects.create(
+                municipality=place, prefecture=pref, meeting=meeting, profession="dietitian"
+            ),
+            "training": Training.objects.create(
+                prefecture=pref, kind="facilitator", title="司会者養成研修", held_on=meeting.date
+            ),
+        }
+    return rows
+
+
+def url(name, obj):
+    return reverse(name, args=[obj.pk]) if obj is not None else reverse(name)
+
+
+@pytest.mark.parametrize("role", sorted(EVERY))
+def test_each_prefecture_role_gets_what_the_policy_says(client, world, prefecture, role):
+    from .conftest import pref_user
+
+    client = logged_in(client, pref_user(f"p-{role}", prefecture, role, "士会"))
+    wrong = []
+    for name, (kind, ok) in PREFECTURE_POLICY.items():
+        home = world["home"][kind] if kind else None
+        answer = client.get(url(name, home)).status_code
+        if answer != (200 if role in ok else 403):
+            wrong.append(f"{name} in scope: {answer}")
+        # Every object page looks its row up before deciding on writes: out of scope is 404.
+        if kind and client.get(url(name, world["other"][kind])).status_code != 404:
+            wrong.append(f"{name} out of scope")
+    assert wrong == []
+
+
+def test_another_prefectures_rows_are_not_found(client, world, other_pref_staff):
+    client = logged_in(client, other_pref_staff)
+    for name in ("pref_adviser_edit", "pref_request_detail", "pref_training_detail"):
+        kind = PREFECTURE_POLICY[name][0]
+        assert client.get(url(name, world["home"][kind])).status_code == 404, name
+
+
+def test_anonymous_users_are_sent_to_login(client, world):
+    names = [*PREFECTURE_POLICY, "adviser_home", "adviser_availability"]
+    for name in names:
+        kind = PREFECTURE_POLICY.get(name, (None,))[0]
+        response = client.get(url(name, world["home"][kind] if kind else None))
+        assert response.status_code == 302 and response.url.startswith("/login/"), name
+
+
+def test_municipality_members_are_refused_the_prefecture_pages(client, world, viewer):
+    client = logged_in(client, viewer)
+    assert client.get(reverse("pref_home")).status_code == 403
+    assert client.get(url("pref_request_detail", world["home"]["request"])).status_code == 403
+
+
+def test_the_viewer_cannot_assign_or_withdraw(client, world, prefecture, pref_viewer):
+    client = logged_in(client, pref_viewer)
+    request = world["home"]["request"]
+    adviser = world["home"]["adviser"]
+    answer = client.post(reverse("pref_request_assign", args=[request.pk]), {"adviser": adviser.pk})
+    assert answer.status_code == 403
+    assert not Assignment.objects.exists()
+
+
+def test_the_coordinator_assigns_from_the_candidates(client, world, municipality, coordinator):
+    request = world["home"]["request"]
+    dietitian = make_adviser(
+        request.prefecture, profession="dietitian", municipalities=[municipality]
+    )
+    client = logged_in(client, coordinator)
+    page = client.get(reverse("pref_request_detail", args=[request.pk])).content.decode()
+    assert dietitian.name in page
+    response = client.post(
+        reverse("pref_request_assign", args=[request.pk]), {"adviser": dietitian.pk}
+    )
+    assert response.status_code == 302
+    assert Assignment.objects.get().adviser == dietitian
+    request.refresh_from_db()
+    assert request.status == RequestStatus.ASSIGNED
+
+
+def test_the_coordinator_cannot_assign_another_prefectures_adviser(client, world, coordinator):
+    request = world["home"]["request"]
+    client = logged_in(client, coordinator)
+    client.post(
+        reverse("pref_request_assign", args=[request.pk]),
+        {"adviser": world["other"]["adviser"].pk},
+    )
+    assert not Assignment.objects.exists()
+
+
+def test_the_coordinator_registers_an_adviser(client, prefecture, town, coordinator):
+    client = logged_in(client, coordinator)
+    response = client.post(
+        reverse("pref_adviser_create"),
+        {
+            "username": "st-ueda",
+            "name": "上田 聡",
+            "furigana": "うえだ さとし",
+            "profession": "speech_therapist",
+            "association": "テスト県言語聴覚士会",
+            "municipalities": [town.pk],
+            "slots": ["0", "5"],
+            "monthly_limit": 3,
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()
+    adviser = AdviserProfile.objects.get()
+    assert adviser.availability == (1 << 0) | (1 << 5)
+    assert list(adviser.municipalities.all()) == [town]
+
+
+def test_the_adviser_answers_on_their_page(client, world, municipality, coordinator):
+    request = world["home"]["request"]
+    adviser = make_adviser(
+        request.prefecture, profession="dietitian", municipalities=[municipality]
+    )
+    assignment = services.assign(dispatch_request=request, adviser=adviser, by=coordinator)
+    client = logged_in(client, adviser.user)
+    assert request.meeting.meeting_type.name in client.get(reverse("adviser_home")).content.decode()
+    answer_url = reverse("adviser_answer", args=[assignment.pk])
+    client.post(answer_url, {"answer": "decline", "reason": ""})
+    assignment.refresh_from_db()
+    assert assignment.status == AssignmentStatus.PENDING
+    client.post(answer_url, {"answer": "accept"})
+    assignment.refresh_from_db()
+    assert assignment.status == AssignmentStatus.ACCEPTED
+
+
+def test_nobody_else_answers_an_advisers_assignment(client, world, municipality, coordinator):
+    request = world["home"]["request"]
+    adviser = make_adviser(
+        request.prefecture, profession="dietitian", municipalities=[municipality]
+    )
+    assignment = services.assign(dispatch_request=request, adviser=adviser, by=coordinator)
+    client = logged_in(client, coordinator)
+    response = client.post(reverse("adviser_answer", args=[assignment.pk]), {"answer": "accept"})
+    assert response.status_code == 404
+
+
+def test_the_adviser_keeps_their_own_availability(client, world):
+    adviser = world["home"]["adviser"]
+    client = logged_in(client, adviser.user)
+    response = client.post(
+        reverse("adviser_availability"),
+        {"slots": ["2", "3"], "monthly_limit": 2, "is_active": "on"},
+    )
+    assert response.status_code == 302
+    adviser.refresh_from_db()
+    assert adviser.availability == (1 << 2) | (1 << 3) and adviser.monthly_limit == 2
+    assert AuditEntry.objects.filter(action="prefecture.availability_changed").exists()
+
+
+def test_a_city_member_requests_and_cancels_a_dispatch(
+    client, prefecture, meeting, city_admin, viewer
+):
+    url_ = reverse("dispatch_request_create", args=[meeting.pk])
+    assert logged_in(client, viewer).get(url_).status_code == 403
+    client = logged_in(client, city_admin)
+    assert client.get(url_).status_code == 200
+    client.post(url_, {"profession": "dietitian", "note": "栄養"})
+    request = DispatchRequest.objects.get()
+    assert request.requested_by == city_admin
+    client.post(reverse("dispatch_request_cancel", args=[request.pk]), {"reason": "中止"})
+    request.refresh_from_db()
+    assert request.status == RequestStatus.CANCELLED
+
+
+def test_another_municipality_cannot_touch_the_request(
+    client, prefecture, meeting, city_admin, outsider
+):
+    request = services.request_dispatch(meeting=meeting, profession="dietitian", by=city_admin)
+    client = logged_in(client, outsider)
+    assert client.get(reverse("dispatch_request_create", args=[meeting.pk])).status_code == 404
+    response = client.post(reverse("dispatch_request_cancel", args=[request.pk]))
+    assert response.status_code == 404
+
+
+def test_a_prefecture_login_lands_on_its_page(client, prefecture, pref_staff):
+    response = client.post(reverse("login"), {"username": "ken", "password": PASSWORD})
+    assert response.status_code == 302
+    home = client.get(reverse("dashboard"))
+    assert home.status_code == 200 and reverse("pref_home") in home.content.decode()
+    assert "県の画面" in client.get(reverse("pref_home")).content.decode()
+
+
+def test_a_login_without_any_role_still_gets_the_refusal(client, db):
+    make_user("nobody")
+    client.post(reverse("login"), {"username": "nobody", "password": PASSWORD})
+    assert client.get(reverse("dashboard")).status_code == 403
+
+
+def test_the_meeting_page_offers_the_request_to_its_organisers(
+    client, prefecture, meeting, city_admin, viewer
+):
+    link = reverse("dispatch_request_create", args=[meeting.pk])
+    page = logged_in(client, city_admin).get(reverse("meeting_detail", args=[meeting.pk]))
+    assert link in page.content.decode()
+    page = logged_in(client, viewer).get(reverse("meeting_detail", args=[meeting.pk]))
+    assert link not in page.content.decode()
+
+
+def test_a_past_meeting_cannot_be_requested(client, prefecture, body, city_admin):
+    past = make_meeting(body, days=-2)
+    client = logged_in(client, city_admin)
+    page = client.post(
+        reverse("dispatch_request_create", args=[past.pk]), {"profession": "dietitian"}
+    )
+    assert page.status_code == 200 and "これから開催する予定" in page.content.decode()
+    assert not DispatchRequest.objects.exists()
+
+
+def test_staff_name_a_coordinator_association(client, prefecture, pref_staff):
+    from tsunagu.prefecture.models import PrefectureMembership
+
+    client = logged_in(client, pref_staff)
+    form = {"username": "eiyo", "full_name": "栄養士会 事務局", "role": "coordinator"}
+    page = client.post(reverse("pref_member_list"), form)
+    assert page.status_code == 200 and "団体の名称" in page.content.decode()
+    client.post(reverse("pref_member_list"), {**form, "association": "テスト県栄養士会"})
+    added = PrefectureMembership.objects.get(user__username="eiyo")
+    assert added.prefecture == prefecture and added.association == "テスト県栄養士会"
+    assert not added.user.has_usable_password()
+    again = client.post(reverse("pref_member_list"), {**form, "association": "別"})
+    assert "すでに" in again.content.decode()
+    assert AuditEntry.objects.filter(action="prefecture.member_added").count() == 1
