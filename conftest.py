@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from tsunagu.accounts.models import Membership, Role, User
+from tsunagu.notifications.tests import mailcheck
 from tsunagu.organizations.choices import OrganizationKind, Profession
 from tsunagu.organizations.models import Area, Center, Municipality, Organization, Person
 
@@ -111,6 +112,16 @@ def fast_and_isolated(settings, tmp_path):
     settings.UPLOAD_STAGING_DIR = tmp_path / "staging"
     settings.MINING_INLINE = True
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def no_case_content_in_email(settings):
+    """Every message a test sends is scanned for case content (notifications/tests/mailcheck)."""
+    settings.EMAIL_BACKEND = "tsunagu.notifications.tests.mailcheck.CheckingBackend"
+    mailcheck.LEAKS.clear()
+    yield
+    leaked, mailcheck.LEAKS[:] = list(mailcheck.LEAKS), []
+    assert leaked == [], "case content in an email"
 
 
 @pytest.fixture
@@ -249,6 +260,30 @@ def outsider_client(client, outsider):
 @pytest.fixture
 def stranger_client(client, stranger):
     return logged_in(client, stranger)
+
+
+def run_queued_tasks() -> int:
+    """Run every task waiting in the database queue, in this process and transaction, as
+    `manage.py run_worker` would. Returns how many ran."""
+    from django_tasks_db.management.commands.db_worker import Worker
+    from django_tasks_db.models import DBTaskResult
+
+    worker = Worker(
+        queue_names=["*"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test",
+        excluded_queue_names=[],
+    )
+    ran = 0
+    while (row := DBTaskResult.objects.ready().first()) is not None:
+        row.claim("test")
+        worker.run_task(row)
+        ran += 1
+    return ran
 
 
 def make_superuser(username="root"):

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from tsunagu.accounts.models import Membership, User
 from tsunagu.cases.models import Case, CaseReview, FollowUp
+from tsunagu.centerwork.models import Consultation, Submission
 from tsunagu.confidentiality.models import Pledge, PledgeMethod
 from tsunagu.confidentiality.services import record_pledge
 from tsunagu.issues.models import CommunityIssue, MiningJob
@@ -97,6 +98,7 @@ PAGES = {
         "/proposals/{proposal}/edit/",
         "/issues/overview/",
         "/issues/documents/",
+        "/issues/documents.pdf",
         "/issues/themes/",
         "/issues/mining/",
         "/issues/mining/{mining_job}/",
@@ -114,6 +116,12 @@ PAGES = {
         "/resources/activities/new/",
         "/resources/gaps/",
         "/resources/match/case/{reviewed_case}/",
+        "/business/monthly/",
+        "/business/coordinators/",
+        "/business/guidance/",
+        "/business/settings/",
+        "/notifications/",
+        "/notifications/reminders/",
         "/account/2fa/",
         "/password/",
         "/password/done/",
@@ -133,12 +141,25 @@ PAGES = {
         "/cases/{draft_case}/edit/",
         "/issues/",
         "/resources/",
+        "/business/",
+        "/business/consultations/",
+        "/business/consultations/new/",
+        "/business/consultations/{consultation}/",
+        "/business/import/",
+        "/business/events/",
+        "/business/outreach/",
+        "/business/volunteers/",
+        "/business/monthly/",
+        "/business/annual/",
+        "/business/submissions/{submission}/",
     ],
     "cm": [
         "/",
         "/cases/",
         "/cases/new/",
         "/resources/",
+        "/notifications/",
+        "/notifications/settings/",
         ("/issues/", 403),  # issues reach care managers through their dashboard
     ],
     # An adviser with two municipalities: the header's switcher.
@@ -217,7 +238,15 @@ def demo_ids() -> dict[str, int]:
         "need": Need.objects.filter(municipality=municipality).order_by("id").first().pk,
         "open_request": DispatchRequest.objects.filter(status="open").order_by("id").first().pk,
         "training": Training.objects.order_by("id").first().pk,
+        # Loaded only for the roles that visit the center business pages (test_pages.ids).
+        "consultation": _first_pk(Consultation, center__name=CENTER, municipality=municipality),
+        "submission": _first_pk(Submission, center__name=CENTER, municipality=municipality),
     }
+
+
+def _first_pk(model, **lookups) -> int:
+    row = model.objects.filter(**lookups).order_by("id").first()
+    return row.pk if row else 0
 
 
 def upcoming_meeting(municipality) -> Meeting:

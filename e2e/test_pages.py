@@ -18,6 +18,7 @@ from playwright.sync_api import expect
 
 from tsunagu import errors
 from tsunagu.demo.accounts import DEMO_PASSWORD
+from tsunagu.demo.centerwork import load_centerwork
 from tsunagu.demo.issues import load_issues
 from tsunagu.demo.prefecture import load_prefecture
 from tsunagu.demo.resources import load_resources
@@ -30,10 +31,14 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def ids(meetings):
+def ids(meetings, request):
     load_issues()
     load_resources()
     load_prefecture()
+    # A year of center records takes a while to load: only for the roles that visit them.
+    role = request.node.callspec.params.get("role")
+    if any("/business/" in str(entry) for entry in pages.PAGES.get(role, [])):
+        load_centerwork()
     found = pages.demo_ids()
     # The 市職員 has signed for the demo's meetings, so that it sees their content pages.
     pages.sign_pledges("shi", [found["held"], found["upcoming"]])

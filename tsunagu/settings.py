@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "tsunagu.confidentiality",
     "tsunagu.meetings",
     "tsunagu.cases",
+    "tsunagu.centerwork",
     "tsunagu.issues",
     "tsunagu.resources",
     "tsunagu.reports",
@@ -213,3 +214,90 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# ---------------------------------------------------------------------------------------------
+# Background work and email (tsunagu/lib/background.py, tsunagu/ops/worker.py,
+# tsunagu/notifications). Kept in one block; each value is checked here, so a mistyped
+# variable stops the start instead of silently sending nothing.
+# ---------------------------------------------------------------------------------------------
+from django.core.exceptions import ImproperlyConfigured, ValidationError  # noqa: E402
+from django.core.validators import validate_email  # noqa: E402
+
+
+def _env_int(name: str, default: int, low: int, high: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or not low <= int(raw) <= high:
+        raise ImproperlyConfigured(f"{name} は {low}〜{high} の整数で指定してください（{raw!r}）。")
+    return int(raw)
+
+
+def _env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
+    value = os.environ.get(name, "").strip().lower() or default
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name} は {', '.join(choices)} のどれかです（{value!r}）。")
+    return value
+
+
+INSTALLED_APPS += ["django_tasks", "django_tasks_db", "tsunagu.notifications"]
+TEMPLATES[0]["OPTIONS"]["context_processors"].append(
+    "tsunagu.notifications.context_processors.unread_count"
+)
+
+# Tasks run in a separate worker (manage.py run_worker). The database backend keeps them in
+# the application's own database; TASKS_BACKEND=django_tasks_rq.RQBackend moves them to RQ.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+if TASKS["default"]["BACKEND"] == "django_tasks_rq.RQBackend":
+    # RQ on Redis (pip install django-tasks-rq; worker: manage.py rqworker --job-class
+    # django_tasks_rq.Job default). Not used by the tests: see the operations docs.
+    if not os.environ.get("REDIS_URL", "").startswith(("redis://", "rediss://")):
+        raise ImproperlyConfigured("TASKS_BACKEND が RQ のときは REDIS_URL（redis://...）が必要です。")
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {"default": {"URL": os.environ["REDIS_URL"], "DEFAULT_TIMEOUT": 3600}}
+# A task whose worker died is run again up to this many attempts in all, then marked failed.
+TASK_MAX_ATTEMPTS = _env_int("TASK_MAX_ATTEMPTS", 3, 1, 10)
+# A task running this long on a worker whose process cannot be checked (another host) is
+# taken as abandoned.
+TASK_STALE_SECONDS = _env_int("TASK_STALE_SECONDS", 2 * 60 * 60, 60, 7 * 24 * 60 * 60)
+
+# Email. EMAIL_DELIVERY: smtp (the municipality's relay), file (var/mail/, the default: the
+# demo shows notifications in the app without a mail server) or console.
+EMAIL_DELIVERY = _env_choice("EMAIL_DELIVERY", "file", ("smtp", "file", "console"))
+EMAIL_BACKEND = {
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+    "file": "django.core.mail.backends.filebased.EmailBackend",
+    "console": "django.core.mail.backends.console.EmailBackend",
+}[EMAIL_DELIVERY]
+EMAIL_FILE_PATH = Path(os.environ.get("EMAIL_FILE_PATH", BASE_DIR / "var" / "mail"))
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost").strip()
+EMAIL_PORT = _env_int("EMAIL_PORT", 25, 1, 65535)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+_email_security = _env_choice("EMAIL_SECURITY", "none", ("none", "starttls", "ssl"))
+EMAIL_USE_TLS = _email_security == "starttls"
+EMAIL_USE_SSL = _email_security == "ssl"
+EMAIL_TIMEOUT = _env_int("EMAIL_TIMEOUT", 30, 1, 600)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "tsunagu@localhost").strip()
+try:
+    validate_email(DEFAULT_FROM_EMAIL)
+except ValidationError as error:
+    raise ImproperlyConfigured(
+        f"DEFAULT_FROM_EMAIL はメールアドレスです（{DEFAULT_FROM_EMAIL!r}）。"
+    ) from error
+if EMAIL_DELIVERY == "smtp" and (EMAIL_HOST_USER and not EMAIL_HOST_PASSWORD):
+    raise ImproperlyConfigured("EMAIL_HOST_USER を指定したときは EMAIL_HOST_PASSWORD も必要です。")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The address people open from an email (links, unsubscribe); no trailing slash.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").strip().rstrip("/")
+if not SITE_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured(f"SITE_URL は http:// か https:// で始まります（{SITE_URL!r}）。")
+# Reminders go this many days before a meeting unless its body says otherwise; a meeting left
+# unclosed this many days after its date is reported to its organisers.
+NOTIFY_REMINDER_DAYS = _env_int("NOTIFY_REMINDER_DAYS", 2, 0, 60)
+NOTIFY_UNCLOSED_DAYS = _env_int("NOTIFY_UNCLOSED_DAYS", 14, 1, 365)

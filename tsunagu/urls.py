@@ -12,10 +12,12 @@ urlpatterns = [
     path("", include("tsunagu.organizations.urls")),
     path("", include("tsunagu.meetings.urls")),
     path("", include("tsunagu.cases.urls")),
+    path("", include("tsunagu.centerwork.urls")),
     path("", include("tsunagu.issues.urls")),
     path("", include("tsunagu.resources.urls")),
     path("", include("tsunagu.reports.urls")),
     path("", include("tsunagu.prefecture.urls")),
+    path("", include("tsunagu.notifications.urls")),
 ]
 
 handler400 = "tsunagu.errors.bad_request"

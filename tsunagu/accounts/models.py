@@ -54,6 +54,10 @@ _STAFF_READ = _READ | {"meetings.view_all", "reports.view", "issues.view"}
 _ISSUE_WORK = {"issues.edit", "resources.edit"}
 # Raising issues to the city, proposals and text mining over case records.
 _ISSUE_LEAD = {"issues.manage", "issues.mine"}
+# A center's business (tsunagu/centerwork): counts and reports for every staff role; the
+# consultation records for centers and, flagged 虐待(疑い) only, the city; the city oversees.
+_BUSINESS_VIEW = {"business.view"}
+_BUSINESS_CENTER = _BUSINESS_VIEW | {"business.records", "business.edit"}
 ROLE_PERMISSIONS = {
     Role.CITY_ADMIN: _STAFF_READ
     | {
@@ -68,15 +72,22 @@ ROLE_PERMISSIONS = {
         "issues.themes",
     }
     | _ISSUE_WORK
-    | _ISSUE_LEAD,
+    | _ISSUE_LEAD
+    | _BUSINESS_VIEW
+    | {"business.records", "business.oversee"},
     Role.CORE_CENTER: _STAFF_READ
     | {"directory.edit", "meetings.edit_all"}
     | _ISSUE_WORK
-    | _ISSUE_LEAD,
-    Role.CENTER_STAFF: _STAFF_READ | {"directory.edit", "meetings.edit_own_center"} | _ISSUE_WORK,
+    | _ISSUE_LEAD
+    | _BUSINESS_CENTER
+    | {"business.advise"},
+    Role.CENTER_STAFF: _STAFF_READ
+    | {"directory.edit", "meetings.edit_own_center"}
+    | _ISSUE_WORK
+    | _BUSINESS_CENTER,
     Role.CARE_MANAGER: _READ,
     Role.ADVISER: _READ,
-    Role.VIEWER: _STAFF_READ,
+    Role.VIEWER: _STAFF_READ | _BUSINESS_VIEW,
 }
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from tsunagu.audit.services import record
 from tsunagu.confidentiality.access import privacy_settings
+from tsunagu.lib import events
 from tsunagu.lib.concurrency import conflict_message, refuse_if_changed
 from tsunagu.lib.fiscal import fiscal_year
 from tsunagu.meetings.services import retention_cutoff
@@ -165,6 +166,7 @@ def put_on_agenda(*, case: Case, meeting, by, request=None) -> CaseReview:
     order = meeting.case_reviews.count() + 1
     review = CaseReview.objects.create(case=case, meeting=meeting, order=order)
     record("case.put_on_agenda", target=case, by=by, request=request, meeting=meeting.pk)
+    events.announce(events.case_put_on_agenda, review=review)
     return review
 
 

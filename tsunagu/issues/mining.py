@@ -1,21 +1,18 @@
 """Text mining jobs over the records of an area and period.
 
-A job is a row (MiningJob); the work runs in its own process (`manage.py run_mining_job`),
-started when the request's transaction commits, so tens of thousands of texts block no web
-worker. The page polls the row for its progress. Tests run the job in-process
+A job is a row (MiningJob); the work runs as a background task (tasks.run_mining_job, queued
+when the request's transaction commits), so tens of thousands of texts block no web worker.
+The page polls the row for its progress. Tests run the job in-process
 (settings.MINING_INLINE)."""
 
-import subprocess
-import sys
-
 from django.conf import settings
-from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from tsunagu.cases.access import readable_reviews, reviews_refusals
 from tsunagu.cases.models import Advice, CaseReview
 from tsunagu.confidentiality.access import content_refusals
+from tsunagu.lib.background import enqueue_after_commit
 from tsunagu.meetings.models import Meeting
 
 from . import textmining
@@ -106,23 +103,21 @@ def untagged_reviews(municipality, *, area, start, end) -> list[tuple[int, str, 
 
 
 def start(job: MiningJob) -> None:
-    """Run the job in its own process once the current transaction commits (the job row
-    must be visible to it); in tests, at once in this process."""
+    """Queue the job for a worker once the current transaction commits (the job row must be
+    visible to it); in tests, run it at once in this process."""
     if getattr(settings, "MINING_INLINE", False):
         run(job.pk)
         return
-    command = [sys.executable, str(settings.BASE_DIR / "manage.py"), "run_mining_job", str(job.pk)]
-    transaction.on_commit(
-        lambda: subprocess.Popen(  # noqa: S603 - fixed command, the id is an integer
-            command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
-        )
-    )
+    from .tasks import run_mining_job  # tasks imports this module
+
+    enqueue_after_commit(run_mining_job, job.pk)
 
 
 def run(pk: int) -> MiningJob:
-    """Do the work of one job, writing its progress as it goes."""
+    """Do the work of one job, writing its progress as it goes. A job found 実行中 is one
+    whose worker died: it is run again from the start."""
     job = MiningJob.objects.select_related("municipality", "area").get(pk=pk)
-    if job.status != MiningJob.Status.QUEUED:
+    if job.status in (MiningJob.Status.DONE, MiningJob.Status.FAILED):
         return job
     job.status = MiningJob.Status.RUNNING
     job.save(update_fields=["status"])

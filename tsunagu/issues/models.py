@@ -341,7 +341,7 @@ class StatusChange(models.Model):
 
 class MiningJob(TenantModel):
     """One text-mining run over the records of an area and period, done outside the web
-    process (management command run_mining_job) so that a large run blocks no page."""
+    process (a background task, issues/tasks.py) so that a large run blocks no page."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", "待機中"

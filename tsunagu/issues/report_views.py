@@ -91,13 +91,6 @@ def city_documents_xlsx(request):
     return download(request, docs, documents.to_xlsx(docs), XLSX, "xlsx")
 
 
-@member_required("issues.view")
-def city_documents_pdf(request):
-    _form, _fy, docs = documents_for(request)
-    pdf = documents.to_pdf(docs, request.member.municipality)
-    return download(request, docs, pdf, "application/pdf", "pdf")
-
-
 @member_required("issues.mine")
 def mining_page(request):
     """Choose an area, a period and the kinds of record; the job runs in the background."""

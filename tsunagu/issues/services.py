@@ -7,6 +7,7 @@ from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
 from tsunagu.audit.services import record
+from tsunagu.lib import events
 from tsunagu.lib.fiscal import fiscal_year
 
 from .choices import DEFAULT_THEMES, IssueStatus, Level
@@ -43,7 +44,7 @@ def save_theme(*, theme: Theme, by, request=None) -> Theme:
 
 
 def _record_status(issue, old, new, *, by, proposal=None, note=""):
-    StatusChange.objects.create(
+    change = StatusChange.objects.create(
         municipality_id=issue.municipality_id,
         issue=issue,
         proposal=proposal,
@@ -52,6 +53,7 @@ def _record_status(issue, old, new, *, by, proposal=None, note=""):
         note=note[:300],
         changed_by=by if getattr(by, "is_authenticated", False) else None,
     )
+    events.announce(events.issue_status_changed, change=change)
 
 
 @transaction.atomic

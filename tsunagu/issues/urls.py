@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import report_views, views
+from . import job_views, report_views, views
 
 urlpatterns = [
     path("issues/", views.issue_list, name="issue_list"),
@@ -12,7 +12,17 @@ urlpatterns = [
     path("issues/overview/", report_views.issue_overview, name="issue_overview"),
     path("issues/documents/", report_views.city_documents, name="city_documents"),
     path("issues/documents.xlsx", report_views.city_documents_xlsx, name="city_documents_xlsx"),
-    path("issues/documents.pdf", report_views.city_documents_pdf, name="city_documents_pdf"),
+    path("issues/documents.pdf", job_views.city_documents_pdf, name="city_documents_pdf"),
+    path(
+        "issues/documents/jobs/<uuid:pk>/",
+        job_views.city_documents_job,
+        name="city_documents_job",
+    ),
+    path(
+        "issues/documents/jobs/<uuid:pk>/download/",
+        job_views.city_documents_job_download,
+        name="city_documents_job_download",
+    ),
     path("issues/mining/", report_views.mining_page, name="mining"),
     path("issues/mining/<int:pk>/", report_views.mining_job, name="mining_job"),
     path(

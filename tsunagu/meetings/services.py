@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from tsunagu.audit.services import record
 from tsunagu.confidentiality.access import privacy_settings
+from tsunagu.lib import events
 from tsunagu.lib.concurrency import refuse_if_changed
 from tsunagu.organizations.models import Municipality
 
@@ -96,6 +97,7 @@ def save_meeting(*, meeting: Meeting, by, request=None, fingerprint: str | None 
         by=by,
         request=request,
     )
+    events.announce(events.meeting_saved, meeting=meeting, created=created)
     return meeting
 
 
@@ -119,6 +121,7 @@ def set_status(*, meeting: Meeting, status: str, by, request=None) -> Meeting:
         previous=previous,
         status=status,
     )
+    events.announce(events.meeting_status_changed, meeting=meeting, previous=previous)
     return meeting
 
 
@@ -147,6 +150,7 @@ def add_attendee(*, meeting: Meeting, attendance: Attendance, by, request=None) 
         name=attendance.name,
         role=attendance.role,
     )
+    events.announce(events.attendee_added, meeting=meeting, attendance=attendance)
     return attendance
 
 
@@ -169,9 +173,10 @@ def record_attendance(*, meeting: Meeting, present_ids: set[int], by, request=No
 def remove_attendee(*, attendance: Attendance, by, request=None) -> None:
     meeting = attendance.meeting
     refuse_if_closed(meeting)
-    name = attendance.name
+    name, person_id = attendance.name, attendance.person_id
     attendance.delete()
     record("meeting.attendee_removed", target=meeting, by=by, request=request, name=name)
+    events.announce(events.attendee_removed, meeting=meeting, person_id=person_id)
 
 
 @transaction.atomic

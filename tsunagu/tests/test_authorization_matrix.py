@@ -11,15 +11,19 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from conftest import logged_in, make_user
 from tsunagu.accounts.models import Membership, Role
 from tsunagu.audit.models import AuditEntry
 from tsunagu.cases.models import Case, CaseReview, FollowUp
+from tsunagu.centerwork.models import Consultation, Submission
+from tsunagu.centerwork.services import categories_of
 from tsunagu.confidentiality.models import Pledge
 from tsunagu.confidentiality.services import policy_for_signing
 from tsunagu.issues.models import CommunityIssue, MiningJob, Proposal
 from tsunagu.issues.services import theme_named
+from tsunagu.issues.tasks import city_documents_pdf
 from tsunagu.meetings.models import Attendance, Meeting, MeetingType
 from tsunagu.organizations.models import Area, Center, Municipality, Organization, Person
 from tsunagu.prefecture.models import AdviserProfile, DispatchRequest, Prefecture, Training
@@ -31,6 +35,8 @@ STAFF_EDIT = {Role.CITY_ADMIN, Role.CORE_CENTER, Role.CENTER_STAFF}
 VIEW_ALL = STAFF_EDIT | {Role.VIEWER}
 CASE_EDIT = STAFF_EDIT | {Role.CARE_MANAGER}
 ISSUE_LEAD = {Role.CITY_ADMIN, Role.CORE_CENTER}
+# A center's business: records for centers (and the city, flagged 虐待(疑い)); changes by centers.
+BUSINESS_EDIT = {Role.CORE_CENTER, Role.CENTER_STAFF}
 ALL = set(ROLES)
 # Prefecture pages: no municipality role passes (prefecture roles are tested in
 # tsunagu/prefecture/tests/test_views.py).
@@ -54,9 +60,13 @@ POST_ONLY = {
     "pref_assignment_withdraw",
     "adviser_answer",
     "dispatch_request_cancel",
+    "consultation_to_case",
+    "submission_open",
+    "notification_read",
+    "notification_read_all",
 }
 # Allowed, but with nothing screened yet the download sends the user back to the page.
-OK_ANSWER = {"screening_xlsx": 302}
+OK_ANSWER = {"screening_xlsx": 302, "city_documents_job_download": 302}
 
 # name: (object the URL names, roles that pass the view's permission check, roles answered 200
 # in scope). Out of scope, a role that passes the check gets 404; one that does not, 403.
@@ -132,6 +142,9 @@ POLICY = {
     "city_documents": (None, VIEW_ALL, VIEW_ALL),
     "city_documents_xlsx": (None, VIEW_ALL, VIEW_ALL),
     "city_documents_pdf": (None, VIEW_ALL, VIEW_ALL),
+    # The PDF is made by a task; until it is done the download sends the user to its page.
+    "city_documents_job": ("documents_job", VIEW_ALL, VIEW_ALL),
+    "city_documents_job_download": ("documents_job", VIEW_ALL, VIEW_ALL),
     "theme_list": (None, VIEW_ALL, VIEW_ALL),
     "theme_edit": ("theme", ADMIN, ADMIN),
     "issue_detail": ("issue", VIEW_ALL, VIEW_ALL),
@@ -182,6 +195,28 @@ POLICY = {
     "adviser_availability": (None, ALL, ALL),
     # A municipality asks its prefecture for an adviser: the meeting's organisers.
     "dispatch_request_create": ("meeting", ALL, STAFF_EDIT),
+    "business_home": (None, VIEW_ALL, VIEW_ALL),
+    "consultation_list": (None, STAFF_EDIT, STAFF_EDIT),
+    "consultation_create": (None, BUSINESS_EDIT, BUSINESS_EDIT),
+    # The world's consultation is flagged 虐待(疑い), so the city sees it too.
+    "consultation_detail": ("consultation", STAFF_EDIT, STAFF_EDIT),
+    "consultation_edit": ("consultation", BUSINESS_EDIT, {Role.CENTER_STAFF}),
+    "business_import": (None, STAFF_EDIT, STAFF_EDIT),
+    "event_list": (None, VIEW_ALL, VIEW_ALL),
+    "outreach": (None, STAFF_EDIT, STAFF_EDIT),
+    "volunteer_list": (None, VIEW_ALL, VIEW_ALL),
+    "coordinator_check": (None, VIEW_ALL, VIEW_ALL),
+    "guidance_list": (None, VIEW_ALL, VIEW_ALL),
+    "monthly_overview": (None, VIEW_ALL, VIEW_ALL),
+    "monthly_xlsx": (None, VIEW_ALL, VIEW_ALL),
+    "monthly_pdf": (None, VIEW_ALL, VIEW_ALL),
+    "annual_overview": (None, VIEW_ALL, VIEW_ALL),
+    "submission_detail": ("submission", VIEW_ALL, VIEW_ALL),
+    "submission_pdf": ("submission", VIEW_ALL, VIEW_ALL),
+    "business_settings": (None, ADMIN, ADMIN),
+    "notification_list": (None, ALL, ALL),
+    "notification_preferences": (None, ALL, ALL),
+    "notification_reminder_settings": (None, ADMIN, ADMIN),
 }
 # Pages showing case content, and the audit entry each response that shows it writes (the
 # gate decides and records in one step: tsunagu/confidentiality/gate.py). Every other URL
@@ -361,6 +396,26 @@ def build_world(code, name, prefecture_code):
             "network_svg": "<svg/>",
         },
     )
+    world["consultation"] = Consultation.objects.create(
+        municipality=municipality,
+        center=center,
+        received_on=meeting.date,
+        method="phone",
+        consulter="neighbour",
+        person_ref="K-1",
+        response="visit",
+        summary="近隣から、怒鳴り声が聞こえるとの連絡",
+    )
+    world["consultation"].categories.set([c for c in categories_of(municipality) if c.is_abuse])
+    world["submission"] = Submission.objects.create(
+        municipality=municipality,
+        center=center,
+        kind="monthly",
+        period_start=meeting.date.replace(day=1),
+    )
+    # The city-meeting documents PDF, asked for and waiting for a worker.
+    queued = city_documents_pdf.enqueue(municipality.pk, "2026-04-01", "2027-03-31")
+    world["documents_job"] = DBTaskResult.objects.get(pk=queued.id)
     return world
 
 
@@ -431,7 +486,7 @@ def last_seq():
 
 
 def test_every_url_has_a_policy():
-    public = {"login", "login_code", "calendar_feed", "healthz"}
+    public = {"login", "login_code", "calendar_feed", "healthz", "notification_unsubscribe"}
     assert url_names() - public - POST_ONLY == set(POLICY)
 
 

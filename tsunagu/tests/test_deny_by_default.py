@@ -4,8 +4,9 @@ import re
 
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-# The login page, and calendar feeds (calendar apps cannot log in; an unknown token is 404).
-PUBLIC = {"login": 200, "calendar_feed": 404, "healthz": 200}
+# The login page, calendar feeds (calendar apps cannot log in; an unknown token is 404) and
+# the unsubscribe link in emails (a signed token; an invalid one is 404).
+PUBLIC = {"login": 200, "calendar_feed": 404, "healthz": 200, "notification_unsubscribe": 404}
 
 
 def all_patterns(resolver=None, prefix=""):
@@ -22,6 +23,7 @@ def test_every_page_but_login_requires_a_login(client, db):
     checked = 0
     for name, route in all_patterns():
         url = "/" + re.sub(r"<int:\w+>", "1", route)
+        url = re.sub(r"<uuid:\w+>", "00000000-0000-4000-8000-000000000000", url)
         response = client.get(url)
         if name in PUBLIC:
             assert response.status_code == PUBLIC[name], url

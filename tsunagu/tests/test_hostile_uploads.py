@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from tsunagu.cases import screening
+from tsunagu.centerwork import importing as center_records
 from tsunagu.lib.tabular import DEFAULT_LIMITS
 from tsunagu.lib.tests import hostile
 from tsunagu.meetings.models import Meeting
@@ -20,7 +21,10 @@ IMPORTS = {
     "meeting_import": {"layout": "long", "fiscal_year": "令和3年度"},
     "resource_import": {},
     "screening": {"month": "令和3年10月"},
+    "business_import": {"kind": "consultations"},
 }
+# Imports whose row limit differs from the default.
+ROW_LIMITS = {"screening": screening.LIMITS, "business_import": center_records.LIMITS}
 
 
 @pytest.mark.parametrize("url", sorted(IMPORTS))
@@ -28,7 +32,7 @@ IMPORTS = {
 def test_it_refuses_each_hostile_file_with_a_japanese_message(city_client, settings, url, name):
     if name == "too_many_rows":
         # Benefit data may be longer than the lists staff type: one row past its own limit.
-        limits = screening.LIMITS if url == "screening" else DEFAULT_LIMITS
+        limits = ROW_LIMITS.get(url, DEFAULT_LIMITS)
         filename, data = hostile.too_many_rows(limits.max_rows + 1)
     else:
         filename, data = hostile.ALL[name]()

@@ -11,10 +11,12 @@ LAYERS = [
     "confidentiality",
     "meetings",
     "cases",
+    "centerwork",
     "issues",
     "resources",
     "reports",
     "prefecture",
+    "notifications",
     "ops",
     "demo",
 ]

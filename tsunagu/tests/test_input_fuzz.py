@@ -25,13 +25,17 @@ from django.urls import get_resolver, reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import make_user
 from tsunagu.cases.models import Action
 from tsunagu.confidentiality.models import Pledge
 from tsunagu.confidentiality.services import policy_for_signing
 from tsunagu.issues.models import IssueTag
 from tsunagu.issues.services import tag_review
 from tsunagu.meetings.models import Attendance
-from tsunagu.tests.test_authorization_matrix import ROLES, build_world, url_names
+from tsunagu.notifications.models import Kind, Notification
+from tsunagu.prefecture.choices import PrefectureRole
+from tsunagu.prefecture.models import Assignment, PrefectureMembership
+from tsunagu.tests.test_authorization_matrix import build_world, url_names
 
 # name: (the object the URL names, extra POST fields for URLs without a page of their own).
 # The object kinds are those of build_world plus "action", "tag" and "attendance" (below);
@@ -168,8 +172,59 @@ FUZZ = {
     # reports
     "schedule_matrix": (None, {}),
     "meeting_stats": (None, {}),
+    # centerwork
+    "business_home": (None, {}),
+    "consultation_list": (None, {}),
+    "consultation_create": (None, {}),
+    "consultation_detail": ("consultation", {}),
+    "consultation_edit": ("consultation", {}),
+    "consultation_to_case": ("consultation", {}),
+    "business_import": (None, {}),
+    "event_list": (None, {}),
+    "outreach": (None, {}),
+    "volunteer_list": (None, {}),
+    "coordinator_check": (None, {}),
+    "guidance_list": (None, {}),
+    "monthly_overview": (None, {}),
+    "monthly_xlsx": (None, {}),
+    "monthly_pdf": (None, {}),
+    "annual_overview": (None, {}),
+    "submission_open": (None, {"kind": "text", "month": "text", "year": "text"}),
+    "submission_detail": ("submission", {}),
+    "submission_pdf": ("submission", {}),
+    "business_settings": (None, {}),
+    # notifications and background documents
+    "notification_list": (None, {}),
+    "notification_read": ("notification", {}),
+    "notification_read_all": (None, {}),
+    "notification_preferences": (None, {}),
+    "notification_reminder_settings": (None, {}),
+    "notification_unsubscribe": ("token", {}),
+    "city_documents_job": ("documents_job", {}),
+    "city_documents_job_download": ("documents_job", {}),
+    # prefecture (fuzzed as the prefecture's roles and the pooled adviser too)
+    "pref_home": (None, {}),
+    "pref_adviser_list": (None, {}),
+    "pref_adviser_create": (None, {}),
+    "pref_adviser_edit": ("adviser_profile", {}),
+    "pref_request_list": (None, {}),
+    "pref_request_detail": ("dispatch_request", {}),
+    "pref_request_assign": ("dispatch_request", {"adviser": "id"}),
+    "pref_assignment_withdraw": ("assignment", {"reason": "text"}),
+    "pref_records": (None, {}),
+    "pref_records_xlsx": (None, {}),
+    "pref_training_list": (None, {}),
+    "pref_training_create": (None, {}),
+    "pref_training_detail": ("training", {}),
+    "pref_overview": (None, {}),
+    "pref_member_list": (None, {}),
+    "adviser_home": (None, {}),
+    "adviser_availability": (None, {}),
+    "adviser_answer": ("assignment", {"answer": "text", "reason": "text"}),
+    "dispatch_request_create": ("meeting", {}),
+    "dispatch_request_cancel": ("dispatch_request", {"reason": "text"}),
 }
-PUBLIC = {"login", "login_code", "healthz", "calendar_feed"}
+PUBLIC = {"login", "login_code", "healthz", "calendar_feed", "notification_unsubscribe"}
 # Query-string parameters some view reads directly (not through a form on its page); every
 # URL gets them too, since a parameter a view does not read must be ignored.
 QUERY_PARAMS = [
@@ -178,7 +233,7 @@ QUERY_PARAMS = [
 ]  # fmt: skip
 # Pages that print a PDF or run text mining are slow: fewer examples there.
 SLOW = {"case_sheet_pdf", "meeting_record_pdf", "meeting_pledge_pdf", "city_documents_pdf"}
-SLOW |= {"resource_area_pdf", "mining", "city_documents_xlsx"}
+SLOW |= {"resource_area_pdf", "mining", "city_documents_xlsx", "monthly_pdf", "submission_pdf"}
 EXAMPLES, SLOW_EXAMPLES = 8, 2
 # Rows that any request may write: the audit log (refusals are recorded), sessions, and the
 # cache of the screening upload kept in the session.
@@ -298,6 +353,12 @@ def fuzz_worlds(db):
             tag=IssueTag(review=review, theme=world["theme"], issue=world["issue"]), by=None
         )
         world["attendance"] = Attendance.objects.filter(meeting=world["meeting"]).first()
+        world["notification"] = Notification.objects.create(
+            person=world["person"], kind=Kind.INVITATION, key="fuzz", subject="件名", link="/"
+        )
+        world["assignment"] = Assignment.objects.create(
+            request=world["dispatch_request"], adviser=world["adviser_profile"]
+        )
         # A pledge for everyone, so that the forms behind the content gate are reached too
         # (the matrix tests the refusals without one).
         for user in world["users"].values():
@@ -310,6 +371,17 @@ def fuzz_worlds(db):
                 method="online",
                 policy_version=policy_for_signing(world["municipality"]),
             )
+    # The prefecture's roles and the pooled adviser, so that their forms are reached too.
+    for role in PrefectureRole:
+        user = make_user(f"fuzz-{role.value}")
+        PrefectureMembership.objects.create(
+            user=user,
+            prefecture=home["adviser_profile"].prefecture,
+            role=role,
+            association="県栄養士会" if role == PrefectureRole.COORDINATOR else "",
+        )
+        home["users"][role.value] = user
+    home["users"]["pooled_adviser"] = home["adviser_profile"].user
     return home, other
 
 
@@ -399,7 +471,7 @@ def fuzz_one(name, home, other):
         print_blob=False,
     )
     @given(
-        role=st.sampled_from([*ROLES, ANONYMOUS]),
+        role=st.sampled_from(sorted(users)),
         method=st.sampled_from(methods),
         data=st.data(),
     )

@@ -86,3 +86,27 @@ def test_the_demo_shows_the_chain_from_cases_to_policy(db):
     client.login(username="center", password=DEMO_PASSWORD)
     page = client.get("/").content.decode()
     assert "担当事例から上がった地域課題の動き" in page
+
+
+def test_the_demo_has_a_year_of_center_business_with_one_report_returned(db):
+    from tsunagu.centerwork import reporting
+    from tsunagu.centerwork.models import Consultation, OutreachVisit, Submission
+
+    load()
+    for code in ("129909", "139904"):
+        municipality = Municipality.objects.get(code=code)
+        days = Consultation.objects.filter(municipality=municipality).values_list(
+            "received_on", flat=True
+        )
+        assert min(days) >= timezone.localdate() - datetime.timedelta(days=365)
+        assert max(days) < timezone.localdate()
+    assert Submission.objects.filter(status="returned").count() == 1
+    matsukaze = Municipality.objects.get(code="129909")
+    centers = Center.objects.filter(municipality=matsukaze)
+    fy = reporting.fiscal_year(timezone.localdate())
+    progress = reporting.year_progress(matsukaze, fy, centers)
+    behind = {c.name for c in centers if any(p.behind for p in progress[c.pk])}
+    if reporting.months_elapsed(fy, timezone.localdate()) >= 2:
+        assert "常盤平団地地域包括支援センター" in behind
+        assert len(behind) < len(centers)
+    assert OutreachVisit.objects.exists()

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from conftest import logged_in
+from conftest import logged_in, run_queued_tasks
 from tsunagu.cases.tests.test_documents import pdf_text
 from tsunagu.issues.models import (
     CommunityIssue,
@@ -206,6 +206,18 @@ def test_overview_pages_run_fixed_queries(city_client, municipality, center, are
     assert count_queries(city_client, reverse(name)) == few
 
 
+def documents_pdf(client, query=None) -> bytes:
+    """Ask for the PDF, let the worker make it, and download it from the job's page."""
+    asked = client.get(reverse("city_documents_pdf"), query or {})
+    assert "PDFを作成する" in asked.content.decode()
+    job_page = client.post(reverse("city_documents_pdf"), query or {})
+    assert run_queued_tasks() == 1
+    page = client.get(job_page.url).content.decode()
+    download = reverse("city_documents_job_download", args=[job_page.url.split("/")[-2]])
+    assert download in page
+    return client.get(download).content
+
+
 def test_city_meeting_documents_as_pdf_and_xlsx(city_client, municipality, center, area):
     issue = seed_period(municipality, center, area, 3)
     city = new_issue(municipality, "買い物支援の仕組み", theme="買い物・配食", level="city")
@@ -219,7 +231,7 @@ def test_city_meeting_documents_as_pdf_and_xlsx(city_client, municipality, cente
         owner="課",
         progress=40,
     )
-    pdf = pdf_text(city_client.get(reverse("city_documents_pdf")).content)
+    pdf = pdf_text(documents_pdf(city_client))
     assert "資料2" in pdf and "資料3" in pdf and "買い物支援の仕組み" in pdf
     assert "移動販売" in pdf and "40%" in pdf
     response = city_client.get(reverse("city_documents_xlsx"))
@@ -233,7 +245,7 @@ def test_an_empty_period_gives_a_document_that_says_so(city_client, municipality
     query = {"start": "2001-04-01", "end": "2002-03-31"}
     page = city_client.get(reverse("city_documents"), query).content.decode()
     assert "この期間に記録された圏域の検討・地域課題はありません" in page
-    pdf = pdf_text(city_client.get(reverse("city_documents_pdf"), query).content)
+    pdf = pdf_text(documents_pdf(city_client, query))
     assert "この期間に記録された圏域の検討・地域課題はありません" in pdf
 
 

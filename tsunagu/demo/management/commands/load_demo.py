@@ -4,9 +4,11 @@ from django.db import transaction
 from tsunagu.accounts.twofactor import DEMO_TOTP_SECRET
 from tsunagu.demo.accounts import DEMO_PASSWORD, load_accounts
 from tsunagu.demo.cases import load_cases
+from tsunagu.demo.centerwork import load_centerwork
 from tsunagu.demo.directory import load_directory
 from tsunagu.demo.issues import load_issues
 from tsunagu.demo.meetings import load_meetings
+from tsunagu.demo.notifications import load_notifications
 from tsunagu.demo.prefecture import load_prefecture
 from tsunagu.demo.resources import load_resources
 
@@ -23,6 +25,8 @@ class Command(BaseCommand):
             load_cases()
             load_issues()
             load_resources()
+            load_centerwork()
+            load_notifications()
         self.stdout.write(self.style.SUCCESS("デモデータを読み込みました。"))
         self.stdout.write("")
         self.stdout.write(f"デモ用ログイン（パスワードはすべて {DEMO_PASSWORD} ）:")

@@ -5,7 +5,7 @@ from tsunagu.issues.models import MiningJob
 
 
 class Command(BaseCommand):
-    help = "テキストマイニングの依頼を1件実行します（画面から依頼すると自動で起動します）。"
+    help = "テキストマイニングの依頼を1件この場で実行します（画面からの依頼はワーカーが実行）。"
 
     def add_arguments(self, parser):
         parser.add_argument("job", type=int, help="依頼の番号")

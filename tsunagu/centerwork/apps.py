@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CenterworkConfig(AppConfig):
+    name = "tsunagu.centerwork"
+    verbose_name = "センター業務と市の確認"

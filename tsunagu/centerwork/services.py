@@ -1,0 +1,597 @@
+"""Every change to a center's business records and reports: validated, atomic and audited.
+
+Audit entries are written by `_audit` alone, so that the call to the audit log has one shape
+in one place.
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from tsunagu.audit.services import log
+from tsunagu.cases import services as case_services
+from tsunagu.cases.choices import CaseStatus, CaseType
+from tsunagu.cases.models import Case
+from tsunagu.lib.fiscal import fiscal_year
+
+from .choices import (
+    ABUSE_CATEGORY,
+    DEFAULT_CATEGORIES,
+    DIFFICULT_CATEGORY,
+    LOCKED_STATUSES,
+    EventKind,
+    SubmissionKind,
+    SubmissionStatus,
+)
+from .models import (
+    BusinessSettings,
+    Consultation,
+    ConsultationCategory,
+    ContactRecord,
+    Event,
+    Guidance,
+    OutreachTarget,
+    OutreachVisit,
+    Submission,
+    Volunteer,
+    VolunteerActivity,
+    YearTarget,
+    month_label,
+)
+
+
+def _audit(action, *, by, municipality, target=None, request=None, summary="", **data):
+    log(
+        action,
+        by=by,
+        municipality=municipality,
+        target=target,
+        request=request,
+        summary=summary,
+        **data,
+    )
+
+
+def _municipality_id(row) -> int:
+    return row.municipality_id
+
+
+# --- 区分 ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def categories_of(municipality) -> list[ConsultationCategory]:
+    """The city's 区分, created from seed 001's list the first time they are needed."""
+    rows = list(ConsultationCategory.objects.filter(municipality=municipality))
+    if rows:
+        return rows
+    for order, name in enumerate(DEFAULT_CATEGORIES, start=1):
+        ConsultationCategory.objects.get_or_create(
+            municipality=municipality,
+            name=name,
+            defaults={
+                "sort_order": order,
+                "is_abuse": name == ABUSE_CATEGORY,
+                "leads_to_case": name == DIFFICULT_CATEGORY,
+            },
+        )
+    return list(ConsultationCategory.objects.filter(municipality=municipality))
+
+
+@transaction.atomic
+def add_category(*, municipality, name: str, by, request=None) -> ConsultationCategory:
+    categories = categories_of(municipality)
+    category = ConsultationCategory(
+        municipality=municipality, name=name, sort_order=len(categories) + 1
+    )
+    category.full_clean()
+    category.save()
+    _audit(
+        "business.category_added",
+        by=by,
+        municipality=municipality,
+        target=category,
+        request=request,
+        summary=category.name,
+    )
+    return category
+
+
+@transaction.atomic
+def save_settings(*, settings: BusinessSettings, by, request=None) -> BusinessSettings:
+    settings.full_clean()
+    settings.save()
+    _audit(
+        "business.settings_saved",
+        by=by,
+        municipality=settings.municipality_id,
+        request=request,
+        monthly_due_day=settings.monthly_due_day,
+    )
+    return settings
+
+
+# --- Locks ---------------------------------------------------------------------------------
+
+
+def refuse_if_reported(center, day: datetime.date) -> None:
+    """Records of a month whose report is submitted or accepted stay as reported."""
+    locked = Submission.objects.filter(
+        center=center,
+        kind=SubmissionKind.MONTHLY,
+        period_start=day.replace(day=1),
+        status__in=LOCKED_STATUSES,
+    ).exists()
+    if locked:
+        raise ValidationError(
+            f"{month_label(day)}の月次報告は提出済のため、この月の記録は変更できません。"
+            "市から差し戻されると変更できます。"
+        )
+
+
+# --- Consultations -------------------------------------------------------------------------
+
+
+def _check_categories(consultation, categories):
+    if not categories:
+        raise ValidationError({"categories": "区分を1つ以上選んでください。"})
+    if any(c.municipality_id != consultation.municipality_id for c in categories):
+        raise ValidationError({"categories": "他の市町村の区分は選べません。"})
+
+
+@transaction.atomic
+def record_consultation(*, consultation: Consultation, categories, by, request=None):
+    _check_categories(consultation, categories)
+    consultation.full_clean()
+    refuse_if_reported(consultation.center, consultation.received_on)
+    consultation.created_by = by if getattr(by, "is_authenticated", False) else None
+    consultation.save()
+    consultation.categories.set(categories)
+    _audit(
+        "consultation.created",
+        by=by,
+        municipality=consultation.municipality_id,
+        target=consultation,
+        request=request,
+        summary=str(consultation),
+    )
+    return consultation
+
+
+@transaction.atomic
+def update_consultation(*, consultation: Consultation, categories, changed, by, request=None):
+    _check_categories(consultation, categories)
+    consultation.full_clean()
+    before = Consultation.objects.select_for_update().get(pk=consultation.pk)
+    refuse_if_reported(before.center, before.received_on)
+    refuse_if_reported(consultation.center, consultation.received_on)
+    consultation.save()
+    consultation.categories.set(categories)
+    # Field names only, never the text.
+    _audit(
+        "consultation.updated",
+        by=by,
+        municipality=consultation.municipality_id,
+        target=consultation,
+        request=request,
+        summary=str(consultation),
+        fields=changed,
+    )
+    return consultation
+
+
+def note_viewed(*, consultation: Consultation, by, request=None) -> None:
+    """Every look at a consultation's record is audited."""
+    _audit(
+        "consultation.viewed",
+        by=by,
+        municipality=consultation.municipality_id,
+        target=consultation,
+        request=request,
+        summary=str(consultation),
+    )
+
+
+@transaction.atomic
+def add_contact(*, consultation: Consultation, contact: ContactRecord, by, request=None):
+    contact.consultation = consultation
+    contact.created_by = by if getattr(by, "is_authenticated", False) else None
+    contact.full_clean()
+    contact.save()
+    _audit(
+        "consultation.contact_added",
+        by=by,
+        municipality=consultation.municipality_id,
+        target=consultation,
+        request=request,
+        summary=str(consultation),
+        contacted_on=contact.contacted_on.isoformat(),
+    )
+    return contact
+
+
+@transaction.atomic
+def consultation_to_case(*, consultation: Consultation, case: Case, by, request=None) -> Case:
+    """A 困難事例 becomes a draft case for a 地域ケア個別会議, carrying its 管理番号.
+
+    `case` holds what the consultation does not know (age band, sex, care level, household)."""
+    consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
+    if consultation.case_id is not None:
+        raise ValidationError("この相談はすでに事例になっています。")
+    if not consultation.categories.filter(leads_to_case=True).exists():
+        raise ValidationError("事例にできるのは区分が「困難事例」の相談です。")
+    case.municipality_id = consultation.municipality_id
+    case.center = consultation.center
+    case.center_reference = consultation.person_ref
+    case.status = CaseStatus.DRAFT
+    case.case_type = case.case_type or CaseType.DIFFICULTY
+    if not case.question:
+        case.question = (
+            f"総合相談（{consultation.received_on:%Y-%m-%d}受付）からの困難事例: "
+            f"{consultation.summary}"
+        )[:2000]
+    case = case_services.create_case(case=case, by=by, request=request)
+    consultation.case = case
+    consultation.save(update_fields=["case"])
+    _audit(
+        "consultation.to_case",
+        by=by,
+        municipality=consultation.municipality_id,
+        target=consultation,
+        request=request,
+        summary=str(consultation),
+        case=case.pk,
+    )
+    return case
+
+
+# --- Import --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def import_records(result, *, municipality, by, request=None, source: str = "") -> int:
+    """Save every row of a parsed file without problems (importing.parse); all or nothing."""
+    if not result.ok:
+        raise ValueError("問題のある取り込み結果は保存できません。")
+    if any(r["center"].municipality_id != municipality.pk for r in result.rows):
+        raise ValueError("他の市町村のセンターは取り込めません。")
+    if result.kind == "consultations":
+        made = Consultation.objects.bulk_create(
+            Consultation(
+                municipality=municipality,
+                center=r["center"],
+                received_on=r["received_on"],
+                method=r["method"],
+                consulter=r["consulter"],
+                person_ref=r["person_ref"],
+                response=r["response"],
+                summary=r["summary"],
+                created_by=by if getattr(by, "is_authenticated", False) else None,
+            )
+            for r in result.rows
+        )
+        Through = Consultation.categories.through
+        Through.objects.bulk_create(
+            Through(consultation_id=c.pk, consultationcategory_id=category.pk)
+            for c, r in zip(made, result.rows, strict=True)
+            for category in r["categories"]
+        )
+    else:
+        Event.objects.bulk_create(
+            Event(
+                municipality=municipality,
+                center=r["center"],
+                kind=r["kind"],
+                held_on=r["held_on"],
+                title=r["title"],
+                participants=r["participants"],
+            )
+            for r in result.rows
+        )
+    n = len(result.rows)
+    label = "相談" if result.kind == "consultations" else "講座・行事"
+    _audit(
+        f"business.imported_{result.kind}",
+        by=by,
+        municipality=municipality,
+        request=request,
+        summary=f"{n}件の{label}を取り込みました",
+        source=source,
+        count=n,
+    )
+    return n
+
+
+# --- Events, outreach, volunteers, advice --------------------------------------------------
+
+
+@transaction.atomic
+def record_event(*, event: Event, by, request=None) -> Event:
+    event.full_clean()
+    refuse_if_reported(event.center, event.held_on)
+    if event.kind != EventKind.SUPPORTER:
+        event.caravan_mate = ""
+    event.save()
+    _audit(
+        "business.event_recorded",
+        by=by,
+        municipality=event.municipality_id,
+        target=event,
+        request=request,
+        summary=str(event),
+    )
+    return event
+
+
+@transaction.atomic
+def add_targets(
+    *, center, fiscal_year: int, kind: str, source_list: str, refs, by, request=None
+) -> int:
+    """Add 管理番号 to a year's list; numbers already on it are left as they are."""
+    existing = set(
+        OutreachTarget.objects.filter(
+            center=center, fiscal_year=fiscal_year, kind=kind
+        ).values_list("person_ref", flat=True)
+    )
+    new = []
+    for ref in dict.fromkeys(r.strip() for r in refs if r.strip()):
+        if ref in existing:
+            continue
+        target = OutreachTarget(
+            municipality_id=center.municipality_id,
+            center=center,
+            fiscal_year=fiscal_year,
+            kind=kind,
+            source_list=source_list,
+            person_ref=ref,
+        )
+        target.full_clean(exclude=["municipality", "center"], validate_constraints=False)
+        new.append(target)
+    OutreachTarget.objects.bulk_create(new)
+    _audit(
+        "business.targets_added",
+        by=by,
+        municipality=center.municipality_id,
+        request=request,
+        summary=f"{center} {fiscal_year}年度 {len(new)}人",
+        count=len(new),
+    )
+    return len(new)
+
+
+@transaction.atomic
+def record_visit(*, visit: OutreachVisit, by, request=None) -> OutreachVisit:
+    if visit.target_id is None:
+        visit.target = OutreachTarget.objects.filter(
+            center=visit.center,
+            kind=visit.kind,
+            person_ref=visit.person_ref,
+            fiscal_year=fiscal_year(visit.visited_on),
+        ).first()
+    visit.full_clean()
+    refuse_if_reported(visit.center, visit.visited_on)
+    visit.save()
+    _audit(
+        "business.visit_recorded",
+        by=by,
+        municipality=visit.municipality_id,
+        target=visit,
+        request=request,
+        summary=str(visit),
+    )
+    return visit
+
+
+@transaction.atomic
+def import_visits(*, center, visits: list[OutreachVisit], by, request=None, source="") -> int:
+    """Many visits of one center at once (a year's log), matched to the lists by 管理番号."""
+    targets = {
+        (t.fiscal_year, t.kind, t.person_ref): t
+        for t in OutreachTarget.objects.filter(center=center)
+    }
+    for month in {v.visited_on.replace(day=1) for v in visits}:
+        refuse_if_reported(center, month)
+    for visit in visits:
+        visit.municipality_id, visit.center = center.municipality_id, center
+        key = (fiscal_year(visit.visited_on), visit.kind, visit.person_ref)
+        visit.target = visit.target or targets.get(key)
+        # The center and targets were just read from the database: no need to look again.
+        visit.full_clean(exclude=["municipality", "center", "target"])
+    OutreachVisit.objects.bulk_create(visits)
+    _audit(
+        "business.visits_imported",
+        by=by,
+        municipality=center.municipality_id,
+        request=request,
+        summary=f"{center} {len(visits)}件の訪問",
+        source=source,
+        count=len(visits),
+    )
+    return len(visits)
+
+
+@transaction.atomic
+def register_volunteer(*, volunteer: Volunteer, by, request=None) -> Volunteer:
+    volunteer.full_clean()
+    volunteer.save()
+    _audit(
+        "business.volunteer_registered",
+        by=by,
+        municipality=volunteer.municipality_id,
+        target=volunteer,
+        request=request,
+        summary=volunteer.number,
+    )
+    return volunteer
+
+
+@transaction.atomic
+def record_activity(*, activity: VolunteerActivity, by, request=None) -> VolunteerActivity:
+    activity.full_clean()
+    refuse_if_reported(activity.volunteer.center, activity.done_on)
+    activity.save()
+    _audit(
+        "business.points_awarded",
+        by=by,
+        municipality=activity.volunteer.municipality_id,
+        target=activity.volunteer,
+        request=request,
+        summary=str(activity),
+        points=activity.points,
+    )
+    return activity
+
+
+@transaction.atomic
+def record_guidance(*, guidance: Guidance, by, request=None) -> Guidance:
+    guidance.given_by = by if getattr(by, "is_authenticated", False) else None
+    if guidance.center.municipality_id != guidance.municipality_id:
+        raise ValidationError({"center": "他の市町村のセンターは選べません。"})
+    guidance.full_clean()
+    guidance.save()
+    _audit(
+        "business.guidance_recorded",
+        by=by,
+        municipality=guidance.municipality_id,
+        target=guidance,
+        request=request,
+        summary=f"{guidance.center} {guidance.topic}",
+    )
+    return guidance
+
+
+# --- Reports to the city -------------------------------------------------------------------
+
+
+def _period_start(kind: str, day: datetime.date) -> datetime.date:
+    if kind == SubmissionKind.MONTHLY:
+        return day.replace(day=1)
+    return datetime.date(fiscal_year(day), 4, 1)
+
+
+@transaction.atomic
+def open_submission(*, center, kind: str, day: datetime.date, by, request=None) -> Submission:
+    """The report of a center for the month (or 年度) of `day`, made as a draft if new."""
+    start = _period_start(kind, day)
+    submission = Submission.objects.filter(center=center, kind=kind, period_start=start).first()
+    if submission is not None:
+        return submission
+    submission = Submission(
+        municipality_id=center.municipality_id, center=center, kind=kind, period_start=start
+    )
+    submission.full_clean()
+    submission.save()
+    _audit(
+        "submission.opened",
+        by=by,
+        municipality=center.municipality_id,
+        target=submission,
+        request=request,
+        summary=str(submission),
+    )
+    return submission
+
+
+def _locked(submission) -> Submission:
+    return Submission.objects.select_for_update().get(pk=submission.pk)
+
+
+@transaction.atomic
+def save_remarks(*, submission: Submission, remarks: str, by, request=None) -> Submission:
+    current = _locked(submission)
+    if current.is_locked:
+        raise ValidationError("提出済の報告は変更できません。")
+    current.remarks = remarks.strip()
+    current.full_clean()
+    current.save(update_fields=["remarks", "updated_at"])
+    _audit(
+        "submission.remarks_saved",
+        by=by,
+        municipality=current.municipality_id,
+        target=current,
+        request=request,
+        summary=str(current),
+    )
+    return current
+
+
+@transaction.atomic
+def set_targets(*, center, fiscal_year: int, targets: dict, by, request=None) -> None:
+    """The year's numbers of a 事業計画書; fixed once the plan is submitted."""
+    plan = Submission.objects.filter(
+        center=center, kind=SubmissionKind.PLAN, period_start=datetime.date(fiscal_year, 4, 1)
+    ).first()
+    if plan is not None and plan.is_locked:
+        raise ValidationError("提出済の事業計画書の目標は変更できません。")
+    for item, number in targets.items():
+        if number is None:
+            YearTarget.objects.filter(center=center, fiscal_year=fiscal_year, item=item).delete()
+            continue
+        row = YearTarget.objects.filter(center=center, fiscal_year=fiscal_year, item=item).first()
+        row = row or YearTarget(
+            municipality_id=center.municipality_id,
+            center=center,
+            fiscal_year=fiscal_year,
+            item=item,
+        )
+        row.target = number
+        row.full_clean(validate_constraints=False)
+        row.save()
+    _audit(
+        "business.targets_set",
+        by=by,
+        municipality=center.municipality_id,
+        request=request,
+        summary=f"{center} {fiscal_year}年度の目標",
+        targets={k: v for k, v in targets.items()},
+    )
+
+
+@transaction.atomic
+def submit(*, submission: Submission, figures: dict, by, request=None) -> Submission:
+    """The center submits: the figures as compiled now are kept, and the period is locked."""
+    current = _locked(submission)
+    if current.status not in (SubmissionStatus.DRAFT, SubmissionStatus.RETURNED):
+        raise ValidationError(f"「{current.get_status_display()}」の報告は提出できません。")
+    current.status = SubmissionStatus.SUBMITTED
+    current.figures = figures
+    current.submitted_at = timezone.now()
+    current.full_clean()
+    current.save()
+    _audit(
+        "submission.submitted",
+        by=by,
+        municipality=current.municipality_id,
+        target=current,
+        request=request,
+        summary=str(current),
+    )
+    return current
+
+
+@transaction.atomic
+def decide(*, submission: Submission, accept: bool, comment: str, by, request=None):
+    """The city accepts a submitted report, or returns it with a comment (then it opens)."""
+    current = _locked(submission)
+    if current.status != SubmissionStatus.SUBMITTED:
+        raise ValidationError("受理・差戻しできるのは提出済の報告です。")
+    comment = comment.strip()
+    if not accept and not comment:
+        raise ValidationError("差し戻す理由をコメントに入力してください。")
+    current.status = SubmissionStatus.ACCEPTED if accept else SubmissionStatus.RETURNED
+    current.city_comment = comment
+    current.decided_at = timezone.now()
+    current.full_clean()
+    current.save()
+    action = "submission.accepted" if accept else "submission.returned"
+    _audit(
+        action,
+        by=by,
+        municipality=current.municipality_id,
+        target=current,
+        request=request,
+        summary=str(current),
+    )
+    return current

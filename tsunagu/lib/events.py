@@ -1,0 +1,34 @@
+"""Domain events that services announce, for apps higher in the import order to act on.
+
+A lower app (meetings, cases, issues) must not import the apps that react to its changes
+(notifications). So its service announces what happened, here, and the higher app connects
+a receiver in its AppConfig.ready(). Events are sent once the transaction commits: a change
+rolled back announces nothing, and a receiver sees the committed rows. A failing receiver is
+logged and never breaks the change that announced it.
+
+Every event names what happened, not who should hear of it; its keyword arguments are listed
+beside it.
+"""
+
+import logging
+
+from django.db import transaction
+from django.dispatch import Signal
+
+logger = logging.getLogger(__name__)
+
+meeting_saved = Signal()  # meeting, created: scheduled or its details changed
+meeting_status_changed = Signal()  # meeting, previous: cancelled, postponed or put back
+attendee_added = Signal()  # meeting, attendance
+attendee_removed = Signal()  # meeting, person_id (None for an ad-hoc attendee)
+case_put_on_agenda = Signal()  # review: a case placed on a meeting's agenda
+issue_status_changed = Signal()  # change: an issues.StatusChange just recorded
+
+
+def announce(event: Signal, **data) -> None:
+    def send():
+        for receiver, result in event.send_robust(sender=None, **data):
+            if isinstance(result, Exception):
+                logger.error("receiver %r failed", receiver, exc_info=result)
+
+    transaction.on_commit(send)

@@ -1,0 +1,77 @@
+"""Who hears of what: directory people, found from the meeting, case or issue."""
+
+from django.db.models import Q
+from django.utils import timezone
+
+from tsunagu.accounts.models import Membership, Role
+from tsunagu.cases.models import Case
+from tsunagu.confidentiality.access import pledge_filter, privacy_settings
+from tsunagu.confidentiality.models import Pledge
+from tsunagu.issues.models import CommunityIssue, IssueTag
+from tsunagu.organizations.models import Person
+
+
+def attendees(meeting):
+    """The directory people on the meeting's list (ad-hoc names cannot be reached)."""
+    return Person.objects.filter(
+        attendances__meeting=meeting, municipality_id=meeting.municipality_id
+    ).distinct()
+
+
+def current_members():
+    today = timezone.localdate()
+    return Membership.objects.filter(is_active=True, user__is_active=True).filter(
+        Q(expires_on__isnull=True) | Q(expires_on__gte=today)
+    )
+
+
+def organisers(meeting):
+    """The staff who organise the meeting: its center's staff, or for a meeting of the city
+    (or of a body's host organisation) the city's administrators and the core center."""
+    members = current_members().filter(municipality_id=meeting.municipality_id)
+    if meeting.center_id:
+        members = members.filter(
+            center_id=meeting.center_id, role__in=[Role.CENTER_STAFF, Role.CORE_CENTER]
+        )
+    else:
+        members = members.filter(role__in=[Role.CITY_ADMIN, Role.CORE_CENTER])
+    return Person.objects.filter(pk__in=members.values("person_id"))
+
+
+def pledged(person, meeting) -> bool:
+    """Whether the person signed a pledge covering the meeting (themselves, or a login of
+    theirs)."""
+    scope = privacy_settings(meeting.municipality).pledge_scope
+    signer = Q(person=person) | Q(user__memberships__person=person)
+    return Pledge.objects.filter(pledge_filter(meeting, scope) & signer).exists()
+
+
+def custodians_of_issue(issue):
+    """The people who look after the cases tagged with the issue, or with the lower issues
+    raised into it: each case's care manager and its center's staff."""
+    ids = {issue.pk}
+    frontier = {issue.pk}
+    for _level in range(3):  # 個別 → 圏域 → 市 → 県: at most three steps down
+        frontier = (
+            set(
+                CommunityIssue.objects.filter(escalated_to_id__in=frontier).values_list(
+                    "pk", flat=True
+                )
+            )
+            - ids
+        )
+        if not frontier:
+            break
+        ids |= frontier
+    cases = Case.objects.filter(
+        pk__in=IssueTag.objects.filter(issue_id__in=ids).values("case_id"),
+        municipality_id=issue.municipality_id,
+    )
+    staff = current_members().filter(
+        municipality_id=issue.municipality_id,
+        role=Role.CENTER_STAFF,
+        center_id__in=cases.values("center_id"),
+    )
+    return Person.objects.filter(
+        Q(pk__in=cases.values("care_manager_id")) | Q(pk__in=staff.values("person_id"))
+    ).distinct()

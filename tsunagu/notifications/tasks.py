@@ -1,0 +1,22 @@
+"""Background tasks of notifications: every email is sent by a worker, not by the request."""
+
+import datetime
+
+from django_tasks import task
+
+from . import scans, services
+
+
+@task()
+def send_notification_email(notification_id: int) -> str:
+    return services.send_email(notification_id)
+
+
+@task()
+def send_digest_email(person_id: int, before: str) -> int:
+    return services.send_digest(person_id, before=datetime.datetime.fromisoformat(before))
+
+
+@task()
+def run_scans() -> dict:
+    return scans.run_all()

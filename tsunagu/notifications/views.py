@@ -1,0 +1,107 @@
+"""The in-app list of notifications, the email preferences, and the unsubscribe link."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from tsunagu.accounts.middleware import two_factor_exempt
+from tsunagu.lib.gate import member_required
+from tsunagu.lib.listing import paginate
+from tsunagu.meetings.access import meeting_types_visible_to
+
+from . import services
+from .forms import PreferencesForm, ReminderDaysForm
+
+NO_PERSON = (
+    "この利用者は名簿の人と結び付いていないため、お知らせはありません。"
+    "管理者に「所属と役割」の「名簿上の人」の設定を依頼してください。"
+)
+
+
+@member_required("meetings.view")
+def notification_list(request):
+    person_id = request.member.person_id
+    page = paginate(request, services.for_person(person_id)) if person_id else None
+    return render(
+        request, "notifications/list.html", {"page": page, "no_person": person_id is None}
+    )
+
+
+@require_POST
+@member_required("meetings.view")
+def notification_read(request, pk):
+    """Mark one notification read and open what it is about."""
+    person_id = request.member.person_id
+    notification = services.for_person(person_id).filter(pk=pk).first() if person_id else None
+    if notification is None:
+        raise Http404
+    services.mark_read(person_id=person_id, notification_id=notification.pk)
+    return redirect(notification.link)
+
+
+@require_POST
+@member_required("meetings.view")
+def notification_read_all(request):
+    if request.member.person_id:
+        services.mark_read(person_id=request.member.person_id)
+        messages.success(request, "すべて既読にしました。")
+    return redirect("notification_list")
+
+
+@member_required("meetings.view")
+def notification_preferences(request):
+    person = request.member.person
+    if person is None:
+        return render(request, "notifications/preferences.html", {"no_person": True})
+    form = PreferencesForm(request.POST or None, current=services.preferences_of(person))
+    if request.method == "POST" and form.is_valid():
+        services.set_preferences(
+            person=person, choices=form.cleaned_data, by=request.user, request=request
+        )
+        messages.success(request, "お知らせの受け取り方を保存しました。")
+        return redirect("notification_preferences")
+    return render(
+        request,
+        "notifications/preferences.html",
+        {"form": form, "person": person, "has_email": bool(person.email)},
+    )
+
+
+@login_not_required
+@two_factor_exempt
+def notification_unsubscribe(request, token):
+    """From an email, without logging in: the signed token names the person and the kind.
+    GET asks (mail software opens links to check them); POST stops the emails."""
+    found = services.unsubscribing(token)
+    if found is None:
+        raise Http404
+    person, kind = found
+    done = False
+    if request.method == "POST":
+        services.unsubscribe(person=person, kind=kind, request=request)
+        done = True
+    return render(
+        request,
+        "notifications/unsubscribe.html",
+        {"kind": kind, "done": done, "person": person},
+    )
+
+
+@member_required("meeting_types.edit")
+def reminder_settings(request):
+    """市職員: for each meeting body, how many days before a meeting the reminder goes."""
+    meeting_types = list(meeting_types_visible_to(request.member).filter(is_active=True))
+    form = ReminderDaysForm(
+        request.POST or None,
+        meeting_types=meeting_types,
+        current=services.reminder_days(meeting_types),
+    )
+    if request.method == "POST" and form.is_valid():
+        services.set_reminder_days(
+            meeting_types=meeting_types, days=form.days(), by=request.user, request=request
+        )
+        messages.success(request, "開催前のお知らせの日数を保存しました。")
+        return redirect("notification_reminder_settings")
+    return render(request, "notifications/reminder_settings.html", {"form": form})
