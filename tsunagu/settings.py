@@ -257,7 +257,9 @@ if TASKS["default"]["BACKEND"] == "django_tasks_rq.RQBackend":
     # RQ on Redis (pip install django-tasks-rq; worker: manage.py rqworker --job-class
     # django_tasks_rq.Job default). Not used by the tests: see the operations docs.
     if not os.environ.get("REDIS_URL", "").startswith(("redis://", "rediss://")):
-        raise ImproperlyConfigured("TASKS_BACKEND が RQ のときは REDIS_URL（redis://...）が必要です。")
+        raise ImproperlyConfigured(
+            "TASKS_BACKEND が RQ のときは REDIS_URL（redis://...）が必要です。"
+        )
     INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
     RQ_QUEUES = {"default": {"URL": os.environ["REDIS_URL"], "DEFAULT_TIMEOUT": 3600}}
 # A task whose worker died is run again up to this many attempts in all, then marked failed.
