@@ -1,7 +1,6 @@
 from django.core.management.base import BaseCommand
 
 from tsunagu.lib.background import prune_outputs
-from tsunagu.lib.planner import optimize
 from tsunagu.notifications import scans
 from tsunagu.ops.worker import recover_stalled
 
@@ -23,6 +22,3 @@ class Command(BaseCommand):
             f"未確定の会議 {counts['unclosed_meetings']}件、まとめメール {counts['digests']}人、"
             f"削除したダウンロード {removed}件"
         )
-        # SQLite's planner statistics (a sampled ANALYZE, milliseconds); PostgreSQL: nothing.
-        if optimize():
-            self.stdout.write("SQLite の統計を更新しました。")
