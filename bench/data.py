@@ -194,7 +194,8 @@ def _care_managers(municipality) -> dict[int, list[int]]:
 
 
 def _review_meetings(municipality) -> dict[tuple[int, int], list[tuple]]:
-    """(center id, 年度) → held meetings of bodies that review cases: (id, date, intervals)."""
+    """(center id, 年度) → held meetings of bodies that review cases:
+    (id, date, intervals, body id)."""
     bodies = {
         meeting_type.pk: meeting_type.follow_up_intervals
         for meeting_type in MeetingType.objects.filter(
@@ -210,7 +211,9 @@ def _review_meetings(municipality) -> dict[tuple[int, int], list[tuple]]:
         .values_list("pk", "center_id", "date", "meeting_type_id")
     )
     for pk, center_id, date, type_id in rows:
-        found.setdefault((center_id, fiscal_year(date)), []).append((pk, date, bodies[type_id]))
+        found.setdefault((center_id, fiscal_year(date)), []).append(
+            (pk, date, bodies[type_id], type_id)
+        )
     return found
 
 
@@ -284,7 +287,7 @@ def _case_chunk(indexes, *, municipality, pairs, care_managers, meetings, orders
         reviewed_at = rng.sample(held, min(len(held), 2 if rng.random() < 0.1 else 1))
         if status in ("draft", "submitted", "ready"):
             reviewed_at = []
-        first = min((date for _, date, _ in reviewed_at), default=None)
+        first = min((date for _, date, _, _ in reviewed_at), default=None)
         case = Case(
             municipality=municipality,
             code=f"{year}-{center.pk:03d}-{number:03d}",
@@ -330,7 +333,7 @@ def _case_chunk(indexes, *, municipality, pairs, care_managers, meetings, orders
                     prospect=rng.choice(Prospect.values),
                 )
             )
-        for meeting_id, date, intervals in reviewed_at:
+        for meeting_id, date, intervals, type_id in reviewed_at:
             orders[meeting_id] = orders.get(meeting_id, 0) + 1
             review = CaseReview(
                 case=case,
@@ -340,13 +343,13 @@ def _case_chunk(indexes, *, municipality, pairs, care_managers, meetings, orders
                 reviewed_at=datetime.datetime.combine(date, datetime.time(15), tzinfo=datetime.UTC),
             )
             reviews.append(review)
-            schedules.append((date, intervals))
+            schedules.append((date, intervals, type_id))
     CarePlanService.objects.bulk_create(services, batch_size=2000)
     AssessmentRow.objects.bulk_create(rows, batch_size=2000)
     CaseReview.objects.bulk_create(reviews, batch_size=2000)
 
     advice, actions, follow_ups = [], [], []
-    for review, (date, intervals) in zip(reviews, schedules, strict=True):
+    for review, (date, intervals, type_id) in zip(reviews, schedules, strict=True):
         for name, profession in rng.sample(ADVISERS, rng.randint(1, 3)):
             advice.append(
                 Advice(
@@ -373,6 +376,8 @@ def _case_chunk(indexes, *, municipality, pairs, care_managers, meetings, orders
             follow_ups.append(
                 FollowUp(
                     review=review,
+                    municipality=municipality,  # the copies the outcome statistics read
+                    meeting_type_id=type_id,
                     months_after=months,
                     due_on=due,
                     done_on=due if done else None,

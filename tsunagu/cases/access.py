@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db import connections
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -60,6 +61,48 @@ def cases_visible_to(member: Membership | None) -> QuerySet[Case]:
             ).values("pk")
         )
     return Case.objects.none()
+
+
+# Cases counted per status, at most: above it a tab says "10,000以上" and the list pages
+# through the first COUNT_CAP. A city's counts then read at most COUNT_CAP + 1 entries of the
+# index case_list_status_order per status, whatever the size of the city.
+COUNT_CAP = 10_000
+
+
+def counts_by_status(member: Membership, cap: int = COUNT_CAP) -> dict[str, int]:
+    """status → number of cases the member is in scope for, up to cap + 1 (more than cap).
+
+    One query: a limited subquery per status, so no count reads past cap + 1 rows."""
+    cases = cases_visible_to(member).order_by().values("pk")
+    parts: list[str] = []
+    params: list[Any] = []
+    for status in CaseStatus.values:
+        sql, part_params = cases.filter(status=status)[: cap + 1].query.sql_with_params()
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS capped)")
+        params.extend(part_params)
+    connection = connections[cases.db]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts), params)
+        row = cursor.fetchone()
+    return {status: n for status, n in zip(CaseStatus.values, row, strict=True) if n}
+
+
+def follow_ups_visible_to(member: Membership | None) -> QuerySet[FollowUp]:
+    """The follow-ups of the cases the member is in scope for.
+
+    Filtered on the follow-up's own municipality first, so a count over them reads that
+    municipality's rows only; roles limited to some cases are narrowed further through them."""
+    if member is None:
+        return FollowUp.objects.none()
+    # The body's municipality too (always the same): a count joining the bodies for their
+    # names then reads this municipality's bodies, not every body in the database.
+    follow_ups = FollowUp.objects.filter(
+        municipality_id=member.municipality_id,
+        meeting_type__municipality_id=member.municipality_id,
+    )
+    if member.may("cases.view_all"):
+        return follow_ups
+    return follow_ups.filter(review__case__in=cases_visible_to(member))
 
 
 def is_custodian(member: Membership, case: Case) -> bool:
@@ -280,11 +323,6 @@ def centers_for_screening(member: Membership) -> QuerySet[Center]:
 def center_for_screening(member: Membership, pk: int | str) -> Center:
     """One of centers_for_screening (404 otherwise)."""
     return get_object_or_404(centers_for_screening(member), pk=pk)
-
-
-def follow_ups_visible_to(member: Membership) -> QuerySet[FollowUp]:
-    """The follow-ups of the cases the member is in scope for (for counting; no content)."""
-    return FollowUp.objects.filter(review__case__in=cases_visible_to(member))
 
 
 # --- The gate: what views use to show content. Each decides and records (one entry). ------

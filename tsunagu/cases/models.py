@@ -5,8 +5,8 @@ from django.db import models
 from django.db.models import Q
 
 from tsunagu.lib.limits import TEXT_CHARS, date_validators, number_validators, text_validators
-from tsunagu.meetings.models import Meeting
-from tsunagu.organizations.models import Center, Person, TenantModel
+from tsunagu.meetings.models import Meeting, MeetingType
+from tsunagu.organizations.models import Center, Municipality, Person, TenantModel
 
 from .choices import (
     LIFE_SUPPORT_THRESHOLDS,
@@ -107,6 +107,17 @@ class Case(TenantModel):
         ordering = ["-updated_at", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["municipality", "code"], name="case_code_unique"),
+        ]
+        indexes = [
+            # The work list reads one page in list order, whatever the size of the city
+            # (tsunagu.cases.views.case_list) ...
+            models.Index(fields=["municipality", "-updated_at", "-id"], name="case_list_order"),
+            # ... and, filtered by status, from this one, which also counts cases per status
+            # from the index alone.
+            models.Index(
+                fields=["municipality", "status", "-updated_at", "-id"],
+                name="case_list_status_order",
+            ),
         ]
 
     def __str__(self):
@@ -287,6 +298,28 @@ class FollowUp(models.Model):
     comment = models.TextField(
         "所見", max_length=TEXT_CHARS, validators=text_validators(TEXT_CHARS), blank=True
     )
+    # Copies of review.case.municipality and review.meeting.meeting_type, so the outcome
+    # statistics count one municipality's follow-ups from one index without joining reviews,
+    # cases, meetings and bodies (see tsunagu.reports.outcomes). Set on save (below); a change
+    # of a meeting's body is copied by cases.services.copy_meeting_type.
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name="市町村",
+        on_delete=models.PROTECT,
+        null=True,
+        editable=False,
+        related_name="+",
+        db_index=False,  # the covering index below starts with it
+    )
+    meeting_type = models.ForeignKey(
+        MeetingType,
+        verbose_name="会議体",
+        on_delete=models.PROTECT,
+        null=True,
+        editable=False,
+        related_name="+",
+        db_index=False,  # found through the covering index; bodies are never deleted in use
+    )
 
     class Meta:
         verbose_name = "モニタリング"
@@ -297,6 +330,28 @@ class FollowUp(models.Model):
                 fields=["review", "months_after"], name="follow_up_once_per_interval"
             ),
         ]
+        indexes = [
+            # Covers the outcome statistics: one municipality's follow-ups done in a period,
+            # grouped by body, outcome and goal, read from the index alone.
+            models.Index(
+                fields=["municipality", "done_on", "meeting_type", "outcome", "goal"],
+                name="follow_up_outcome_stats",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.months_after}か月後のモニタリング"
+
+    def save(self, *args, **kwargs):
+        if self.municipality_id is None or self.meeting_type_id is None:
+            self.municipality_id, self.meeting_type_id = denormalised_for(self.review_id)
+        super().save(*args, **kwargs)
+
+
+def denormalised_for(review_id) -> tuple:
+    """(municipality id, meeting type id) a follow-up of the review carries."""
+    return (
+        CaseReview.objects.filter(pk=review_id)
+        .values_list("case__municipality_id", "meeting__meeting_type_id")
+        .get()
+    )

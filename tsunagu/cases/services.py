@@ -307,10 +307,23 @@ def record_review(
         FollowUp.objects.get_or_create(
             review=review,
             months_after=months,
-            defaults={"due_on": add_months(review.meeting.date, months)},
+            defaults={
+                "due_on": add_months(review.meeting.date, months),
+                "municipality_id": case.municipality_id,
+                "meeting_type_id": review.meeting.meeting_type_id,
+            },
         )
     record("case.reviewed", target=case, by=by, request=request, meeting=review.meeting_id)
     return review
+
+
+def copy_meeting_type(sender: object, meeting: Meeting, **kwargs: object) -> int:
+    """A meeting moved to another 会議体: its follow-ups carry the new body (they keep a copy
+    for the outcome statistics). Receiver of meetings.signals.meeting_type_changed, inside the
+    transaction of the meeting's save."""
+    return FollowUp.objects.filter(review__meeting=meeting).update(
+        meeting_type_id=meeting.meeting_type_id
+    )
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -9,6 +8,7 @@ from tsunagu.confidentiality import review as masking
 from tsunagu.lib.concurrency import FIELD as FINGERPRINT
 from tsunagu.lib.concurrency import add_refusal, stamp
 from tsunagu.lib.gate import member_required
+from tsunagu.lib.jtext import normalize
 from tsunagu.lib.listing import is_htmx, paginate
 from tsunagu.lib.params import MAX_ID, parse_id, parse_int
 from tsunagu.meetings.access import meeting_for_user
@@ -41,24 +41,33 @@ AUTOSAVE_MAX_BYTES = 512 * 1024
 @member_required("meetings.view")
 def case_list(request):
     """The work list: cases by status, newest first, with search by code and reference."""
+    q = request.GET.get("q", "")
     cases = access.cases_visible_to(request.member).select_related("center")
-    cases = access.search_cases(request.member, cases, request.GET.get("q", ""))
+    cases = access.search_cases(request.member, cases, q)
     status = request.GET.get("status", "")
     if status in CaseStatus.values:
         cases = cases.filter(status=status)
-    counts = dict(
-        access.cases_visible_to(request.member).values_list("status").annotate(n=Count("id"))
-    )
+    # The counts per status come from one index (case_list_status_order), each up to
+    # access.COUNT_CAP; without a search they also give the page's total, so the rows are not
+    # counted again. Above the cap the list says "以上" and pages through the first cap rows.
+    cap = access.COUNT_CAP
+    counts = access.counts_by_status(request.member, cap)
+    total, more = None, False
+    if not normalize(q).split():
+        shown = [counts.get(status, 0)] if status in CaseStatus.values else counts.values()
+        more = any(n > cap for n in shown)
+        total = sum(min(n, cap) for n in shown)
     template = "cases/_case_results.html" if is_htmx(request) else "cases/case_list.html"
     return render(
         request,
         template,
         {
-            "page": paginate(request, cases),
+            "page": paginate(request, cases, count=total, more=more),
             "q": request.GET.get("q", ""),
             "status": status,
             "statuses": [
-                (value, label, counts.get(value, 0)) for value, label in CaseStatus.choices
+                (value, label, capped(counts.get(value, 0), cap))
+                for value, label in CaseStatus.choices
             ],
             "may_create": access.may_create(request.member),
         },
@@ -68,6 +77,10 @@ def case_list(request):
 def edit_labels(form) -> dict[str, str]:
     """The case form's field labels, for naming the fields a conflicting save changed."""
     return {name: str(field.label) for name, field in form.fields.items() if name != "version"}
+
+
+def capped(n: int, cap: int) -> int | str:
+    return f"{cap:,}以上" if n > cap else n
 
 
 def save_with_version(request, form):

@@ -29,8 +29,34 @@ def search(queryset: QuerySet, text: str, fields: list[str]) -> QuerySet:
     return queryset
 
 
-def paginate(request: MemberRequest, queryset: QuerySet) -> Page:
-    return Paginator(queryset, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+class KnownCountPaginator(Paginator):
+    """A paginator told how many rows there are (for instance from counts the page shows
+    anyway), so that it does not count the rows a second time. `more`: there are more rows
+    than `count` (a capped count); the pages then go as far as `count`."""
+
+    def __init__(
+        self, object_list: QuerySet, per_page: int, *, count: int, more: bool = False
+    ) -> None:
+        super().__init__(object_list, per_page)
+        self.known_count = count
+        self.more = more
+
+    @property
+    def count(self) -> int:
+        return self.known_count
+
+
+def paginate(
+    request: MemberRequest, queryset: QuerySet, *, count: int | None = None, more: bool = False
+) -> Page:
+    """One page of the rows. `count`: the number of rows if the caller already knows it
+    (`more`: at least that many)."""
+    paginator: Paginator
+    if count is None:
+        paginator = Paginator(queryset, settings.PAGE_SIZE)
+    else:
+        paginator = KnownCountPaginator(queryset, settings.PAGE_SIZE, count=count, more=more)
+    return paginator.get_page(request.GET.get("page"))
 
 
 def is_htmx(request: MemberRequest) -> bool:

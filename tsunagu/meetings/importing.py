@@ -21,6 +21,7 @@ from django.utils import timezone
 from tsunagu.audit.services import log
 from tsunagu.lib.fiscal import fiscal_year_range, format_fiscal_year
 from tsunagu.lib.jtext import normalize
+from tsunagu.lib.planner import after_import
 from tsunagu.lib.tabular import (
     FAILED,
     Bad,
@@ -354,6 +355,7 @@ def import_meetings(
         for r in result.rows
     )
     n = len(result.rows)
+    after_import(n)  # fresh planner statistics on SQLite once committed
     log(
         "meeting.imported",
         by=by,

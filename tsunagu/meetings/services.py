@@ -19,6 +19,7 @@ from tsunagu.organizations.models import Municipality
 
 from .choices import Status
 from .models import Attendance, Meeting, MeetingType, PlanEntry
+from .signals import meeting_type_changed
 
 
 @transaction.atomic
@@ -101,6 +102,8 @@ def save_meeting(
         raise ValidationError({"center": problem})
     meeting.full_clean()
     meeting.save()
+    if not created and current.meeting_type_id != meeting.meeting_type_id:
+        meeting_type_changed.send(sender=Meeting, meeting=meeting)
     record(
         "meeting.scheduled" if created else "meeting.updated",
         target=meeting,

@@ -1,7 +1,9 @@
 """モニタリングの結果: recorded follow-ups by meeting body, outcome and goal achievement.
 
-Read-only. The caller passes the follow-ups the member may count (for instance those of
-cases.access.cases_visible_to); counting happens in SQL, in one grouped query.
+Read-only. The caller passes the follow-ups the member may count (for instance
+cases.access.follow_ups_visible_to); counting happens in SQL, in one grouped query over the
+follow-ups' own copies of their municipality and body (index follow_up_outcome_stats), so it
+reads one municipality's period and nothing of the other municipalities sharing the database.
 """
 
 import datetime
@@ -10,7 +12,7 @@ from django.db.models import Count, QuerySet
 
 from tsunagu.cases.choices import GoalAchievement, Outcome
 
-BODY = "review__meeting__meeting_type__name"
+BODY = "meeting_type__name"
 
 
 def outcome_stats(follow_ups: QuerySet, start: datetime.date, end: datetime.date) -> dict:

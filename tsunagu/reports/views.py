@@ -16,7 +16,7 @@ from tsunagu.organizations import access as directory
 from tsunagu.organizations.choices import Profession
 from tsunagu.organizations.models import Area, Center, Organization, Person
 
-from . import charts, exports, stats_exports
+from . import charts, exports, job_views, stats_exports
 from . import today as today_work
 from .meetings import meeting_stats, schedule_matrix
 from .outcomes import outcome_stats
@@ -86,8 +86,8 @@ EXPORTS = {
 }
 
 
-def period_context(request):
-    form = PeriodForm(request.GET or None)
+def period_context(request, data=None):
+    form = PeriodForm((request.GET if data is None else data) or None)
     start, end, fy = form.period()
     return form, start, end, fy
 
@@ -97,6 +97,9 @@ def schedule_matrix_view(request):
     form, start, end, fy = period_context(request)
     matrix = schedule_matrix(request.member, start, end, fiscal_year=fy)
     kind = request.GET.get("format", "")
+    if kind == "pdf":
+        # Dozens of pages: made by a worker unless a current one is kept (job_views).
+        return job_views.kept_or_request(request, matrix, form, fy)
     if kind in EXPORTS:
         return export(request, matrix, kind)
     return render(

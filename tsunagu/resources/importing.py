@@ -18,6 +18,7 @@ from django.db import transaction
 
 from tsunagu.audit.services import log
 from tsunagu.lib.jtext import normalize
+from tsunagu.lib.planner import after_import
 from tsunagu.lib.tabular import (
     FAILED,
     Bad,
@@ -286,6 +287,7 @@ def import_resources(result: ImportResult, *, municipality, by, request=None, so
             place.resource = resource
         ResourcePlace.objects.bulk_create(row.places)
     n = len(result.rows)
+    after_import(n)  # fresh planner statistics on SQLite once committed
     log(
         "resource.imported",
         by=by,

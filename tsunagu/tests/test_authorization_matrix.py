@@ -27,6 +27,7 @@ from tsunagu.issues.tasks import city_documents_pdf
 from tsunagu.meetings.models import Attendance, Meeting, MeetingType
 from tsunagu.organizations.models import Area, Center, Municipality, Organization, Person
 from tsunagu.prefecture.models import AdviserProfile, DispatchRequest, Prefecture, Training
+from tsunagu.reports.tasks import schedule_matrix_pdf
 from tsunagu.resources.models import Need, Resource
 
 ROLES = [role.value for role in Role]
@@ -67,9 +68,14 @@ POST_ONLY = {
     "submission_open",
     "notification_read",
     "notification_read_all",
+    "schedule_pdf",
 }
 # Allowed, but with nothing screened yet the download sends the user back to the page.
-OK_ANSWER = {"screening_xlsx": 302, "city_documents_job_download": 302}
+OK_ANSWER = {
+    "screening_xlsx": 302,
+    "city_documents_job_download": 302,
+    "schedule_pdf_job_download": 302,
+}
 
 # name: (object the URL names, roles that pass the view's permission check, roles answered 200
 # in scope). Out of scope, a role that passes the check gets 404; one that does not, 403.
@@ -148,6 +154,9 @@ POLICY = {
     # The PDF is made by a task; until it is done the download sends the user to its page.
     "city_documents_job": ("documents_job", VIEW_ALL, VIEW_ALL),
     "city_documents_job_download": ("documents_job", VIEW_ALL, VIEW_ALL),
+    # The 開催状況 PDF too (asked for with a POST to schedule_pdf).
+    "schedule_pdf_job": ("schedule_job", VIEW_ALL, VIEW_ALL),
+    "schedule_pdf_job_download": ("schedule_job", VIEW_ALL, VIEW_ALL),
     "theme_list": (None, VIEW_ALL, VIEW_ALL),
     "theme_edit": ("theme", ADMIN, ADMIN),
     "issue_detail": ("issue", VIEW_ALL, VIEW_ALL),
@@ -419,6 +428,8 @@ def build_world(code, name, prefecture_code):
     # The city-meeting documents PDF, asked for and waiting for a worker.
     queued = city_documents_pdf.enqueue(municipality.pk, "2026-04-01", "2027-03-31")
     world["documents_job"] = DBTaskResult.objects.get(pk=queued.id)
+    queued = schedule_matrix_pdf.enqueue(municipality.pk, 0, "2026-04-01", "2027-03-31", 2026)
+    world["schedule_job"] = DBTaskResult.objects.get(pk=queued.id)
     return world
 
 

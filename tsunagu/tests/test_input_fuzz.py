@@ -212,6 +212,9 @@ FUZZ = {
     "notification_unsubscribe": ("token", {}),
     "city_documents_job": ("documents_job", {}),
     "city_documents_job_download": ("documents_job", {}),
+    "schedule_pdf": (None, {}),
+    "schedule_pdf_job": ("schedule_job", {}),
+    "schedule_pdf_job_download": ("schedule_job", {}),
     # prefecture (fuzzed as the prefecture's roles and the pooled adviser too)
     "pref_home": (None, {}),
     "pref_adviser_list": (None, {}),

@@ -1,11 +1,13 @@
-"""One cell of the schedule matrix as HTML, built in Python.
+"""The body of the schedule matrix as HTML, built in Python in one pass.
 
 A cell holds a handful of dates and a 350-center matrix has thousands: rendering them with
-nested template tags took most of the page's time, so the markup is assembled here. It is
-made only of integers and the fixed strings below, so there is nothing to escape.
+nested template tags (and then a template loop over rows and cells) took most of the page's
+time, so the markup is assembled here. A cell is made only of integers and the fixed strings
+below, so there is nothing to escape; the organiser's name is escaped.
 """
 
 from django import template
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from tsunagu.meetings.choices import Format, Status
@@ -35,13 +37,63 @@ def date_markup(day, fmt, status) -> str:
 
 @register.filter
 def matrix_cell(cell):
-    if cell is None:
-        return ""
+    return mark_safe(cell_markup(cell))  # safe: see the module docstring
+
+
+@register.filter
+def matrix_body(rows, layout=""):
+    """Every row of the table body: the organiser, then one cell per body (a shortfall of
+    the plan marked by the class), each row followed by the template's line break.
+
+    layout "print": the PDF's cells, plain text (see print_cell_markup)."""
+    markup = print_cell_markup if layout == "print" else cell_markup
+    dates: dict = {}  # (date, format, status) → its markup: a year has a few hundred
+    parts = []
+    for center, cells in rows:
+        name = escape(center.name) if center is not None and center.name else "市"
+        parts.append(f'<tr><th scope="row">{name}</th>')
+        for cell in cells:
+            shortfall = ' class="shortfall"' if cell is not None and cell.shortfall else ""
+            parts.append(f"<td{shortfall}>{markup(cell, dates)}</td>")
+        parts.append("</tr>\n  ")
+    return mark_safe("".join(parts))  # safe: names escaped, cells as above
+
+
+def count_text(cell) -> str:
     count = f"実施{cell.held}"
     if cell.scheduled:
         count += f"・予定{cell.scheduled}"
     if cell.planned is not None:
         count += f"／計画{cell.planned}"
-    dates = "".join(date_markup(*entry) for entry in cell.dates)
-    # Safe: only integers and the fixed strings above (see the module docstring).
-    return mark_safe(f'{dates}<span class="count">{count}</span>')
+    return count
+
+
+def cell_markup(cell, memo: dict | None = None) -> str:
+    if cell is None:
+        return ""
+    memo = {} if memo is None else memo
+    dates = "".join(
+        memo.get(entry) or memo.setdefault(entry, date_markup(*entry)) for entry in cell.dates
+    )
+    return f'{dates}<span class="count">{count_text(cell)}</span>'
+
+
+# Short written marks of the printed table, explained in its note (schedule_matrix_pdf.html).
+PRINT_FORMAT = {Format.HYBRID: "（一部）", Format.ONLINE: "（オ）"}
+PRINT_STATUS = {Status.PLANNED: "（予）", Status.POSTPONED: "（延）"}
+
+
+def print_cell_markup(cell, memo: dict | None = None) -> str:
+    """A cell of the printed table: the dates as one run of text that wraps, with short written
+    marks for online formats and plans, then the counts.
+
+    WeasyPrint lays out every inline element and every line on its own: the screen's spans
+    (underline, bold, badges) doubled the time of a 350-center PDF, and one date per line
+    made it twice as long."""
+    if cell is None:
+        return ""
+    dates = "、".join(
+        f"{day.month}月{day.day}日{PRINT_FORMAT.get(fmt, '')}{PRINT_STATUS.get(status, '')}"
+        for day, fmt, status in cell.dates
+    )
+    return f'{dates}<div class="count">{count_text(cell)}</div>'

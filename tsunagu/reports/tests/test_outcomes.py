@@ -1,12 +1,18 @@
 """outcome_stats: recorded follow-ups by meeting body, outcome and goal, in the period."""
 
 import datetime
+from importlib import import_module
+from types import SimpleNamespace
 
 import pytest
+from django.apps import apps as django_apps
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from tsunagu.cases import services
+from tsunagu.cases.access import follow_ups_visible_to
 from tsunagu.cases.models import Case, CaseReview, FollowUp
+from tsunagu.meetings import services as meeting_services
 from tsunagu.meetings.models import Meeting, MeetingType
 from tsunagu.reports.outcomes import outcome_stats
 
@@ -102,3 +108,96 @@ def test_every_body_has_the_same_columns_in_the_same_order(follow_ups):
         assert list(row["goal"]) == list(stats["goal"])
         assert list(row["outcome"]) == list(stats["outcome"])
     assert stats["by_type"]["地域個別ケア会議"]["goal"]["未記入"] == 0
+
+
+def test_follow_ups_carry_their_municipality_and_body(follow_ups, municipality):
+    for follow_up in follow_ups.select_related("review__meeting"):
+        assert follow_up.municipality_id == municipality.pk
+        assert follow_up.meeting_type_id == follow_up.review.meeting.meeting_type_id
+
+
+def test_the_follow_ups_of_a_review_recorded_by_the_service_carry_them(
+    municipality, center, city_admin
+):
+    individual = body(municipality, "地域個別ケア会議")
+    case = Case.objects.create(
+        municipality=municipality,
+        code="S-1",
+        center=center,
+        status="ready",
+        case_type="independence",
+        age_band="80",
+        sex="female",
+        care_level="care_1",
+        household="alone",
+    )
+    meeting = Meeting.objects.create(
+        municipality=municipality,
+        meeting_type=individual,
+        center=center,
+        date=datetime.date(2026, 5, 1),
+    )
+    review = CaseReview.objects.create(case=case, meeting=meeting)
+    services.record_review(review=review, support_policy="通いの場へ", by=city_admin)
+    made = FollowUp.objects.filter(review=review)
+    assert made.count() == len(individual.follow_up_intervals) > 0
+    assert set(made.values_list("municipality_id", "meeting_type_id")) == {
+        (municipality.pk, individual.pk)
+    }
+
+
+def test_a_meeting_moved_to_another_body_takes_its_follow_ups_along(
+    follow_ups, municipality, city_admin
+):
+    follow_up = follow_ups.get(review__case__code="O-1")
+    meeting = follow_up.review.meeting
+    other = MeetingType.objects.get(municipality=municipality, name="自立支援型ケア会議")
+    meeting.meeting_type = other
+    meeting_services.save_meeting(meeting=meeting, by=city_admin)
+    follow_up.refresh_from_db()
+    assert follow_up.meeting_type_id == other.pk
+    stats = outcome_stats(follow_ups_visible_to(city_admin.memberships.get()), START, END)
+    assert stats["by_type"]["自立支援型ケア会議"]["total"] == 3
+
+
+def test_the_statistics_count_only_the_members_municipality(
+    follow_ups, city_admin, other_municipality, other_rows
+):
+    other_body = body(other_municipality, "地域個別ケア会議")
+    case = Case.objects.create(
+        municipality=other_municipality,
+        code="X-1",
+        center=other_rows["center"],
+        case_type="independence",
+        age_band="80",
+        sex="female",
+        care_level="care_1",
+        household="alone",
+    )
+    meeting = Meeting.objects.create(
+        municipality=other_municipality,
+        meeting_type=other_body,
+        center=other_rows["center"],
+        date=datetime.date(2026, 5, 1),
+    )
+    FollowUp.objects.create(
+        review=CaseReview.objects.create(case=case, meeting=meeting),
+        months_after=3,
+        due_on=datetime.date(2026, 8, 1),
+        done_on=datetime.date(2026, 8, 1),
+        outcome="improved",
+    )
+    member = city_admin.memberships.get()
+    with CaptureQueriesContext(connection) as queries:
+        stats = outcome_stats(follow_ups_visible_to(member), START, END)
+    assert len(queries) == 1
+    assert stats["total"] == 5
+    assert stats["by_type"]["地域個別ケア会議"]["outcome"]["改善"] == 2
+
+
+def test_the_migration_fills_follow_ups_saved_before_the_columns_existed(follow_ups):
+    backfill = import_module("tsunagu.cases.migrations.0004_perf_follow_up_tenant_body").backfill
+    expected = set(follow_ups.values_list("pk", "municipality_id", "meeting_type_id"))
+    FollowUp.objects.update(municipality=None, meeting_type=None)
+    backfill(django_apps, SimpleNamespace(connection=connection))
+    assert set(follow_ups.values_list("pk", "municipality_id", "meeting_type_id")) == expected

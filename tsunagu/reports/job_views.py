@@ -1,0 +1,100 @@
+"""The 開催状況 PDF made by a background task: ask, watch, download.
+
+A PDF whose content has not changed since it was last made is kept
+(tsunagu.lib.document_cache) and downloaded at once; otherwise a worker makes it, so that no
+web worker lays out (and holds the memory of) a document of dozens of pages. The task's
+first argument is the municipality, checked on every look: another municipality's job
+answers 404 like any other row out of scope."""
+
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+from django_tasks import TaskResultStatus, default_task_backend
+from django_tasks.exceptions import TaskResultDoesNotExist
+
+from tsunagu.audit.services import record
+from tsunagu.lib import document_cache
+from tsunagu.lib.background import failure_message, read_output, read_progress
+from tsunagu.lib.downloads import attachment
+from tsunagu.lib.gate import member_required
+from tsunagu.lib.listing import is_htmx
+from tsunagu.lib.period import PeriodForm
+
+from . import exports, tasks
+
+
+def kept_or_request(request, matrix, form, fy):
+    """The kept PDF if its content is current, else the page that asks for a new one."""
+    municipality = request.member.municipality
+    source = document_cache.digest(exports.pdf_html(matrix, municipality))
+    kept = document_cache.get(municipality.pk, exports.pdf_name(matrix), source, "pdf")
+    if kept is not None:
+        log_export(request, matrix.start, matrix.end)
+        return attachment(kept, "application/pdf", f"{exports.pdf_name(matrix)}.pdf")
+    return render(
+        request,
+        "reports/schedule_pdf_request.html",
+        {"form": form, "start": matrix.start, "end": matrix.end, "fy": fy},
+    )
+
+
+@require_POST
+@member_required("meetings.view_all")
+def schedule_matrix_pdf(request):
+    form = PeriodForm(request.POST or None)
+    start, end, fy = form.period()
+    result = tasks.schedule_matrix_pdf.enqueue(
+        request.member.municipality_id, request.member.pk, start.isoformat(), end.isoformat(), fy
+    )
+    return redirect("schedule_pdf_job", pk=result.id)
+
+
+def job_for_member(request, pk):
+    try:
+        result = default_task_backend.get_result(str(pk))
+    except (TaskResultDoesNotExist, ValueError) as error:
+        raise Http404 from error
+    if result.task.module_path != tasks.schedule_matrix_pdf.module_path or (
+        result.args[0] != request.member.municipality_id
+    ):
+        raise Http404
+    return result
+
+
+@member_required("meetings.view_all")
+def schedule_pdf_job(request, pk):
+    result = job_for_member(request, pk)
+    failed = result.status == TaskResultStatus.FAILED
+    context = {
+        "result": result,
+        "done": result.status == TaskResultStatus.SUCCESSFUL,
+        "failed": failed,
+        "progress": read_progress(result.id),
+        "error": failure_message(result) if failed else "",
+    }
+    template = (
+        "reports/_schedule_pdf_job.html" if is_htmx(request) else "reports/schedule_pdf_job.html"
+    )
+    return render(request, template, context)
+
+
+@member_required("meetings.view_all")
+def schedule_pdf_job_download(request, pk):
+    result = job_for_member(request, pk)
+    value = result.return_value if result.status == TaskResultStatus.SUCCESSFUL else None
+    content = read_output(result.id, value["file"]) if value else None
+    if content is None:
+        return redirect("schedule_pdf_job", pk=result.id)
+    log_export(request, *result.args[2:4])
+    return attachment(content, "application/pdf", value["file"])
+
+
+def log_export(request, start, end):
+    record(
+        "report.exported",
+        request=request,
+        summary="開催状況（pdf）",
+        report="schedule_matrix",
+        start=str(start),
+        end=str(end),
+    )
