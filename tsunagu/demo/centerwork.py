@@ -63,8 +63,10 @@ def load_centerwork() -> None:
 
 
 def _rows(name):
-    table = importing.read_upload((DATA / name).read_bytes(), name)
-    return table[1:]
+    """The rows under the header, each as wide as the header (a reader drops empty cells at
+    the end of a row)."""
+    header, *rows = importing.read_upload((DATA / name).read_bytes(), name)
+    return [row + [""] * (len(header) - len(row)) for row in rows]
 
 
 def _shift(text: str, years: int) -> datetime.date:
