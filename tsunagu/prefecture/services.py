@@ -15,6 +15,7 @@ from django.utils import timezone
 from tsunagu.accounts.models import Membership, Role, User
 from tsunagu.audit.services import log
 from tsunagu.confidentiality.access import privacy_settings
+from tsunagu.lib import events
 from tsunagu.meetings import services as meeting_services
 from tsunagu.meetings.choices import AttendanceRole, Status
 from tsunagu.meetings.models import Attendance
@@ -170,6 +171,7 @@ def request_dispatch(
         meeting=meeting.pk,
         profession=profession,
     )
+    events.announce(events.dispatch_requested, dispatch_request=dispatch_request)
     return dispatch_request
 
 
@@ -207,6 +209,7 @@ def cancel_request(*, dispatch_request: DispatchRequest, reason: str = "", by, r
         reason=reason,
         adviser=assignment.adviser_id if assignment else None,
     )
+    events.announce(events.dispatch_ended, assignment=assignment)
     return dispatch_request
 
 
@@ -240,6 +243,7 @@ def assign(*, dispatch_request: DispatchRequest, adviser: AdviserProfile, by, re
         dispatch_request=dispatch_request.pk,
         adviser=adviser.pk,
     )
+    events.announce(events.dispatch_assigned, assignment=assignment)
     return assignment
 
 
@@ -260,6 +264,7 @@ def withdraw_assignment(*, assignment: Assignment, reason: str = "", by, request
         municipality=assignment.request.municipality_id,
         reason=reason,
     )
+    events.announce(events.dispatch_ended, assignment=assignment)
     return assignment
 
 
@@ -301,6 +306,7 @@ def answer(*, assignment: Assignment, accept: bool, reason: str = "", by, reques
         municipality=assignment.request.municipality_id,
         reason=reason,
     )
+    events.announce(events.dispatch_answered, assignment=assignment)
     return assignment
 
 
