@@ -15,7 +15,7 @@ from tsunagu.centerwork.models import BusinessSettings, Consultation, Submission
 from tsunagu.meetings import services as meeting_services
 from tsunagu.meetings.models import MeetingType
 from tsunagu.notifications import scans, services
-from tsunagu.notifications.models import Delivery, EmailStatus, Kind, Notification, Preference
+from tsunagu.notifications.models import Delivery, EmailStatus, Kind, Notification
 from tsunagu.organizations.models import Area, Center, Person
 from tsunagu.prefecture import services as pref_services
 from tsunagu.prefecture.choices import PrefectureRole
@@ -452,23 +452,32 @@ def test_the_scan_leaves_a_city_that_does_not_use_the_monthly_report_alone(cente
     assert Notification.objects.count() == 0
 
 
-def test_each_new_kind_has_its_preference(center, center_people, municipality):
+NEW_KINDS = [
+    Kind.DISPATCH_REQUEST,
+    Kind.DISPATCH_ASSIGNMENT,
+    Kind.DISPATCH_ANSWER,
+    Kind.REPORT_DUE,
+    Kind.REPORT_DECIDED,
+]
+
+
+def test_each_new_kind_is_chosen_on_the_preferences_page_and_obeyed(
+    client, center, center_people, django_capture_on_commit_callbacks
+):
     own, *_ = center_people
     submitted(center, status=SubmissionStatus.RETURNED)
-    Preference.objects.create(person=own, kind=Kind.REPORT_DUE, delivery=Delivery.OFF)
-    scans.monthly_reports_due(datetime.date(2026, 11, 9))
-    run_queued_tasks()
+    client.force_login(Membership.objects.get(person=own).user)
+    page = client.get(reverse("notification_preferences")).content.decode()
+    for kind in NEW_KINDS:
+        assert kind.label in page
+    choices = {kind.value: Delivery.IMMEDIATE for kind in Kind}
+    choices[Kind.REPORT_DUE] = Delivery.OFF
+    choices[Kind.REPORT_DECIDED] = Delivery.DAILY
+    assert client.post(reverse("notification_preferences"), choices).status_code == 302
+    step(django_capture_on_commit_callbacks, scans.monthly_reports_due, datetime.date(2026, 11, 9))
     notification = Notification.objects.get(person=own)
-    assert notification.email_status == EmailStatus.OFF and mail.outbox == []
-    form_kinds = {kind.value for kind in Kind}
-    for kind in (
-        Kind.DISPATCH_REQUEST,
-        Kind.DISPATCH_ASSIGNMENT,
-        Kind.DISPATCH_ANSWER,
-        Kind.REPORT_DUE,
-        Kind.REPORT_DECIDED,
-    ):
-        assert kind.value in form_kinds
+    assert notification.email_status == EmailStatus.OFF and emailed(own.email) == []
+    assert services.delivery_for(own, Kind.REPORT_DECIDED) == Delivery.DAILY
 
 
 def test_a_login_without_a_person_unsubscribes_and_reads_its_list(
