@@ -202,7 +202,7 @@ def send_email(notification_id: int) -> str:
     sending leaves it unsent, to be sent when the task runs again."""
     with transaction.atomic():
         notification = (
-            Notification.objects.select_for_update()
+            Notification.objects.select_for_update(of=("self",))
             .select_related("person", "user")
             .filter(pk=notification_id)
             .first()
@@ -228,7 +228,7 @@ def send_digest(
     whom = {"person_id": person_id} if person_id is not None else {"user_id": user_id}
     with transaction.atomic():
         waiting = list(
-            Notification.objects.select_for_update()
+            Notification.objects.select_for_update(of=("self",))
             .select_related("person", "user")
             .filter(email_status=EmailStatus.DIGEST, created_at__lt=before, **whom)
             .order_by("created_at", "id")
