@@ -87,8 +87,8 @@ def test_it_keeps_a_wrong_password_on_the_login_page(page, live_server):
     page.locator("#id_username").fill("shi")
     page.locator("#id_password").fill("wrong-password")
     page.get_by_role("button", name="ログイン").click()
-    expect(page.get_by_role("alert")).to_contain_text("正しい")
-    expect(page.get_by_role("alert")).to_contain_text("パスワードを入力してください")
+    # The page's own words (issue 16): ログインID, said once.
+    expect(page.get_by_role("alert")).to_have_text("ログインIDまたはパスワードが正しくありません。")
     expect(page).to_have_url(f"{live_server.url}/login/")
     expect(page.locator("#id_username")).to_have_value("shi")  # no need to type it again
 

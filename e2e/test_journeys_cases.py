@@ -214,9 +214,9 @@ def test_it_records_advice_actions_and_closes_the_meeting_and_the_case(page, liv
     page.get_by_role("button", name="支援方針を記録（検討済にする）").click()
     expect(page.locator(".policy-text")).to_contain_text("日常生活自立支援事業")
 
-    page.get_by_label("助言者:", exact=True).fill(adviser.name)
+    page.get_by_label("助言者", exact=True).fill(adviser.name)
     page.get_by_label("職種").select_option(label="理学療法士")
-    page.get_by_label("助言:", exact=True).fill("歩行器を使えば近くの店まで歩ける。")
+    page.get_by_label("助言", exact=True).fill("歩行器を使えば近くの店まで歩ける。")
     page.get_by_role("button", name="助言を追加").click()
     expect(page.locator("main table").first).to_contain_text("歩行器を使えば")
 

@@ -5,6 +5,7 @@ request for another municipality's row looks exactly like a 404 to the user, but
 people who review the log.
 """
 
+from django.conf import settings
 from django.shortcuts import render
 
 from tsunagu.audit.services import log_refusal
@@ -27,8 +28,19 @@ def permission_denied(request, exception=None):
     return render(request, "errors/403.html", {"reason": reason, "meetings": meetings}, status=403)
 
 
+ASSET_SUFFIXES = (".ico", ".png", ".svg", ".js", ".css", ".map", ".woff2")
+
+
+def is_asset(request) -> bool:
+    """A browser's request for a file (static files, icons), not for a page: a missing one is a
+    broken link in a template, not someone probing for rows, so it stays out of the audit log."""
+    path = request.path
+    static = "/" + settings.STATIC_URL.strip("/") + "/"
+    return path.startswith(static) or path.rsplit("/", 1)[-1].endswith(ASSET_SUFFIXES)
+
+
 def page_not_found(request, exception=None):
-    if logged_in(request):
+    if logged_in(request) and not is_asset(request):
         log_refusal(request, "見つからないか、閲覧できる範囲にありません。", status=404)
     return render(request, "errors/404.html", status=404)
 

@@ -31,6 +31,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Form widgets' templates, so that templates/django/forms/ can override them (FORM_RENDERER).
+    "django.forms",
     "tsunagu.audit",
     "tsunagu.organizations",
     "tsunagu.accounts",
@@ -73,6 +75,10 @@ MIDDLEWARE = [
     # Records what a response shows of case content (one audit entry) and sets no-store.
     "tsunagu.confidentiality.gate.DisclosureMiddleware",
 ]
+
+# Forms render through the project's templates: labels without Django's ":", errors said once
+# (templates/django/forms/), selects without "---------".
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 ROOT_URLCONF = "tsunagu.urls"
 WSGI_APPLICATION = "tsunagu.wsgi.application"
@@ -257,7 +263,9 @@ if TASKS["default"]["BACKEND"] == "django_tasks_rq.RQBackend":
     # RQ on Redis (pip install django-tasks-rq; worker: manage.py rqworker --job-class
     # django_tasks_rq.Job default). Not used by the tests: see the operations docs.
     if not os.environ.get("REDIS_URL", "").startswith(("redis://", "rediss://")):
-        raise ImproperlyConfigured("TASKS_BACKEND が RQ のときは REDIS_URL（redis://...）が必要です。")
+        raise ImproperlyConfigured(
+            "TASKS_BACKEND が RQ のときは REDIS_URL（redis://...）が必要です。"
+        )
     INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
     RQ_QUEUES = {"default": {"URL": os.environ["REDIS_URL"], "DEFAULT_TIMEOUT": 3600}}
 # A task whose worker died is run again up to this many attempts in all, then marked failed.

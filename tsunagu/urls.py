@@ -1,11 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from tsunagu.health import healthz
+from tsunagu.health import favicon, healthz
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    path("favicon.ico", favicon, name="favicon"),
     path("", include("tsunagu.accounts.urls")),
     path("", include("tsunagu.audit.urls")),
     path("", include("tsunagu.confidentiality.urls")),

@@ -18,8 +18,19 @@ class LoginForm(AuthenticationForm):
 
     The lock is checked before the password, so a locked attempt says nothing about whether
     the password was right (and costs no password hashing). Wrong passwords still reach the
-    audit log through Django's `user_login_failed` signal (signals.py).
+    audit log through Django's `user_login_failed` signal (signals.py). The words are the
+    page's own: ログインID, said once.
     """
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": "ログインIDまたはパスワードが正しくありません。",
+    }
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        self.fields["username"].label = "ログインID"
+        self.fields["password"].label = "パスワード"
 
     def clean(self):
         username = self.cleaned_data.get("username")

@@ -5,8 +5,9 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
@@ -14,7 +15,7 @@ from django.views.decorators.http import require_POST
 from tsunagu.audit.services import client_ip, log
 from tsunagu.lib.gate import member_required
 from tsunagu.lib.listing import is_htmx, paginate, search
-from tsunagu.lib.security import group_secret, otpauth_uri
+from tsunagu.lib.security import group_secret, otpauth_uri, qr_code_svg
 
 from . import access, services, throttle, twofactor
 from .forms import (
@@ -63,9 +64,17 @@ class LoginView(auth_views.LoginView):
 
 
 def landing_url(user, next_url: str) -> str:
-    """Where a login ends: the invitations waiting for an answer come first."""
+    """Where a login ends: the invitations waiting for an answer come first. A system
+    administrator with no municipality of their own starts at the administration site, not at
+    a dashboard they may not see."""
     if access.pending_invitations_for(user).exists():
         return reverse("invitations")
+    if (
+        user.is_staff
+        and next_url == resolve_url(settings.LOGIN_REDIRECT_URL)
+        and not access.current_memberships(user).exists()
+    ):
+        return reverse("admin:index")
     return next_url
 
 
@@ -152,6 +161,7 @@ def two_factor(request):
             )
             return redirect("dashboard")
         form.add_error("code", WRONG_CODE)
+    uri = otpauth_uri(secret, user.get_username(), settings.TOTP_ISSUER)
     return render(
         request,
         "accounts/two_factor.html",
@@ -159,7 +169,8 @@ def two_factor(request):
             "required": required,
             "form": form,
             "secret": group_secret(secret),
-            "uri": otpauth_uri(secret, user.get_username(), settings.TOTP_ISSUER),
+            "uri": uri,
+            "qr_svg": mark_safe(qr_code_svg(uri)),  # noqa: S308 - segno's own SVG markup
         },
     )
 

@@ -1,10 +1,12 @@
 import datetime
 
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from tsunagu.lib.fields import WarekiDateField
+
+from .labels import codes_for
 
 
 class AuditFilterForm(forms.Form):
@@ -16,7 +18,7 @@ class AuditFilterForm(forms.Form):
         label="操作",
         required=False,
         max_length=64,
-        help_text="操作コードの先頭（例: meeting.）か全体（例: user.logged_in）",
+        help_text="操作の名前（例: ログイン失敗、事例）か操作コード（例: meeting.）",
     )
     user = forms.CharField(label="利用者", required=False, max_length=150)
     target_type = forms.CharField(label="対象の種類", required=False, max_length=64)
@@ -38,7 +40,7 @@ class AuditFilterForm(forms.Form):
         if data.get("end"):
             entries = entries.filter(at__lt=start_of(data["end"] + datetime.timedelta(days=1)))
         if data.get("action"):
-            entries = entries.filter(action__startswith=data["action"].strip())
+            entries = entries.filter(action_filter(data["action"]))
         if data.get("user"):
             entries = entries.filter(actor_username__icontains=data["user"].strip())
         if data.get("target_type"):
@@ -57,6 +59,17 @@ class AuditFilterForm(forms.Form):
             for name, value in getattr(self, "cleaned_data", {}).items()
             if value
         }
+
+
+def action_filter(text: str) -> Q:
+    """Entries whose action the text names: a Japanese name, or the start of a code."""
+    codes = codes_for(text)
+    if codes is None:
+        return Q(action__startswith=text.strip())
+    condition = Q(pk__in=[])
+    for code in codes:
+        condition |= Q(action__startswith=code) if code.endswith(".") else Q(action=code)
+    return condition
 
 
 def start_of(day: datetime.date) -> datetime.datetime:

@@ -39,6 +39,36 @@ ACTIONS = {
     "issues.kwic_viewed": "テキストマイニングの文脈（KWIC）の閲覧",
     "issues.network_viewed": "共起ネットワークの閲覧",
     "audit.exported": "監査ログの出力",
+    "user.locked_out": "ロックアウト",
+    "user.session_expired": "セッションの期限切れ",
+    "user.2fa_enabled": "二段階認証の設定",
+    "user.2fa_failed": "確認コードの誤り",
+    "user.2fa_expired": "確認コード入力の期限切れ",
+    "user.2fa_code_shown": "デモ用確認コードの表示",
+    "security.csrf_failed": "不正な送信の拒否（CSRF）",
+    "case.action_added": "役割分担の追加",
+    "case.action_updated": "役割分担の変更",
+    "case.advice_added": "助言の記録",
+    "case.assessment_saved": "課題整理総括表の保存",
+    "case.care_plan_saved": "ケアプランの保存",
+    "case.content_purged": "事例内容の消去（保存年限）",
+    "case.follow_up_recorded": "モニタリングの記録",
+    "case.moved": "事例の状態変更",
+    "case.put_on_agenda": "事例の議題登録",
+    "case.reviewed": "事例検討の記録",
+    "issue.discussed": "地域課題の検討記録",
+    "issue.escalated": "地域課題の提起",
+    "issue.tagged": "事例へのテーマ付け",
+    "issue.untagged": "事例のテーマ付けの削除",
+    "issue.tag_updated": "事例のテーマ付けの変更",
+    "issues.documents_exported": "市の会議資料の出力",
+    "issues.mining_started": "テキストマイニングの実行",
+    "meeting.content_purged": "会議内容の消去（保存年限）",
+    "ops.backup": "バックアップ",
+    "pledge.scan_viewed": "誓約書の画像の閲覧",
+    "screening.run": "生活援助プランの点検",
+    "resource_gap.issue_opened": "社会資源の不足の課題化",
+    "resource_gap.issue_linked": "社会資源の不足を課題に結び付け",
 }
 
 NOUNS = {
@@ -59,6 +89,18 @@ NOUNS = {
     "resource": "社会資源",
     "report": "帳票",
     "audit": "監査ログ",
+    "issues": "地域課題",
+    "security": "セキュリティ",
+    "ops": "運用",
+    "screening": "点検",
+    "privacy": "個人情報の取扱い",
+    "calendar": "カレンダー連携",
+    "access": "アクセス",
+    "theme": "テーマ",
+    "proposal": "施策・取組",
+    "milestone": "節目",
+    "need": "ニーズ",
+    "activity": "活動",
 }
 
 VERBS = {
@@ -87,3 +129,23 @@ def action_choices() -> list[tuple[str, str]]:
     """(prefix, label) for the filter's suggestions: each noun, then each known code."""
     nouns = [(f"{noun}.", f"{label}（すべて）") for noun, label in NOUNS.items()]
     return nouns + sorted(ACTIONS.items())
+
+
+def codes_for(text: str) -> list[str] | None:
+    """The action codes a Japanese name on the filter means, or None if it names none.
+
+    「ログイン失敗」 gives its code; a noun such as 「事例」 or 「事例（すべて）」 gives every
+    code under it (as the prefix "case."); a part of a name (「誓約書」) gives every code whose
+    name contains it.
+    """
+    text = text.strip().removesuffix("（すべて）")
+    if not text:
+        return None
+    exact = [code for code, label in ACTIONS.items() if label == text]
+    if exact:
+        return exact
+    prefixes = [f"{noun}." for noun, label in NOUNS.items() if label == text]
+    if prefixes:
+        return prefixes
+    partial = [code for code, label in ACTIONS.items() if text in label]
+    return partial or None

@@ -21,7 +21,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from tsunagu.confidentiality.access import ContentRefused, content_refusals
+from tsunagu.confidentiality.access import NEEDS_PLEDGE, ContentRefused, content_refusals
 from tsunagu.confidentiality.gate import disclose
 from tsunagu.lib.jtext import normalize
 from tsunagu.meetings.models import Attendance
@@ -184,8 +184,10 @@ def case_for_user(member, pk, *, write: bool = False) -> Case:
 
 
 def where_to_sign(refusals) -> list:
-    """The meetings whose pledge would let the member in (not those they do not attend)."""
-    return [review.meeting for review, reason in refusals if reason and reason != NOT_ATTENDING]
+    """The meetings whose pledge would let the member in: only where the pledge is what is
+    missing (not a meeting they do not attend, nor one outside an adviser's window, where
+    signing would change nothing)."""
+    return [review.meeting for review, reason in refusals if reason == NEEDS_PLEDGE]
 
 
 def review_for_user(member, pk, *, write: bool = False) -> CaseReview:
@@ -225,10 +227,7 @@ class CaseContent:
     @property
     def reviews(self) -> list[tuple[CaseReview, str | None, bool]]:
         """(review, why it is withheld or None, whether signing that meeting's pledge helps)."""
-        return [
-            (review, reason, reason is not None and reason != NOT_ATTENDING)
-            for review, reason in self.refusals
-        ]
+        return [(review, reason, reason == NEEDS_PLEDGE) for review, reason in self.refusals]
 
 
 def open_case(

@@ -128,6 +128,32 @@ class Current(models.TextChoices):
     PROBLEM = "problem", "支障あり"
 
 
+# The rows the 課題整理総括表 judges as 支障なし/支障あり; every other row is judged on the
+# 自立/見守り/一部介助/全介助 scale (the MHLW form prints the fitting scale on each row).
+PROBLEM_SCALE_ITEMS = frozenset(
+    {
+        AssessmentItem.DIET_CONTENT,
+        AssessmentItem.EXCRETION,
+        AssessmentItem.ORAL_HYGIENE,
+        AssessmentItem.COMMUNICATION,
+        AssessmentItem.COGNITION,
+        AssessmentItem.SOCIAL,
+        AssessmentItem.SKIN,
+        AssessmentItem.BPSD,
+        AssessmentItem.CARE_CAPACITY,
+        AssessmentItem.LIVING_ENVIRONMENT,
+    }
+)
+PROBLEM_SCALE = (Current.NO_PROBLEM, Current.PROBLEM)
+CARE_SCALE = (Current.INDEPENDENT, Current.WATCH, Current.PARTIAL, Current.FULL)
+
+
+def current_choices(item: str) -> list[tuple[str, str]]:
+    """The 現在 choices that fit one row of the 課題整理総括表."""
+    scale = PROBLEM_SCALE if item in PROBLEM_SCALE_ITEMS else CARE_SCALE
+    return [(value.value, value.label) for value in scale]
+
+
 class Prospect(models.TextChoices):
     IMPROVE = "improve", "改善"
     MAINTAIN = "maintain", "維持"

@@ -7,7 +7,7 @@ from tsunagu.lib.limits import TEXT_CHARS
 from tsunagu.organizations.models import Center, Person
 
 from . import services
-from .choices import AssessmentItem
+from .choices import AssessmentItem, current_choices
 from .models import Action, Advice, AssessmentRow, CarePlanService, Case, FollowUp
 
 # Every free-text field of a case, checked for personal identifiers before saving.
@@ -25,6 +25,30 @@ CASE_TEXT_FIELDS = [
 
 class CaseForm(forms.ModelForm):
     required_css_class = "required"
+    # The form's parts, in order, each a section of the page with its place in the progress
+    # bar above (ケアプラン and 課題整理総括表 follow as sections of their own).
+    SECTIONS = [
+        ("basic", "基本情報", ["center", "center_reference", "care_manager", "case_type"]),
+        (
+            "person",
+            "本人の状況",
+            [
+                "age_band",
+                "sex",
+                "care_level",
+                "household",
+                "main_diseases",
+                "medication_count",
+                "wishes",
+                "question",
+            ],
+        ),
+        (
+            "life",
+            "運動・口腔・栄養・認知・社会参加",
+            ["exercise", "oral", "nutrition", "cognition", "social", "plan_changed_on"],
+        ),
+    ]
     plan_changed_on = WarekiDateField(label="ケアプランの作成・変更日", required=False)
     version = forms.IntegerField(widget=forms.HiddenInput)
 
@@ -65,6 +89,28 @@ class CaseForm(forms.ModelForm):
         )
         self.fields["version"].initial = self.instance.version
 
+    def sections(self):
+        """(slug, title, bound fields) for each part of the page."""
+        for slug, title, names in self.SECTIONS:
+            yield slug, title, [self[name] for name in names if name in self.fields]
+
+    def cases_with_same_reference(self) -> list[str]:
+        """Codes of the center's other cases filed under the same 管理番号 (a reused number is
+        more often a slip than a second case of the same person, so staff are told)."""
+        reference = self.instance.center_reference.strip()
+        if not reference:
+            return []
+        return list(
+            Case.objects.filter(
+                municipality_id=self.instance.municipality_id,
+                center_id=self.instance.center_id,
+                center_reference=reference,
+            )
+            .exclude(pk=self.instance.pk)
+            .order_by("code")
+            .values_list("code", flat=True)[:5]
+        )
+
 
 class ServiceForm(forms.ModelForm):
     class Meta:
@@ -78,7 +124,8 @@ class ServiceForm(forms.ModelForm):
         }
 
 
-ServiceFormSet = forms.formset_factory(ServiceForm, extra=3, can_delete=True)
+# One empty row; the page adds and removes rows as needed (static/js/tsunagu.js).
+ServiceFormSet = forms.formset_factory(ServiceForm, extra=1, can_delete=True)
 
 
 class AssessmentRowForm(forms.ModelForm):
@@ -91,7 +138,17 @@ class AssessmentRowForm(forms.ModelForm):
     class Meta:
         model = AssessmentRow
         fields = ["item", "current", "factors", "prospect", "note"]
-        widgets = {"item": forms.HiddenInput}
+        widgets = {
+            "item": forms.HiddenInput,
+            "factors": forms.Textarea(attrs={"rows": 2, "cols": 24}),
+            "note": forms.Textarea(attrs={"rows": 2, "cols": 24}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the scale that fits the row: 自立〜全介助, or 支障なし/支障あり.
+        item = self.initial.get("item") or self.data.get(self.add_prefix("item"), "")
+        self.fields["current"].choices = [("", "未記入"), *current_choices(item)]
 
 
 AssessmentFormSet = forms.formset_factory(AssessmentRowForm, extra=0)

@@ -13,6 +13,7 @@ from tsunagu.confidentiality.access import privacy_settings
 from tsunagu.lib import events
 from tsunagu.lib.concurrency import conflict_message, refuse_if_changed
 from tsunagu.lib.fiscal import fiscal_year
+from tsunagu.lib.wareki import format_wareki
 from tsunagu.meetings.services import retention_cutoff
 from tsunagu.organizations.models import Municipality
 
@@ -126,6 +127,17 @@ def _locked(case: Case) -> Case:
     the version on from the current one: a save from a page opened before it is then refused
     as a conflict instead of putting the old status back."""
     return Case.objects.select_for_update().get(pk=case.pk)
+
+
+@transaction.atomic
+def delete_draft(*, case: Case, by, request=None) -> None:
+    """Delete a case still in 下書き that no meeting has seen; anything further along is kept
+    (it is part of a meeting's record) and is closed instead."""
+    current = _locked(case)
+    if current.status != CaseStatus.DRAFT or current.reviews.exists():
+        raise ValidationError("削除できるのは、会議に出していない下書きの事例だけです。")
+    record("case.deleted", target=current, by=by, request=request)
+    current.delete()
 
 
 @transaction.atomic
@@ -316,7 +328,7 @@ def purge_expired_cases(*, today: datetime.date, by=None) -> dict:
             "case.content_purged",
             by=by,
             municipality=municipality,
-            summary=f"{len(ids)}件の事例の内容を消去（{cutoff:%Y-%m-%d}より前に終結）",
+            summary=f"{len(ids)}件の事例の内容を消去（{format_wareki(cutoff)}より前に終結）",
             case_ids=ids,
             cutoff=cutoff.isoformat(),
         )

@@ -14,6 +14,7 @@ urlpatterns = [
     path("cases/<int:pk>/edit/", views.case_edit, name="case_edit"),
     path("cases/<int:pk>/autosave/", views.case_autosave, name="case_autosave"),
     path("cases/<int:pk>/move/", views.case_move, name="case_move"),
+    path("cases/<int:pk>/delete/", views.case_delete, name="case_delete"),
     path("cases/<int:pk>/agenda/", views.case_put_on_agenda, name="case_put_on_agenda"),
     path("reviews/<int:pk>/", views.review_record, name="review_record"),
     path("meetings/<int:pk>/agenda/", views.meeting_agenda, name="meeting_agenda"),

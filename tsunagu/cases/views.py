@@ -141,6 +141,13 @@ def save_case_page(request, case, *, creating: bool):
         try:
             save_case_and_plan(request, form, services_formset, assessment, creating=creating)
             messages.success(request, f"{form.instance}を保存しました。")
+            same = form.cases_with_same_reference()
+            if same:
+                messages.warning(
+                    request,
+                    f"センターの管理番号「{form.instance.center_reference}」は"
+                    f"{'、'.join(same)}でも使われています。同じ方の事例か確かめてください。",
+                )
             return redirect("case_detail", pk=form.instance.pk)
         except ValidationError as error:
             if creating:  # the new case was rolled back with the rest
@@ -275,6 +282,19 @@ def case_move(request, pk):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("case_detail", pk=pk)
+
+
+@require_POST
+@member_required("meetings.view")
+def case_delete(request, pk):
+    case = access.case_for_user(request.member, pk, write=True)
+    try:
+        services.delete_draft(case=case, by=request.user, request=request)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("case_detail", pk=pk)
+    messages.success(request, f"下書きの{case}を削除しました。")
+    return redirect("case_list")
 
 
 @require_POST

@@ -19,6 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from tsunagu.lib.fiscal import fiscal_year
+from tsunagu.lib.wareki import format_wareki
 
 from .models import Pledge, PledgeScope, PolicyVersion, PrivacySettings
 
@@ -123,7 +124,8 @@ def content_refusals(
             if not start <= today <= end:
                 answer[meeting.pk] = (
                     f"外部の助言者は、会議の{settings.adviser_days_before}日前から"
-                    f"{settings.adviser_days_after}日後まで（{start:%Y-%m-%d}〜{end:%Y-%m-%d}）"
+                    f"{settings.adviser_days_after}日後まで"
+                    f"（{format_wareki(start)}〜{format_wareki(end)}）"
                     "だけ事例の内容を閲覧できます。"
                 )
                 continue
@@ -145,4 +147,5 @@ def require_content(member, meeting) -> None:
     """Raise ContentRefused with the reason unless the member may read the meeting's content."""
     reason = content_refusal(member, meeting)
     if reason:
-        raise ContentRefused(reason, [meeting])
+        # A sign link only where signing is what is missing (not outside an adviser's window).
+        raise ContentRefused(reason, [meeting] if reason == NEEDS_PLEDGE else [])

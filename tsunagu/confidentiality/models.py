@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from tsunagu.lib.fiscal import format_fiscal_year
 from tsunagu.lib.limits import (
     MAX_ADVISER_DAYS,
     MAX_RETENTION_YEARS,
@@ -185,5 +186,5 @@ class Pledge(models.Model):
         ]
 
     def __str__(self):
-        covered = self.meeting or f"{self.fiscal_year}年度"
+        covered = self.meeting or format_fiscal_year(self.fiscal_year)
         return f"{self.signer_name}（{covered}）"

@@ -83,6 +83,22 @@ class TagForm(LimitedTextMixin, forms.ModelForm):
         self.fields["issue"].help_text = "すでに登録されている課題に結び付ける場合に選びます。"
 
 
+class TagEditForm(forms.ModelForm):
+    """A recorded tag linked to an issue (or to another, or to none) afterwards. The note is
+    not changed here: free text goes through the masking step of the tagging form."""
+
+    class Meta:
+        model = IssueTag
+        fields = ["issue"]
+
+    def __init__(self, *args, municipality, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["issue"].queryset = CommunityIssue.objects.filter(
+            municipality=municipality
+        ).order_by("title")
+        self.fields["issue"].required = False
+
+
 class EscalateForm(forms.Form):
     """Raise the chosen lower issues into an existing higher issue, or a new one."""
 

@@ -93,6 +93,18 @@ class CommunityIssue(TenantModel):
             models.Index(fields=["municipality", "case_count"]),
         ]
 
+    def save(self, *args, **kwargs):
+        # 事例数 is written by services.recount_cases alone: an edit saved from a copy loaded
+        # before a recount (escalating, changing the status) must not put back a stale count.
+        updating = not self._state.adding and not kwargs.get("force_insert")
+        if updating and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name != "case_count"
+            ]
+        super().save(*args, **kwargs)
+
     def __str__(self):
         return self.title
 
@@ -167,7 +179,11 @@ class IssueTag(models.Model):
             models.Index(fields=["issue", "tagged_on"]),
         ]
         constraints = [
-            models.UniqueConstraint(fields=["review", "theme"], name="tag_theme_once_per_review"),
+            models.UniqueConstraint(
+                fields=["review", "theme"],
+                name="tag_theme_once_per_review",
+                violation_error_message="この事例検討には、このテーマがすでに記録されています。",
+            ),
         ]
 
     def __str__(self):

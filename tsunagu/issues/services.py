@@ -3,14 +3,14 @@ change is kept (StatusChange) for the timeline and the feedback to the source ca
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count
 
 from tsunagu.audit.services import record
 from tsunagu.lib import events
 from tsunagu.lib.fiscal import fiscal_year
 
 from .choices import DEFAULT_THEMES, IssueStatus, Level
+from .evidence import descendant_ids
 from .models import CommunityIssue, IssueDiscussion, IssueTag, Proposal, StatusChange, Theme
 
 
@@ -113,19 +113,38 @@ def escalate(
             issue, old_status, issue.get_status_display(), by=by, note=f"「{into.title}」へ提起"
         )
         record("issue.escalated", target=issue, by=by, request=request, into=into.pk)
+    recount_cases([into.pk])
     return into
 
 
 def recount_cases(issue_ids) -> None:
-    """Store how many distinct cases are tagged with each issue (one UPDATE)."""
-    counts = (
-        IssueTag.objects.filter(issue_id=OuterRef("pk"))
-        .values("issue_id")
-        .annotate(n=Count("case_id", distinct=True))
-        .values("n")
-    )
-    CommunityIssue.objects.filter(pk__in=[pk for pk in issue_ids if pk]).update(
-        case_count=Coalesce(Subquery(counts), 0)
+    """Store, for each issue and every higher issue it was raised into, how many distinct cases
+    are tagged with it or with an issue beneath it: the one 事例数 that the register, the issue
+    page and the dashboard all show (the issue page's evidence counts the same way)."""
+    pending = {pk for pk in issue_ids if pk}
+    affected: set[int] = set()
+    while pending:
+        affected |= pending
+        pending = (
+            set(
+                CommunityIssue.objects.filter(
+                    pk__in=pending, escalated_to__isnull=False
+                ).values_list("escalated_to_id", flat=True)
+            )
+            - affected
+        )
+    for issue_id in affected:
+        below = descendant_ids(CommunityIssue(pk=issue_id))
+        n = IssueTag.objects.filter(issue_id__in=below).aggregate(
+            n=Count("case_id", distinct=True)
+        )["n"]
+        CommunityIssue.objects.filter(pk=issue_id).update(case_count=n)
+
+
+def recount_all_cases(municipality) -> None:
+    """Recount every issue of a municipality (after bulk loads such as the demo data)."""
+    recount_cases(
+        CommunityIssue.objects.filter(municipality=municipality).values_list("pk", flat=True)
     )
 
 
@@ -153,6 +172,26 @@ def tag_review(*, tag: IssueTag, by, request=None) -> IssueTag:
         target=tag,
         request=request,
         summary=f"{tag.theme}（{review.case.code}）",
+    )
+    return tag
+
+
+@transaction.atomic
+def update_tag(*, tag: IssueTag, by, request=None) -> IssueTag:
+    """Save a tag's changed issue link; both issues' 事例数 are counted again."""
+    before = IssueTag.objects.select_for_update().get(pk=tag.pk).issue_id
+    if tag.issue is not None and tag.issue.municipality_id != tag.municipality_id:
+        raise ValidationError("他の市町村の課題は選べません。")
+    tag.full_clean()
+    tag.save(update_fields=["issue"])
+    recount_cases([before, tag.issue_id])
+    record(
+        "issue.tag_updated",
+        target=tag,
+        by=by,
+        request=request,
+        municipality=tag.municipality_id,
+        summary=f"{tag.theme}（{tag.issue or '課題なし'}）",
     )
     return tag
 
@@ -224,3 +263,19 @@ def issue_for_gap(*, municipality, area, theme: Theme, title: str, description: 
         title=title[:120],
         description=description,
     )
+
+
+@transaction.atomic
+def save_milestone(*, milestone, by, request=None):
+    """Save a milestone of a proposal (its date moved, or achieved)."""
+    milestone.full_clean()
+    milestone.save()
+    record(
+        "milestone.updated",
+        target=milestone,
+        by=by,
+        request=request,
+        municipality=milestone.proposal.municipality_id,
+        done=milestone.done_on.isoformat() if milestone.done_on else "",
+    )
+    return milestone

@@ -13,6 +13,10 @@ from .models import CommunityIssue
 from .textmining import MAX_TEXT_CHARS, SimilarityIndex
 
 MAX_ISSUES = 2000
+# Below this similarity two texts share little more than common words: such "suggestions"
+# (0.01–0.02) only point at unrelated issues, so none is shown instead. The same bar as the
+# text-mining neighbours (textmining.neighbours).
+MIN_SCORE = 0.15
 _indexes: dict[int, tuple[tuple, SimilarityIndex]] = {}
 
 
@@ -36,6 +40,6 @@ def similar_issues(visible_issues, municipality_id: int, text: str, k: int = 3):
         return []
     issues = visible_issues.filter(status__in=OPEN_STATUSES)
     index = _index(issues, municipality_id)
-    found = [(pk, score) for pk, score in index.query(text, k=k) if score > 0]
+    found = [(pk, score) for pk, score in index.query(text, k=k) if score >= MIN_SCORE]
     by_pk = CommunityIssue.objects.select_related("theme", "area").in_bulk([pk for pk, _ in found])
     return [(by_pk[pk], score) for pk, score in found if pk in by_pk]

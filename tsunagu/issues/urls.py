@@ -41,6 +41,12 @@ urlpatterns = [
     path("issues/<int:pk>/proposals/new/", views.proposal_create, name="proposal_create"),
     path("proposals/<int:pk>/edit/", views.proposal_edit, name="proposal_edit"),
     path("proposals/<int:pk>/milestones/new/", views.milestone_create, name="milestone_create"),
+    path(
+        "proposals/<int:pk>/milestones/<int:milestone_pk>/",
+        views.milestone_edit,
+        name="milestone_edit",
+    ),
     path("reviews/<int:pk>/tags/", views.review_tags, name="review_tags"),
     path("tags/<int:pk>/delete/", views.tag_delete, name="tag_delete"),
+    path("tags/<int:pk>/edit/", views.tag_edit, name="tag_edit"),
 ]

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from tsunagu.confidentiality import review as masking
@@ -20,6 +21,7 @@ from .forms import (
     IssueForm,
     MilestoneForm,
     ProposalForm,
+    TagEditForm,
     TagForm,
     ThemeForm,
     too_long,
@@ -235,6 +237,30 @@ def milestone_create(request, pk):
     return redirect("issue_detail", pk=proposal.issue_id)
 
 
+@require_POST
+@member_required("issues.manage")
+def milestone_edit(request, pk, milestone_pk):
+    """Change a milestone, or mark it achieved today (「達成」), from the issue page."""
+    proposal = access.proposal_for_user(request.member, pk, write=True)
+    milestone = get_object_or_404(proposal.milestones, pk=milestone_pk)
+    data = request.POST.copy()
+    if "achieve" in data:
+        data.setdefault("title", milestone.title)
+        data.setdefault("due_on", milestone.due_on.isoformat())
+        data["done_on"] = timezone.localdate().isoformat()
+    form = MilestoneForm(data, instance=milestone)
+    if form.is_valid():
+        services.save_milestone(milestone=form.instance, by=request.user, request=request)
+        messages.success(request, f"節目「{form.instance}」を保存しました。")
+    else:
+        messages.error(
+            request,
+            "節目を保存できませんでした: "
+            + " ".join(error for errors in form.errors.values() for error in errors),
+        )
+    return redirect("issue_detail", pk=proposal.issue_id)
+
+
 @member_required("issues.view")
 def review_tags(request, pk):
     """Tagging a case review with the community issues it shows, with suggestions."""
@@ -267,6 +293,11 @@ def review_tags(request, pk):
             "may_edit": may_edit,
             "suggestions": suggestions,
             "reviews": getattr(form, "masking_reviews", None),
+            "linkable_issues": TagEditForm(municipality=member.municipality)
+            .fields["issue"]
+            .queryset
+            if may_edit
+            else [],
         },
     )
 
@@ -277,6 +308,28 @@ def tag_delete(request, pk):
     tag = access.tag_for_user(request.member, pk)
     services.remove_tag(tag=tag, by=request.user, request=request)
     messages.success(request, "タグを削除しました。")
+    return redirect("review_tags", pk=tag.review_id)
+
+
+@require_POST
+@member_required("issues.edit")
+def tag_edit(request, pk):
+    """Link a recorded tag to an issue (or to another one, or to none)."""
+    tag = access.tag_for_user(request.member, pk)
+    form = TagEditForm(request.POST, instance=tag, municipality=request.member.municipality)
+    if form.is_valid():
+        try:
+            services.update_tag(tag=form.instance, by=request.user, request=request)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"「{tag.theme}」のタグを変更しました。")
+    else:
+        messages.error(
+            request,
+            "タグを変更できませんでした: "
+            + " ".join(error for errors in form.errors.values() for error in errors),
+        )
     return redirect("review_tags", pk=tag.review_id)
 
 

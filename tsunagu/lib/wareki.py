@@ -215,3 +215,13 @@ def format_month(month: date) -> str:
 def iso_month(month: date) -> str:
     """2021-10."""
     return f"{month.year:04d}-{month.month:02d}"
+
+
+def format_elapsed(start: date, end: date) -> str:
+    """How long from start to end, as staff say it: 「1年11か月」, 「3か月」, 「12日」, 「当日」."""
+    months = (end.year - start.year) * 12 + end.month - start.month - (end.day < start.day)
+    if months <= 0:
+        days = (end - start).days
+        return f"{days}日" if days > 0 else "当日"
+    years, months = divmod(months, 12)
+    return (f"{years}年" if years else "") + (f"{months}か月" if months else "")

@@ -8,7 +8,12 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from tsunagu.confidentiality.access import ContentRefused, content_refusal, privacy_settings
+from tsunagu.confidentiality.access import (
+    NEEDS_PLEDGE,
+    ContentRefused,
+    content_refusal,
+    privacy_settings,
+)
 from tsunagu.confidentiality.gate import disclose
 
 from .models import Meeting, MeetingType, PlanEntry
@@ -92,7 +97,8 @@ def open_meeting_content(request, pk, *, write: bool = False) -> Meeting:
     meeting = meeting_for_user(request.member, pk, write=write)
     reason = content_refusal(request.member, meeting)
     if reason:
-        raise ContentRefused(reason, [meeting])
+        # A sign link only where signing is what is missing (not outside an adviser's window).
+        raise ContentRefused(reason, [meeting] if reason == NEEDS_PLEDGE else [])
     if meeting.meeting_type.handles_personal_info:
         disclose(request, "meeting.content_viewed", meeting)
     return meeting

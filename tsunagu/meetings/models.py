@@ -1,8 +1,11 @@
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, Greatest
 
+from tsunagu.lib.fiscal import format_fiscal_year
 from tsunagu.lib.limits import (
     MAX_CASES_REVIEWED,
     MINUTES_CHARS,
@@ -13,6 +16,7 @@ from tsunagu.lib.limits import (
     number_validators,
     text_validators,
 )
+from tsunagu.lib.wareki import format_wareki
 from tsunagu.organizations.choices import Profession
 from tsunagu.organizations.models import Center, Organization, Person, TenantModel
 
@@ -175,11 +179,38 @@ class PlanEntry(TenantModel):
 
     def __str__(self):
         organizer = self.center or "市"
-        return f"{self.fiscal_year}年度 {self.meeting_type} {organizer} {self.planned_count}回"
+        return (
+            f"{format_fiscal_year(self.fiscal_year)} {self.meeting_type} {organizer}"
+            f" {self.planned_count}回"
+        )
+
+
+class MeetingQuerySet(models.QuerySet):
+    def with_case_count(self):
+        """Annotate `case_count`, the one 検討事例数 every page shows: the cases on the agenda,
+        or the figure recorded at closing when it is larger (meetings whose cases were not
+        registered one by one, such as imported past years)."""
+        # The agenda lives in the cases app, which imports this one; name it lazily.
+        review = apps.get_model("cases", "CaseReview")
+        agenda = (
+            review.objects.filter(meeting=OuterRef("pk"))
+            .order_by()
+            .values("meeting")
+            .annotate(n=Count("case", distinct=True))
+            .values("n")
+        )
+        return self.annotate(
+            case_count=Greatest(
+                "cases_reviewed",
+                Coalesce(Subquery(agenda, output_field=models.IntegerField()), 0),
+            )
+        )
 
 
 class Meeting(TenantModel):
     """One 地域ケア会議 (or other meeting of a body), planned or held."""
+
+    objects = MeetingQuerySet.as_manager()
 
     same_tenant_fields = ("meeting_type", "center")
 
@@ -246,7 +277,7 @@ class Meeting(TenantModel):
         ]
 
     def __str__(self):
-        return f"{self.meeting_type}（{self.organizer_name}・{self.date:%Y-%m-%d}）"
+        return f"{self.meeting_type}（{self.organizer_name}・{format_wareki(self.date)}）"
 
     @property
     def organizer_name(self) -> str:
@@ -259,6 +290,14 @@ class Meeting(TenantModel):
     @property
     def is_closed(self) -> bool:
         return self.closed_at is not None
+
+    @property
+    def case_total(self) -> int:
+        """検討事例数 of one meeting, counted as MeetingQuerySet.with_case_count does."""
+        annotated = getattr(self, "case_count", None)
+        if annotated is not None:
+            return annotated
+        return type(self).objects.filter(pk=self.pk).with_case_count().get().case_count
 
 
 class Attendance(models.Model):

@@ -10,6 +10,8 @@ from tsunagu.audit.services import record
 from tsunagu.confidentiality.access import privacy_settings
 from tsunagu.lib import events
 from tsunagu.lib.concurrency import refuse_if_changed
+from tsunagu.lib.fiscal import format_fiscal_year
+from tsunagu.lib.wareki import format_wareki
 from tsunagu.organizations.models import Municipality
 
 from .choices import Status
@@ -270,7 +272,7 @@ def save_plan(*, municipality, fiscal_year: int, counts: dict, by, request=None)
             by=by,
             municipality=municipality,
             request=request,
-            summary=f"{fiscal_year}年度の年間計画",
+            summary=f"{format_fiscal_year(fiscal_year)}の年間計画",
             fiscal_year=fiscal_year,
             changed=changed,
         )
@@ -312,7 +314,7 @@ def purge_expired_content(*, today, by=None) -> dict:
             "meeting.content_purged",
             by=by,
             municipality=municipality,
-            summary=f"{len(ids)}件の会議の内容を消去（{cutoff:%Y-%m-%d}より前）",
+            summary=f"{len(ids)}件の会議の内容を消去（{format_wareki(cutoff)}より前）",
             meeting_ids=ids,
             cutoff=cutoff.isoformat(),
         )

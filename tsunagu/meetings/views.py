@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 from tsunagu.confidentiality import review as masking
 from tsunagu.confidentiality.access import has_pledge, privacy_settings
 from tsunagu.lib.concurrency import add_refusal
-from tsunagu.lib.fiscal import fiscal_year, fiscal_year_range
+from tsunagu.lib.fiscal import fiscal_year, fiscal_year_range, format_fiscal_year
 from tsunagu.lib.gate import member_required
 from tsunagu.lib.listing import is_htmx, paginate, search
 from tsunagu.lib.params import parse_id, parse_int
@@ -117,6 +117,7 @@ def meeting_list(request):
         .filter(date__range=(start, end))
         .select_related("meeting_type", "center", "municipality", "meeting_type__host_organization")
         .annotate(present=Count("attendances", filter=Q(attendances__attended=True)))
+        .with_case_count()
         .order_by("date", "start_time", "id")
     )
     meetings = search(meetings, request.GET.get("q", ""), ["theme", "venue"])
@@ -284,7 +285,7 @@ def meeting_minutes(request, pk):
 @member_required("meetings.view")
 def meeting_close(request, pk):
     meeting = access.open_meeting_content(request, pk, write=True)
-    form = CloseForm(request.POST or None, initial={"cases_reviewed": meeting.cases_reviewed})
+    form = CloseForm(request.POST or None, initial={"cases_reviewed": meeting.case_total})
     reviews = None
     if request.method == "POST" and form.is_valid():
         reviews = masking.apply_choice(request, form, ["summary"])
@@ -374,7 +375,9 @@ def plan(request):
             by=request.user,
             request=request,
         )
-        messages.success(request, f"{fy}年度の年間計画を保存しました（{changed}件の変更）。")
+        messages.success(
+            request, f"{format_fiscal_year(fy)}の年間計画を保存しました（{changed}件の変更）。"
+        )
         return redirect(f"{request.path}?fy={fy}")
     return render(
         request,

@@ -83,9 +83,10 @@ class Notification(TenantModel):
     kind = models.CharField("種類", max_length=30, choices=Kind.choices)
     key = models.CharField("対象", max_length=100)
     subject = models.CharField("件名", max_length=200)
-    body = models.TextField("本文")
+    # Written by the system from its own templates, never typed by a user.
+    body = models.TextField("本文", editable=False)
     link = models.CharField("リンク", max_length=300)
-    calendar = models.TextField("カレンダー（.ics）", blank=True)
+    calendar = models.TextField("カレンダー（.ics）", blank=True, editable=False)
     created_at = models.DateTimeField("作成日時", auto_now_add=True)
     read_at = models.DateTimeField("既読日時", null=True, blank=True)
     email_status = models.CharField(

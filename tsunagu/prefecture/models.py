@@ -15,6 +15,7 @@ from django.db.models import Q
 
 from tsunagu.accounts.models import Membership
 from tsunagu.lib.jtext import to_katakana
+from tsunagu.lib.limits import NOTE_CHARS, text_validators
 from tsunagu.meetings.models import Attendance, Meeting
 from tsunagu.organizations.choices import Prefecture as PrefectureCode
 from tsunagu.organizations.choices import Profession
@@ -138,7 +139,9 @@ class AdviserProfile(models.Model):
         "月の上限回数", default=4, validators=[MinValueValidator(1), MaxValueValidator(31)]
     )
     is_active = models.BooleanField("派遣を受け付ける", default=True)
-    note = models.TextField("備考", blank=True)
+    note = models.TextField(
+        "備考", max_length=NOTE_CHARS, validators=text_validators(NOTE_CHARS), blank=True
+    )
     created_at = models.DateTimeField("登録日時", auto_now_add=True)
 
     class Meta:
@@ -178,7 +181,11 @@ class DispatchRequest(TenantModel):
     )
     profession = models.CharField("職種", max_length=40, choices=Profession.choices)
     note = models.TextField(
-        "依頼内容", blank=True, help_text="期待する助言の観点など。事例の内容は書かないでください。"
+        "依頼内容",
+        max_length=NOTE_CHARS,
+        validators=text_validators(NOTE_CHARS),
+        blank=True,
+        help_text="期待する助言の観点など。事例の内容は書かないでください。",
     )
     status = models.CharField(
         "状況", max_length=20, choices=RequestStatus.choices, default=RequestStatus.OPEN

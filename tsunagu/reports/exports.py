@@ -6,17 +6,23 @@ from openpyxl.styles import PatternFill
 from tsunagu.lib.tabular import XlsxBook, csv_bytes
 from tsunagu.lib.tabular.writing import WRAP
 from tsunagu.lib.wareki import format_wareki
+from tsunagu.meetings.choices import Status
 
 from .meetings import CITY, Matrix, format_mark
 
 SHORTFALL_FILL = PatternFill("solid", fgColor="FDECEA")
+# As on the page: a date not yet held says so, in the spreadsheet too.
+STATUS_MARK = {Status.PLANNED: "（予定）", Status.POSTPONED: "（延期）"}
 
 
 def cell_text(cell) -> str:
     """The dates of one cell, one per line, month and day as the published tables write them."""
     if cell is None:
         return ""
-    return "\n".join(f"{d.month}月{d.day}日{format_mark(fmt)}" for d, fmt, _status in cell.dates)
+    return "\n".join(
+        f"{d.month}月{d.day}日{format_mark(fmt)}{STATUS_MARK.get(status, '')}"
+        for d, fmt, status in cell.dates
+    )
 
 
 def count_text(cell) -> str:

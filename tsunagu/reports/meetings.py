@@ -106,15 +106,15 @@ def meeting_stats(meetings, start, end) -> dict:
 
     `meetings` is a queryset the caller has already limited to what may be seen.
     """
-    meetings = counted(meetings, start, end)
+    meetings = counted(meetings, start, end).with_case_count()
     by_type = (
         meetings.values("meeting_type__name", "meeting_type__sort_order")
-        .annotate(meetings=Count("id"), cases=Sum("cases_reviewed"))
+        .annotate(meetings=Count("id"), cases=Sum("case_count"))
         .order_by("meeting_type__sort_order")
     )
     by_center = (
         meetings.values("center__name", "center_id")
-        .annotate(meetings=Count("id"), cases=Sum("cases_reviewed"))
+        .annotate(meetings=Count("id"), cases=Sum("case_count"))
         .order_by("center_id")
     )
     return {

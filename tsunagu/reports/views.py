@@ -1,14 +1,11 @@
-import datetime
-
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.shortcuts import render
 from django.utils import timezone
 
 from tsunagu.audit.services import record
 from tsunagu.cases.access import cases_visible_to
-from tsunagu.cases.choices import ActionStatus
-from tsunagu.cases.models import Action, FollowUp
+from tsunagu.cases.models import FollowUp
 from tsunagu.issues.overview import feedback_for
 from tsunagu.lib.downloads import attachment
 from tsunagu.lib.fiscal import fiscal_year
@@ -20,7 +17,8 @@ from tsunagu.organizations import access as directory
 from tsunagu.organizations.choices import Profession
 from tsunagu.organizations.models import Area, Center, Organization, Person
 
-from . import exports
+from . import charts, exports, stats_exports
+from . import today as today_work
 from .meetings import meeting_stats, schedule_matrix
 from .outcomes import outcome_stats
 
@@ -67,35 +65,18 @@ def dashboard(request):
 
 
 def my_work(member, today) -> dict:
-    """The member's overdue actions, the follow-ups due soon on the cases they prepare, and
-    what became of the community issues those cases were tagged with."""
-    if member.person_id is None and member.role != "center_staff":
-        return {"overdue_actions": [], "due_follow_ups": [], "issue_feedback": []}
+    """The member's own work, one entry per dashboard section (see today.py)."""
     cases = cases_visible_to(member)
-    # Actions are someone's only through their directory person (others are by label).
-    actions = (
-        Action.objects.none()
-        if member.person_id is None
-        else Action.objects.filter(
-            review__case__in=cases,
-            responsible_id=member.person_id,
-            due_on__lt=today,
-            status__in=[ActionStatus.OPEN, ActionStatus.IN_PROGRESS],
-        ).select_related("review__case")
-    )
-    mine = Q(review__case__care_manager_id=member.person_id) if member.person_id else Q()
-    if member.role == "center_staff":
-        mine |= Q(review__case__center_id=member.center_id)
-    follow_ups = FollowUp.objects.filter(
-        mine,
-        review__case__in=cases,
-        done_on__isnull=True,
-        due_on__lte=today + datetime.timedelta(days=14),
-    ).select_related("review__case")
     return {
-        "overdue_actions": list(actions.order_by("due_on")[:20]),
-        "due_follow_ups": list(follow_ups.order_by("due_on")[:20]),
-        "issue_feedback": feedback_for(member, cases),
+        "my_meetings": today_work.meetings_this_week(member, today),
+        "pledges_to_sign": today_work.pledges_to_sign(member, today),
+        "waiting_cases": today_work.cases_waiting(member, today),
+        "overdue_actions": today_work.overdue_actions(member, cases, today),
+        "due_follow_ups": today_work.follow_ups_due(member, cases, today),
+        "centers_pending": today_work.centers_pending(member, today),
+        "issue_feedback": feedback_for(member, cases)
+        if member.person_id or member.role == "center_staff"
+        else [],
     }
 
 
@@ -160,6 +141,9 @@ def meeting_stats_view(request):
     outcomes = outcome_stats(
         FollowUp.objects.filter(review__case__in=cases_visible_to(request.member)), start, end
     )
+    kind = request.GET.get("format", "")
+    if kind in ("csv", "xlsx"):
+        return export_stats(request, stats, outcomes, start, end, kind)
     return render(
         request,
         "reports/meeting_stats.html",
@@ -171,5 +155,37 @@ def meeting_stats_view(request):
             "fy": fy,
             "cases_total": sum(row["cases"] for row in stats["by_type"].values()),
             "outcomes": outcomes,
+            "charts": {
+                "by_type": charts.bar_chart(
+                    "会議体別の回数",
+                    [(name, row["meetings"]) for name, row in stats["by_type"].items()],
+                    unit="回",
+                ),
+                "by_center": charts.bar_chart(
+                    "主催別の回数",
+                    [(name, row["meetings"]) for name, row in stats["by_center"].items()],
+                    unit="回",
+                ),
+                "outcomes": charts.stacked_chart(
+                    "モニタリングの結果（会議体別）",
+                    [(name, row["outcome"]) for name, row in outcomes["by_type"].items()],
+                ),
+            },
+            "query": request.GET.urlencode(),
         },
     )
+
+
+def export_stats(request, stats, outcomes, start, end, kind):
+    content_type, extension = EXPORTS[kind]
+    writer = stats_exports.to_csv if kind == "csv" else stats_exports.to_xlsx
+    body = writer(stats, outcomes, start, end)
+    record(
+        "report.exported",
+        request=request,
+        summary=f"会議の統計（{kind}）",
+        report="meeting_stats",
+        start=start.isoformat(),
+        end=end.isoformat(),
+    )
+    return attachment(body, content_type, f"meeting_stats_{start:%Y%m%d}_{end:%Y%m%d}.{extension}")

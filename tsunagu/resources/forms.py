@@ -1,5 +1,9 @@
+import datetime
+
 from django import forms
+from django.db.models import Q
 from django.forms import inlineformset_factory
+from django.utils import timezone
 
 from tsunagu.lib.fields import ModelIdsField, WarekiDateField
 from tsunagu.meetings.access import meetings_visible_to
@@ -148,7 +152,22 @@ class NeedForm(TenantForm):
         meetings = meetings_visible_to(member).select_related(
             "meeting_type__host_organization", "center", "municipality"
         )
-        self.fields["meeting"].queryset = meetings.order_by("-date", "-id")
+        # Hundreds of meetings make the list unusable: the recent year and the coming months,
+        # and, for a recorded need, of its 圏域 (its centers' meetings and the city's), newest
+        # first; the meeting already chosen always stays.
+        today = timezone.localdate()
+        recent = Q(
+            date__range=(today - datetime.timedelta(days=366), today + datetime.timedelta(days=92))
+        )
+        if self.instance.area_id:
+            recent &= Q(center__area_id=self.instance.area_id) | Q(center__isnull=True)
+        if self.instance.meeting_id:
+            recent |= Q(pk=self.instance.meeting_id)
+        self.fields["meeting"].queryset = meetings.filter(recent).order_by("-date", "-id")
+        self.fields["meeting"].help_text = (
+            "この1年と今後3か月の会議を新しい順に表示します（登録済みのニーズでは、その圏域の"
+            "センターと市の会議だけ）。"
+        )
         self.fields["recorded_by"].queryset = Person.objects.filter(
             municipality=member.municipality
         )

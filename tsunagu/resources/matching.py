@@ -14,9 +14,10 @@ A gap is an area and kind with open needs and no active resource serving that ar
 whole municipality).
 """
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Max, Q, Sum
+from django.db.models import F, Q
 
 from tsunagu.organizations.models import Area
 
@@ -103,10 +104,12 @@ class Cell:
     resources: int = 0  # active resources serving the area itself
     citywide: int = 0  # active resources serving the whole municipality
     issue_id: int | None = None
+    uncovered: int = 0  # open needs no active resource covers (see covers)
+    uncovered_people: int = 0
 
     @property
     def is_gap(self) -> bool:
-        return self.needs > 0 and self.resources == 0 and self.citywide == 0
+        return self.uncovered > 0
 
 
 @dataclass
@@ -138,55 +141,82 @@ class GapTable:
 
     def gaps(self) -> list[Gap]:
         return [
-            Gap(area, kind, cell.needs, cell.people, cell.issue_id)
+            Gap(area, kind, cell.uncovered, cell.uncovered_people, cell.issue_id)
             for area in self.areas
             for kind, _label in self.kinds
             if (cell := self.cell(area, kind)).is_gap
         ]
 
 
+def covers(resource_days: int, need_days: int) -> bool:
+    """The one rule of cover, as the need page lists resources (resources_for): a resource
+    covers a need when the need wants no day in particular, the resource's days are not
+    known, or it runs on one of the wanted days. A weekday-only resource does not cover a
+    weekend need."""
+    return not need_days or not resource_days or bool(resource_days & need_days)
+
+
+def _active_resources(municipality, kind: str = ""):
+    """(kind, weekdays, area ids or None for the whole municipality) of every active
+    resource: two queries."""
+    active = Resource.objects.filter(municipality=municipality, status=ResourceStatus.ACTIVE)
+    if kind:
+        active = active.filter(kind=kind)
+    rows = list(active.values_list("pk", "kind", "weekdays"))
+    areas = defaultdict(set)
+    for resource_id, area_id in Resource.areas.through.objects.filter(
+        resource__in=active
+    ).values_list("resource_id", "area_id"):
+        areas[resource_id].add(area_id)
+    return [(kind, days, areas.get(pk)) for pk, kind, days in rows]
+
+
+def _covered(need_area_id, need_kind, need_days, resources) -> bool:
+    return any(
+        kind == need_kind and (served is None or need_area_id in served) and covers(days, need_days)
+        for kind, days, served in resources
+    )
+
+
 def gap_table(municipality) -> GapTable:
-    """Areas × kinds: open needs, active resources, and the gaps. Four queries, whatever the
-    number of needs and resources."""
+    """Areas × kinds: open needs, active resources, and the gaps (open needs no resource
+    covers, by `covers`). Three queries, whatever the number of needs and resources."""
     areas = list(Area.objects.filter(municipality=municipality))
     table = GapTable(areas=areas, kinds=list(ResourceKind.choices))
-    active = Resource.objects.filter(municipality=municipality, status=ResourceStatus.ACTIVE)
-    citywide = dict(active.filter(areas__isnull=True).values_list("kind").annotate(n=Count("pk")))
-    by_area = (
-        Resource.areas.through.objects.filter(resource__in=active)
-        .values_list("area_id", "resource__kind")
-        .annotate(n=Count("resource_id"))
+    resources = _active_resources(municipality)
+    for kind, _days, served in resources:
+        for area in areas:
+            if served is None:
+                table.cells.setdefault((area.pk, kind), Cell()).citywide += 1
+            elif area.pk in served:
+                table.cells.setdefault((area.pk, kind), Cell()).resources += 1
+    needs = Need.objects.filter(municipality=municipality, status=NeedStatus.OPEN).values_list(
+        "area_id", "kind", "weekdays", "people", "issue_id"
     )
-    for area_id, kind, n in by_area:
-        table.cells.setdefault((area_id, kind), Cell()).resources = n
-    needs = (
-        Need.objects.filter(municipality=municipality, status=NeedStatus.OPEN)
-        .values_list("area_id", "kind")
-        .annotate(n=Count("pk"), people=Sum("people"), issue=Max("issue_id"))
-    )
-    for area_id, kind, n, people, issue in needs:
+    for area_id, kind, days, people, issue_id in needs:
         cell = table.cells.setdefault((area_id, kind), Cell())
-        cell.needs, cell.people, cell.issue_id = n, people or 0, issue
-    for area in areas:
-        for kind, n in citywide.items():
-            table.cells.setdefault((area.pk, kind), Cell()).citywide = n
+        cell.needs += 1
+        cell.people += people or 0
+        cell.issue_id = max(cell.issue_id or 0, issue_id or 0) or None
+        if not _covered(area_id, kind, days, resources):
+            cell.uncovered += 1
+            cell.uncovered_people += people or 0
     return table
 
 
 def gap_at(municipality, area, kind: str, needs=None) -> Gap | None:
-    """The gap at one area and kind now, or None (no open needs, or a resource serves it)."""
+    """The gap at one area and kind now (its open needs that no resource covers), or None."""
     if needs is None:
         needs = list(
             Need.objects.filter(
                 municipality=municipality, area=area, kind=kind, status=NeedStatus.OPEN
             )
         )
-    if not needs:
-        return None
-    active = Resource.objects.filter(
-        municipality=municipality, status=ResourceStatus.ACTIVE, kind=kind
-    )
-    if active.filter(serves(area)).exists():
+    resources = _active_resources(municipality, kind)
+    uncovered = [
+        need for need in needs if not _covered(need.area_id, need.kind, need.weekdays, resources)
+    ]
+    if not uncovered:
         return None
     issue_id = max((need.issue_id for need in needs if need.issue_id), default=None)
-    return Gap(area, kind, len(needs), sum(need.people for need in needs), issue_id)
+    return Gap(area, kind, len(uncovered), sum(need.people for need in uncovered), issue_id)

@@ -18,6 +18,7 @@ from tsunagu.lib.limits import (
     number_validators,
     text_validators,
 )
+from tsunagu.lib.wareki import format_wareki
 from tsunagu.meetings.models import Meeting
 from tsunagu.organizations.choices import Profession
 from tsunagu.organizations.models import (
@@ -366,7 +367,7 @@ class Activity(TenantModel):
         indexes = [models.Index(fields=["municipality", "date"])]
 
     def __str__(self):
-        return f"{self.date:%Y-%m-%d} {self.title}"
+        return f"{format_wareki(self.date)} {self.title}"
 
     def clean(self):
         check_set_fields_tenant(self)

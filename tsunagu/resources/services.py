@@ -11,6 +11,7 @@ from django.db import transaction
 from tsunagu.audit.services import record
 from tsunagu.issues.services import issue_for_gap, open_issue, theme_named, themes_for
 from tsunagu.lib.jtext import normalize
+from tsunagu.lib.wareki import format_wareki
 
 from .choices import FALLBACK_THEME, KIND_THEMES, NeedStatus, ResourceKind
 from .models import Need, Resource
@@ -185,18 +186,18 @@ def open_gap_issue(*, municipality, area, kind: str, by, request=None):
     existing = next((need.issue for need in reversed(needs) if need.issue_id), None)
     label = ResourceKind(kind).label
     if existing is None:
-        people = sum(need.people for need in needs)
         sources = sorted({need.get_source_display() for need in needs})
         issue = issue_for_gap(
             municipality=municipality,
             area=area,
             theme=theme_for_kind(municipality, kind),
-            title=f"{area}圏域に{label}がない（ニーズ{len(needs)}件・{people}人）",
+            title=f"{area}圏域に{label}がない（ニーズ{gap.needs}件・{gap.people}人）",
             description=(
-                f"{area}圏域で{label}のニーズが{len(needs)}件（{people}人）把握されていますが、"
-                f"圏域内にも市全域にも運営中の{label}がありません。\n"
+                f"{area}圏域で{label}のニーズが{gap.needs}件（{gap.people}人）把握されていますが、"
+                f"圏域内にも市全域にも、希望する曜日に運営している{label}がありません。\n"
                 f"把握のきっかけ: {'、'.join(sources)}\n"
-                f"把握日: {needs[0].recorded_on:%Y-%m-%d}〜{needs[-1].recorded_on:%Y-%m-%d}"
+                f"把握日: {format_wareki(needs[0].recorded_on)}"
+                f"〜{format_wareki(needs[-1].recorded_on)}"
             ),
         )
         open_issue(

@@ -219,7 +219,12 @@ def resource_hsds(request):
     municipality = request.member.municipality
     document = hsds.hsds_document(municipality)
     _log_export(request, "hsds", len(document["services"]))
-    return JsonResponse(document, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response = JsonResponse(document, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    # A file to hand to other systems, not a page: the browser saves it.
+    response["Content-Disposition"] = (
+        f'attachment; filename="hsds_{municipality.code or municipality.pk}.json"'
+    )
+    return response
 
 
 @member_required(VIEW)
@@ -373,6 +378,11 @@ def need_match(request, pk):
             "matches": matches,
             "case_linkable": bool(access.cases_in_scope_among(request.member, [need.case_id])),
             "may_edit": access.may_edit(request.member),
+            # The same rule as the gap list, so the page never offers what the list lacks.
+            "gap": matching.gap_at(request.member.municipality, need.area, need.kind)
+            if need.status == NeedStatus.OPEN
+            else None,
+            "may_raise": access.may_edit(request.member) and request.member.may("issues.edit"),
         },
     )
 

@@ -49,12 +49,15 @@ POST_ONLY = {
     "two_factor_disable",
     "invitation_answer",
     "case_move",
+    "case_delete",
     "case_put_on_agenda",
     "action_status",
     "case_autosave",
     "screening_to_case",
     "milestone_create",
+    "milestone_edit",
     "tag_delete",
+    "tag_edit",
     "gap_issue",
     "pref_request_assign",
     "pref_assignment_withdraw",
@@ -486,7 +489,14 @@ def last_seq():
 
 
 def test_every_url_has_a_policy():
-    public = {"login", "login_code", "calendar_feed", "healthz", "notification_unsubscribe"}
+    public = {
+        "login",
+        "login_code",
+        "calendar_feed",
+        "healthz",
+        "favicon",
+        "notification_unsubscribe",
+    }
     assert url_names() - public - POST_ONLY == set(POLICY)
 
 

@@ -4,9 +4,16 @@ import re
 
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-# The login page, calendar feeds (calendar apps cannot log in; an unknown token is 404) and
-# the unsubscribe link in emails (a signed token; an invalid one is 404).
-PUBLIC = {"login": 200, "calendar_feed": 404, "healthz": 200, "notification_unsubscribe": 404}
+# The login page, calendar feeds (calendar apps cannot log in; an unknown token is 404), the
+# unsubscribe link in emails (a signed token; an invalid one is 404), and /favicon.ico, which
+# points every browser at the icon among the static files.
+PUBLIC = {
+    "login": 200,
+    "calendar_feed": 404,
+    "healthz": 200,
+    "notification_unsubscribe": 404,
+    "favicon": 301,
+}
 
 
 def all_patterns(resolver=None, prefix=""):

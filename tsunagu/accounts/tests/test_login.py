@@ -3,7 +3,7 @@ from django.urls import reverse
 from conftest import PASSWORD, make_user
 from tsunagu.audit.models import AuditEntry
 
-WRONG = "正しいユーザー名とパスワードを入力してください"
+WRONG = "ログインIDまたはパスワードが正しくありません"
 
 
 def attempt(client, username, password, ip="10.1.2.3"):

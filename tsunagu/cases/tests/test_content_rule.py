@@ -245,8 +245,13 @@ def test_the_adviser_reads_inside_the_window_only(adviser_user, reviews):
     Meeting.objects.filter(pk=first.meeting_id).update(date=TODAY + datetime.timedelta(days=60))
     response, written = get(adviser_user, "review_record", first.pk)
     assert response.status_code == 403
-    assert "外部の助言者は" in response.content.decode()
+    body = response.content.decode()
+    assert "外部の助言者は" in body
+    # Signed already and outside the window: the page says the window, not "sign here".
+    assert reverse("meeting_pledge", args=[first.meeting_id]) not in body
     assert content_entries(written) == []
+    page = get(adviser_user, "case_detail", first.case_id)[0].content.decode()
+    assert reverse("meeting_pledge", args=[first.meeting_id]) not in page
 
 
 def test_a_save_that_redirects_writes_its_change_but_no_viewing_entry(center_staff, reviews):

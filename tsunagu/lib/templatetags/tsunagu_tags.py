@@ -4,7 +4,12 @@ from django import template
 from django.utils import timezone
 
 from tsunagu.lib.fiscal import fiscal_year, format_fiscal_year
-from tsunagu.lib.wareki import format_wareki, format_wareki_short, format_wareki_with_western
+from tsunagu.lib.wareki import (
+    format_elapsed,
+    format_wareki,
+    format_wareki_short,
+    format_wareki_with_western,
+)
 
 register = template.Library()
 
@@ -58,3 +63,18 @@ def query_with(context, **changes):
 def field(form, name):
     """The bound field `name` of a form whose fields are made at run time (e.g. the plan grid)."""
     return form[name]
+
+
+@register.filter
+def has_field_errors(form) -> bool:
+    """Whether a visible field has an error: only then does a page ask to check each field (an
+    edit conflict or a wrong password is a message of its own, not an input mistake)."""
+    return any(field.errors for field in form.visible_fields())
+
+
+@register.filter
+def elapsed(value, until=None):
+    """How long since the date: 「1年11か月」 (until today unless another date is given)."""
+    if not value:
+        return ""
+    return format_elapsed(_as_date(value), _as_date(until) if until else timezone.localdate())

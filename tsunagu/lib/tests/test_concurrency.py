@@ -6,6 +6,7 @@ import json
 
 import pytest
 from django import forms
+from django.template import Context, Template
 
 from tsunagu.lib import concurrency
 from tsunagu.organizations.models import Area, Center
@@ -146,8 +147,13 @@ def test_a_refused_form_keeps_the_typed_text_and_offers_to_save_again(center):
         )
     except concurrency.SavedMeanwhile as error:
         concurrency.add_refusal(form, error)
-    html = str(form)
+    # The page shows the form's own errors once, above the fields (includes/form_errors.html,
+    # issue 16), so the refusal is looked for in the form as a page renders it.
+    html = Template('{% include "includes/form_errors.html" %}{{ form }}').render(
+        Context({"form": form})
+    )
     assert "変更された項目: センター名。" in html
+    assert "入力内容に誤りがあります" not in html  # an edit conflict is not an input mistake
     assert 'value="打ち込んだ名前"' in html
     now = concurrency.fingerprint_of(Center.objects.get(pk=center.pk), ["name", "phone"])
     assert now != seen and f'name="fingerprint" value="{now}"' in html

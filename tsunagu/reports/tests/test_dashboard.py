@@ -88,4 +88,5 @@ def test_it_shows_each_person_only_their_own_overdue_actions(
     assert "期限を過ぎた役割分担" not in body_text
     center_staff.memberships.update(person=person)
     body_text = staff_client.get(reverse("dashboard")).content.decode()
-    assert body_text.count("の役割分担（期限") == 1 and f"/reviews/{mine.review_id}/" in body_text
+    # Each overdue action says what it is (issue 16), linked to its review record.
+    assert body_text.count("、期限 ") == 1 and f'/reviews/{mine.review_id}/">y</a>' in body_text

@@ -282,3 +282,9 @@ def test_another_municipality_gets_its_own_directory(directory, outsider_client)
 def test_the_url_needs_a_login(directory, client):
     response = client.get(reverse("resource_hsds"))
     assert response.status_code == 302 and response.url.startswith("/login/")
+
+
+def test_the_json_downloads_as_a_file(viewer_client, directory):
+    response = viewer_client.get(reverse("resource_hsds"))
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert 'filename="hsds_' in response["Content-Disposition"]
