@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('notifications', '0001_notify_initial'),
+        ('notifications', '0002_limits'),
         ('organizations', '0002_inputs_limits'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
