@@ -309,3 +309,5 @@ if not SITE_URL.startswith(("http://", "https://")):
 # unclosed this many days after its date is reported to its organisers.
 NOTIFY_REMINDER_DAYS = _env_int("NOTIFY_REMINDER_DAYS", 2, 0, 60)
 NOTIFY_UNCLOSED_DAYS = _env_int("NOTIFY_UNCLOSED_DAYS", 14, 1, 365)
+# How many days before the city's due day a center hears its monthly report is due.
+NOTIFY_REPORT_DUE_DAYS = _env_int("NOTIFY_REPORT_DUE_DAYS", 3, 0, 27)

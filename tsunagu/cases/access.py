@@ -30,6 +30,7 @@ from tsunagu.confidentiality.access import NEEDS_PLEDGE, ContentRefused, content
 from tsunagu.confidentiality.gate import disclose
 from tsunagu.lib.acting import MemberRequest
 from tsunagu.lib.jtext import normalize
+from tsunagu.lib.listing import MAX_QUERY_CHARS, MAX_QUERY_WORDS
 from tsunagu.meetings.access import meetings_visible_to
 from tsunagu.meetings.models import Attendance, Meeting
 from tsunagu.organizations.models import Center
@@ -128,7 +129,10 @@ def search_cases(member: Membership, cases: QuerySet[Case], text: str) -> QueryS
     """Cases where every word typed is in the code; the center's own 管理番号 is searched only
     in the cases the member is a custodian of (it would map the center's number to a case)."""
     custodian = custodian_filter(member)
-    for word in normalize(text).split():
+    # As lib.listing.search: a pasted page would make one LIKE per word (and SQLite refuses a
+    # pattern past its own limit); NUL cannot be sent to PostgreSQL.
+    text = text[:MAX_QUERY_CHARS].replace("\x00", "")
+    for word in normalize(text).split()[:MAX_QUERY_WORDS]:
         cases = cases.filter(
             Q(code__icontains=word) | (custodian & Q(center_reference__icontains=word))
         )

@@ -14,6 +14,7 @@ from tsunagu.audit.services import log
 from tsunagu.cases import services as case_services
 from tsunagu.cases.choices import CaseStatus, CaseType
 from tsunagu.cases.models import Case
+from tsunagu.lib import events
 from tsunagu.lib.fiscal import fiscal_year
 
 from .choices import (
@@ -594,4 +595,5 @@ def decide(*, submission: Submission, accept: bool, comment: str, by, request=No
         request=request,
         summary=str(current),
     )
+    events.announce(events.submission_decided, submission=current)
     return current

@@ -24,6 +24,11 @@ attendee_added = Signal()  # meeting, attendance
 attendee_removed = Signal()  # meeting, person_id (None for an ad-hoc attendee)
 case_put_on_agenda = Signal()  # review: a case placed on a meeting's agenda
 issue_status_changed = Signal()  # change: an issues.StatusChange just recorded
+dispatch_requested = Signal()  # dispatch_request: a municipality asked for an adviser
+dispatch_assigned = Signal()  # assignment: a coordinator asked one adviser
+dispatch_answered = Signal()  # assignment: the adviser accepted or declined (its status)
+dispatch_ended = Signal()  # assignment (None: a request cancelled before any assignment)
+submission_decided = Signal()  # submission: a center's report accepted or returned
 
 
 def announce(event: Signal, **data: Any) -> None:

@@ -4,6 +4,8 @@ and format, an issue's title and status, counts and links: never case content.""
 from django.urls import reverse
 
 from tsunagu.lib.wareki import format_wareki
+from tsunagu.meetings.choices import Status
+from tsunagu.prefecture.choices import RequestStatus
 
 
 def meeting_name(meeting) -> str:
@@ -130,4 +132,139 @@ def issue_moved(change) -> tuple[str, str, str]:
         f"ご担当の事例に関わる地域課題「{issue.title}」の状況が{before}"
         f"「{change.new_status}」になりました。",
         reverse("issue_detail", args=[issue.pk]),
+    )
+
+
+# -- The prefecture's dispatch of advisers (issue 20) ------------------------------------------
+# Only the meeting's name, date and place, the profession, and the adviser's name (and, for a
+# decline, the adviser's own reason, which the issue asks to pass on): never case content.
+
+
+def dispatch_details(dispatch_request) -> str:
+    return (
+        f"職種: {dispatch_request.get_profession_display()}\n"
+        f"依頼元: {dispatch_request.municipality}\n" + meeting_details(dispatch_request.meeting)
+    )
+
+
+def dispatch_requested(dispatch_request) -> tuple[str, str, str]:
+    meeting = dispatch_request.meeting
+    return (
+        f"専門職派遣の依頼: {dispatch_request.get_profession_display()}"
+        f" {dispatch_request.municipality} {format_wareki(meeting.date)}",
+        "次の会議への専門職の派遣を依頼されました。候補者を確認して割り当ててください。\n\n"
+        + dispatch_details(dispatch_request),
+        reverse("pref_request_detail", args=[dispatch_request.pk]),
+    )
+
+
+def dispatch_assigned(assignment) -> tuple[str, str, str]:
+    dispatch_request = assignment.request
+    return (
+        f"派遣のお願い: {meeting_name(dispatch_request.meeting)}"
+        f" {format_wareki(dispatch_request.meeting.date)}",
+        "次の会議へのアドバイザーとしての派遣をお願いします。"
+        "あなたのページで、承諾または辞退（理由を添えて）を回答してください。\n\n"
+        + dispatch_details(dispatch_request),
+        reverse("adviser_home"),
+    )
+
+
+def dispatch_answered(assignment, *, accepted: bool, for_coordinator: bool) -> tuple[str, str, str]:
+    dispatch_request = assignment.request
+    meeting = dispatch_request.meeting
+    adviser = f"{assignment.adviser.name}さん（{assignment.adviser.get_profession_display()}）"
+    if accepted:
+        head = f"【派遣決定】{meeting_name(meeting)} {format_wareki(meeting.date)}"
+        text = f"{adviser}が派遣を承諾しました。会議の出席者に加わっています。"
+    else:
+        head = f"【派遣辞退】{meeting_name(meeting)} {format_wareki(meeting.date)}"
+        text = (
+            f"{adviser}が派遣を辞退しました。依頼は調整中に戻りました。\n"
+            f"辞退の理由: {assignment.reason}"
+        )
+    link = (
+        reverse("pref_request_detail", args=[dispatch_request.pk])
+        if for_coordinator
+        else meeting_link(meeting)
+    )
+    return head, text + "\n\n" + dispatch_details(dispatch_request), link
+
+
+def dispatch_ended(assignment, *, for_coordinator: bool) -> tuple[str, str, str]:
+    dispatch_request = assignment.request
+    meeting = dispatch_request.meeting
+    cancelled = dispatch_request.status == RequestStatus.CANCELLED
+    text = (
+        "市町村が次の会議への派遣の依頼を取り消しました。"
+        if cancelled
+        else "派遣調整の担当が次の会議への派遣の割当を取り消しました。"
+    )
+    if for_coordinator:
+        text += f"（派遣予定だった方: {assignment.adviser.name}さん）"
+    else:
+        text += "この会議に出向いていただく必要はなくなりました。"
+    return (
+        f"【派遣の取消】{meeting_name(meeting)} {format_wareki(meeting.date)}",
+        text + "\n\n" + dispatch_details(dispatch_request),
+        reverse("pref_request_detail", args=[dispatch_request.pk])
+        if for_coordinator
+        else reverse("adviser_home"),
+    )
+
+
+def dispatch_moved(assignment, *, for_coordinator: bool) -> tuple[str, str, str]:
+    dispatch_request = assignment.request
+    meeting = dispatch_request.meeting
+    if meeting.status == Status.CANCELLED:
+        head, text = "【中止】", "派遣の依頼のある会議が中止になりました。"
+    else:
+        head = "【変更】"
+        text = "派遣の依頼のある会議の日時・会場などが変わりました。変更後の内容は次のとおりです。"
+    if for_coordinator:
+        text += f"（派遣する方: {assignment.adviser.name}さん）"
+    return (
+        f"{head}派遣先の会議: {meeting_name(meeting)} {format_wareki(meeting.date)}",
+        text + "\n\n" + dispatch_details(dispatch_request),
+        reverse("pref_request_detail", args=[dispatch_request.pk])
+        if for_coordinator
+        else reverse("adviser_home"),
+    )
+
+
+# -- The center's reports to the city (issue 19) ---------------------------------------------
+# Only the center, the report's period, its due date and a link. The city's comment on a
+# returned report may name a person, so it stays on the screen.
+
+
+def submission_link(submission) -> str:
+    return reverse("submission_detail", args=[submission.pk])
+
+
+def report_due(center, label: str, due_on, *, overdue: bool) -> tuple[str, str]:
+    if overdue:
+        return (
+            f"【提出期限超過】{center} {label}の月次報告",
+            f"{center}の{label}の月次報告は、提出期限（{format_wareki(due_on)}）を過ぎましたが、"
+            "まだ提出されていません。内容を確認して提出してください。",
+        )
+    return (
+        f"月次報告の提出期限が近づいています: {center} {label}",
+        f"{center}の{label}の月次報告の提出期限は{format_wareki(due_on)}です。"
+        "内容を確認して提出してください。",
+    )
+
+
+def report_decided(submission, *, accepted: bool) -> tuple[str, str, str]:
+    name = f"{submission.center} {submission.get_kind_display()} {submission.period_label}"
+    if accepted:
+        return (
+            f"【受理】{name}",
+            f"{name}を市が受理しました。",
+            submission_link(submission),
+        )
+    return (
+        f"【差戻し】{name}",
+        f"{name}が差し戻されました。市のコメントは画面でご確認ください。",
+        submission_link(submission),
     )

@@ -3,9 +3,17 @@
 A notification belongs to a directory person (organizations.Person), not to a login: the
 advisers and care managers the system reaches often have no account. Users see the
 notifications of the person their membership names.
+
+The prefecture tier is the exception: its staff, coordinators and pooled advisers have a
+login but (before a dispatch is accepted) no person in any municipality's directory. A
+notification for them names the login (`user`) instead, and is mailed to the login's
+address; exactly one of person and user is set. Its municipality is the one the matter
+belongs to (the dispatch request's).
 """
 
+from django.conf import settings
 from django.db import models
+from django.db.models import Q
 
 from tsunagu.meetings.models import Meeting, MeetingType
 from tsunagu.organizations.models import Person, TenantModel
@@ -19,6 +27,16 @@ class Kind(models.TextChoices):
     OVERDUE_WORK = "overdue_work", "期限を過ぎた役割分担・予定日のモニタリング（週1回）"
     UNCLOSED_MEETING = "unclosed_meeting", "記録が確定していない会議"
     ISSUE_MOVED = "issue_moved", "事例に関わる地域課題の動き"
+    DISPATCH_REQUEST = "dispatch_request", "専門職派遣の新しい依頼（県・派遣調整）"
+    DISPATCH_ASSIGNMENT = "dispatch_assignment", "あなたへの派遣の依頼と、その変更・取消"
+    DISPATCH_ANSWER = "dispatch_answer", "派遣の承諾・辞退と、派遣の変更・取消"
+    REPORT_DUE = "report_due", "月次報告の提出期限（期限前・期限超過）"
+    REPORT_DECIDED = "report_decided", "報告書の差戻し・受理"
+
+
+ONE_RECIPIENT = Q(person__isnull=False, user__isnull=True) | Q(
+    person__isnull=True, user__isnull=False
+)
 
 
 class Delivery(models.TextChoices):
@@ -46,7 +64,21 @@ class Notification(TenantModel):
     same_tenant_fields = ("person",)
 
     person = models.ForeignKey(
-        Person, verbose_name="宛先", on_delete=models.CASCADE, related_name="notifications"
+        Person,
+        verbose_name="宛先",
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        null=True,
+        blank=True,
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="宛先（ログイン）",
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        null=True,
+        blank=True,
+        help_text="名簿の人がいない県の利用者・派遣アドバイザーに宛てる場合",
     )
     kind = models.CharField("種類", max_length=30, choices=Kind.choices)
     key = models.CharField("対象", max_length=100)
@@ -70,9 +102,14 @@ class Notification(TenantModel):
             models.UniqueConstraint(
                 fields=["person", "kind", "key"], name="notification_once_per_person_kind_key"
             ),
+            models.UniqueConstraint(
+                fields=["user", "kind", "key"], name="notification_once_per_user_kind_key"
+            ),
+            models.CheckConstraint(condition=ONE_RECIPIENT, name="notification_one_recipient"),
         ]
         indexes = [
             models.Index(fields=["person", "read_at"]),
+            models.Index(fields=["user", "read_at"]),
             models.Index(fields=["email_status", "created_at"]),
         ]
 
@@ -81,10 +118,24 @@ class Notification(TenantModel):
 
 
 class Preference(models.Model):
-    """How one person wants one kind of notification by email (immediately by default)."""
+    """How one person (or a login without one) wants one kind of notification by email
+    (immediately by default)."""
 
     person = models.ForeignKey(
-        Person, verbose_name="人", on_delete=models.CASCADE, related_name="notification_preferences"
+        Person,
+        verbose_name="人",
+        on_delete=models.CASCADE,
+        related_name="notification_preferences",
+        null=True,
+        blank=True,
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="ログイン",
+        on_delete=models.CASCADE,
+        related_name="notification_preferences",
+        null=True,
+        blank=True,
     )
     kind = models.CharField("種類", max_length=30, choices=Kind.choices)
     delivery = models.CharField("受け取り方", max_length=20, choices=Delivery.choices)
@@ -94,10 +145,14 @@ class Preference(models.Model):
         verbose_name_plural = "お知らせの受け取り方"
         constraints = [
             models.UniqueConstraint(fields=["person", "kind"], name="preference_once_per_kind"),
+            models.UniqueConstraint(fields=["user", "kind"], name="preference_once_per_user_kind"),
+            models.CheckConstraint(condition=ONE_RECIPIENT, name="preference_one_recipient"),
         ]
 
     def __str__(self):
-        return f"{self.person}: {self.get_kind_display()} {self.get_delivery_display()}"
+        return (
+            f"{self.person or self.user}: {self.get_kind_display()} {self.get_delivery_display()}"
+        )
 
 
 class MeetingCalendar(models.Model):

@@ -6,8 +6,11 @@ commits, and `connect()` (from AppConfig.ready) subscribes the functions below."
 from django.db import transaction
 from django.utils import timezone
 
+from tsunagu.centerwork.choices import SubmissionStatus
 from tsunagu.lib import events
 from tsunagu.meetings.choices import Status
+from tsunagu.prefecture.choices import AssignmentStatus, RequestStatus
+from tsunagu.prefecture.models import Assignment
 
 from . import ics, messages, recipients
 from .models import Kind, MeetingCalendar
@@ -99,7 +102,8 @@ def on_meeting_changed(sender, meeting, **kwargs):
     else:
         subject, body = messages.changed(meeting)
         method = "REQUEST"
-    for person in recipients.attendees(meeting):
+    attendees = list(recipients.attendees(meeting))
+    for person in attendees:
         notify(
             person=person,
             kind=Kind.INVITATION,
@@ -108,6 +112,130 @@ def on_meeting_changed(sender, meeting, **kwargs):
             body=body,
             link=messages.meeting_link(meeting),
             calendar=invitation_calendar(meeting, person, sequence=state.sequence, method=method),
+        )
+    dispatch_meeting_changed(meeting, state.sequence, attendees)
+
+
+def dispatch_meeting_changed(meeting, sequence: int, attendees) -> None:
+    """A meeting an adviser is dispatched to moved (or was cancelled): the adviser (unless
+    already told as an attendee) and the coordinator who assigned them hear of it."""
+    live = Assignment.objects.filter(
+        request__meeting=meeting, status__in=[AssignmentStatus.PENDING, AssignmentStatus.ACCEPTED]
+    ).select_related("adviser__user", "assigned_by", "request__meeting", "request__municipality")
+    for assignment in live:
+        key = f"assignment:{assignment.pk}:meeting-v{sequence}"
+        adviser = recipients.adviser(assignment)
+        if adviser is not None and adviser not in attendees:
+            subject, body, link = messages.dispatch_moved(assignment, for_coordinator=False)
+            _tell(adviser, Kind.DISPATCH_ASSIGNMENT, key, subject, body, link, meeting)
+        coordinator = recipients.coordinator(assignment)
+        if coordinator is not None:
+            subject, body, link = messages.dispatch_moved(assignment, for_coordinator=True)
+            _tell(coordinator, Kind.DISPATCH_ANSWER, key, subject, body, link, meeting)
+
+
+def _tell(recipient, kind, key, subject, body, link, meeting_or_row) -> None:
+    notify(
+        person=recipient,
+        kind=kind,
+        key=key,
+        subject=subject,
+        body=body,
+        link=link,
+        municipality_id=meeting_or_row.municipality_id,
+    )
+
+
+@transaction.atomic
+def on_dispatch_requested(sender, dispatch_request, **kwargs):
+    subject, body, link = messages.dispatch_requested(dispatch_request)
+    for user in recipients.prefecture_coordinators(dispatch_request.prefecture):
+        key = f"dispatch-request:{dispatch_request.pk}"
+        _tell(user, Kind.DISPATCH_REQUEST, key, subject, body, link, dispatch_request)
+
+
+def _assignment(assignment):
+    return Assignment.objects.select_related(
+        "adviser__user", "assigned_by", "request__meeting", "request__municipality"
+    ).get(pk=assignment.pk)
+
+
+@transaction.atomic
+def on_dispatch_assigned(sender, assignment, **kwargs):
+    assignment = _assignment(assignment)
+    adviser = recipients.adviser(assignment)
+    if adviser is None:
+        return
+    subject, body, link = messages.dispatch_assigned(assignment)
+    key = f"assignment:{assignment.pk}"
+    _tell(adviser, Kind.DISPATCH_ASSIGNMENT, key, subject, body, link, assignment.request)
+
+
+@transaction.atomic
+def on_dispatch_answered(sender, assignment, **kwargs):
+    """Accepted or declined: the requesting municipality's organisers and the coordinator."""
+    assignment = _assignment(assignment)
+    accepted = assignment.status == AssignmentStatus.ACCEPTED
+    if not accepted and assignment.status != AssignmentStatus.DECLINED:
+        return
+    key = f"assignment:{assignment.pk}:{assignment.status}"
+    subject, body, link = messages.dispatch_answered(
+        assignment, accepted=accepted, for_coordinator=False
+    )
+    for person in recipients.requesters(assignment.request):
+        _tell(person, Kind.DISPATCH_ANSWER, key, subject, body, link, assignment.request)
+    coordinator = recipients.coordinator(assignment)
+    if coordinator is not None:
+        subject, body, link = messages.dispatch_answered(
+            assignment, accepted=accepted, for_coordinator=True
+        )
+        _tell(coordinator, Kind.DISPATCH_ANSWER, key, subject, body, link, assignment.request)
+
+
+@transaction.atomic
+def on_dispatch_ended(sender, assignment, **kwargs):
+    """Withdrawn by the coordinator, or the request cancelled by the municipality: the
+    adviser hears of it, and the side that did not act (the coordinator, or the
+    municipality's organisers)."""
+    if assignment is None:
+        return
+    assignment = _assignment(assignment)
+    if assignment.status != AssignmentStatus.CANCELLED:
+        return
+    key = f"assignment:{assignment.pk}:ended"
+    dispatch_request = assignment.request
+    adviser = recipients.adviser(assignment)
+    if adviser is not None:
+        subject, body, link = messages.dispatch_ended(assignment, for_coordinator=False)
+        _tell(adviser, Kind.DISPATCH_ASSIGNMENT, key, subject, body, link, dispatch_request)
+    if dispatch_request.status == RequestStatus.CANCELLED:
+        others = [recipients.coordinator(assignment)]
+        subject, body, link = messages.dispatch_ended(assignment, for_coordinator=True)
+    else:
+        others = list(recipients.requesters(dispatch_request))
+        subject, body, _link = messages.dispatch_ended(assignment, for_coordinator=True)
+        link = messages.meeting_link(dispatch_request.meeting)
+    for other in others:
+        if other is not None:
+            _tell(other, Kind.DISPATCH_ANSWER, key, subject, body, link, dispatch_request)
+
+
+@transaction.atomic
+def on_submission_decided(sender, submission, **kwargs):
+    """A report returned or accepted: the center's staff (never the city's comment)."""
+    accepted = submission.status == SubmissionStatus.ACCEPTED
+    if not accepted and submission.status != SubmissionStatus.RETURNED:
+        return
+    subject, body, link = messages.report_decided(submission, accepted=accepted)
+    decided = f"{submission.decided_at:%Y%m%d%H%M%S}" if submission.decided_at else ""
+    for person in recipients.center_staff(submission.center):
+        notify(
+            person=person,
+            kind=Kind.REPORT_DECIDED,
+            key=f"submission:{submission.pk}:{submission.status}:{decided}",
+            subject=subject,
+            body=body,
+            link=link,
         )
 
 
@@ -173,3 +301,8 @@ def connect() -> None:
     events.meeting_status_changed.connect(on_meeting_changed, dispatch_uid="notify-meeting-status")
     events.case_put_on_agenda.connect(on_case_put_on_agenda, dispatch_uid="notify-agenda")
     events.issue_status_changed.connect(on_issue_status_changed, dispatch_uid="notify-issue")
+    events.dispatch_requested.connect(on_dispatch_requested, dispatch_uid="notify-dispatch-req")
+    events.dispatch_assigned.connect(on_dispatch_assigned, dispatch_uid="notify-dispatch-assign")
+    events.dispatch_answered.connect(on_dispatch_answered, dispatch_uid="notify-dispatch-answer")
+    events.dispatch_ended.connect(on_dispatch_ended, dispatch_uid="notify-dispatch-end")
+    events.submission_decided.connect(on_submission_decided, dispatch_uid="notify-report-decided")

@@ -3,12 +3,13 @@
 from django.db.models import Q
 from django.utils import timezone
 
-from tsunagu.accounts.models import Membership, Role
+from tsunagu.accounts.models import Membership, Role, User
 from tsunagu.cases.models import Case
 from tsunagu.confidentiality.access import pledge_filter, privacy_settings
 from tsunagu.confidentiality.models import Pledge
 from tsunagu.issues.models import CommunityIssue, IssueTag
 from tsunagu.organizations.models import Person
+from tsunagu.prefecture.choices import PrefectureRole
 
 
 def attendees(meeting):
@@ -75,3 +76,68 @@ def custodians_of_issue(issue):
     return Person.objects.filter(
         Q(pk__in=cases.values("care_manager_id")) | Q(pk__in=staff.values("person_id"))
     ).distinct()
+
+
+# -- The prefecture tier (issue 20) and the center's reports (issue 19) -----------------------
+
+
+def prefecture_coordinators(prefecture):
+    """The logins of the prefecture's staff and coordinators (they have no directory person:
+    notifications address their login)."""
+    return User.objects.filter(
+        is_active=True,
+        prefecture_memberships__prefecture=prefecture,
+        prefecture_memberships__is_active=True,
+        prefecture_memberships__role__in=[PrefectureRole.STAFF, PrefectureRole.COORDINATOR],
+    ).distinct()
+
+
+def person_of_login(user, municipality_id):
+    """The directory person a login's current membership names in the municipality."""
+    membership = (
+        current_members()
+        .filter(user=user, municipality_id=municipality_id, person__isnull=False)
+        .select_related("person")
+        .first()
+    )
+    return membership.person if membership else None
+
+
+def adviser(assignment):
+    """Where an adviser hears of a dispatch: the directory person their membership in the
+    requesting municipality names (after an acceptance), when that person can be mailed or
+    the login cannot; otherwise the adviser's login itself."""
+    user = assignment.adviser.user
+    person = person_of_login(user, assignment.request.municipality_id)
+    if person is not None and (person.email or not user.email):
+        return person
+    return user if user.is_active else person
+
+
+def coordinator(assignment):
+    """The login that made the assignment (a coordinator or the prefecture's staff)."""
+    user = assignment.assigned_by
+    return user if user is not None and user.is_active else None
+
+
+def requesters(dispatch_request):
+    """The requesting municipality's organisers of the meeting, and the person of the login
+    that made the request."""
+    people = organisers(dispatch_request.meeting)
+    if dispatch_request.requested_by_id is None:
+        return people
+    requester = current_members().filter(
+        user_id=dispatch_request.requested_by_id,
+        municipality_id=dispatch_request.municipality_id,
+        person__isnull=False,
+    )
+    return Person.objects.filter(
+        Q(pk__in=people.values("pk")) | Q(pk__in=requester.values("person_id"))
+    )
+
+
+def center_staff(center):
+    members = current_members().filter(
+        municipality_id=center.municipality_id, center_id=center.pk, role=Role.CENTER_STAFF
+    )
+    return Person.objects.filter(pk__in=members.values("person_id"))

@@ -1,5 +1,6 @@
 """Periodic work (`manage.py run_periodic`, from a systemd timer): reminders before meetings,
-the weekly list of overdue work, meetings left unclosed, and the daily digests.
+the weekly list of overdue work, meetings left unclosed, centers' monthly reports due or
+overdue, and the daily digests.
 
 Each scan may run any number of times: a notification is recorded once per (person, kind,
 key), so a second run, or a run after a worker restart, sends nothing twice."""
@@ -8,12 +9,17 @@ import datetime
 
 from django.conf import settings
 from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils import timezone
 
 from tsunagu.cases.choices import ActionStatus
 from tsunagu.cases.models import Action, FollowUp
+from tsunagu.centerwork.choices import LOCKED_STATUSES, SubmissionKind
+from tsunagu.centerwork.models import Submission, month_bounds, month_label
+from tsunagu.centerwork.reporting import due_day, monthly_due_date
 from tsunagu.meetings.choices import Status
 from tsunagu.meetings.models import Meeting
+from tsunagu.organizations.models import Center, Municipality
 
 from . import messages, recipients
 from .models import EmailStatus, Kind, Notification, ReminderSetting
@@ -117,19 +123,61 @@ def unclosed_meetings(today: datetime.date) -> int:
     return sent
 
 
+def monthly_reports_due(today: datetime.date) -> int:
+    """Last month's report of each center not yet submitted (or returned and not resent):
+    a reminder to the center's staff from REPORT_DUE_DAYS before the city's due day, and
+    an overdue notice after it. Only in municipalities that use the monthly report (one has
+    been opened there), so a city that keeps its reports elsewhere hears nothing."""
+    last_month = today.replace(day=1) - datetime.timedelta(days=1)
+    first, following = month_bounds(last_month.year, last_month.month)
+    label = month_label(first)
+    using = Submission.objects.filter(kind=SubmissionKind.MONTHLY).values("municipality_id")
+    sent = 0
+    for municipality in Municipality.objects.filter(pk__in=using):
+        due_on = monthly_due_date(first.year, first.month, due_day(municipality))
+        overdue = today > due_on
+        if not overdue and (due_on - today).days > settings.NOTIFY_REPORT_DUE_DAYS:
+            continue
+        done = Submission.objects.filter(
+            kind=SubmissionKind.MONTHLY, period_start=first, status__in=LOCKED_STATUSES
+        ).values("center_id")
+        centers = Center.objects.filter(municipality=municipality).exclude(pk__in=done)
+        centers = centers.filter(Q(opened_on__isnull=True) | Q(opened_on__lt=following))
+        for center in centers:
+            subject, body = messages.report_due(center, label, due_on, overdue=overdue)
+            submission = Submission.objects.filter(
+                center=center, kind=SubmissionKind.MONTHLY, period_start=first
+            ).first()
+            link = (
+                messages.submission_link(submission) if submission else reverse("monthly_overview")
+            )
+            for person in recipients.center_staff(center):
+                sent += bool(
+                    notify(
+                        person=person,
+                        kind=Kind.REPORT_DUE,
+                        key=f"report:{center.pk}:{first:%Y-%m}:{'overdue' if overdue else 'due'}",
+                        subject=subject,
+                        body=body,
+                        link=link,
+                    )
+                )
+    return sent
+
+
 def digests(now: datetime.datetime) -> int:
     """Yesterday's (and older) notifications waiting for a digest: one email per person."""
     midnight = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
     people = (
         Notification.objects.filter(email_status=EmailStatus.DIGEST, created_at__lt=midnight)
-        .values_list("person_id", flat=True)
+        .values_list("person_id", "user_id")
         .distinct()
     )
     from .tasks import send_digest_email  # tasks imports services
 
     count = 0
-    for person_id in people:
-        send_digest_email.enqueue(person_id, midnight.isoformat())
+    for person_id, user_id in people:
+        send_digest_email.enqueue(person_id, midnight.isoformat(), user_id)
         count += 1
     return count
 
@@ -141,5 +189,6 @@ def run_all(*, now: datetime.datetime | None = None) -> dict:
         "reminders": reminders(today),
         "overdue_work": overdue_work(today),
         "unclosed_meetings": unclosed_meetings(today),
+        "monthly_reports_due": monthly_reports_due(today),
         "digests": digests(now),
     }

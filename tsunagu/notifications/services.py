@@ -13,8 +13,10 @@ from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
+from tsunagu.accounts.models import User
 from tsunagu.audit.services import record
 from tsunagu.lib.background import enqueue_after_commit
 from tsunagu.organizations.models import Person
@@ -52,14 +54,29 @@ def _audit_send(notification: Notification, **data) -> None:
         target=notification,
         municipality=notification.municipality_id,
         person=notification.person_id,
+        user=notification.user_id,
         kind=notification.kind,
         key=notification.key,
         **data,
     )
 
 
-def delivery_for(person, kind: str) -> str:
-    found = Preference.objects.filter(person=person, kind=kind).first()
+def is_login(recipient) -> bool:
+    """Whether a recipient is a login (a User) rather than a directory person."""
+    return not isinstance(recipient, Person)
+
+
+def whose(recipient) -> dict:
+    """The filter naming a recipient's rows: {"person": …} or {"user": …}."""
+    return {"user": recipient} if is_login(recipient) else {"person": recipient}
+
+
+def name_of(recipient) -> str:
+    return str(recipient) if is_login(recipient) else recipient.name
+
+
+def delivery_for(recipient, kind: str) -> str:
+    found = Preference.objects.filter(kind=kind, **whose(recipient)).first()
     return found.delivery if found else Delivery.IMMEDIATE
 
 
@@ -75,23 +92,39 @@ def email_status_for(person, kind: str) -> str:
 
 
 def notify(
-    *, person, kind: str, key: str, subject: str, body: str, link: str, calendar: str = ""
+    *,
+    person,
+    kind: str,
+    key: str,
+    subject: str,
+    body: str,
+    link: str,
+    calendar: str = "",
+    municipality_id: int | None = None,
 ) -> Notification | None:
     """Record a notification for the person, once per (person, kind, key); returns None when
-    it was already recorded. An email to send now is queued when the transaction commits."""
-    if Notification.objects.filter(person=person, kind=kind, key=key).exists():
+    it was already recorded. An email to send now is queued when the transaction commits.
+
+    `person` may be a login (a User) where the recipient has no directory person (the
+    prefecture tier); then `municipality_id` names the municipality the matter belongs to."""
+    key = key[:100]
+    if Notification.objects.filter(kind=kind, key=key, **whose(person)).exists():
         return None
+    owner = municipality_id if is_login(person) else person.municipality_id
+    if owner is None:
+        raise ValueError("A notification to a login names the municipality it belongs to.")
     notification = Notification(
-        municipality_id=person.municipality_id,
-        person=person,
+        municipality_id=owner,
         kind=kind,
-        key=key[:100],
+        key=key,
         subject=subject[:200],
         body=body,
         link=link,
         calendar=calendar,
         email_status=email_status_for(person, kind),
     )
+    for field, value in whose(person).items():
+        setattr(notification, field, value)
     notification.full_clean(validate_unique=False, validate_constraints=False)
     try:
         with transaction.atomic():
@@ -108,31 +141,46 @@ def notify(
 # -- Email ------------------------------------------------------------------------------------
 
 
-def unsubscribe_token(person_id: int, kind: str) -> str:
-    return signing.dumps({"p": person_id, "k": kind}, salt=UNSUBSCRIBE_SALT, compress=True)
+def unsubscribe_token(person_id: int, kind: str, *, user: bool = False) -> str:
+    """A signed link token: {"p": person} or, for a login without a person, {"u": user}."""
+    return signing.dumps(
+        {"u" if user else "p": person_id, "k": kind}, salt=UNSUBSCRIBE_SALT, compress=True
+    )
 
 
-def read_unsubscribe_token(token: str) -> tuple[int, str] | None:
+def read_unsubscribe_token(token: str) -> tuple[int | tuple[str, int], str] | None:
+    """(person id, kind) from a token; for a login's token, (("user", id), kind)."""
     try:
         data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
     except signing.BadSignature:
         return None
     if not isinstance(data, dict) or data.get("k") not in Kind.values:
         return None
+    if isinstance(data.get("u"), int) and "p" not in data:
+        return ("user", data["u"]), data["k"]
     if not isinstance(data.get("p"), int):
         return None
     return data["p"], data["k"]
 
 
-def unsubscribe_url(person_id: int, kind: str) -> str:
-    return f"{settings.SITE_URL}/notifications/unsubscribe/{unsubscribe_token(person_id, kind)}/"
+def unsubscribe_url(person_id: int, kind: str, *, user: bool = False) -> str:
+    token = unsubscribe_token(person_id, kind, user=user)
+    return f"{settings.SITE_URL}/notifications/unsubscribe/{token}/"
+
+
+def recipient_of(notification: Notification):
+    return notification.person if notification.person_id else notification.user
+
+
+def unsubscribe_url_for(recipient, kind: str) -> str:
+    return unsubscribe_url(recipient.pk, kind, user=is_login(recipient))
 
 
 def compose(notification: Notification) -> EmailMessage:
-    person = notification.person
-    unsubscribe = unsubscribe_url(person.pk, notification.kind)
+    person = recipient_of(notification)
+    unsubscribe = unsubscribe_url_for(person, notification.kind)
     text = (
-        f"{person.name} 様\n\n{notification.body}\n\n{settings.SITE_URL}{notification.link}"
+        f"{name_of(person)} 様\n\n{notification.body}\n\n{settings.SITE_URL}{notification.link}"
         + FOOTER.format(unsubscribe=unsubscribe)
     )
     message = EmailMessage(
@@ -158,14 +206,14 @@ def send_email(notification_id: int) -> str:
     sending leaves it unsent, to be sent when the task runs again."""
     with transaction.atomic():
         notification = (
-            Notification.objects.select_for_update()
-            .select_related("person")
+            Notification.objects.select_for_update(of=("self",))
+            .select_related("person", "user")
             .filter(pk=notification_id)
             .first()
         )
         if notification is None or notification.email_status != EmailStatus.PENDING:
             return "skipped"
-        if not notification.person.email:
+        if not recipient_of(notification).email:
             notification.email_status = EmailStatus.NO_ADDRESS
             notification.save(update_fields=["email_status"])
             return "no address"
@@ -177,25 +225,28 @@ def send_email(notification_id: int) -> str:
     return "sent"
 
 
-def send_digest(person_id: int, *, before: datetime.datetime) -> int:
-    """One email listing a person's notifications waiting for the daily digest."""
+def send_digest(
+    person_id: int | None, *, before: datetime.datetime, user_id: int | None = None
+) -> int:
+    """One email listing a person's (or a login's) notifications waiting for the digest."""
+    whom = {"person_id": person_id} if person_id is not None else {"user_id": user_id}
     with transaction.atomic():
         waiting = list(
-            Notification.objects.select_for_update()
-            .select_related("person")
-            .filter(person_id=person_id, email_status=EmailStatus.DIGEST, created_at__lt=before)
+            Notification.objects.select_for_update(of=("self",))
+            .select_related("person", "user")
+            .filter(email_status=EmailStatus.DIGEST, created_at__lt=before, **whom)
             .order_by("created_at", "id")
         )
         if not waiting:
             return 0
-        person = waiting[0].person
+        person = recipient_of(waiting[0])
         lines = [f"・{n.subject}\n  {settings.SITE_URL}{n.link}" for n in waiting]
         kinds = sorted({n.kind for n in waiting})
         stops = "\n".join(
-            f"{Kind(kind).label}: {unsubscribe_url(person.pk, kind)}" for kind in kinds
+            f"{Kind(kind).label}: {unsubscribe_url_for(person, kind)}" for kind in kinds
         )
         text = (
-            f"{person.name} 様\n\nつなぐ からのお知らせが {len(waiting)} 件あります。\n\n"
+            f"{name_of(person)} 様\n\nつなぐ からのお知らせが {len(waiting)} 件あります。\n\n"
             + "\n".join(lines)
             + FOOTER.format(unsubscribe="\n" + stops)
         )
@@ -219,18 +270,24 @@ def send_digest(person_id: int, *, before: datetime.datetime) -> int:
 # -- In the app -------------------------------------------------------------------------------
 
 
-def for_person(person_id):
-    return Notification.objects.filter(person_id=person_id)
+def for_person(person_id, user_id=None):
+    """The notifications a reader sees: their directory person's, and those addressed to
+    their login (the prefecture tier)."""
+    if user_id is None:
+        return Notification.objects.filter(person_id=person_id)
+    if person_id is None:
+        return Notification.objects.filter(user_id=user_id)
+    return Notification.objects.filter(Q(person_id=person_id) | Q(user_id=user_id))
 
 
-def unread_count(person_id) -> int:
-    return for_person(person_id).filter(read_at__isnull=True).count()
+def unread_count(person_id, user_id=None) -> int:
+    return for_person(person_id, user_id).filter(read_at__isnull=True).count()
 
 
 @transaction.atomic
-def mark_read(*, person_id, notification_id: int | None = None) -> int:
+def mark_read(*, person_id, notification_id: int | None = None, user_id=None) -> int:
     """Mark one of the person's notifications read (or all of them, without an id)."""
-    unread = for_person(person_id).filter(read_at__isnull=True)
+    unread = for_person(person_id, user_id).filter(read_at__isnull=True)
     if notification_id is not None:
         unread = unread.filter(pk=notification_id)
     return unread.update(read_at=timezone.now())
@@ -254,16 +311,17 @@ def set_preferences(*, person, choices: dict, by=None, request=None) -> None:
 
 @transaction.atomic
 def unsubscribe(*, person, kind: str, request=None) -> None:
-    """From the link in an email: no more email of this kind (the in-app list stays)."""
+    """From the link in an email: no more email of this kind (the in-app list stays).
+    `person` may be a login without a directory person."""
     Preference.objects.update_or_create(
-        person=person, kind=kind, defaults={"delivery": Delivery.OFF}
+        kind=kind, defaults={"delivery": Delivery.OFF}, **whose(person)
     )
     Notification.objects.filter(
-        person=person, kind=kind, email_status__in=[EmailStatus.PENDING, EmailStatus.DIGEST]
+        kind=kind, email_status__in=[EmailStatus.PENDING, EmailStatus.DIGEST], **whose(person)
     ).update(email_status=EmailStatus.OFF)
     _audit(
         "notification.unsubscribed",
-        municipality=person.municipality_id,
+        municipality=None if is_login(person) else person.municipality_id,
         target=person,
         request=request,
         kind=kind,
@@ -279,6 +337,9 @@ def unsubscribing(token: str):
     found = read_unsubscribe_token(token)
     if found is None:
         return None
+    if isinstance(found[0], tuple):
+        user = User.objects.filter(pk=found[0][1]).first()
+        return (user, Kind(found[1])) if user is not None else None
     person = Person.objects.filter(pk=found[0]).first()
     return (person, Kind(found[1])) if person is not None else None
 

@@ -13,8 +13,10 @@ def send_notification_email(notification_id: int) -> str:
 
 
 @task()
-def send_digest_email(person_id: int, before: str) -> int:
-    return services.send_digest(person_id, before=datetime.datetime.fromisoformat(before))
+def send_digest_email(person_id: int | None, before: str, user_id: int | None = None) -> int:
+    return services.send_digest(
+        person_id, before=datetime.datetime.fromisoformat(before), user_id=user_id
+    )
 
 
 @task()

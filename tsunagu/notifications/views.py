@@ -1,5 +1,7 @@
 """The in-app list of notifications, the email preferences, and the unsubscribe link."""
 
+from functools import wraps
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404
@@ -20,33 +22,53 @@ NO_PERSON = (
 )
 
 
-@member_required("meetings.view")
+def reader_required(view):
+    """A member who may view meetings reads their person's notifications (and their
+    login's); a login with no municipality (the prefecture tier) reads those addressed to
+    the login only."""
+    checked = member_required("meetings.view")(view)
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if getattr(request, "member", None) is None and request.user.is_authenticated:
+            return view(request, *args, **kwargs)
+        return checked(request, *args, **kwargs)
+
+    return wrapper
+
+
+def reader(request) -> tuple[int | None, int]:
+    member = getattr(request, "member", None)
+    return getattr(member, "person_id", None), request.user.pk
+
+
+@reader_required
 def notification_list(request):
-    person_id = request.member.person_id
-    page = paginate(request, services.for_person(person_id)) if person_id else None
-    return render(
-        request, "notifications/list.html", {"page": page, "no_person": person_id is None}
-    )
+    person_id, user_id = reader(request)
+    notifications = services.for_person(person_id, user_id)
+    page = paginate(request, notifications)
+    no_person = person_id is None and not notifications.exists()
+    return render(request, "notifications/list.html", {"page": page, "no_person": no_person})
 
 
 @require_POST
-@member_required("meetings.view")
+@reader_required
 def notification_read(request, pk):
     """Mark one notification read and open what it is about."""
-    person_id = request.member.person_id
-    notification = services.for_person(person_id).filter(pk=pk).first() if person_id else None
+    person_id, user_id = reader(request)
+    notification = services.for_person(person_id, user_id).filter(pk=pk).first()
     if notification is None:
         raise Http404
-    services.mark_read(person_id=person_id, notification_id=notification.pk)
+    services.mark_read(person_id=person_id, user_id=user_id, notification_id=notification.pk)
     return redirect(notification.link)
 
 
 @require_POST
-@member_required("meetings.view")
+@reader_required
 def notification_read_all(request):
-    if request.member.person_id:
-        services.mark_read(person_id=request.member.person_id)
-        messages.success(request, "すべて既読にしました。")
+    person_id, user_id = reader(request)
+    services.mark_read(person_id=person_id, user_id=user_id)
+    messages.success(request, "すべて既読にしました。")
     return redirect("notification_list")
 
 
@@ -85,7 +107,7 @@ def notification_unsubscribe(request, token):
     return render(
         request,
         "notifications/unsubscribe.html",
-        {"kind": kind, "done": done, "person": person},
+        {"kind": kind, "done": done, "person": person, "name": services.name_of(person)},
     )
 
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from tsunagu.accounts.models import Membership, Role, User
 from tsunagu.audit.services import log
 from tsunagu.confidentiality.access import privacy_settings
+from tsunagu.lib import events
 from tsunagu.lib.acting import MemberRequest
 from tsunagu.meetings import services as meeting_services
 from tsunagu.meetings.choices import AttendanceRole, Status
@@ -197,6 +198,7 @@ def request_dispatch(
         meeting=meeting.pk,
         profession=profession,
     )
+    events.announce(events.dispatch_requested, dispatch_request=dispatch_request)
     return dispatch_request
 
 
@@ -240,6 +242,7 @@ def cancel_request(
         reason=reason,
         adviser=assignment.adviser_id if assignment else None,
     )
+    events.announce(events.dispatch_ended, assignment=assignment)
     return dispatch_request
 
 
@@ -279,6 +282,7 @@ def assign(
         dispatch_request=dispatch_request.pk,
         adviser=adviser.pk,
     )
+    events.announce(events.dispatch_assigned, assignment=assignment)
     return assignment
 
 
@@ -305,6 +309,7 @@ def withdraw_assignment(
         municipality=assignment.request.municipality_id,
         reason=reason,
     )
+    events.announce(events.dispatch_ended, assignment=assignment)
     return assignment
 
 
@@ -353,6 +358,7 @@ def answer(
         municipality=assignment.request.municipality_id,
         reason=reason,
     )
+    events.announce(events.dispatch_answered, assignment=assignment)
     return assignment
 
 

@@ -1,6 +1,8 @@
 """No case content in any email: every message the test suite sends is scanned for the texts
 recorded about a person (case fields, advice, support policies, actions, follow-ups, and the
-minutes, decisions and summaries of meetings).
+minutes, decisions and summaries of meetings), the center's consultation records and their
+contacts, the remarks and the city's comment on a center's report, and the note of a
+request for an adviser (which may describe the case).
 
 The test settings send mail through CheckingBackend (Django's in-memory outbox plus this
 scan); the tests with a real SMTP server scan what it received with `leaks` as well. A leak
@@ -31,6 +33,20 @@ def case_models():
     ]
 
 
+def other_models_with_texts():
+    """Consultations and their contacts (personal data), a report's remarks and the city's
+    comment on it, and the note of a dispatch request: free texts that may describe a person."""
+    from tsunagu.centerwork import models as centerwork
+    from tsunagu.prefecture.models import DispatchRequest
+
+    return [
+        (centerwork.Consultation, None),
+        (centerwork.ContactRecord, None),
+        (centerwork.Submission, ["remarks", "city_comment"]),
+        (DispatchRequest, ["note"]),
+    ]
+
+
 def free_text_fields(model) -> list[str]:
     return [
         field.name
@@ -53,6 +69,11 @@ def recorded_texts() -> set[str]:
                 values.extend(row)
     for row in Meeting.objects.values_list(*MEETING_FIELDS):
         values.extend(row)
+    for model, only in other_models_with_texts():
+        fields = only or free_text_fields(model)
+        if fields:
+            for row in model.objects.values_list(*fields):
+                values.extend(row)
     texts = set()
     for value in values:
         for text in [value or "", *(value or "").splitlines()]:
