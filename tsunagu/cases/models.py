@@ -200,6 +200,10 @@ class CaseReview(models.Model):
         Meeting, verbose_name="会議", on_delete=models.PROTECT, related_name="case_reviews"
     )
     order = models.PositiveSmallIntegerField("順番", default=1)
+    # The time the meeting plans for this case; the room's timer measures against it.
+    planned_minutes = models.PositiveSmallIntegerField(
+        "予定時間（分）", default=20, validators=number_validators(1, 240)
+    )
     support_policy = models.TextField(
         "支援方針", max_length=TEXT_CHARS, validators=text_validators(TEXT_CHARS), blank=True
     )

@@ -79,6 +79,12 @@ class MeetingType(TenantModel):
     sort_order = models.PositiveSmallIntegerField(
         "表示順", default=0, validators=number_validators(0, 9999)
     )
+    minutes_per_case = models.PositiveSmallIntegerField(
+        "1事例の予定時間（分）",
+        default=20,
+        validators=number_validators(1, 240),
+        help_text="会議の議題に事例を加えるときの予定時間の初期値。",
+    )
     is_active = models.BooleanField("使用中", default=True)
 
     class Meta:
