@@ -382,9 +382,10 @@ def add_handout(
 def delete_handout(*, handout: Handout, by: User, request: MemberRequest | None = None) -> None:
     meeting = handout.meeting
     refuse_if_closed(meeting)
-    title, file = handout.title, handout.file
+    title, storage, name = handout.title, handout.file.storage, handout.file.name
     handout.delete()
-    transaction.on_commit(lambda: file.storage.delete(file.name))
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
     record("meeting.handout_deleted", target=meeting, by=by, request=request, title=title)
 
 
