@@ -65,6 +65,12 @@ class MeetingTypeForm(TenantForm):
             municipality=municipality
         ).select_related("organization", "center")
         self.fields["standing_members"].label_from_instance = person_label
+        self.fields["minutes_per_case"].required = False
+
+    def clean_minutes_per_case(self):
+        """Left empty: as it was (20 minutes for a new body)."""
+        value = self.cleaned_data.get("minutes_per_case")
+        return value if value is not None else self.instance.minutes_per_case
         self.fields["standing_members"].help_text = (
             "会議のたびに招待する人（Ctrl・⌘キーを押しながら複数選べます）。"
             "出席者の画面の「構成員を招待」で一度に招待できます。"
