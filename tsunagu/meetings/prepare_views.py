@@ -36,7 +36,7 @@ def meeting_copy(request, pk):
             messages.success(request, f"「{copy}」を登録しました（出席者も招待済み）。")
             return redirect("meeting_detail", pk=copy.pk)
         except ValidationError as error:
-            add_refusal(form, error)
+            form.add_error("date", ValidationError(error.messages))
     return render(request, "meetings/meeting_copy.html", {"form": form, "meeting": meeting})
 
 
@@ -60,7 +60,7 @@ def meeting_series(request):
             messages.success(request, f"{len(created)}回の会議を登録しました。")
             return redirect("meeting_list")
         except ValidationError as error:
-            add_refusal(form, error)
+            form.add_error(None, ValidationError(error.messages))
     return render(request, "meetings/meeting_series.html", {"form": form})
 
 

@@ -255,7 +255,7 @@ def meeting_attendance(request, pk):
                 messages.success(request, f"{form.instance.name}さんを追加しました。")
                 return redirect("meeting_attendance", pk=pk)
             except ValidationError as error:
-                form.add_error(None, error)
+                form.add_error(None, ValidationError(error.messages))
     elif action == "invite":
         ids = {parse_id(v) for v in request.POST.getlist("person")} - {None}
         people = access.people_by_ids(meeting, ids)
