@@ -154,6 +154,8 @@ SERIES_DATES = 12
 class SeriesForm(MeetingForm):
     """The year's meetings of one body at once: the details once, and up to 12 dates."""
 
+    date = None  # one date per meeting, below
+
     class Meta(MeetingForm.Meta):
         fields = [name for name in MeetingForm.Meta.fields if name != "date"]
 
