@@ -202,6 +202,8 @@ class AdHocAttendeeForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["name"].label = "氏名（名簿にない人）"
+        self.fields["name"].error_messages["required"] = "氏名を入力してください。"
+        self.fields["profession"].error_messages["required"] = "職種を選んでください。"
         self.fields["role"].initial = AttendanceRole.PARTICIPANT
 
 

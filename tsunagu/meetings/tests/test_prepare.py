@@ -175,7 +175,7 @@ def test_standing_members_are_edited_on_the_body_form(city_client, body, directo
 def test_it_adds_someone_not_in_the_directory(city_client, meeting):
     url = reverse("meeting_attendance", args=[meeting.pk])
     missing = city_client.post(url, {"action": "add", "name": "", "role": "participant"})
-    assert missing.status_code == 200 and "このフィールドは必須です" in missing.content.decode()
+    assert missing.status_code == 200 and "氏名を入力してください。" in missing.content.decode()
     city_client.post(
         url,
         {
