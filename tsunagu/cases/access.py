@@ -304,6 +304,24 @@ def agenda_reviews(member: Membership, meeting: Meeting) -> QuerySet[CaseReview]
     )
 
 
+def ready_cases_for_agenda(member: Membership, meeting: Meeting) -> QuerySet[Case]:
+    """Cases that can go on the meeting's agenda: 会議準備完了, of the host center (any center
+    for a meeting the city holds), in the member's scope, not on this agenda yet. Codes only."""
+    cases = cases_visible_to(member).filter(
+        municipality_id=meeting.municipality_id, status=CaseStatus.READY
+    )
+    if meeting.center_id is not None:
+        cases = cases.filter(center_id=meeting.center_id)
+    return cases.exclude(reviews__meeting=meeting).select_related("center").order_by("code")
+
+
+def agenda_review_of(meeting: Meeting, pk: int | str) -> CaseReview:
+    """One case on the meeting's agenda (404 otherwise); the meeting already checked."""
+    return get_object_or_404(
+        CaseReview.objects.select_related("case", "meeting__meeting_type"), meeting=meeting, pk=pk
+    )
+
+
 def upcoming_review_meetings(member: Membership, case: Case) -> list[Meeting]:
     """Meetings the case can be put on: planned, reviewing cases, not yet on them."""
     if case.status != CaseStatus.READY or not may_edit(member, case):

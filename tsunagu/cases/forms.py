@@ -1,5 +1,6 @@
 from django import forms
 from django.db.models import Q
+from django.utils import timezone
 
 from tsunagu.lib.concurrency import FingerprintMixin
 from tsunagu.lib.fields import WarekiDateField
@@ -240,3 +241,10 @@ class FollowUpForm(FingerprintMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["outcome"].required = True
+        self.fields["done_on"].help_text = "空欄は今日。先の日付は入力できません。"
+
+    def clean_done_on(self):
+        done_on = self.cleaned_data.get("done_on")
+        if done_on is not None and done_on > timezone.localdate():
+            raise forms.ValidationError(services.FUTURE_FOLLOW_UP)
+        return done_on

@@ -6,6 +6,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from tsunagu.accounts.models import User
@@ -40,6 +41,7 @@ TRANSITIONS: dict[str, set[CaseStatus]] = {
 REVIEW_FIELDS = ["support_policy"]
 FOLLOW_UP_FIELDS = ["done_on", "outcome", "care_level_after", "goal", "comment"]
 ACTION_FIELDS = ["status"]
+FUTURE_FOLLOW_UP = "実施日に先の日付は入力できません。実施した日（今日まで）を入力してください。"
 
 
 class EditConflict(ValidationError):
@@ -255,15 +257,66 @@ def move(*, case: Case, to: str, by: User, request: MemberRequest | None = None)
     return case
 
 
+def _lock_meeting(meeting: Meeting) -> Meeting:
+    """The meeting's row locked until the transaction ends (PostgreSQL): two cases placed on
+    one agenda at once take the next two numbers, not the same one."""
+    return Meeting.objects.select_for_update().get(pk=meeting.pk)
+
+
+def place_on_agenda(
+    *,
+    case: Case,
+    meeting: Meeting,
+    planned_minutes: int | None = None,
+    support_policy: str = "",
+    reviewed_at: datetime.datetime | None = None,
+) -> CaseReview:
+    """Put the case at the end of the meeting's agenda, numbered after the last one (順 1, 2,
+    3, ...), with the time planned for it (by default the body's minutes per case). Every way
+    a case reaches an agenda goes through here. Call inside a transaction."""
+    _lock_meeting(meeting)
+    last = meeting.case_reviews.aggregate(last=Max("order"))["last"] or 0
+    review = CaseReview(
+        case=case,
+        meeting=meeting,
+        order=last + 1,
+        planned_minutes=planned_minutes or meeting.meeting_type.minutes_per_case,
+        support_policy=support_policy,
+        reviewed_at=reviewed_at,
+    )
+    review.full_clean()
+    review.save()
+    return review
+
+
+def renumber_agenda(meeting: Meeting) -> None:
+    """Number the agenda 1, 2, 3, ... in its present order (after a removal or an old gap)."""
+    for number, review in enumerate(meeting.case_reviews.order_by("order", "id"), start=1):
+        if review.order != number:
+            CaseReview.objects.filter(pk=review.pk).update(order=number)
+
+
+def _refuse_if_closed(meeting: Meeting) -> Meeting:
+    current = _lock_meeting(meeting)
+    if current.closed_at is not None:
+        raise ValidationError("記録を確定した会議の議題は変更できません。")
+    return current
+
+
 @transaction.atomic
 def put_on_agenda(
-    *, case: Case, meeting: Meeting, by: User, request: MemberRequest | None = None
+    *,
+    case: Case,
+    meeting: Meeting,
+    by: User,
+    request: MemberRequest | None = None,
+    planned_minutes: int | None = None,
 ) -> CaseReview:
     if meeting.municipality_id != case.municipality_id:
         raise ValidationError("他の市町村の会議には載せられません。")
     if not meeting.meeting_type.reviews_cases:
         raise ValidationError(f"「{meeting.meeting_type}」は事例を検討しない会議体です。")
-    if meeting.closed_at is not None:
+    if _lock_meeting(meeting).closed_at is not None:
         raise ValidationError("記録を確定した会議には載せられません。")
     # Judged on the committed status; two requests at once put the case on only once.
     case.status = _locked(case).status
@@ -271,11 +324,75 @@ def put_on_agenda(
         raise ValidationError("会議に載せられるのは「会議準備完了」の事例です。")
     if case.reviews.filter(meeting=meeting).exists():
         raise ValidationError("この事例はすでにこの会議に載っています。")
-    order = meeting.case_reviews.count() + 1
-    review = CaseReview.objects.create(case=case, meeting=meeting, order=order)
+    review = place_on_agenda(case=case, meeting=meeting, planned_minutes=planned_minutes)
     record("case.put_on_agenda", target=case, by=by, request=request, meeting=meeting.pk)
     events.announce(events.case_put_on_agenda, review=review)
     return review
+
+
+@transaction.atomic
+def move_on_agenda(
+    *, review: CaseReview, up: bool, by: User, request: MemberRequest | None = None
+) -> CaseReview:
+    """Swap the case with the one before it (up) or after it on the agenda."""
+    meeting = _refuse_if_closed(review.meeting)
+    renumber_agenda(meeting)
+    rows = list(meeting.case_reviews.order_by("order", "id"))
+    index = next(i for i, row in enumerate(rows) if row.pk == review.pk)
+    other = index - 1 if up else index + 1
+    if not 0 <= other < len(rows):
+        raise ValidationError("これ以上は動かせません。")
+    first, second = rows[index], rows[other]
+    CaseReview.objects.filter(pk=first.pk).update(order=second.order)
+    CaseReview.objects.filter(pk=second.pk).update(order=first.order)
+    review.order = second.order
+    record(
+        "case.agenda_reordered",
+        target=review.case,
+        by=by,
+        request=request,
+        meeting=meeting.pk,
+        order=review.order,
+    )
+    return review
+
+
+@transaction.atomic
+def set_planned_minutes(
+    *, review: CaseReview, minutes: int, by: User, request: MemberRequest | None = None
+) -> CaseReview:
+    _refuse_if_closed(review.meeting)
+    review.planned_minutes = minutes
+    review.full_clean()
+    review.save(update_fields=["planned_minutes"])
+    record(
+        "case.agenda_minutes_set",
+        target=review.case,
+        by=by,
+        request=request,
+        meeting=review.meeting_id,
+        minutes=minutes,
+    )
+    return review
+
+
+@transaction.atomic
+def remove_from_agenda(
+    *, review: CaseReview, by: User, request: MemberRequest | None = None
+) -> None:
+    """Take a case off an agenda before it is discussed; the rest close up (順 stays 1, 2, ...).
+    A case already reviewed there, or with advice or 役割分担 recorded, stays (it is part of
+    the meeting's record)."""
+    meeting = _refuse_if_closed(review.meeting)
+    current = CaseReview.objects.select_for_update().get(pk=review.pk)
+    if current.reviewed_at is not None or current.advice.exists() or current.actions.exists():
+        raise ValidationError(
+            "検討を記録した事例（助言・役割分担・支援方針のあるもの）は議題から外せません。"
+        )
+    case = current.case
+    current.delete()
+    renumber_agenda(meeting)
+    record("case.removed_from_agenda", target=case, by=by, request=request, meeting=meeting.pk)
 
 
 @transaction.atomic
@@ -387,6 +504,8 @@ def record_follow_up(
     if not follow_up.outcome:
         raise ValidationError({"outcome": "結果（改善・維持・悪化）を選んでください。"})
     follow_up.done_on = follow_up.done_on or timezone.localdate()
+    if follow_up.done_on > timezone.localdate():
+        raise ValidationError({"done_on": FUTURE_FOLLOW_UP})
     follow_up.full_clean()
     case = follow_up.review.case = _locked(follow_up.review.case)
     refuse_if_changed(

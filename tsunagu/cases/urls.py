@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import document_views, screening_views, views
+from . import agenda_views, document_views, screening_views, views
 
 urlpatterns = [
     path("cases/", views.case_list, name="case_list"),
@@ -17,7 +17,12 @@ urlpatterns = [
     path("cases/<int:pk>/delete/", views.case_delete, name="case_delete"),
     path("cases/<int:pk>/agenda/", views.case_put_on_agenda, name="case_put_on_agenda"),
     path("reviews/<int:pk>/", views.review_record, name="review_record"),
-    path("meetings/<int:pk>/agenda/", views.meeting_agenda, name="meeting_agenda"),
+    path("meetings/<int:pk>/agenda/", agenda_views.meeting_agenda, name="meeting_agenda"),
+    path(
+        "meetings/<int:pk>/agenda/<int:review_pk>/remove/",
+        agenda_views.agenda_remove,
+        name="agenda_remove",
+    ),
     path("actions/<int:pk>/status/", views.action_status, name="action_status"),
     path("follow-ups/<int:pk>/", views.follow_up_record, name="follow_up_record"),
     path("screening/", screening_views.screening_page, name="screening"),

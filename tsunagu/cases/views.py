@@ -404,11 +404,3 @@ def follow_up_record(request, pk):
         "cases/follow_up_form.html",
         {"form": form, "follow_up": follow_up, "case": follow_up.review.case},
     )
-
-
-@member_required("meetings.view")
-def meeting_agenda(request, pk):
-    """The cases on one meeting's agenda, in order, with where each review stands."""
-    meeting = meeting_for_user(request.member, pk)
-    reviews = access.agenda_reviews(request.member, meeting)
-    return render(request, "cases/meeting_agenda.html", {"meeting": meeting, "reviews": reviews})

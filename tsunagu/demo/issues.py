@@ -12,11 +12,12 @@ import csv
 import datetime
 import random
 
+from django.db import transaction
 from django.utils import timezone
 
 from tsunagu.accounts.models import User
 from tsunagu.cases.models import Advice, Case, CaseReview
-from tsunagu.cases.services import add_advice
+from tsunagu.cases.services import add_advice, place_on_agenda
 from tsunagu.confidentiality.models import Pledge, PledgeMethod
 from tsunagu.confidentiality.services import record_pledge
 from tsunagu.issues import mining, services
@@ -128,10 +129,10 @@ def _past_case(**fields) -> Case:
 def _past_review(case, meeting, text) -> CaseReview:
     """The review of a case at a meeting already closed, where the agenda service refuses to
     add cases."""
-    review = CaseReview(case=case, meeting=meeting, support_policy=text, reviewed_at=timezone.now())
-    review.full_clean()
-    review.save()
-    return review
+    with transaction.atomic():
+        return place_on_agenda(
+            case=case, meeting=meeting, support_policy=text, reviewed_at=timezone.now()
+        )
 
 
 def review_case(center, meeting, year, number, text, rng, data):

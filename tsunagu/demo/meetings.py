@@ -10,18 +10,22 @@ demo closes it once its case has been reviewed there.
 """
 
 import datetime
+import io
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from docx import Document
 
 from tsunagu.accounts.models import User
 from tsunagu.confidentiality.models import Pledge, PledgeMethod
 from tsunagu.confidentiality.services import record_pledge
 from tsunagu.lib.fiscal import fiscal_year, fiscal_year_range
+from tsunagu.lib.tabular import XlsxBook
 from tsunagu.meetings import services
 from tsunagu.meetings.choices import Status
 from tsunagu.meetings.models import Attendance, Meeting, MeetingType, PlanEntry
 from tsunagu.meetings.presets import load_preset
-from tsunagu.organizations.models import Center, Municipality, Person
+from tsunagu.organizations.models import Area, Center, Municipality, Person
 
 from .files import data_path, read_json
 from .importers import import_schedule
@@ -181,3 +185,88 @@ def load_meetings(admin_by_code):
     load_r3_schedule(data["r3_schedule"], by)
     load_this_year(data["this_year"], data["recorded"], by)
     record_meeting(data["recorded"])
+    prepare_meetings(data["prepare"], data["recorded"])
+
+
+def _handout_file(spec) -> SimpleUploadedFile:
+    """A real Word or Excel file, written as staff would attach it."""
+    if spec["kind"] == "docx":
+        document = Document()
+        document.add_heading(spec["lines"][0], level=1)
+        for line in spec["lines"][1:]:
+            document.add_paragraph(line)
+        buffer = io.BytesIO()
+        document.save(buffer)
+        return SimpleUploadedFile(f"{spec['title']}.docx", buffer.getvalue())
+    book = XlsxBook()
+    sheet = book.sheet(spec["title"])
+    sheet.header(spec["header"])
+    sheet.rows(spec["rows"])
+    return SimpleUploadedFile(f"{spec['title']}.xlsx", book.to_bytes())
+
+
+def _fiscal_date(fy: int, month: int, day: int) -> datetime.date:
+    return datetime.date(fy if month >= 4 else fy + 1, month, day)
+
+
+def prepare_meetings(spec, recorded):
+    """What preparing looks like (issue 15): the 個別会議's 構成員 and 実施計画, handouts on
+    the next recorded meeting, the 市地域ケア会議 held jointly as the 第1層協議体, and an NPO's
+    2層ワーキング held for single 圏域 as a series for the year."""
+    municipality = Municipality.objects.get(code=spec["municipality"])
+    joint_spec = spec["joint"]
+    if MeetingType.objects.filter(
+        municipality=municipality, name=joint_spec["body"]["name"]
+    ).exists():
+        return
+    by = User.objects.get(username=spec["by"])
+    types = {t.name: t for t in MeetingType.objects.filter(municipality=municipality)}
+    members = [
+        Person.objects.filter(municipality=municipality, profession=profession)
+        .order_by("id")
+        .first()
+        for profession in spec["standing_members"]["professions"]
+    ]
+    body = types[spec["standing_members"]["body"]]
+    services.save_meeting_type(
+        meeting_type=body, by=by, standing_members=[p for p in members if p is not None]
+    )
+    for name, text in spec["implementation_plans"].items():
+        types[name].implementation_plan = text
+        services.save_meeting_type(meeting_type=types[name], by=by)
+    _held, upcoming = recorded_meetings(municipality, recorded)
+    if upcoming is not None:
+        services.invite_standing_members(meeting=upcoming, by=by)
+        for handout in spec["handouts"]:
+            services.add_handout(
+                meeting=upcoming, upload=_handout_file(handout), title=handout["title"], by=by
+            )
+    layer1 = MeetingType(municipality=municipality, **joint_spec["body"])
+    services.save_meeting_type(meeting_type=layer1, by=by)
+    fy = fiscal_year(timezone.localdate())
+    city_meeting = (
+        Meeting.objects.filter(
+            municipality=municipality,
+            meeting_type=types[joint_spec["with"]],
+            date__range=fiscal_year_range(fy),
+        )
+        .order_by("date")
+        .first()
+    )
+    if city_meeting is not None:
+        services.save_meeting(meeting=city_meeting, by=by, joint_types=[layer1])
+    series = spec["area_series"]
+    working = types[series["body"]]
+    for area in Area.objects.filter(municipality=municipality).order_by("sort_order", "id")[
+        : series["areas"]
+    ]:
+        template = Meeting(
+            municipality=municipality,
+            meeting_type=working,
+            area=area,
+            venue=series["venue"].format(area=area),
+            start_time=datetime.time.fromisoformat(series["start_time"]),
+            end_time=datetime.time.fromisoformat(series["end_time"]),
+        )
+        dates = [_fiscal_date(fy, month, 10 + area.pk % 15) for month in series["months"]]
+        services.create_series(meeting=template, dates=dates, by=by)

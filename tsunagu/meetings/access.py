@@ -21,9 +21,10 @@ from tsunagu.confidentiality.access import (
 from tsunagu.confidentiality.gate import disclose
 from tsunagu.confidentiality.models import Pledge, PrivacySettings
 from tsunagu.lib.acting import MemberRequest
-from tsunagu.organizations.models import Center
+from tsunagu.lib.listing import search
+from tsunagu.organizations.models import Area, Center, Person
 
-from .models import Attendance, Meeting, MeetingType, PlanEntry
+from .models import Attendance, Handout, Meeting, MeetingType, PlanEntry
 
 
 def meeting_types_visible_to(member: Membership | None) -> QuerySet[MeetingType]:
@@ -155,3 +156,58 @@ def pledge_status(
     return [(attendance, attendance.person_id in people) for attendance in attendances], list(
         signed
     )
+
+
+def areas_of(member: Membership) -> QuerySet[Area]:
+    """The 圏域 of the member's municipality, for a meeting held for one of them."""
+    return Area.objects.filter(municipality_id=member.municipality_id)
+
+
+def people_to_invite(
+    meeting: Meeting, *, query: str = "", profession: str = ""
+) -> QuerySet[Person]:
+    """The municipality's directory, less those already on the meeting's list, for the
+    invitation picker (searched by name, furigana or affiliation; filtered by profession)."""
+    people = (
+        Person.objects.filter(municipality_id=meeting.municipality_id)
+        .exclude(pk__in=meeting.attendances.exclude(person=None).values("person_id"))
+        .select_related("organization", "center")
+        .order_by("furigana", "id")
+    )
+    if profession:
+        people = people.filter(profession=profession)
+    return search(people, query, ["name", "furigana", "organization__name", "center__name"])
+
+
+def people_by_ids(meeting: Meeting, ids: Iterable[int]) -> list[Person]:
+    """Directory entries of the meeting's municipality among `ids` (others are ignored)."""
+    return list(
+        Person.objects.filter(municipality_id=meeting.municipality_id, pk__in=list(ids))
+        .select_related("organization", "center")
+        .order_by("id")
+    )
+
+
+def standing_members_of(meeting: Meeting) -> QuerySet[Person]:
+    """The 構成員 of the meeting's body."""
+    return meeting.meeting_type.standing_members.filter(municipality_id=meeting.municipality_id)
+
+
+def handouts_of(meeting: Meeting) -> QuerySet[Handout]:
+    return Handout.objects.filter(meeting=meeting)
+
+
+def handout_of(meeting: Meeting, pk: int | str) -> Handout:
+    """One handout of the meeting (404 otherwise); the meeting already checked."""
+    return get_object_or_404(Handout.objects.select_related("meeting"), meeting=meeting, pk=pk)
+
+
+def standard_handouts(meeting: Meeting) -> list[tuple[str, str]]:
+    """The handouts every meeting that handles personal information gets (seed 000: the
+    個人情報基本方針 and the body's 実施計画), as (URL name, title)."""
+    if not meeting.meeting_type.handles_personal_info:
+        return []
+    found = [("meeting_handout_policy", "個人情報基本方針")]
+    if meeting.meeting_type.implementation_plan.strip():
+        found.append(("meeting_handout_plan", f"{meeting.meeting_type}実施計画"))
+    return found

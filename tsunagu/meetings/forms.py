@@ -7,7 +7,7 @@ from tsunagu.lib.limits import MAX_CASES_REVIEWED, TEXT_CHARS
 from tsunagu.lib.wareki import WarekiError
 from tsunagu.organizations.choices import Profession
 from tsunagu.organizations.forms import TenantForm
-from tsunagu.organizations.models import Center, Organization, Person
+from tsunagu.organizations.models import Area, Center, Organization, Person
 
 from . import services
 from .access import may_organize_for
@@ -43,12 +43,17 @@ class MeetingTypeForm(TenantForm):
             "handles_personal_info",
             "reviews_cases",
             "follow_up_months",
+            "minutes_per_case",
+            "standing_members",
+            "implementation_plan",
             "sort_order",
             "is_active",
         ]
         widgets = {
             "purpose": forms.Textarea(attrs={"rows": 3}),
             "member_note": forms.Textarea(attrs={"rows": 2}),
+            "implementation_plan": forms.Textarea(attrs={"rows": 6}),
+            "standing_members": forms.SelectMultiple(attrs={"size": 8}),
         }
 
     def __init__(self, *args, municipality, **kwargs):
@@ -56,6 +61,25 @@ class MeetingTypeForm(TenantForm):
         self.fields["host_organization"].queryset = Organization.objects.filter(
             municipality=municipality
         )
+        self.fields["standing_members"].queryset = Person.objects.filter(
+            municipality=municipality
+        ).select_related("organization", "center")
+        self.fields["standing_members"].label_from_instance = person_label
+        self.fields["minutes_per_case"].required = False
+
+    def clean_minutes_per_case(self):
+        """Left empty: as it was (20 minutes for a new body)."""
+        value = self.cleaned_data.get("minutes_per_case")
+        return value if value is not None else self.instance.minutes_per_case
+        self.fields["standing_members"].help_text = (
+            "会議のたびに招待する人（Ctrl・⌘キーを押しながら複数選べます）。"
+            "出席者の画面の「構成員を招待」で一度に招待できます。"
+        )
+
+
+def person_label(person: Person) -> str:
+    parts = [person.get_profession_display(), str(person.affiliation or "")]
+    return f"{person.name}（{'・'.join(part for part in parts if part)}）"
 
 
 class MeetingForm(FingerprintMixin, forms.ModelForm):
@@ -74,10 +98,13 @@ class MeetingForm(FingerprintMixin, forms.ModelForm):
             "venue",
             "format",
             "theme",
+            "area",
+            "joint_meeting_types",
         ]
         widgets = {
             "start_time": forms.TimeInput(attrs={"type": "time"}),
             "end_time": forms.TimeInput(attrs={"type": "time"}),
+            "joint_meeting_types": forms.CheckboxSelectMultiple,
         }
 
     def __init__(self, *args, member, **kwargs):
@@ -87,6 +114,11 @@ class MeetingForm(FingerprintMixin, forms.ModelForm):
         self.fields["meeting_type"].queryset = MeetingType.objects.filter(
             municipality=member.municipality, is_active=True
         )
+        self.fields["joint_meeting_types"].queryset = MeetingType.objects.filter(
+            municipality=member.municipality, is_active=True
+        )
+        self.fields["area"].queryset = Area.objects.filter(municipality=member.municipality)
+        self.fields["area"].empty_label = "（圏域を限らない）"
         centers = Center.objects.filter(municipality=member.municipality)
         if not member.may("meetings.edit_all"):
             centers = centers.filter(pk=member.center_id)
@@ -106,7 +138,89 @@ class MeetingForm(FingerprintMixin, forms.ModelForm):
         start, end = cleaned.get("start_time"), cleaned.get("end_time")
         if start and end and end < start:
             self.add_error("end_time", "終了時刻は開始時刻より後にしてください。")
+        joint = cleaned.get("joint_meeting_types")
+        if meeting_type is not None and joint and meeting_type in joint:
+            self.add_error("joint_meeting_types", "主たる会議体とは別の会議体を選んでください。")
         return cleaned
+
+    @property
+    def joint_types(self):
+        return list(self.cleaned_data.get("joint_meeting_types") or [])
+
+
+SERIES_DATES = 12
+
+
+class SeriesForm(MeetingForm):
+    """The year's meetings of one body at once: the details once, and up to 12 dates."""
+
+    date = None  # one date per meeting, below
+
+    class Meta(MeetingForm.Meta):
+        fields = [name for name in MeetingForm.Meta.fields if name != "date"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for number in range(1, SERIES_DATES + 1):
+            self.fields[f"date_{number}"] = WarekiDateField(label=f"開催日{number}", required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.dates() and not any(
+            f"date_{n}" in self.errors for n in range(1, SERIES_DATES + 1)
+        ):
+            self.add_error("date_1", "開催日を1つ以上入力してください。")
+        return cleaned
+
+    def dates(self):
+        return [
+            self.cleaned_data[f"date_{n}"]
+            for n in range(1, SERIES_DATES + 1)
+            if self.cleaned_data.get(f"date_{n}")
+        ]
+
+    def date_fields(self):
+        return [self[f"date_{n}"] for n in range(1, SERIES_DATES + 1)]
+
+    def detail_fields(self):
+        return [self[name] for name in self.Meta.fields]
+
+
+class CopyForm(forms.Form):
+    date = WarekiDateField(label="新しい開催日")
+
+
+class AdHocAttendeeForm(forms.ModelForm):
+    """Someone not in the directory: name, profession and affiliation typed in."""
+
+    required_css_class = "required"
+
+    class Meta:
+        model = Attendance
+        fields = ["name", "profession", "affiliation", "role"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].label = "氏名（名簿にない人）"
+        self.fields["name"].error_messages["required"] = "氏名を入力してください。"
+        self.fields["profession"].error_messages["required"] = "職種を選んでください。"
+        self.fields["role"].initial = AttendanceRole.PARTICIPANT
+
+
+class HandoutForm(forms.Form):
+    title = forms.CharField(
+        label="資料名", max_length=100, required=False, help_text="空欄はファイル名"
+    )
+    file = forms.FileField(
+        label="ファイル（PDF・Word .docx・Excel .xlsx、10MBまで）",
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ".pdf,.docx,.xlsx,application/pdf,"
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document,"
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            }
+        ),
+    )
 
 
 class AttendeeForm(forms.ModelForm):

@@ -1,3 +1,5 @@
+import uuid
+
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -18,7 +20,7 @@ from tsunagu.lib.limits import (
 )
 from tsunagu.lib.wareki import format_wareki
 from tsunagu.organizations.choices import Profession
-from tsunagu.organizations.models import Center, Organization, Person, TenantModel
+from tsunagu.organizations.models import Area, Center, Organization, Person, TenantModel
 
 from .choices import AttendanceRole, Category, Format, Function, Host, Level, Status
 
@@ -86,6 +88,20 @@ class MeetingType(TenantModel):
         help_text="会議の議題に事例を加えるときの予定時間の初期値。",
     )
     is_active = models.BooleanField("使用中", default=True)
+    standing_members = models.ManyToManyField(
+        Person,
+        verbose_name="構成員（名簿の人）",
+        blank=True,
+        related_name="standing_bodies",
+        help_text="会議のたびに招待する人。出席者の画面から一度に招待できます。",
+    )
+    implementation_plan = models.TextField(
+        "実施計画",
+        max_length=MINUTES_CHARS,
+        validators=text_validators(MINUTES_CHARS),
+        blank=True,
+        help_text="個人情報を扱う会議では、個人情報基本方針とともに毎回配布資料になります。",
+    )
 
     class Meta:
         verbose_name = "会議体"
@@ -218,10 +234,29 @@ class Meeting(TenantModel):
 
     objects = MeetingQuerySet.as_manager()
 
-    same_tenant_fields = ("meeting_type", "center")
+    same_tenant_fields = ("meeting_type", "center", "area")
 
     meeting_type = models.ForeignKey(
         MeetingType, verbose_name="会議体", on_delete=models.PROTECT, related_name="meetings"
+    )
+    # A joint meeting: held once, counted for these bodies as well (e.g. the 市地域ケア会議
+    # that is also the 第1層協議体).
+    joint_meeting_types = models.ManyToManyField(
+        MeetingType,
+        verbose_name="合同で開催する会議体",
+        blank=True,
+        related_name="joint_meetings",
+        help_text="1回の会議を複数の会議体の開催として数えるときに選びます。",
+    )
+    # A meeting an organisation holds for one 圏域 (e.g. an NPO 事務局 in each 圏域).
+    area = models.ForeignKey(
+        Area,
+        verbose_name="圏域",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="meetings",
+        help_text="圏域ごとに開く会議のとき、その圏域を選びます。統計は圏域別にも数えます。",
     )
     center = models.ForeignKey(
         Center,
@@ -357,6 +392,43 @@ class Attendance(models.Model):
     @property
     def municipality_id(self):
         return self.meeting.municipality_id
+
+
+def handout_path(handout: "Handout", filename: str) -> str:
+    """Stored under a name of our own: the uploader's file name is kept only as a label."""
+    suffix = {"pdf": ".pdf", "docx": ".docx", "xlsx": ".xlsx"}.get(handout.kind, "")
+    folder = f"handouts/{handout.meeting.municipality_id}/{handout.meeting_id}"
+    return f"{folder}/{uuid.uuid4().hex}{suffix}"
+
+
+class Handout(models.Model):
+    """A file handed out at a meeting (配布資料): PDF, Word or Excel, checked by content."""
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name="会議", on_delete=models.CASCADE, related_name="handouts"
+    )
+    title = models.CharField("資料名", max_length=100)
+    file = models.FileField("ファイル", upload_to=handout_path)
+    kind = models.CharField("種類", max_length=10)
+    size = models.PositiveIntegerField("大きさ（バイト）", default=0)
+    uploaded_at = models.DateTimeField("登録日時", auto_now_add=True)
+    uploaded_by = models.CharField("登録者", max_length=150, blank=True)
+
+    class Meta:
+        verbose_name = "配布資料"
+        verbose_name_plural = "配布資料"
+        ordering = ["id"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def municipality_id(self):
+        return self.meeting.municipality_id
+
+    @property
+    def kind_label(self) -> str:
+        return {"pdf": "PDF", "docx": "Word", "xlsx": "Excel"}.get(self.kind, self.kind)
 
 
 class CalendarToken(models.Model):

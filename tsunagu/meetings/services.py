@@ -1,8 +1,10 @@
 """Changes to meeting bodies, plans and meetings: validated, atomic and logged."""
 
 import datetime
+from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -14,21 +16,34 @@ from tsunagu.lib import events
 from tsunagu.lib.acting import MemberRequest
 from tsunagu.lib.concurrency import refuse_if_changed
 from tsunagu.lib.fiscal import format_fiscal_year
+from tsunagu.lib.uploads import handout_kind
 from tsunagu.lib.wareki import format_wareki
-from tsunagu.organizations.models import Municipality
+from tsunagu.organizations.models import Municipality, Person
 
 from .choices import Status
-from .models import Attendance, Meeting, MeetingType, PlanEntry
+from .models import Attendance, Handout, Meeting, MeetingType, PlanEntry
 from .signals import meeting_type_changed
 
 
 @transaction.atomic
 def save_meeting_type(
-    *, meeting_type: MeetingType, by: User, request: MemberRequest | None = None
+    *,
+    meeting_type: MeetingType,
+    by: User,
+    request: MemberRequest | None = None,
+    standing_members: Iterable[Person] | None = None,
 ) -> MeetingType:
+    """`standing_members`: the body's 構成員 from the directory; None leaves them as they are."""
     created = meeting_type.pk is None
     meeting_type.full_clean()
+    members = list(standing_members) if standing_members is not None else None
+    if members is not None and any(
+        p.municipality_id != meeting_type.municipality_id for p in members
+    ):
+        raise ValidationError({"standing_members": "他の市町村の人は構成員にできません。"})
     meeting_type.save()
+    if members is not None:
+        meeting_type.standing_members.set(members)
     record(
         "meeting_type.created" if created else "meeting_type.updated",
         target=meeting_type,
@@ -74,6 +89,7 @@ DETAIL_FIELDS = [
     "venue",
     "format",
     "theme",
+    "area",
 ]
 MINUTES_FIELDS = ["minutes", "decisions"]
 
@@ -85,10 +101,12 @@ def save_meeting(
     by: User,
     request: MemberRequest | None = None,
     fingerprint: str | None = None,
+    joint_types: Iterable[MeetingType] | None = None,
 ) -> Meeting:
     """Schedule a meeting or change its details, refusing a body the organiser may not host.
 
-    `fingerprint`: of DETAIL_FIELDS as the page saw them; None checks nothing."""
+    `fingerprint`: of DETAIL_FIELDS as the page saw them; None checks nothing.
+    `joint_types`: the other bodies a joint meeting counts for; None leaves them as they are."""
     created = meeting.pk is None
     if not created:
         current = _locked(meeting)
@@ -101,7 +119,10 @@ def save_meeting(
     if problem:
         raise ValidationError({"center": problem})
     meeting.full_clean()
+    joint = _joint_types(meeting, joint_types)
     meeting.save()
+    if joint is not None:
+        meeting.joint_meeting_types.set(joint)
     if not created and current.meeting_type_id != meeting.meeting_type_id:
         meeting_type_changed.send(sender=Meeting, meeting=meeting)
     record(
@@ -112,6 +133,18 @@ def save_meeting(
     )
     events.announce(events.meeting_saved, meeting=meeting, created=created)
     return meeting
+
+
+def _joint_types(
+    meeting: Meeting, joint_types: Iterable[MeetingType] | None
+) -> list[MeetingType] | None:
+    """The other bodies of a joint meeting, checked: the same municipality, not its own body."""
+    if joint_types is None:
+        return None
+    joint = [t for t in joint_types if t.pk != meeting.meeting_type_id]
+    if any(t.municipality_id != meeting.municipality_id for t in joint):
+        raise ValidationError({"joint_meeting_types": "他の市町村の会議体は選べません。"})
+    return joint
 
 
 @transaction.atomic
@@ -173,6 +206,187 @@ def add_attendee(
     )
     events.announce(events.attendee_added, meeting=meeting, attendance=attendance)
     return attendance
+
+
+@transaction.atomic
+def invite_people(
+    *,
+    meeting: Meeting,
+    people: Iterable[Person],
+    by: User,
+    request: MemberRequest | None = None,
+) -> int:
+    """Invite people from the directory; those already on the list are skipped. Returns how
+    many were added."""
+    refuse_if_closed(meeting)
+    people = list(people)
+    if any(person.municipality_id != meeting.municipality_id for person in people):
+        raise ValidationError({"person": "他の市町村の人は招待できません。"})
+    already = set(meeting.attendances.exclude(person=None).values_list("person_id", flat=True))
+    added = 0
+    for person in people:
+        if person.pk in already:
+            continue
+        already.add(person.pk)
+        attendance = Attendance(
+            meeting=meeting,
+            person=person,
+            name=person.name,
+            profession=person.profession,
+            affiliation=str(person.affiliation or ""),
+            invited=True,
+        )
+        attendance.full_clean()
+        attendance.save()
+        events.announce(events.attendee_added, meeting=meeting, attendance=attendance)
+        added += 1
+    if added:
+        record("meeting.attendees_invited", target=meeting, by=by, request=request, added=added)
+    return added
+
+
+def invite_standing_members(
+    *, meeting: Meeting, by: User, request: MemberRequest | None = None
+) -> int:
+    """Invite the 構成員 of the meeting's body (and of the bodies it is held jointly with)."""
+    people = Person.objects.filter(
+        municipality_id=meeting.municipality_id, standing_bodies=meeting.meeting_type_id
+    ) | Person.objects.filter(
+        municipality_id=meeting.municipality_id,
+        standing_bodies__in=meeting.joint_meeting_types.all(),
+    )
+    members = list(people.distinct().select_related("organization", "center").order_by("id"))
+    if not members:
+        raise ValidationError(
+            f"「{meeting.meeting_type}」には構成員が登録されていません（会議体の画面で登録します）。"
+        )
+    return invite_people(meeting=meeting, people=members, by=by, request=request)
+
+
+@transaction.atomic
+def copy_meeting(
+    *,
+    meeting: Meeting,
+    date: datetime.date,
+    by: User,
+    request: MemberRequest | None = None,
+) -> Meeting:
+    """A new meeting like `meeting` on another day: the same body (and joint bodies), organiser,
+    圏域, place, time and format, with everyone on its list invited again."""
+    copy = Meeting(
+        municipality_id=meeting.municipality_id,
+        meeting_type=meeting.meeting_type,
+        center=meeting.center,
+        area=meeting.area,
+        date=date,
+        start_time=meeting.start_time,
+        end_time=meeting.end_time,
+        venue=meeting.venue,
+        format=meeting.format,
+    )
+    save_meeting(
+        meeting=copy,
+        by=by,
+        request=request,
+        joint_types=list(meeting.joint_meeting_types.all()),
+    )
+    for attendance in meeting.attendances.all():
+        invited = Attendance.objects.create(
+            meeting=copy,
+            person_id=attendance.person_id,
+            name=attendance.name,
+            profession=attendance.profession,
+            affiliation=attendance.affiliation,
+            role=attendance.role,
+            invited=True,
+        )
+        events.announce(events.attendee_added, meeting=copy, attendance=invited)
+    record("meeting.copied", target=copy, by=by, request=request, source=meeting.pk)
+    return copy
+
+
+MAX_SERIES = 24
+
+
+@transaction.atomic
+def create_series(
+    *,
+    meeting: Meeting,
+    dates: Iterable[datetime.date],
+    by: User,
+    request: MemberRequest | None = None,
+    joint_types: Iterable[MeetingType] = (),
+) -> list[Meeting]:
+    """Schedule the year's meetings at once: one meeting like `meeting` (unsaved) per date."""
+    days = sorted(set(dates))
+    if not days:
+        raise ValidationError({"dates": "開催日を1つ以上入力してください。"})
+    if len(days) > MAX_SERIES:
+        raise ValidationError({"dates": f"一度に登録できるのは{MAX_SERIES}回までです。"})
+    joint = list(joint_types)
+    created = []
+    for day in days:
+        copy = Meeting(
+            municipality_id=meeting.municipality_id,
+            meeting_type=meeting.meeting_type,
+            center=meeting.center,
+            area=meeting.area,
+            date=day,
+            start_time=meeting.start_time,
+            end_time=meeting.end_time,
+            venue=meeting.venue,
+            format=meeting.format,
+            theme=meeting.theme,
+        )
+        created.append(save_meeting(meeting=copy, by=by, request=request, joint_types=joint))
+    return created
+
+
+MAX_HANDOUT_BYTES = 10 * 1024 * 1024
+
+
+@transaction.atomic
+def add_handout(
+    *,
+    meeting: Meeting,
+    upload: UploadedFile,
+    title: str,
+    by: User,
+    request: MemberRequest | None = None,
+) -> Handout:
+    """Attach a PDF, Word (.docx) or Excel (.xlsx) file, judged by its content, up to 10 MB."""
+    refuse_if_closed(meeting)
+    if upload.size is None or upload.size > MAX_HANDOUT_BYTES:
+        raise ValidationError({"file": "ファイルが大きすぎます（10MBまで）。"})
+    kind = handout_kind(upload)
+    if kind is None:
+        raise ValidationError(
+            {"file": "PDF・Word（.docx）・Excel（.xlsx）のファイルを選んでください。"}
+        )
+    stem = (upload.name or "").rsplit(".", 1)[0]
+    handout = Handout(
+        meeting=meeting,
+        title=(title.strip() or stem or "配布資料")[:100],
+        kind=kind,
+        size=upload.size,
+        uploaded_by=by.get_username() if by else "",
+    )
+    handout.file.save(f"handout.{kind}", upload, save=False)
+    handout.full_clean()
+    handout.save()
+    record("meeting.handout_added", target=meeting, by=by, request=request, title=handout.title)
+    return handout
+
+
+@transaction.atomic
+def delete_handout(*, handout: Handout, by: User, request: MemberRequest | None = None) -> None:
+    meeting = handout.meeting
+    refuse_if_closed(meeting)
+    title, storage, name = handout.title, handout.file.storage, handout.file.name
+    handout.delete()
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
+    record("meeting.handout_deleted", target=meeting, by=by, request=request, title=title)
 
 
 @transaction.atomic

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import calendar_views, import_views, pledge_views, views
+from . import calendar_views, import_views, pledge_views, prepare_views, views
 
 urlpatterns = [
     path("meeting-types/", views.meeting_type_list, name="meeting_type_list"),
@@ -11,6 +11,29 @@ urlpatterns = [
     path("meetings/", views.meeting_list, name="meeting_list"),
     path("meetings/new/", views.meeting_edit, name="meeting_create"),
     path("meetings/import/", import_views.meeting_import, name="meeting_import"),
+    path("meetings/series/", prepare_views.meeting_series, name="meeting_series"),
+    path("meetings/<int:pk>/copy/", prepare_views.meeting_copy, name="meeting_copy"),
+    path("meetings/<int:pk>/handouts/", prepare_views.meeting_handouts, name="meeting_handouts"),
+    path(
+        "meetings/<int:pk>/handouts/<int:handout_pk>/",
+        prepare_views.handout_download,
+        name="handout_download",
+    ),
+    path(
+        "meetings/<int:pk>/handouts/<int:handout_pk>/delete/",
+        prepare_views.handout_delete,
+        name="handout_delete",
+    ),
+    path(
+        "meetings/<int:pk>/handouts/policy/",
+        prepare_views.meeting_handout_policy,
+        name="meeting_handout_policy",
+    ),
+    path(
+        "meetings/<int:pk>/handouts/plan/",
+        prepare_views.meeting_handout_plan,
+        name="meeting_handout_plan",
+    ),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting_detail"),
     path("meetings/<int:pk>/edit/", views.meeting_edit, name="meeting_edit"),
     path("meetings/<int:pk>/attendance/", views.meeting_attendance, name="meeting_attendance"),

@@ -12,11 +12,12 @@ from tsunagu.lib.fiscal import fiscal_year, fiscal_year_range, format_fiscal_yea
 from tsunagu.lib.gate import member_required
 from tsunagu.lib.listing import is_htmx, paginate, search
 from tsunagu.lib.params import parse_id, parse_int
+from tsunagu.organizations.choices import Profession
 
 from . import access, presets, services
 from .choices import Status
 from .forms import (
-    AttendeeForm,
+    AdHocAttendeeForm,
     CloseForm,
     MeetingForm,
     MeetingTypeForm,
@@ -76,7 +77,12 @@ def meeting_type_edit(request, pk=None):
         request.POST or None, instance=meeting_type, municipality=request.member.municipality
     )
     if request.method == "POST" and form.is_valid():
-        services.save_meeting_type(meeting_type=form.instance, by=request.user, request=request)
+        services.save_meeting_type(
+            meeting_type=form.instance,
+            by=request.user,
+            request=request,
+            standing_members=form.cleaned_data["standing_members"],
+        )
         messages.success(request, f"会議体「{meeting_type}」を保存しました。")
         return redirect("meeting_type_detail", pk=meeting_type.pk)
     return render(
@@ -105,19 +111,35 @@ def meeting_type_load_preset(request):
 # 会議 (meetings)
 
 
+WHEN = {"upcoming": "今後の会議", "past": "過去の会議", "year": "年度で見る"}
+
+
 @member_required("meetings.view")
 def meeting_list(request):
+    """Opens on what is coming (today onward, soonest first); past meetings, newest first, and
+    a whole 年度 are one click away."""
     member = request.member
+    chosen_fy = parse_int(request.GET.get("fy"), low=1989, high=2100)
+    when = request.GET.get("when", "")
+    if when not in WHEN:
+        when = "year" if chosen_fy is not None else "upcoming"
     fy = requested_fiscal_year(request)
-    start, end = fiscal_year_range(fy)
+    today = timezone.localdate()
     meetings = (
         access.meetings_visible_to(member)
-        .filter(date__range=(start, end))
-        .select_related("meeting_type", "center", "municipality", "meeting_type__host_organization")
+        .select_related(
+            "meeting_type", "center", "municipality", "meeting_type__host_organization", "area"
+        )
         .annotate(present=Count("attendances", filter=Q(attendances__attended=True)))
         .with_case_count()
-        .order_by("date", "start_time", "id")
     )
+    if when == "upcoming":
+        meetings = meetings.filter(date__gte=today).order_by("date", "start_time", "id")
+    elif when == "past":
+        meetings = meetings.filter(date__lt=today).order_by("-date", "-start_time", "-id")
+    else:
+        start, end = fiscal_year_range(fy)
+        meetings = meetings.filter(date__range=(start, end)).order_by("date", "start_time", "id")
     meetings = search(meetings, request.GET.get("q", ""), ["theme", "venue"])
     types = access.meeting_types_visible_to(member)
     centers = access.centers_of(member)
@@ -126,7 +148,12 @@ def meeting_list(request):
     for key, choices in filters.items():
         value = parse_id(request.GET.get(key))
         if value is not None and choices.filter(pk=value).exists():
-            meetings = meetings.filter(**{f"{key}_id": value})
+            if key == "meeting_type":
+                meetings = meetings.filter(
+                    Q(meeting_type_id=value) | Q(joint_meeting_types=value)
+                ).distinct()
+            else:
+                meetings = meetings.filter(**{f"{key}_id": value})
             chosen[key] = value
     status = request.GET.get("status", "")
     if status in Status.values:
@@ -140,6 +167,9 @@ def meeting_list(request):
         {
             "page": paginate(request, meetings),
             "fy": fy,
+            "when": when,
+            "tabs": WHEN,
+            "when_label": WHEN[when],
             "fiscal_years": range(fy - 3, fy + 2),
             "meeting_types": types,
             "centers": centers,
@@ -175,6 +205,9 @@ def meeting_detail(request, pk):
             "signed": signed,
             "has_signed": meeting.meeting_type.handles_personal_info
             and has_pledge(member, meeting, settings.pledge_scope),
+            "handouts": access.handouts_of(meeting),
+            "standard_handouts": access.standard_handouts(meeting),
+            "joint_types": meeting.joint_meeting_types.all(),
         },
     )
 
@@ -196,6 +229,7 @@ def meeting_edit(request, pk=None):
                 by=request.user,
                 request=request,
                 fingerprint=form.seen_fingerprint,
+                joint_types=form.joint_types,
             )
             messages.success(request, f"「{meeting}」を保存しました。")
             return redirect("meeting_detail", pk=meeting.pk)
@@ -206,11 +240,13 @@ def meeting_edit(request, pk=None):
 
 @member_required("meetings.view")
 def meeting_attendance(request, pk):
-    """Invite or add attendees, and (after the meeting) tick who was present."""
+    """Invite from the directory (searched, filtered by profession), invite the body's 構成員 at
+    once, add someone not in the directory, and (after the meeting) tick who was present."""
     meeting = access.meeting_for_user(request.member, pk, write=True)
-    form = AttendeeForm(municipality=request.member.municipality)
-    if request.method == "POST" and request.POST.get("action") == "add":
-        form = AttendeeForm(request.POST, municipality=request.member.municipality)
+    form = AdHocAttendeeForm()
+    action = request.POST.get("action") if request.method == "POST" else None
+    if action == "add":
+        form = AdHocAttendeeForm(request.POST)
         if form.is_valid():
             try:
                 services.add_attendee(
@@ -219,8 +255,31 @@ def meeting_attendance(request, pk):
                 messages.success(request, f"{form.instance.name}さんを追加しました。")
                 return redirect("meeting_attendance", pk=pk)
             except ValidationError as error:
-                form.add_error(None, error)
-    elif request.method == "POST" and request.POST.get("action") == "present":
+                form.add_error(None, ValidationError(error.messages))
+    elif action == "invite":
+        ids = {parse_id(v) for v in request.POST.getlist("person")} - {None}
+        people = access.people_by_ids(meeting, ids)
+        if not people:
+            messages.error(request, "招待する人を選んでください。")
+        else:
+            try:
+                added = services.invite_people(
+                    meeting=meeting, people=people, by=request.user, request=request
+                )
+                messages.success(request, f"{added}名を招待しました。")
+            except ValidationError as error:
+                form_errors_to_messages(request, error)
+        return redirect(f"{request.path}?{request.GET.urlencode()}")
+    elif action == "standing":
+        try:
+            added = services.invite_standing_members(
+                meeting=meeting, by=request.user, request=request
+            )
+            messages.success(request, f"構成員{added}名を招待しました（登録済みの人は除く）。")
+        except ValidationError as error:
+            form_errors_to_messages(request, error)
+        return redirect("meeting_attendance", pk=pk)
+    elif action == "present":
         ids = {parse_id(v) for v in request.POST.getlist("present")} - {None}
         try:
             services.record_attendance(
@@ -230,22 +289,38 @@ def meeting_attendance(request, pk):
         except ValidationError as error:
             form_errors_to_messages(request, error)
         return redirect("meeting_attendance", pk=pk)
-    return render(
-        request,
-        "meetings/meeting_attendance.html",
-        {
-            "meeting": meeting,
-            "form": form,
-            "attendances": meeting.attendances.select_related("person"),
-        },
-    )
+    query = request.GET.get("q", "")
+    profession = request.GET.get("profession", "")
+    if profession not in Profession.values:
+        profession = ""
+    candidates = access.people_to_invite(meeting, query=query, profession=profession)
+    context = {
+        "meeting": meeting,
+        "form": form,
+        "attendances": meeting.attendances.select_related("person"),
+        "page": paginate(request, candidates),
+        "q": query,
+        "profession": profession,
+        "professions": Profession.choices,
+        "standing": access.standing_members_of(meeting).count(),
+        "query": request.GET.urlencode(),
+    }
+    if is_htmx(request):
+        return render(request, "meetings/_invite_picker.html", context)
+    return render(request, "meetings/meeting_attendance.html", context)
 
 
-@require_POST
 @member_required("meetings.view")
 def attendance_remove(request, pk, attendance_pk):
+    """Asks first (GET), then takes the attendee off the list (POST)."""
     meeting = access.meeting_for_user(request.member, pk, write=True)
     attendance = access.attendance_of(meeting, attendance_pk)
+    if request.method != "POST":
+        return render(
+            request,
+            "meetings/attendance_remove.html",
+            {"meeting": meeting, "attendance": attendance},
+        )
     try:
         services.remove_attendee(attendance=attendance, by=request.user, request=request)
         messages.success(request, f"{attendance.name}さんを一覧から外しました。")

@@ -16,6 +16,9 @@ def blocks(stats: dict, outcomes: dict) -> list[tuple[str, list[list]]]:
     by_center = [["主催", "回数", "検討事例数"]] + [
         [name, row["meetings"], row["cases"]] for name, row in stats["by_center"].items()
     ]
+    by_area = [["圏域", "回数", "検討事例数"]] + [
+        [name, row["meetings"], row["cases"]] for name, row in stats.get("by_area", {}).items()
+    ]
     outcome_header = ["会議体", "件数", *outcomes["outcome"], *outcomes["goal"]]
     outcome_rows = [outcome_header] + [
         [name, row["total"], *row["outcome"].values(), *row["goal"].values()]
@@ -24,6 +27,7 @@ def blocks(stats: dict, outcomes: dict) -> list[tuple[str, list[list]]]:
     return [
         ("会議体別", by_type),
         ("主催別", by_center),
+        ("圏域別", by_area),
         ("モニタリングの結果", outcome_rows),
     ]
 

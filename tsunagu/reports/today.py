@@ -20,6 +20,8 @@ from tsunagu.meetings.access import meetings_visible_to
 from tsunagu.meetings.choices import Status
 from tsunagu.meetings.models import Meeting, PlanEntry
 
+from .meetings import joint_types_of
+
 # Roles that look after every center of the municipality (the centers' pending items).
 OVERSEEING_ROLES = {"city_admin", "core_center"}
 LIMIT = 10
@@ -179,15 +181,16 @@ def centers_pending(member, today: datetime.date) -> CentersPending:
     )
     fy = fiscal_year(today)
     counts: dict = {}
-    for center_id, type_id, status in (
-        visible.filter(date__range=fiscal_year_range(fy))
-        .exclude(status=Status.CANCELLED)
-        .values_list("center_id", "meeting_type_id", "status")
+    this_year = visible.filter(date__range=fiscal_year_range(fy)).exclude(status=Status.CANCELLED)
+    joint = joint_types_of(this_year)
+    for pk, center_id, type_id, status in this_year.values_list(
+        "pk", "center_id", "meeting_type_id", "status"
     ):
-        held, scheduled = counts.get((center_id, type_id), (0, 0))
-        counts[(center_id, type_id)] = (
-            (held + 1, scheduled) if status == Status.HELD else (held, scheduled + 1)
-        )
+        for body_id in (type_id, *joint.get(pk, ())):  # a joint meeting counts for each body
+            held, scheduled = counts.get((center_id, body_id), (0, 0))
+            counts[(center_id, body_id)] = (
+                (held + 1, scheduled) if status == Status.HELD else (held, scheduled + 1)
+            )
     behind = []
     for entry in (
         PlanEntry.objects.filter(municipality_id=member.municipality_id, fiscal_year=fy)

@@ -153,7 +153,8 @@ def meeting_stats_view(request):
             "start": start,
             "end": end,
             "fy": fy,
-            "cases_total": sum(row["cases"] for row in stats["by_type"].values()),
+            # Per organiser, each meeting once (a joint meeting is in several bodies' rows).
+            "cases_total": sum(row["cases"] for row in stats["by_center"].values()),
             "outcomes": outcomes,
             "charts": {
                 "by_type": charts.bar_chart(

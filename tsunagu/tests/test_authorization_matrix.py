@@ -24,7 +24,7 @@ from tsunagu.confidentiality.services import policy_for_signing
 from tsunagu.issues.models import CommunityIssue, MiningJob, Proposal
 from tsunagu.issues.services import theme_named
 from tsunagu.issues.tasks import city_documents_pdf
-from tsunagu.meetings.models import Attendance, Meeting, MeetingType
+from tsunagu.meetings.models import Attendance, Handout, Meeting, MeetingType
 from tsunagu.organizations.models import Area, Center, Municipality, Organization, Person
 from tsunagu.prefecture.models import AdviserProfile, DispatchRequest, Prefecture, Training
 from tsunagu.reports.tasks import schedule_matrix_pdf
@@ -45,7 +45,6 @@ NONE: set = set()
 POST_ONLY = {
     "switch_membership",
     "meeting_type_preset",
-    "attendance_remove",
     "logout",
     "two_factor_disable",
     "invitation_answer",
@@ -123,6 +122,16 @@ POLICY = {
     "meeting_pledge_pdf": ("meeting", ALL, ALL),
     "meeting_edit": ("meeting", ALL, STAFF_EDIT),
     "meeting_attendance": ("meeting", ALL, STAFF_EDIT),
+    # Removing asks first: the GET is the question, for the meeting's organisers.
+    "attendance_remove": ("attendance", ALL, STAFF_EDIT),
+    "meeting_copy": ("meeting", ALL, STAFF_EDIT),
+    "meeting_series": (None, ALL, STAFF_EDIT),
+    # Handouts: for whoever may see the meeting; added and deleted by its organisers.
+    "meeting_handouts": ("meeting", ALL, ALL),
+    "handout_download": ("handout", ALL, ALL),
+    "handout_delete": ("handout", ALL, STAFF_EDIT),
+    "meeting_handout_policy": ("meeting", ALL, ALL),
+    "meeting_handout_plan": ("meeting", ALL, ALL),
     "meeting_status": ("meeting", ALL, STAFF_EDIT),
     "meeting_pledge_paper": ("meeting", ALL, STAFF_EDIT),
     "pledge_scan": ("pledge", ALL, STAFF_EDIT),
@@ -130,6 +139,8 @@ POLICY = {
     "meeting_close": ("meeting", ALL, STAFF_EDIT),
     "case_list": (None, ALL, ALL),
     "meeting_agenda": ("meeting", ALL, ALL),
+    # Taking a case off the agenda asks first (codes only, no content).
+    "agenda_remove": ("agenda_review", ALL, STAFF_EDIT),
     "screening": (None, ADMIN, ADMIN),
     "screening_xlsx": (None, ADMIN, ADMIN),
     "case_create": (None, ALL, CASE_EDIT),
@@ -270,6 +281,9 @@ CUSTODIANS = {Role.CENTER_STAFF, Role.CARE_MANAGER}
 # of the same municipality only, or none.
 PLEDGES = ["this", "other", "none"]
 QUERY = {"mining_kwic": "?word=事例"}
+# URLs naming a row under its meeting: /meetings/<meeting>/<kind>/<row>/.
+NESTED = {"pledge_scan", "attendance_remove", "handout_download", "handout_delete"}
+NESTED |= {"agenda_remove"}
 CASE_TEXT = "A氏 80代 男性の事例"
 
 
@@ -299,6 +313,7 @@ def build_world(code, name, prefecture_code):
         level="center",
         host="each_center",
         handles_personal_info=True,
+        implementation_plan="個別会議の実施計画",
     )
     meeting = Meeting.objects.create(
         municipality=municipality,
@@ -361,6 +376,14 @@ def build_world(code, name, prefecture_code):
         wishes=CASE_TEXT,
     )
     world["review"] = CaseReview.objects.create(case=world["case"], meeting=meeting)
+    world["agenda_review"] = world["review"]
+    world["attendance"] = Attendance.objects.filter(meeting=meeting).first()
+    world["handout"] = Handout.objects.create(
+        meeting=meeting,
+        title="資料",
+        kind="pdf",
+        file=SimpleUploadedFile("handout.pdf", b"%PDF-1.4 handout"),
+    )
     world["follow_up"] = FollowUp.objects.create(
         review=world["review"], months_after=3, due_on=meeting.date
     )
@@ -441,7 +464,7 @@ def worlds(db):
 def url_for(name, obj):
     if obj is None:
         return reverse(name) + QUERY.get(name, "")
-    if isinstance(obj, Pledge):
+    if isinstance(obj, (Pledge, Attendance, Handout, CaseReview)) and name in NESTED:
         return reverse(name, args=[obj.meeting_id, obj.pk])
     return reverse(name, args=[obj.pk]) + QUERY.get(name, "")
 

@@ -103,6 +103,13 @@ FUZZ = {
     "meeting_edit": ("meeting", {}),
     "meeting_attendance": ("meeting", {}),
     "attendance_remove": ("attendance", {}),
+    "meeting_copy": ("meeting", {}),
+    "meeting_series": (None, {}),
+    "meeting_handouts": ("meeting", {}),
+    "handout_download": ("handout", {}),
+    "handout_delete": ("handout", {}),
+    "meeting_handout_policy": ("meeting", {}),
+    "meeting_handout_plan": ("meeting", {}),
     "meeting_minutes": ("meeting", {}),
     "meeting_close": ("meeting", {}),
     "meeting_status": ("meeting", {}),
@@ -125,6 +132,7 @@ FUZZ = {
     "case_put_on_agenda": ("case", {"meeting": "id"}),
     "review_record": ("review", {}),
     "meeting_agenda": ("meeting", {}),
+    "agenda_remove": ("agenda_review", {}),
     "action_status": ("action", {"status": "text", "_fingerprint": "text"}),
     "follow_up_record": ("follow_up", {}),
     "screening": (None, {}),
@@ -421,7 +429,7 @@ def path_for(name, kind, world):
     obj = world[kind]
     if kind == "pledge":
         return reverse(name, args=[obj.meeting_id, obj.pk])
-    if kind == "attendance":
+    if kind in ("attendance", "handout", "agenda_review"):
         return reverse(name, args=[obj.meeting_id, obj.pk])
     if kind == "milestone":
         return reverse(name, args=[obj.proposal_id, obj.pk])

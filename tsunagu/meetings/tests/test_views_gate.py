@@ -174,7 +174,9 @@ def test_it_refuses_a_plan_change_from_a_viewer(viewer_client, meeting, body, ce
 
 def test_it_accepts_only_posts_on_the_post_only_pages(city_client, meeting):
     assert city_client.get(reverse("meeting_type_preset")).status_code == 405
-    assert city_client.get(meeting_urls(meeting)["remove"]).status_code == 405
+    # Removing an attendee asks first: a GET shows the question and removes no one.
+    page = city_client.get(meeting_urls(meeting)["remove"])
+    assert page.status_code == 200 and "外しますか" in page.content.decode()
     assert Attendance.objects.filter(meeting=meeting).count() == 1
 
 

@@ -41,19 +41,26 @@ def close(client, meeting, summary="見守りの体制を決めた", cases=2):
     return client.post(url, {"summary": summary, "cases_reviewed": cases})
 
 
+def invite(client, meeting, *people):
+    url = reverse("meeting_attendance", args=[meeting.pk])
+    return client.post(url, {"action": "invite", "person": [p.pk for p in people]})
+
+
 def test_it_invites_someone_from_the_directory_once(city_client, meeting, person):
-    response = add(city_client, meeting, person=person.pk)
+    response = invite(city_client, meeting, person)
     assert response.status_code == 302
     attendance = meeting.attendances.get()
     assert attendance.person == person
     assert (attendance.name, attendance.profession) == ("佐藤 陽子", "care_manager")
     assert attendance.affiliation == "ケアプランあさがお"
     assert attendance.invited and not attendance.attended
-    assert AuditEntry.objects.filter(action="meeting.attendee_added").count() == 1
+    assert AuditEntry.objects.filter(action="meeting.attendees_invited").count() == 1
 
-    again = add(city_client, meeting, person=person.pk)
-    assert again.status_code == 200
-    assert "佐藤 陽子さんはすでに登録されています。" in again.content.decode()
+    # Once on the list, the picker no longer offers them, and a second invitation adds no one.
+    picker = city_client.get(reverse("meeting_attendance", args=[meeting.pk]))
+    assert f'name="person" value="{person.pk}"' not in picker.content.decode()
+    again = invite(city_client, meeting, person)
+    assert again.status_code == 302
     assert meeting.attendances.count() == 1
 
 
@@ -71,14 +78,14 @@ def test_it_needs_a_name_and_a_profession_for_an_ad_hoc_attendee(city_client, me
     response = add(city_client, meeting, name="", profession="")
     body = response.content.decode()
     assert response.status_code == 200
-    assert "名簿から選ぶか、氏名を入力してください。" in body
-    assert "名簿にない人は職種を選んでください。" in body
+    assert "氏名を入力してください。" in body
+    assert "職種を選んでください。" in body
     assert not meeting.attendances.exists()
 
 
 def test_it_refuses_a_person_of_another_municipality(city_client, meeting, other_rows):
-    response = add(city_client, meeting, person=other_rows["person"].pk)
-    assert response.status_code == 200
+    response = invite(city_client, meeting, other_rows["person"])
+    assert "招待する人を選んでください。" in city_client.get(response.url).content.decode()
     assert not meeting.attendances.exists()
 
 

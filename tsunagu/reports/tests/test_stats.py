@@ -69,6 +69,7 @@ def test_it_counts_the_sample_by_body_and_center_as_json(sample, municipality):
             f"{name}地域包括支援センター": {"meetings": n, "cases": 0}
             for name, n in JUNE_TO_NOVEMBER.items()
         },
+        "by_area": {},  # no meeting of the sample was held for one 圏域
     }
 
 

@@ -15,7 +15,7 @@ def test_it_exports_the_same_figures_as_xlsx(city_client, sample):  # noqa: F811
     response = city_client.get(reverse("meeting_stats"), {"fy": 2021, "format": "xlsx"})
     assert response["Content-Disposition"].startswith("attachment;")
     workbook = load_workbook(io.BytesIO(response.content))
-    assert workbook.sheetnames == ["会議体別", "主催別", "モニタリングの結果"]
+    assert workbook.sheetnames == ["会議体別", "主催別", "圏域別", "モニタリングの結果"]
     rows = list(workbook["会議体別"].iter_rows(min_row=2, values_only=True))
     assert rows[0] == ("会議体", "回数", "検討事例数")
     assert ("地域個別ケア会議", 61, 0) in rows

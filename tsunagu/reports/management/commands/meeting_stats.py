@@ -32,7 +32,11 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(stats, ensure_ascii=False))
             return
         self.stdout.write(f"{municipality} {start}〜{end}: 全{stats['total']}回")
-        for heading, key in (("会議体別", "by_type"), ("主催別", "by_center")):
+        for heading, key in (
+            ("会議体別", "by_type"),
+            ("主催別", "by_center"),
+            ("圏域別", "by_area"),
+        ):
             self.stdout.write(heading)
             for name, row in stats[key].items():
                 self.stdout.write(f"  {name}: {row['meetings']}回、{row['cases']}事例")
