@@ -183,18 +183,6 @@ def update_consultation(*, consultation: Consultation, categories, changed, by, 
     return consultation
 
 
-def note_viewed(*, consultation: Consultation, by, request=None) -> None:
-    """Every look at a consultation's record is audited."""
-    _audit(
-        "consultation.viewed",
-        by=by,
-        municipality=consultation.municipality_id,
-        target=consultation,
-        request=request,
-        summary=str(consultation),
-    )
-
-
 @transaction.atomic
 def add_contact(*, consultation: Consultation, contact: ContactRecord, by, request=None):
     contact.consultation = consultation

@@ -99,7 +99,7 @@ def consultation_create(request):
 
 @member_required("business.edit")
 def consultation_edit(request, pk):
-    consultation = access.consultation_for_user(request.member, pk, write=True)
+    consultation = access.open_consultation(request, pk, write=True)
     categories = services.categories_of(request.member.municipality)
     form = ConsultationForm(request.POST or None, instance=consultation, categories=categories)
     if request.method == "POST" and form.is_valid():
@@ -116,7 +116,6 @@ def consultation_edit(request, pk):
         else:
             messages.success(request, "相談の記録を更新しました。")
             return redirect("consultation_detail", consultation.pk)
-    services.note_viewed(consultation=consultation, by=request.user, request=request)
     return render(
         request, "centerwork/consultation_form.html", {"form": form, "consultation": consultation}
     )
@@ -125,8 +124,8 @@ def consultation_edit(request, pk):
 @member_required("business.records")
 def consultation_detail(request, pk):
     """The record, its contacts in continuing support, and the step to a case. Every look is
-    audited."""
-    consultation = access.consultation_for_user(request.member, pk)
+    audited (by the gate, once per page shown)."""
+    consultation = access.open_consultation(request, pk)
     may_change = access.may_change_center(request.member, consultation.center_id)
     form = ContactForm(request.POST or None)
     if request.method == "POST":
@@ -138,7 +137,6 @@ def consultation_detail(request, pk):
             )
             messages.success(request, "継続支援の記録を追加しました。")
             return redirect("consultation_detail", consultation.pk)
-    services.note_viewed(consultation=consultation, by=request.user, request=request)
     categories = list(consultation.categories.all())
     return render(
         request,
@@ -186,7 +184,7 @@ def _parse_upload(member, staged: tabular.Staged):
         municipality=member.municipality,
         kind=staged.meta["kind"],
     )
-    if member.role != "city_admin":
+    if not access.may_import_any_center(member):
         # A center imports its own logs; the city may import any center's.
         for r in result.rows:
             if r["center"].pk != member.center_id:
@@ -198,7 +196,7 @@ def _parse_upload(member, staged: tabular.Staged):
 @member_required("business.records")
 def business_import(request):
     """Upload → preview with every problem → confirm (the file is read again on confirm)."""
-    if request.member.role != "city_admin":
+    if not access.may_import_any_center(request.member):
         access.own_center(request.member)
     form, result = ImportForm(), None
     if request.method == "POST" and request.POST.get("action") == "confirm":

@@ -248,6 +248,9 @@ CONTENT = {
     "mining_job": "issues.mining_viewed",
     "mining_network": "issues.network_viewed",
     "mining_kwic": "issues.kwic_viewed",
+    # A consultation is personal data: every page that shows its record is one entry.
+    "consultation_detail": "consultation.viewed",
+    "consultation_edit": "consultation.viewed",
 }
 CONTENT_ACTIONS = set(CONTENT.values())
 # Content recorded at the meeting (or the case presented there): a pledge for THIS meeting is
@@ -573,8 +576,10 @@ def test_a_user_without_membership_is_refused_everywhere_but_their_own_pages(cli
         "adviser_home",
         "adviser_availability",
         # The prefecture tier's logins have no municipality: their notifications name the
-        # login, and the list shows only those (issue 20 wired to issue 17).
+        # login, and the list shows only those (issue 20 wired to issue 17); the login
+        # chooses how they arrive.
         "notification_list",
+        "notification_preferences",
     }
     for name, (kind, _passes, _ok) in POLICY.items():
         answer = client.get(url_for(name, home[kind] if kind else None)).status_code

@@ -280,3 +280,21 @@ def test_staff_name_a_coordinator_association(client, prefecture, pref_staff):
     again = client.post(reverse("pref_member_list"), {**form, "association": "別"})
     assert "すでに" in again.content.decode()
     assert AuditEntry.objects.filter(action="prefecture.member_added").count() == 1
+
+
+@pytest.mark.parametrize("who", ["pref_staff", "coordinator", "pooled_adviser"])
+def test_a_prefecture_login_chooses_how_its_notifications_arrive(client, request, prefecture, who):
+    """A login with no municipality gets its notifications addressed to the login (not to a
+    directory person), so it chooses their delivery for the login."""
+    from tsunagu.notifications.models import Preference
+
+    user = make_adviser(prefecture).user if who == "pooled_adviser" else request.getfixturevalue(who)
+    client = logged_in(client, user)
+    page = client.get(reverse("notification_preferences"))
+    assert page.status_code == 200 and "名簿の人と結び付いていない" not in page.content.decode()
+    fields = list(page.context["form"].fields)
+    answer = client.post(reverse("notification_preferences"), dict.fromkeys(fields, "daily"))
+    assert answer.status_code == 302
+    saved = Preference.objects.filter(user=user)
+    assert saved.count() == len(fields) and {p.delivery for p in saved} == {"daily"}
+    assert AuditEntry.objects.filter(action="notification.preferences_changed").exists()
