@@ -288,7 +288,9 @@ def test_a_prefecture_login_chooses_how_its_notifications_arrive(client, request
     directory person), so it chooses their delivery for the login."""
     from tsunagu.notifications.models import Preference
 
-    user = make_adviser(prefecture).user if who == "pooled_adviser" else request.getfixturevalue(who)
+    user = (
+        make_adviser(prefecture).user if who == "pooled_adviser" else request.getfixturevalue(who)
+    )
     client = logged_in(client, user)
     page = client.get(reverse("notification_preferences"))
     assert page.status_code == 200 and "名簿の人と結び付いていない" not in page.content.decode()
