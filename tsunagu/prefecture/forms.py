@@ -65,23 +65,51 @@ class AdviserForm(AvailabilityMixin):
             "areas": forms.CheckboxSelectMultiple,
         }
 
-    def __init__(self, *args, prefecture, **kwargs):
+    def __init__(self, *args, prefecture, association=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["municipalities"].queryset = prefecture.municipalities
-        self.fields["areas"].queryset = Area.objects.filter(
-            municipality__code__startswith=prefecture.code
-        ).select_related("municipality")
-        self.fields["areas"].label_from_instance = lambda a: f"{a.municipality}・{a.name}"
+        places_of_prefecture(self, prefecture)
         if self.instance.pk:
             del self.fields["username"]
+        if association is not None:
+            # A coordinator registers the advisers of its own association only.
+            self.fields["association"].disabled = True
+            self.fields["association"].initial = association
+            self.fields["association"].help_text = "派遣調整を担当する団体の名簿です。"
+
+
+def places_of_prefecture(form, prefecture) -> None:
+    """The municipalities and areas of the prefecture, as the choices of where to go."""
+    form.fields["municipalities"].queryset = prefecture.municipalities
+    form.fields["areas"].queryset = Area.objects.filter(
+        municipality__code__startswith=prefecture.code
+    ).select_related("municipality")
+    form.fields["areas"].label_from_instance = lambda a: f"{a.municipality}・{a.name}"
 
 
 class OwnAvailabilityForm(AvailabilityMixin):
-    """What the professional keeps up to date themselves."""
+    """What the professional keeps up to date themselves: their profile, where they can go,
+    when and how often (profession and association are kept by the pool's editors)."""
 
     class Meta:
         model = AdviserProfile
-        fields = ["monthly_limit", "is_active", "note"]
+        fields = [
+            "name",
+            "furigana",
+            "affiliation",
+            "municipalities",
+            "areas",
+            "monthly_limit",
+            "is_active",
+            "note",
+        ]
+        widgets = {
+            "municipalities": forms.CheckboxSelectMultiple,
+            "areas": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, prefecture, **kwargs):
+        super().__init__(*args, **kwargs)
+        places_of_prefecture(self, prefecture)
 
 
 class DispatchRequestForm(forms.Form):

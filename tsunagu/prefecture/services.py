@@ -68,11 +68,15 @@ def save_adviser(
     username: str = "",
     municipalities=(),
     areas=(),
+    association: str | None = None,
     by: User,
     request: MemberRequest | None = None,
 ) -> AdviserProfile:
     """Register or update a pooled professional. A new one is linked to the login named
-    `username`, which is made (without a usable password) when it does not exist yet."""
+    `username`, which is made (without a usable password) when it does not exist yet.
+    `association`: a coordinator's own, which the adviser must belong to (None: anyone)."""
+    if association is not None and (not association or adviser.association != association):
+        raise ValidationError("自団体に所属するアドバイザーだけを登録・変更できます。")
     created = adviser.pk is None
     if created:
         user = User.objects.filter(username=username).first()
@@ -82,11 +86,7 @@ def save_adviser(
             user.full_clean()
             user.save()
         adviser.user = user
-    allowed = set(adviser.prefecture.municipalities.values_list("pk", flat=True))
-    if any(m.pk not in allowed for m in municipalities) or any(
-        a.municipality_id not in allowed for a in areas
-    ):
-        raise ValidationError("他の都道府県の市町村・圏域は選べません。")
+    _check_places(adviser, municipalities, areas)
     adviser.full_clean()
     adviser.save()
     adviser.municipalities.set(municipalities)
@@ -104,14 +104,46 @@ def save_adviser(
 
 
 @transaction.atomic
+def _check_places(adviser: AdviserProfile, municipalities, areas) -> None:
+    allowed = set(adviser.prefecture.municipalities.values_list("pk", flat=True))
+    if any(m.pk not in allowed for m in municipalities) or any(
+        a.municipality_id not in allowed for a in areas
+    ):
+        raise ValidationError("他の都道府県の市町村・圏域は選べません。")
+
+
+@transaction.atomic
 def save_own_availability(
-    *, adviser: AdviserProfile, by: User, request: MemberRequest | None = None
+    *,
+    adviser: AdviserProfile,
+    municipalities=None,
+    areas=None,
+    by: User,
+    request: MemberRequest | None = None,
 ) -> AdviserProfile:
-    """The professional's own update of when they can go and how often."""
+    """The professional's own update of their profile, where they can go, when and how
+    often (None: the places stay as they are)."""
     if adviser.user_id != by.pk:
         raise ValidationError("自分の登録だけを変更できます。")
+    if municipalities is not None or areas is not None:
+        municipalities = list(municipalities or [])
+        areas = list(areas or [])
+        _check_places(adviser, municipalities, areas)
     adviser.full_clean()
-    adviser.save(update_fields=["availability", "monthly_limit", "is_active", "note"])
+    adviser.save(
+        update_fields=[
+            "name",
+            "furigana",
+            "affiliation",
+            "availability",
+            "monthly_limit",
+            "is_active",
+            "note",
+        ]
+    )
+    if municipalities is not None:
+        adviser.municipalities.set(municipalities)
+        adviser.areas.set(areas)
     _audit(
         "prefecture.availability_changed",
         by=by,
@@ -120,6 +152,7 @@ def save_own_availability(
         availability=adviser.availability,
         monthly_limit=adviser.monthly_limit,
         is_active=adviser.is_active,
+        municipalities=[m.pk for m in municipalities] if municipalities is not None else None,
     )
     return adviser
 

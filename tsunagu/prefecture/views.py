@@ -60,17 +60,26 @@ def adviser_list(request):
 
 @prefecture_required("pool.edit")
 def adviser_create(request):
-    return adviser_form(request, AdviserProfile(prefecture=request.pref.prefecture))
+    association = access.association_kept_by(request.pref)
+    return adviser_form(
+        request,
+        AdviserProfile(prefecture=request.pref.prefecture, association=association or ""),
+        association,
+    )
 
 
 @prefecture_required("pool.view")
 def adviser_edit(request, pk):
-    return adviser_form(request, access.adviser_for(request.pref, pk, write=True))
+    adviser = access.adviser_for(request.pref, pk, write=True)
+    return adviser_form(request, adviser, access.association_kept_by(request.pref))
 
 
-def adviser_form(request, adviser):
+def adviser_form(request, adviser, association: str | None):
+    """`association`: the coordinator's own, which the adviser keeps (None for the staff)."""
     prefecture = request.pref.prefecture
-    form = AdviserForm(request.POST or None, instance=adviser, prefecture=prefecture)
+    form = AdviserForm(
+        request.POST or None, instance=adviser, prefecture=prefecture, association=association
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.save_adviser(
@@ -78,6 +87,7 @@ def adviser_form(request, adviser):
                 username=form.cleaned_data.get("username", ""),
                 municipalities=form.cleaned_data["municipalities"],
                 areas=form.cleaned_data["areas"],
+                association=association,
                 by=request.user,
                 request=request,
             )
@@ -320,12 +330,28 @@ def adviser_answer(request, pk):
 
 
 def adviser_availability(request):
+    """The professional's own profile (name, affiliation, where they can go) and
+    availability; profession and association stay with the pool's editors."""
     adviser = access.own_profiles(request.user).first()
-    form = OwnAvailabilityForm(request.POST or None, instance=adviser) if adviser else None
+    form = (
+        OwnAvailabilityForm(request.POST or None, instance=adviser, prefecture=adviser.prefecture)
+        if adviser
+        else None
+    )
     if form is not None and request.method == "POST" and form.is_valid():
-        services.save_own_availability(adviser=form.instance, by=request.user, request=request)
-        messages.success(request, "対応できる日時を更新しました。")
-        return redirect("adviser_home")
+        try:
+            services.save_own_availability(
+                adviser=form.instance,
+                municipalities=form.cleaned_data["municipalities"],
+                areas=form.cleaned_data["areas"],
+                by=request.user,
+                request=request,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "自分の登録と対応できる日時を更新しました。")
+            return redirect("adviser_home")
     return render(
         request, "prefecture/adviser_availability.html", {"form": form, "adviser": adviser}
     )

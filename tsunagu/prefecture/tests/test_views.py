@@ -74,7 +74,8 @@ def url(name, obj):
 def test_each_prefecture_role_gets_what_the_policy_says(client, world, prefecture, role):
     from .conftest import pref_user
 
-    client = logged_in(client, pref_user(f"p-{role}", prefecture, role, "士会"))
+    # The coordinator coordinates the advisers' association (make_adviser's "テスト県士会").
+    client = logged_in(client, pref_user(f"p-{role}", prefecture, role, "テスト県士会"))
     wrong = []
     for name, (kind, ok) in PREFECTURE_POLICY.items():
         home = world["home"][kind] if kind else None
@@ -164,6 +165,55 @@ def test_the_coordinator_registers_an_adviser(client, prefecture, town, coordina
     adviser = AdviserProfile.objects.get()
     assert adviser.availability == (1 << 0) | (1 << 5)
     assert list(adviser.municipalities.all()) == [town]
+    # The association is the coordinator's own, whatever the form sent.
+    assert adviser.association == "テスト県理学療法士会"
+
+
+def test_the_coordinator_changes_only_its_own_associations_advisers(
+    client, prefecture, municipality, coordinator
+):
+    own = make_adviser(prefecture, municipalities=[municipality])
+    own.association = "テスト県理学療法士会"
+    own.save()
+    other = make_adviser(prefecture, profession="dietitian", municipalities=[municipality])
+    client = logged_in(client, coordinator)
+    assert client.get(reverse("pref_adviser_edit", args=[own.pk])).status_code == 200
+    assert client.get(reverse("pref_adviser_edit", args=[other.pk])).status_code == 403
+    form = {
+        "name": "書き換え",
+        "furigana": "かきかえ",
+        "profession": "dietitian",
+        "association": "テスト県理学療法士会",
+        "municipalities": [municipality.pk],
+        "monthly_limit": 1,
+    }
+    assert client.post(reverse("pref_adviser_edit", args=[other.pk]), form).status_code == 403
+    other.refresh_from_db()
+    assert other.name != "書き換え"
+    page = client.get(reverse("pref_adviser_list")).content.decode()
+    assert reverse("pref_adviser_edit", args=[own.pk]) in page
+    assert reverse("pref_adviser_edit", args=[other.pk]) not in page
+    assert other.name in page  # still seen in the pool, for assigning
+
+
+def test_the_prefecture_staff_change_every_adviser(client, prefecture, municipality, pref_staff):
+    adviser = make_adviser(prefecture, municipalities=[municipality])
+    client = logged_in(client, pref_staff)
+    response = client.post(
+        reverse("pref_adviser_edit", args=[adviser.pk]),
+        {
+            "name": adviser.name,
+            "furigana": "はけん",
+            "profession": "dietitian",
+            "association": "テスト県栄養士会",
+            "municipalities": [municipality.pk],
+            "monthly_limit": 2,
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 302
+    adviser.refresh_from_db()
+    assert adviser.association == "テスト県栄養士会" and adviser.profession == "dietitian"
 
 
 def test_the_adviser_answers_on_their_page(client, world, municipality, coordinator):
@@ -197,14 +247,44 @@ def test_nobody_else_answers_an_advisers_assignment(client, world, municipality,
 def test_the_adviser_keeps_their_own_availability(client, world):
     adviser = world["home"]["adviser"]
     client = logged_in(client, adviser.user)
+    town = adviser.municipalities.get()
     response = client.post(
         reverse("adviser_availability"),
-        {"slots": ["2", "3"], "monthly_limit": 2, "is_active": "on"},
+        {
+            "name": "派遣 改名",
+            "furigana": "はけん",
+            "affiliation": "新しい病院",
+            "municipalities": [town.pk],
+            "slots": ["2", "3"],
+            "monthly_limit": 2,
+            "is_active": "on",
+            # Not the professional's to change: kept as registered.
+            "profession": "physician",
+            "association": "別の会",
+        },
     )
     assert response.status_code == 302
     adviser.refresh_from_db()
     assert adviser.availability == (1 << 2) | (1 << 3) and adviser.monthly_limit == 2
+    assert adviser.name == "派遣 改名" and adviser.affiliation == "新しい病院"
+    assert adviser.profession == "physiotherapist" and adviser.association == "テスト県士会"
     assert AuditEntry.objects.filter(action="prefecture.availability_changed").exists()
+
+
+def test_the_adviser_cannot_choose_another_prefectures_places(client, world, other_municipality):
+    adviser = world["home"]["adviser"]
+    client = logged_in(client, adviser.user)
+    page = client.post(
+        reverse("adviser_availability"),
+        {
+            "name": adviser.name,
+            "furigana": "はけん",
+            "municipalities": [other_municipality.pk],
+            "monthly_limit": 2,
+        },
+    )
+    assert page.status_code == 200
+    assert list(adviser.municipalities.all()) != [other_municipality]
 
 
 def test_a_city_member_requests_and_cancels_a_dispatch(
