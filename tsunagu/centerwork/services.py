@@ -316,9 +316,19 @@ def record_event(*, event: Event, by, request=None) -> Event:
 
 @transaction.atomic
 def add_targets(
-    *, center, fiscal_year: int, kind: str, source_list: str, refs, by, request=None
+    *,
+    center,
+    fiscal_year: int,
+    kind: str,
+    source_list: str,
+    refs,
+    source_lists: dict[str, str] | None = None,
+    by,
+    request=None,
 ) -> int:
-    """Add 管理番号 to a year's list; numbers already on it are left as they are."""
+    """Add 管理番号 to a year's list (each on `source_lists[ref]` if given, else on
+    `source_list`); numbers already on it are left as they are. All or nothing."""
+    source_lists = source_lists or {}
     existing = set(
         OutreachTarget.objects.filter(
             center=center, fiscal_year=fiscal_year, kind=kind
@@ -333,7 +343,7 @@ def add_targets(
             center=center,
             fiscal_year=fiscal_year,
             kind=kind,
-            source_list=source_list,
+            source_list=source_lists.get(ref, source_list),
             person_ref=ref,
         )
         target.full_clean(exclude=["municipality", "center"], validate_constraints=False)

@@ -21,7 +21,7 @@ from .forms import (
     EventForm,
     GuidanceForm,
     ImportForm,
-    TargetsPasteForm,
+    TargetsUploadForm,
     VisitForm,
     VolunteerForm,
 )
@@ -275,7 +275,12 @@ def outreach(request):
     may_record = access.may_change_center(member, member.center_id)
     action = request.POST.get("action")
     # Both forms have a 事業 field: prefixes keep their ids apart.
-    paste = TargetsPasteForm(request.POST if action == "targets" else None, prefix="targets")
+    upload = TargetsUploadForm(
+        request.POST if action == "targets" else None,
+        request.FILES if action == "targets" else None,
+        prefix="targets",
+    )
+    target_problems = None
     center = access.own_center(member) if request.method == "POST" else member.center
     visit = VisitForm(
         request.POST if action == "visit" else None,
@@ -283,18 +288,39 @@ def outreach(request):
         prefix="visit",
     )
     if request.method == "POST":
-        if action == "targets" and paste.is_valid():
-            n = services.add_targets(
-                center=center,
-                fiscal_year=paste.cleaned_data["fiscal_year"],
-                kind=paste.cleaned_data["kind"],
-                source_list=paste.cleaned_data["source_list"],
-                refs=paste.cleaned_data["refs"],
-                by=request.user,
-                request=request,
-            )
-            messages.success(request, f"{n}人を対象者リストに加えました。")
-            return redirect("outreach")
+        if action == "targets" and upload.is_valid():
+            data = upload.cleaned_data
+            try:
+                parsed = importing.parse_targets(
+                    importing.read_targets(data["file"], data["file"].name),
+                    source_list=data["source_list"],
+                )
+            except tabular.UnreadableFile as error:
+                upload.add_error("file", str(error))
+            else:
+                if parsed.ok:
+                    n = services.add_targets(
+                        center=center,
+                        fiscal_year=data["fiscal_year"],
+                        kind=data["kind"],
+                        source_list=data["source_list"],
+                        refs=[ref for _, ref, _ in parsed.rows],
+                        source_lists={ref: chosen for _, ref, chosen in parsed.rows},
+                        by=request.user,
+                        request=request,
+                    )
+                    skipped = len(parsed.rows) - n
+                    messages.success(
+                        request,
+                        f"{n}人を対象者リストに加えました。"
+                        + (f"（{skipped}人はすでにリストにあります）" if skipped else ""),
+                    )
+                    return redirect("outreach")
+                target_problems = parsed.problems
+                upload.add_error(
+                    "file",
+                    "ファイルに問題があるため、1件も取り込んでいません。下の一覧を直してください。",
+                )
         if action == "visit" and visit.is_valid():
             try:
                 services.record_visit(visit=visit.instance, by=request.user, request=request)
@@ -318,7 +344,8 @@ def outreach(request):
                 (c, [p for p in progress[c.pk] if p.item in ("outreach", "watch_households")])
                 for c in centers
             ],
-            "paste": paste if may_record else None,
+            "upload": upload if may_record else None,
+            "target_problems": target_problems,
             "visit_form": visit if may_record else None,
         },
     )
