@@ -25,6 +25,7 @@ from .models import (
     OutreachVisit,
     Submission,
     Volunteer,
+    VolunteerActivity,
 )
 
 NOT_YOURS = "他のセンターの記録は変更できません。"
@@ -140,6 +141,39 @@ def volunteers_visible_to(member: Membership) -> QuerySet[Volunteer]:
     if member.may("business.edit") and member.center_id:
         return rows.filter(center_id=member.center_id)
     return Volunteer.objects.none()
+
+
+def activities_visible_to(member: Membership) -> QuerySet[VolunteerActivity]:
+    return VolunteerActivity.objects.filter(volunteer__in=volunteers_visible_to(member))
+
+
+# The records a center changes or deletes after recording them, by the name of their kind.
+Record = Event | OutreachVisit | Volunteer | VolunteerActivity
+
+
+def _records_visible_to(member: Membership, kind: str) -> QuerySet:
+    if kind == "event":
+        return events_visible_to(member).select_related("center")
+    if kind == "visit":
+        return outreach_visible_to(member)[1].select_related("center", "target")
+    if kind == "volunteer":
+        return volunteers_visible_to(member).select_related("center")
+    if kind == "activity":
+        return activities_visible_to(member).select_related("volunteer__center")
+    raise ValueError(kind)
+
+
+def center_id_of(row: Record) -> int:
+    return row.volunteer.center_id if isinstance(row, VolunteerActivity) else row.center_id
+
+
+def record_for_user(member: Membership, kind: str, pk: int | str) -> Record:
+    """An event, visit, volunteer or activity to change or delete: 404 unless the member sees
+    it, 403 unless it is their own center's."""
+    row = get_object_or_404(_records_visible_to(member, kind), pk=pk)
+    if not may_change_center(member, center_id_of(row)):
+        raise PermissionDenied(NOT_YOURS)
+    return row
 
 
 def guidance_visible_to(member: Membership) -> QuerySet[Guidance]:

@@ -443,6 +443,80 @@ def record_activity(*, activity: VolunteerActivity, by, request=None) -> Volunte
     return activity
 
 
+# Changing and deleting what was recorded: the kinds a center keeps, each with the date that
+# puts it in a month's report (a volunteer's registration is in none).
+RECORD_KINDS: dict[type, tuple[str, str | None]] = {
+    Event: ("event", "held_on"),
+    OutreachVisit: ("visit", "visited_on"),
+    Volunteer: ("volunteer", None),
+    VolunteerActivity: ("activity", "done_on"),
+}
+
+
+def day_of(row) -> datetime.date | None:
+    field = RECORD_KINDS[type(row)][1]
+    return getattr(row, field) if field else None
+
+
+def _center_and_municipality(row):
+    owner = row.volunteer if isinstance(row, VolunteerActivity) else row
+    return owner.center, owner.municipality_id
+
+
+@transaction.atomic
+def change_record(*, row, before: datetime.date | None, changed, by, request=None):
+    """Save a changed event, visit, volunteer or activity. `before`: its date as stored;
+    neither that month nor the new one may be in a submitted report."""
+    center, municipality_id = _center_and_municipality(row)
+    for day in {before, day_of(row)} - {None}:
+        refuse_if_reported(center, day)
+    if isinstance(row, Event) and row.kind != EventKind.SUPPORTER:
+        row.caravan_mate = ""
+    if isinstance(row, OutreachVisit):
+        row.target = OutreachTarget.objects.filter(
+            center=row.center,
+            kind=row.kind,
+            person_ref=row.person_ref,
+            fiscal_year=fiscal_year(row.visited_on),
+        ).first()
+    row.full_clean()
+    row.save()
+    _audit(
+        f"business.{RECORD_KINDS[type(row)][0]}_changed",
+        by=by,
+        municipality=municipality_id,
+        target=row,
+        request=request,
+        summary=str(row),
+        fields=list(changed),
+    )
+    return row
+
+
+@transaction.atomic
+def delete_record(*, row, by, request=None) -> None:
+    """Delete an event, visit, volunteer (only one with no activity) or activity, unless its
+    month is in a submitted report."""
+    center, municipality_id = _center_and_municipality(row)
+    day = day_of(row)
+    if day is not None:
+        refuse_if_reported(center, day)
+    if isinstance(row, Volunteer) and row.activities.exists():
+        raise ValidationError(
+            "活動の記録があるボランティアは削除できません（ポイントの記録が残ります）。"
+            "先に活動の記録を削除してください。"
+        )
+    _audit(
+        f"business.{RECORD_KINDS[type(row)][0]}_deleted",
+        by=by,
+        municipality=municipality_id,
+        target=row,
+        request=request,
+        summary=str(row),
+    )
+    row.delete()
+
+
 @transaction.atomic
 def record_guidance(*, guidance: Guidance, by, request=None) -> Guidance:
     guidance.given_by = by if getattr(by, "is_authenticated", False) else None

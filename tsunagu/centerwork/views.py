@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -264,6 +265,7 @@ def event_list(request):
         {
             "page": paginate(request, events.select_related("center")),
             "form": form if may_record else None,
+            "my_center": member.center_id if may_record else None,
         },
     )
 
@@ -345,6 +347,7 @@ def outreach(request):
                 for c in centers
             ],
             "upload": upload if may_record else None,
+            "my_center": member.center_id if may_record else None,
             "target_problems": target_problems,
             "visit_form": visit if may_record else None,
         },
@@ -388,6 +391,16 @@ def volunteer_list(request):
         {
             "fiscal_year": fy,
             "volunteers": reporting.volunteer_points(access.volunteers_visible_to(member), fy),
+            "activities": paginate(
+                request,
+                access.activities_visible_to(member)
+                .filter(volunteer__center_id=member.center_id)
+                .select_related("volunteer")
+                .order_by("-done_on", "-pk"),
+            )
+            if may_record
+            else None,
+            "my_center": member.center_id if may_record else None,
             "register": register if may_record else None,
             "activity": activity if may_record else None,
         },
@@ -426,4 +439,85 @@ def guidance_list(request):
             "page": paginate(request, rows),
             "form": form if member.may("business.advise") else None,
         },
+    )
+
+
+# Changing and deleting an event, a visit, a volunteer or an activity (own center only; a
+# month already reported stays as reported).
+
+RECORD_PAGES = {
+    "event": ("講座・行事", "event_list"),
+    "visit": ("訪問の記録", "outreach"),
+    "volunteer": ("ボランティアの登録", "volunteer_list"),
+    "activity": ("活動とポイントの記録", "volunteer_list"),
+}
+
+
+def _record_form(request, kind, row):
+    data = request.POST or None
+    if kind == "event":
+        form = EventForm(data, instance=row)
+        form.fields["headcount_text"].initial = "、".join(
+            f"{label} {n}" for label, n in row.headcount.items()
+        )
+        return form
+    if kind == "visit":
+        return VisitForm(data, instance=row)
+    if kind == "volunteer":
+        return VolunteerForm(data, instance=row)
+    mine = access.volunteers_visible_to(request.member).filter(center_id=request.member.center_id)
+    return ActivityForm(data, instance=row, volunteers=mine)
+
+
+@member_required("business.edit")
+def record_edit(request, pk, kind):
+    row = access.record_for_user(request.member, kind, pk)
+    before = services.day_of(row)
+    form = _record_form(request, kind, row)
+    title, back = RECORD_PAGES[kind]
+    if request.method == "POST" and form.is_valid():
+        if kind == "event":
+            row.headcount = form.cleaned_data["headcount_text"]
+        try:
+            services.change_record(
+                row=form.instance,
+                before=before,
+                changed=form.changed_data,
+                by=request.user,
+                request=request,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"{title}を更新しました。")
+            return redirect(back)
+    return render(
+        request,
+        "centerwork/record_form.html",
+        {
+            "form": form,
+            "row": row,
+            "title": title,
+            "back": back,
+            "delete_url": reverse(f"{kind}_delete", args=[row.pk]),
+        },
+    )
+
+
+@member_required("business.edit")
+def record_delete(request, pk, kind):
+    row = access.record_for_user(request.member, kind, pk)
+    title, back = RECORD_PAGES[kind]
+    if request.method == "POST":
+        try:
+            services.delete_record(row=row, by=request.user, request=request)
+        except ValidationError as error:
+            _errors(request, error)
+            return redirect(f"{kind}_edit", pk)
+        messages.success(request, f"{title}「{row}」を削除しました。")
+        return redirect(back)
+    return render(
+        request,
+        "centerwork/confirm_delete.html",
+        {"row": row, "title": title, "cancel_url": reverse(f"{kind}_edit", args=[pk])},
     )
