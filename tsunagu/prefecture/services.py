@@ -58,6 +58,15 @@ def _audit(
     )
 
 
+def _audit_dispatch(
+    action, target, asked: DispatchRequest, /, *, by: User, request=None, **data
+) -> None:
+    """A step of a dispatch, recorded under the municipality that `asked`."""
+    _audit(
+        action, by=by, target=target, request=request, municipality=asked.municipality_id, **data
+    )
+
+
 # The pool
 
 
@@ -222,12 +231,12 @@ def request_dispatch(
     )
     dispatch_request.full_clean()
     dispatch_request.save()
-    _audit(
+    _audit_dispatch(
         "dispatch.requested",
+        dispatch_request,
+        dispatch_request,
         by=by,
-        target=dispatch_request,
         request=request,
-        municipality=meeting.municipality_id,
         meeting=meeting.pk,
         profession=profession,
     )
@@ -266,12 +275,12 @@ def cancel_request(
         _end_assignment(assignment, AssignmentStatus.CANCELLED, reason, by=by)
     dispatch_request.status = RequestStatus.CANCELLED
     dispatch_request.save(update_fields=["status", "updated_at"])
-    _audit(
+    _audit_dispatch(
         "dispatch.request_cancelled",
+        dispatch_request,
+        dispatch_request,
         by=by,
-        target=dispatch_request,
         request=request,
-        municipality=dispatch_request.municipality_id,
         reason=reason,
         adviser=assignment.adviser_id if assignment else None,
     )
@@ -306,12 +315,12 @@ def assign(
     assignment.save()
     dispatch_request.status = RequestStatus.ASSIGNED
     dispatch_request.save(update_fields=["status", "updated_at"])
-    _audit(
+    _audit_dispatch(
         "dispatch.assigned",
+        assignment,
+        dispatch_request,
         by=by,
-        target=assignment,
         request=request,
-        municipality=dispatch_request.municipality_id,
         dispatch_request=dispatch_request.pk,
         adviser=adviser.pk,
     )
@@ -334,12 +343,12 @@ def withdraw_assignment(
     _refuse_if_past(assignment.request)
     _end_assignment(assignment, AssignmentStatus.CANCELLED, reason, by=by)
     _reopen(assignment.request)
-    _audit(
+    _audit_dispatch(
         "dispatch.assignment_withdrawn",
+        assignment,
+        assignment.request,
         by=by,
-        target=assignment,
         request=request,
-        municipality=assignment.request.municipality_id,
         reason=reason,
     )
     events.announce(events.dispatch_ended, assignment=assignment)
@@ -383,12 +392,12 @@ def answer(
             raise ValidationError({"reason": "辞退の理由を入力してください。"})
         _end_assignment(assignment, AssignmentStatus.DECLINED, reason, by=by)
         _reopen(assignment.request)
-    _audit(
+    _audit_dispatch(
         "dispatch.accepted" if accept else "dispatch.declined",
+        assignment,
+        assignment.request,
         by=by,
-        target=assignment,
         request=request,
-        municipality=assignment.request.municipality_id,
         reason=reason,
     )
     events.announce(events.dispatch_answered, assignment=assignment)

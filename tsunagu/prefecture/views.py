@@ -34,6 +34,11 @@ def report_errors(request, error: ValidationError) -> None:
         messages.error(request, message)
 
 
+def posted_reason(request) -> str:
+    form = ReasonForm(request.POST)
+    return form.cleaned_data["reason"] if form.is_valid() else ""
+
+
 def requested_fy(request) -> int:
     year = parse_int(request.GET.get("fy"), low=1989, high=2100)
     return year if year is not None else fiscal_year(timezone.localdate())
@@ -149,8 +154,7 @@ def request_assign(request, pk):
 @prefecture_required("dispatch.view")
 def assignment_withdraw(request, pk):
     assignment = access.assignment_for(request.pref, pk)
-    form = ReasonForm(request.POST)
-    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    reason = posted_reason(request)
     try:
         services.withdraw_assignment(
             assignment=assignment, reason=reason, by=request.user, request=request
@@ -395,8 +399,7 @@ def dispatch_request_create(request, pk):
 @member_required("meetings.view")
 def dispatch_request_cancel(request, pk):
     found = access.request_for_member(request.member, pk)
-    form = ReasonForm(request.POST)
-    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    reason = posted_reason(request)
     try:
         services.cancel_request(
             dispatch_request=found, reason=reason, by=request.user, request=request
