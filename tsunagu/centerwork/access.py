@@ -91,9 +91,10 @@ def open_consultation(
 
 def own_center(member: Membership | None) -> Center:
     """The center a member records for; 403 for members without one."""
-    if member is None or member.center_id is None or not member.may("business.edit"):
+    center = member.center if member is not None and member.may("business.edit") else None
+    if center is None:
         raise PermissionDenied("センターに所属する職員だけが記録できます。")
-    return member.center
+    return center
 
 
 def centers_for(member: Membership) -> QuerySet[Center]:
@@ -102,6 +103,8 @@ def centers_for(member: Membership) -> QuerySet[Center]:
     centers = Center.objects.filter(municipality_id=member.municipality_id)
     if member.may("business.all_centers"):
         return centers
+    if member.center_id is None:
+        return centers.none()
     return centers.filter(pk=member.center_id)
 
 
@@ -193,6 +196,8 @@ def submissions_visible_to(member: Membership | None) -> QuerySet[Submission]:
     rows = Submission.objects.filter(municipality_id=member.municipality_id)
     if member.may("business.all_centers"):
         return rows
+    if member.center_id is None:
+        return rows.none()
     return rows.filter(center_id=member.center_id)
 
 

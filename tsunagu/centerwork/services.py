@@ -427,8 +427,9 @@ def change_record(*, row, before: datetime.date | None, changed, by, request=Non
     """Save a changed event, visit, volunteer or activity. `before`: its date as stored;
     neither that month nor the new one may be in a submitted report."""
     center, municipality_id = _center_and_municipality(row)
-    for day in {before, day_of(row)} - {None}:
-        refuse_if_reported(center, day)
+    for day in {before, day_of(row)}:
+        if day is not None:
+            refuse_if_reported(center, day)
     if isinstance(row, Event) and row.kind != EventKind.SUPPORTER:
         row.caravan_mate = ""
     if isinstance(row, OutreachVisit):
