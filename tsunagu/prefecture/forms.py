@@ -65,16 +65,18 @@ class AdviserForm(AvailabilityMixin):
             "areas": forms.CheckboxSelectMultiple,
         }
 
-    def __init__(self, *args, prefecture, association=None, **kwargs):
+    def __init__(self, *args, prefecture, associations=None, **kwargs):
         super().__init__(*args, **kwargs)
         places_of_prefecture(self, prefecture)
         if self.instance.pk:
             del self.fields["username"]
-        if association is not None:
-            # A coordinator registers the advisers of its own association only.
-            self.fields["association"].disabled = True
-            self.fields["association"].initial = association
-            self.fields["association"].help_text = "派遣調整を担当する団体の名簿です。"
+        if associations is not None:
+            # A coordinator registers the advisers of the associations it coordinates only.
+            self.fields["association"] = forms.ChoiceField(
+                label="所属団体",
+                choices=[(name, name) for name in associations],
+                help_text="派遣調整を担当している団体から選びます。",
+            )
 
 
 def places_of_prefecture(form, prefecture) -> None:
@@ -224,4 +226,5 @@ class PrefectureMemberForm(forms.ModelForm):
 
     class Meta:
         model = PrefectureMembership
-        fields = ["role", "association"]
+        fields = ["role", "association", "member_associations"]
+        widgets = {"member_associations": forms.Textarea(attrs={"rows": 3})}

@@ -77,15 +77,16 @@ def save_adviser(
     username: str = "",
     municipalities=(),
     areas=(),
-    association: str | None = None,
+    associations: list[str] | None = None,
     by: User,
     request: MemberRequest | None = None,
 ) -> AdviserProfile:
     """Register or update a pooled professional. A new one is linked to the login named
     `username`, which is made (without a usable password) when it does not exist yet.
-    `association`: a coordinator's own, which the adviser must belong to (None: anyone)."""
-    if association is not None and (not association or adviser.association != association):
-        raise ValidationError("自団体に所属するアドバイザーだけを登録・変更できます。")
+    `associations`: those a coordinator keeps, one of which the adviser must belong to
+    (None: any)."""
+    if associations is not None and adviser.association.strip() not in associations:
+        raise ValidationError("調整する所属団体のアドバイザーだけを登録・変更できます。")
     created = adviser.pk is None
     if created:
         user = User.objects.filter(username=username).first()

@@ -65,25 +65,25 @@ def adviser_list(request):
 
 @prefecture_required("pool.edit")
 def adviser_create(request):
-    association = access.association_kept_by(request.pref)
+    associations = access.associations_kept_by(request.pref)
+    first = associations[0] if associations else ""
     return adviser_form(
-        request,
-        AdviserProfile(prefecture=request.pref.prefecture, association=association or ""),
-        association,
+        request, AdviserProfile(prefecture=request.pref.prefecture, association=first), associations
     )
 
 
 @prefecture_required("pool.view")
 def adviser_edit(request, pk):
     adviser = access.adviser_for(request.pref, pk, write=True)
-    return adviser_form(request, adviser, access.association_kept_by(request.pref))
+    return adviser_form(request, adviser, access.associations_kept_by(request.pref))
 
 
-def adviser_form(request, adviser, association: str | None):
-    """`association`: the coordinator's own, which the adviser keeps (None for the staff)."""
+def adviser_form(request, adviser, associations: list[str] | None):
+    """`associations`: those a coordinator keeps, one of which the adviser belongs to (None
+    for the staff, who choose freely)."""
     prefecture = request.pref.prefecture
     form = AdviserForm(
-        request.POST or None, instance=adviser, prefecture=prefecture, association=association
+        request.POST or None, instance=adviser, prefecture=prefecture, associations=associations
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -92,7 +92,7 @@ def adviser_form(request, adviser, association: str | None):
                 username=form.cleaned_data.get("username", ""),
                 municipalities=form.cleaned_data["municipalities"],
                 areas=form.cleaned_data["areas"],
-                association=association,
+                associations=associations,
                 by=request.user,
                 request=request,
             )

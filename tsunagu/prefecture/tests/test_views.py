@@ -161,11 +161,27 @@ def test_the_coordinator_registers_an_adviser(client, prefecture, town, coordina
             "is_active": "on",
         },
     )
+    # The association is one the coordinator keeps: another is refused, its own accepted.
+    assert response.status_code == 200 and "正しく選択" in response.content.decode()
+    assert not AdviserProfile.objects.exists()
+    response = client.post(
+        reverse("pref_adviser_create"),
+        {
+            "username": "st-ueda",
+            "name": "上田 聡",
+            "furigana": "うえだ さとし",
+            "profession": "speech_therapist",
+            "association": "テスト県理学療法士会",
+            "municipalities": [town.pk],
+            "slots": ["0", "5"],
+            "monthly_limit": 3,
+            "is_active": "on",
+        },
+    )
     assert response.status_code == 302, response.content.decode()
     adviser = AdviserProfile.objects.get()
     assert adviser.availability == (1 << 0) | (1 << 5)
     assert list(adviser.municipalities.all()) == [town]
-    # The association is the coordinator's own, whatever the form sent.
     assert adviser.association == "テスト県理学療法士会"
 
 
@@ -194,6 +210,30 @@ def test_the_coordinator_changes_only_its_own_associations_advisers(
     assert reverse("pref_adviser_edit", args=[own.pk]) in page
     assert reverse("pref_adviser_edit", args=[other.pk]) not in page
     assert other.name in page  # still seen in the pool, for assigning
+
+
+def test_a_council_coordinates_the_advisers_of_its_member_associations(
+    client, prefecture, municipality
+):
+    from .conftest import pref_user
+
+    council = pref_user(
+        "council", prefecture, "coordinator", "テスト県リハビリテーション専門職協議会"
+    )
+    council.prefecture_memberships.update(
+        member_associations="テスト県理学療法士会\nテスト県作業療法士会"
+    )
+    pt = make_adviser(prefecture, municipalities=[municipality])
+    pt.association = "テスト県理学療法士会"
+    pt.save()
+    dietitian = make_adviser(prefecture, profession="dietitian")
+    dietitian.association = "テスト県栄養士会"
+    dietitian.save()
+    client = logged_in(client, council)
+    assert client.get(reverse("pref_adviser_edit", args=[pt.pk])).status_code == 200
+    assert client.get(reverse("pref_adviser_edit", args=[dietitian.pk])).status_code == 403
+    page = client.get(reverse("pref_adviser_create")).content.decode()
+    assert "テスト県作業療法士会" in page and "テスト県栄養士会" not in page
 
 
 def test_the_prefecture_staff_change_every_adviser(client, prefecture, municipality, pref_staff):
