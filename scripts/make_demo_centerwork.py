@@ -100,6 +100,54 @@ def pick(rng, weighted):
     return rng.choices([v for v, _ in weighted], [w for _, w in weighted])[0]
 
 
+# A year's courses and events: (種別, 名称, participants from–to, held in a month). Centers
+# behind their targets hold fewer (seed 001 §4 (6),(7),(9)–(12); 基幹型 (13),(14)).
+EVENT_RULES = [
+    (
+        "介護予防講座",
+        "いきいき体操教室",
+        (12, 35),
+        lambda regular, core, behind, month: regular and (not behind or month % 3 == 0),
+    ),
+    (
+        "認知症カフェ",
+        "オレンジカフェ",
+        (6, 20),
+        lambda regular, core, behind, month: regular and month % 2 == 0 and not behind,
+    ),
+    (
+        "家族介護教室",
+        "介護者のつどい",
+        (5, 15),
+        lambda regular, core, behind, month: regular and month in (6, 11),
+    ),
+    (
+        "認知症サポーター養成講座",
+        "認知症サポーター養成講座",
+        (10, 40),
+        lambda regular, core, behind, month: regular and month in (7, 1),
+    ),
+    (
+        "認知症相談会",
+        "もの忘れ相談会",
+        (3, 12),
+        lambda regular, core, behind, month: regular and month == 10 and not behind,
+    ),
+    (
+        "センター職員研修",
+        "権利擁護研修",
+        (20, 40),
+        lambda regular, core, behind, month: core and month in (5, 9, 1),
+    ),
+    (
+        "ケアマネ研修",
+        "ケアマネジメント研修",
+        (30, 70),
+        lambda regular, core, behind, month: core and month in (7, 2),
+    ),
+]
+
+
 def day_in(rng, year, month):
     return datetime.date(year, month, rng.randint(1, 28))
 
@@ -147,77 +195,11 @@ def main():
                         ]
                     )
                 behind = center in BEHIND
-                if "基幹型" not in center:
-                    if not behind or month % 3 == 0:
-                        events.append(
-                            [
-                                center,
-                                "介護予防講座",
-                                day_in(rng, year, month).isoformat(),
-                                "いきいき体操教室",
-                                rng.randint(12, 35),
-                            ]
-                        )
-                    if month % 2 == 0 and not behind:
-                        events.append(
-                            [
-                                center,
-                                "認知症カフェ",
-                                day_in(rng, year, month).isoformat(),
-                                "オレンジカフェ",
-                                rng.randint(6, 20),
-                            ]
-                        )
-                    if month in (6, 11):
-                        events.append(
-                            [
-                                center,
-                                "家族介護教室",
-                                day_in(rng, year, month).isoformat(),
-                                "介護者のつどい",
-                                rng.randint(5, 15),
-                            ]
-                        )
-                    if month in (7, 1):
-                        events.append(
-                            [
-                                center,
-                                "認知症サポーター養成講座",
-                                day_in(rng, year, month).isoformat(),
-                                "認知症サポーター養成講座",
-                                rng.randint(10, 40),
-                            ]
-                        )
-                    if month == 10 and not behind:
-                        events.append(
-                            [
-                                center,
-                                "認知症相談会",
-                                day_in(rng, year, month).isoformat(),
-                                "もの忘れ相談会",
-                                rng.randint(3, 12),
-                            ]
-                        )
-                if core and month in (5, 9, 1):
-                    events.append(
-                        [
-                            center,
-                            "センター職員研修",
-                            day_in(rng, year, month).isoformat(),
-                            "権利擁護研修",
-                            rng.randint(20, 40),
-                        ]
-                    )
-                if core and month in (7, 2):
-                    events.append(
-                        [
-                            center,
-                            "ケアマネ研修",
-                            day_in(rng, year, month).isoformat(),
-                            "ケアマネジメント研修",
-                            rng.randint(30, 70),
-                        ]
-                    )
+                regular = "基幹型" not in center
+                for kind, title, (low, high), held in EVENT_RULES:
+                    if held(regular=regular, core=core, behind=behind, month=month):
+                        day = day_in(rng, year, month).isoformat()
+                        events.append([center, kind, day, title, rng.randint(low, high)])
             if "基幹型" in center:
                 continue
             listed = people[100:230]

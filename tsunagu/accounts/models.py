@@ -66,6 +66,10 @@ _CONTENT = {"content.read_any_time"}
 
 # A center's business (tsunagu/centerwork): counts and reports for every staff role; the
 # consultation records for centers and, flagged 虐待(疑い) only, the city; the city oversees.
+# business.all_centers: every center's counts, reports and advice (else only the member's own
+# center's); business.records_all: every center's consultation records (基幹型);
+# business.records_abuse: the records flagged 虐待(疑い) (the city, responsible for abuse);
+# business.volunteers_all: every center's volunteer register (基幹型 and the city, who pays).
 _BUSINESS_VIEW = {"business.view"}
 _BUSINESS_CENTER = _BUSINESS_VIEW | {"business.records", "business.edit"}
 ROLE_PERMISSIONS = {
@@ -87,7 +91,13 @@ ROLE_PERMISSIONS = {
     | _CASES_LEAD
     | _CONTENT
     | _BUSINESS_VIEW
-    | {"business.records", "business.oversee"},
+    | {
+        "business.records",
+        "business.records_abuse",
+        "business.oversee",
+        "business.all_centers",
+        "business.volunteers_all",
+    },
     Role.CORE_CENTER: _STAFF_READ
     | {"directory.edit", "meetings.edit_all"}
     | _ISSUE_WORK
@@ -96,7 +106,12 @@ ROLE_PERMISSIONS = {
     | _CASES_LEAD
     | _CONTENT
     | _BUSINESS_CENTER
-    | {"business.advise"},
+    | {
+        "business.advise",
+        "business.all_centers",
+        "business.records_all",
+        "business.volunteers_all",
+    },
     Role.CENTER_STAFF: _STAFF_READ
     | {"directory.edit", "meetings.edit_own_center"}
     | _ISSUE_WORK
@@ -105,7 +120,7 @@ ROLE_PERMISSIONS = {
     | _BUSINESS_CENTER,
     Role.CARE_MANAGER: _READ | {"cases.view_presented", "cases.edit"} | _CONTENT,
     Role.ADVISER: _READ | {"cases.view_attended"},
-    Role.VIEWER: _STAFF_READ | _CASES_ALL | _CONTENT | _BUSINESS_VIEW,
+    Role.VIEWER: _STAFF_READ | _CASES_ALL | _CONTENT | _BUSINESS_VIEW | {"business.all_centers"},
 }
 
 

@@ -1,23 +1,14 @@
 """The city-wide monthly table as rows of text: the screen, the XLSX and the PDF show the same."""
 
-import io
-
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import PatternFill
 
 from tsunagu.lib.downloads import render_pdf
+from tsunagu.lib.tabular import XlsxBook
+from tsunagu.lib.tabular.writing import WRAP
 
 from .choices import Consulter, EventKind, Method, OutreachKind
 
 OVERDUE_FILL = PatternFill("solid", fgColor="FDECEA")
-# Text that Excel would run as a formula is kept as text.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value):
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def header(category_names: list[str]) -> list[str]:
@@ -75,24 +66,20 @@ def transposed(rows: list[list], per_page: int = 8) -> list[dict]:
 
 
 def to_xlsx(title: str, rows: list[list], overdue: set[str]) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "月次報告"
-    sheet.append([neutralise(title)])
-    sheet["A1"].font = Font(bold=True, size=14)
-    for cells in rows:
-        sheet.append([neutralise(value) for value in cells])
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for excel_row in range(3, sheet.max_row + 1):
-        if sheet.cell(row=excel_row, column=1).value in overdue:
-            sheet.cell(row=excel_row, column=2).fill = OVERDUE_FILL
-    sheet.column_dimensions["A"].width = 30
-    sheet.freeze_panes = "C3"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    """The table under its title; text a spreadsheet would run stays text (lib/tabular)."""
+    book = XlsxBook()
+    sheet = book.sheet("月次報告")
+    sheet.title(title)
+    sheet.header(rows[0])
+    for cell in sheet.ws[2]:
+        cell.alignment = WRAP
+    for cells in rows[1:]:
+        appended = sheet.append(cells)
+        if cells[0] in overdue:
+            appended[1].fill = OVERDUE_FILL
+    sheet.widths([30])
+    sheet.freeze("C3")
+    return book.to_bytes()
 
 
 def to_pdf(template: str, context: dict) -> bytes:

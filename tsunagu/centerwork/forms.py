@@ -136,14 +136,19 @@ class EventForm(forms.ModelForm):
         return counts
 
 
-class TargetsPasteForm(forms.Form):
+class TargetsUploadForm(forms.Form):
+    """The year's list file: a column 管理番号 (and optionally リスト), no names."""
+
     kind = forms.ChoiceField(label="事業", choices=OutreachKind.choices)
-    source_list = forms.ChoiceField(label="リスト", choices=OutreachList.choices)
+    source_list = forms.ChoiceField(
+        label="リスト",
+        choices=[(OutreachList.A, OutreachList.A.label), (OutreachList.B, OutreachList.B.label)],
+        help_text="「リスト」列（A 対象者・B 未回答者）があれば行ごとにその値を使います。",
+    )
     fiscal_year = forms.CharField(label="年度", help_text="例: 令和8年度、R8、2026")
-    refs = forms.CharField(
-        label="管理番号",
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="1行に1つ。氏名は入力しません。",
+    file = forms.FileField(
+        label="ファイル（.csv / .xlsx / .tsv）",
+        help_text="見出し「管理番号」の列。氏名・住所の列は入れないでください。",
     )
 
     def clean_fiscal_year(self):
@@ -151,14 +156,6 @@ class TargetsPasteForm(forms.Form):
             return parse_fiscal_year(self.cleaned_data["fiscal_year"])
         except WarekiError as error:
             raise forms.ValidationError(str(error)) from error
-
-    def clean_refs(self):
-        refs = [line.strip() for line in self.cleaned_data["refs"].splitlines() if line.strip()]
-        if len(refs) > 2000:
-            raise forms.ValidationError("一度に登録できるのは2000件までです。")
-        if any(len(ref) > 50 for ref in refs):
-            raise forms.ValidationError("管理番号は50文字までです。")
-        return refs
 
 
 class VisitForm(forms.ModelForm):

@@ -23,17 +23,37 @@ from tsunagu.lib.tabular import (
     Problems,
     UnreadableFile,
     attempt,
+    cell,
     choice,
+    column_name,
+    header_index,
+    is_blank,
     read_table,
 )
 from tsunagu.lib.wareki import WarekiError, parse_date
 from tsunagu.organizations.models import Center
 
-from .choices import LOCKED_STATUSES, Consulter, EventKind, Method, Response, SubmissionKind
+from .choices import (
+    LOCKED_STATUSES,
+    Consulter,
+    EventKind,
+    Method,
+    OutreachList,
+    Response,
+    SubmissionKind,
+)
 from .models import Consultation, ConsultationCategory, Submission, month_label
 from .services import categories_of
 
-__all__ = ["ImportProblem", "UnreadableFile", "read_upload", "parse", "KINDS"]
+__all__ = [
+    "ImportProblem",
+    "UnreadableFile",
+    "read_upload",
+    "parse",
+    "KINDS",
+    "read_targets",
+    "parse_targets",
+]
 
 MAX_ROWS = 20000
 MAX_CELL = 100  # any cell but 概要
@@ -256,3 +276,88 @@ def _count(text) -> int:
     if int(text) > MAX_PARTICIPANTS:
         raise Bad(f"参加者数「{text}」が大きすぎます。")
     return int(text)
+
+
+# The year's 実態把握 / 介護予防把握 lists (A 対象者, B 未回答者), by 管理番号 only.
+
+TARGET_LIMITS = Limits(max_bytes=2 * 1024 * 1024, max_rows=5000, max_cell_chars=200)
+MAX_REF = 50
+# Columns that would carry a person's identity: the lists are by 管理番号 alone.
+IDENTIFYING = ("氏名", "名前", "住所", "電話", "電話番号", "生年月日")
+LIST_LABELS = {
+    "a": OutreachList.A,
+    "a対象者": OutreachList.A,
+    "対象者": OutreachList.A,
+    "b": OutreachList.B,
+    "b未回答者": OutreachList.B,
+    "未回答者": OutreachList.B,
+}
+
+
+@dataclass
+class TargetsResult:
+    """The 管理番号 of a list file with the list each goes on, or every problem."""
+
+    rows: list[tuple[int, str, str]] = field(default_factory=list)  # (row, 管理番号, list)
+    problems: Problems = field(default_factory=Problems)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and bool(self.rows)
+
+
+def read_targets(source, filename: str) -> list[list[str]]:
+    return read_table(source, filename, TARGET_LIMITS)
+
+
+def parse_targets(table, *, source_list: str) -> TargetsResult:
+    """A column 管理番号 (and optionally リスト: A 対象者 / B 未回答者, else `source_list`).
+    Every problem is kept with its row and column; nothing is written here."""
+    result = TargetsResult()
+    h = header_index(table, lambda cells: "管理番号" in cells)
+    header = [normalize(c) for c in table[h]] if table else []
+    if "管理番号" not in header:
+        result.problems.add(h + 1, "管理番号", "見出しが「管理番号」の列がありません。")
+        return result
+    for i, name in enumerate(header):
+        if name in IDENTIFYING:
+            result.problems.add(
+                h + 1,
+                column_name(header, i),
+                "氏名・住所などの列は取り込めません。管理番号だけのファイルにしてください。",
+            )
+    ref_at = header.index("管理番号")
+    list_at = header.index("リスト") if "リスト" in header else None
+    seen: dict[str, int] = {}
+    for i in range(h + 1, len(table)):
+        cells = table[i]
+        if is_blank(cells):
+            continue
+        row = i + 1
+        ref = normalize(cell(cells, ref_at))
+        chosen = source_list
+        if list_at is not None and cell(cells, list_at).strip():
+            label = normalize(cell(cells, list_at)).replace(" ", "").lower()
+            if label not in LIST_LABELS:
+                result.problems.add(
+                    row,
+                    "リスト",
+                    f"リスト「{cell(cells, list_at)}」は A 対象者・B 未回答者 のどちらかです。",
+                )
+                continue
+            chosen = LIST_LABELS[label]
+        if not ref:
+            result.problems.add(row, "管理番号", "管理番号が空欄です。")
+        elif len(ref) > MAX_REF:
+            result.problems.add(
+                row, "管理番号", f"管理番号は{MAX_REF}文字までです（{len(ref)}文字）。"
+            )
+        elif ref in seen:
+            result.problems.add(row, "管理番号", f"「{ref}」は{seen[ref]}行目と重複しています。")
+        else:
+            seen[ref] = row
+            result.rows.append((row, ref, chosen))
+    if not result.rows and not result.problems:
+        result.problems.add(h + 2, "管理番号", "取り込む行がありません。")
+    result.problems.sort(key=lambda p: p.row)
+    return result

@@ -33,6 +33,29 @@ from .choices import (
 REFERENCE_HELP = "氏名ではなく、センター内の番号を入力します。"
 
 
+def center_field(related_name: str, label: str = "センター", *, on_delete=models.PROTECT):
+    """The center a record belongs to."""
+    return models.ForeignKey(
+        Center, verbose_name=label, on_delete=on_delete, related_name=related_name
+    )
+
+
+def recorder_field(label: str = "記録者"):
+    """The login that recorded a row (kept empty when the login is removed)."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=label,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+
+def person_ref_field():
+    return models.CharField("管理番号", max_length=50, help_text=REFERENCE_HELP)
+
+
 class BusinessSettings(models.Model):
     """What each city decides for its oversight."""
 
@@ -81,16 +104,14 @@ class Consultation(TenantModel):
 
     same_tenant_fields = ("center", "case")
 
-    center = models.ForeignKey(
-        Center, verbose_name="センター", on_delete=models.PROTECT, related_name="consultations"
-    )
+    center = center_field("consultations")
     received_on = models.DateField("受付日", db_index=True)
     method = models.CharField("方法", max_length=20, choices=Method.choices)
     consulter = models.CharField("相談者", max_length=20, choices=Consulter.choices)
     categories = models.ManyToManyField(
         ConsultationCategory, verbose_name="区分", related_name="consultations"
     )
-    person_ref = models.CharField("管理番号", max_length=50, help_text=REFERENCE_HELP)
+    person_ref = person_ref_field()
     response = models.CharField("対応", max_length=20, choices=Response.choices)
     summary = models.TextField("概要", max_length=2000, blank=True)
     follow_up = models.CharField(
@@ -106,14 +127,7 @@ class Consultation(TenantModel):
         blank=True,
         related_name="source_consultations",
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="記録者",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    created_by = recorder_field()
     created_at = models.DateTimeField("記録日時", auto_now_add=True)
 
     class Meta:
@@ -135,14 +149,7 @@ class ContactRecord(models.Model):
     contacted_on = models.DateField("日付")
     method = models.CharField("方法", max_length=20, choices=Method.choices)
     note = models.TextField("内容", max_length=2000)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="記録者",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    created_by = recorder_field()
     created_at = models.DateTimeField("記録日時", auto_now_add=True)
 
     class Meta:
@@ -159,13 +166,11 @@ class OutreachTarget(TenantModel):
 
     same_tenant_fields = ("center",)
 
-    center = models.ForeignKey(
-        Center, verbose_name="センター", on_delete=models.PROTECT, related_name="outreach_targets"
-    )
+    center = center_field("outreach_targets")
     fiscal_year = models.PositiveSmallIntegerField("年度")
     kind = models.CharField("事業", max_length=20, choices=OutreachKind.choices)
     source_list = models.CharField("リスト", max_length=10, choices=OutreachList.choices)
-    person_ref = models.CharField("管理番号", max_length=50, help_text=REFERENCE_HELP)
+    person_ref = person_ref_field()
 
     class Meta:
         verbose_name = "把握の対象者"
@@ -187,9 +192,7 @@ class OutreachVisit(TenantModel):
 
     same_tenant_fields = ("center",)
 
-    center = models.ForeignKey(
-        Center, verbose_name="センター", on_delete=models.PROTECT, related_name="outreach_visits"
-    )
+    center = center_field("outreach_visits")
     kind = models.CharField("事業", max_length=20, choices=OutreachKind.choices)
     target = models.ForeignKey(
         OutreachTarget,
@@ -199,7 +202,7 @@ class OutreachVisit(TenantModel):
         blank=True,
         related_name="visits",
     )
-    person_ref = models.CharField("管理番号", max_length=50, help_text=REFERENCE_HELP)
+    person_ref = person_ref_field()
     visited_on = models.DateField("訪問日", db_index=True)
     result = models.CharField("結果", max_length=10, choices=VisitResult.choices)
     watch_household = models.BooleanField("高齢者見守り事業の世帯", default=False)
@@ -219,9 +222,7 @@ class Event(TenantModel):
 
     same_tenant_fields = ("center",)
 
-    center = models.ForeignKey(
-        Center, verbose_name="センター", on_delete=models.PROTECT, related_name="business_events"
-    )
+    center = center_field("business_events")
     kind = models.CharField("種別", max_length=30, choices=EventKind.choices)
     held_on = models.DateField("開催日", db_index=True)
     title = models.CharField("名称", max_length=100)
@@ -248,9 +249,7 @@ class Volunteer(TenantModel):
 
     same_tenant_fields = ("center",)
 
-    center = models.ForeignKey(
-        Center, verbose_name="登録センター", on_delete=models.PROTECT, related_name="volunteers"
-    )
+    center = center_field("volunteers", "登録センター")
     kind = models.CharField("種別", max_length=20, choices=VolunteerKind.choices)
     number = models.CharField("登録番号", max_length=20)
     name = models.CharField("氏名", max_length=50)
@@ -292,9 +291,7 @@ class YearTarget(TenantModel):
 
     same_tenant_fields = ("center",)
 
-    center = models.ForeignKey(
-        Center, verbose_name="センター", on_delete=models.CASCADE, related_name="year_targets"
-    )
+    center = center_field("year_targets", on_delete=models.CASCADE)
     fiscal_year = models.PositiveSmallIntegerField("年度")
     item = models.CharField("項目", max_length=30, choices=TargetItem.choices)
     target = models.PositiveIntegerField("目標")
@@ -318,20 +315,11 @@ class Guidance(TenantModel):
     The center comes from a form's choice, so its tenant is checked by the service (a model
     check would fail on an empty choice before the form could say so)."""
 
-    center = models.ForeignKey(
-        Center, verbose_name="対象センター", on_delete=models.PROTECT, related_name="guidance"
-    )
+    center = center_field("guidance", "対象センター")
     given_on = models.DateField("実施日")
     topic = models.CharField("テーマ", max_length=100)
     content = models.TextField("内容", max_length=4000)
-    given_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="記録者",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    given_by = recorder_field()
 
     class Meta:
         verbose_name = "指導・助言"
@@ -352,9 +340,7 @@ class Submission(TenantModel):
 
     same_tenant_fields = ("center",)
 
-    center = models.ForeignKey(
-        Center, verbose_name="センター", on_delete=models.PROTECT, related_name="submissions"
-    )
+    center = center_field("submissions")
     kind = models.CharField("報告", max_length=10, choices=SubmissionKind.choices)
     period_start = models.DateField("対象期間の初日")
     status = models.CharField(

@@ -55,8 +55,25 @@ def _audit(action, *, by, municipality, target=None, request=None, summary="", *
     )
 
 
-def _municipality_id(row) -> int:
-    return row.municipality_id
+def _audit_row(action, row, *, by, request=None, summary=None, municipality=None, **data):
+    """The entry for a change of one row of the municipality: named by the row itself."""
+    _audit(
+        action,
+        by=by,
+        municipality=municipality or row.municipality_id,
+        target=row,
+        request=request,
+        summary=str(row) if summary is None else summary,
+        **data,
+    )
+
+
+def _save_row(action, row, *, by, request=None, **data):
+    """Validate, save and audit one row."""
+    row.full_clean()
+    row.save()
+    _audit_row(action, row, by=by, request=request, **data)
+    return row
 
 
 # --- 区分 ----------------------------------------------------------------------------------
@@ -87,17 +104,7 @@ def add_category(*, municipality, name: str, by, request=None) -> ConsultationCa
     category = ConsultationCategory(
         municipality=municipality, name=name, sort_order=len(categories) + 1
     )
-    category.full_clean()
-    category.save()
-    _audit(
-        "business.category_added",
-        by=by,
-        municipality=municipality,
-        target=category,
-        request=request,
-        summary=category.name,
-    )
-    return category
+    return _save_row("business.category_added", category, by=by, request=request)
 
 
 @transaction.atomic
@@ -150,14 +157,7 @@ def record_consultation(*, consultation: Consultation, categories, by, request=N
     consultation.created_by = by if getattr(by, "is_authenticated", False) else None
     consultation.save()
     consultation.categories.set(categories)
-    _audit(
-        "consultation.created",
-        by=by,
-        municipality=consultation.municipality_id,
-        target=consultation,
-        request=request,
-        summary=str(consultation),
-    )
+    _audit_row("consultation.created", consultation, by=by, request=request)
     return consultation
 
 
@@ -171,28 +171,8 @@ def update_consultation(*, consultation: Consultation, categories, changed, by, 
     consultation.save()
     consultation.categories.set(categories)
     # Field names only, never the text.
-    _audit(
-        "consultation.updated",
-        by=by,
-        municipality=consultation.municipality_id,
-        target=consultation,
-        request=request,
-        summary=str(consultation),
-        fields=changed,
-    )
+    _audit_row("consultation.updated", consultation, by=by, request=request, fields=changed)
     return consultation
-
-
-def note_viewed(*, consultation: Consultation, by, request=None) -> None:
-    """Every look at a consultation's record is audited."""
-    _audit(
-        "consultation.viewed",
-        by=by,
-        municipality=consultation.municipality_id,
-        target=consultation,
-        request=request,
-        summary=str(consultation),
-    )
 
 
 @transaction.atomic
@@ -201,13 +181,11 @@ def add_contact(*, consultation: Consultation, contact: ContactRecord, by, reque
     contact.created_by = by if getattr(by, "is_authenticated", False) else None
     contact.full_clean()
     contact.save()
-    _audit(
+    _audit_row(
         "consultation.contact_added",
+        consultation,
         by=by,
-        municipality=consultation.municipality_id,
-        target=consultation,
         request=request,
-        summary=str(consultation),
         contacted_on=contact.contacted_on.isoformat(),
     )
     return contact
@@ -236,15 +214,7 @@ def consultation_to_case(*, consultation: Consultation, case: Case, by, request=
     case = case_services.create_case(case=case, by=by, request=request)
     consultation.case = case
     consultation.save(update_fields=["case"])
-    _audit(
-        "consultation.to_case",
-        by=by,
-        municipality=consultation.municipality_id,
-        target=consultation,
-        request=request,
-        summary=str(consultation),
-        case=case.pk,
-    )
+    _audit_row("consultation.to_case", consultation, by=by, request=request, case=case.pk)
     return case
 
 
@@ -315,22 +285,25 @@ def record_event(*, event: Event, by, request=None) -> Event:
     if event.kind != EventKind.SUPPORTER:
         event.caravan_mate = ""
     event.save()
-    _audit(
-        "business.event_recorded",
-        by=by,
-        municipality=event.municipality_id,
-        target=event,
-        request=request,
-        summary=str(event),
-    )
+    _audit_row("business.event_recorded", event, by=by, request=request)
     return event
 
 
 @transaction.atomic
 def add_targets(
-    *, center, fiscal_year: int, kind: str, source_list: str, refs, by, request=None
+    *,
+    center,
+    fiscal_year: int,
+    kind: str,
+    source_list: str,
+    refs,
+    source_lists: dict[str, str] | None = None,
+    by,
+    request=None,
 ) -> int:
-    """Add 管理番号 to a year's list; numbers already on it are left as they are."""
+    """Add 管理番号 to a year's list (each on `source_lists[ref]` if given, else on
+    `source_list`); numbers already on it are left as they are. All or nothing."""
+    source_lists = source_lists or {}
     existing = set(
         OutreachTarget.objects.filter(
             center=center, fiscal_year=fiscal_year, kind=kind
@@ -345,7 +318,7 @@ def add_targets(
             center=center,
             fiscal_year=fiscal_year,
             kind=kind,
-            source_list=source_list,
+            source_list=source_lists.get(ref, source_list),
             person_ref=ref,
         )
         target.full_clean(exclude=["municipality", "center"], validate_constraints=False)
@@ -374,14 +347,7 @@ def record_visit(*, visit: OutreachVisit, by, request=None) -> OutreachVisit:
     visit.full_clean()
     refuse_if_reported(visit.center, visit.visited_on)
     visit.save()
-    _audit(
-        "business.visit_recorded",
-        by=by,
-        municipality=visit.municipality_id,
-        target=visit,
-        request=request,
-        summary=str(visit),
-    )
+    _audit_row("business.visit_recorded", visit, by=by, request=request)
     return visit
 
 
@@ -415,17 +381,9 @@ def import_visits(*, center, visits: list[OutreachVisit], by, request=None, sour
 
 @transaction.atomic
 def register_volunteer(*, volunteer: Volunteer, by, request=None) -> Volunteer:
-    volunteer.full_clean()
-    volunteer.save()
-    _audit(
-        "business.volunteer_registered",
-        by=by,
-        municipality=volunteer.municipality_id,
-        target=volunteer,
-        request=request,
-        summary=volunteer.number,
+    return _save_row(
+        "business.volunteer_registered", volunteer, by=by, request=request, summary=volunteer.number
     )
-    return volunteer
 
 
 @transaction.atomic
@@ -433,11 +391,10 @@ def record_activity(*, activity: VolunteerActivity, by, request=None) -> Volunte
     activity.full_clean()
     refuse_if_reported(activity.volunteer.center, activity.done_on)
     activity.save()
-    _audit(
+    _audit_row(
         "business.points_awarded",
+        activity.volunteer,
         by=by,
-        municipality=activity.volunteer.municipality_id,
-        target=activity.volunteer,
         request=request,
         summary=str(activity),
         points=activity.points,
@@ -445,22 +402,85 @@ def record_activity(*, activity: VolunteerActivity, by, request=None) -> Volunte
     return activity
 
 
+# Changing and deleting what was recorded: the kinds a center keeps, each with the date that
+# puts it in a month's report (a volunteer's registration is in none).
+RECORD_KINDS: dict[type, tuple[str, str | None]] = {
+    Event: ("event", "held_on"),
+    OutreachVisit: ("visit", "visited_on"),
+    Volunteer: ("volunteer", None),
+    VolunteerActivity: ("activity", "done_on"),
+}
+
+
+def day_of(row) -> datetime.date | None:
+    field = RECORD_KINDS[type(row)][1]
+    return getattr(row, field) if field else None
+
+
+def _center_and_municipality(row):
+    owner = row.volunteer if isinstance(row, VolunteerActivity) else row
+    return owner.center, owner.municipality_id
+
+
+@transaction.atomic
+def change_record(*, row, before: datetime.date | None, changed, by, request=None):
+    """Save a changed event, visit, volunteer or activity. `before`: its date as stored;
+    neither that month nor the new one may be in a submitted report."""
+    center, municipality_id = _center_and_municipality(row)
+    for day in {before, day_of(row)}:
+        if day is not None:
+            refuse_if_reported(center, day)
+    if isinstance(row, Event) and row.kind != EventKind.SUPPORTER:
+        row.caravan_mate = ""
+    if isinstance(row, OutreachVisit):
+        row.target = OutreachTarget.objects.filter(
+            center=row.center,
+            kind=row.kind,
+            person_ref=row.person_ref,
+            fiscal_year=fiscal_year(row.visited_on),
+        ).first()
+    return _save_row(
+        f"business.{RECORD_KINDS[type(row)][0]}_changed",
+        row,
+        by=by,
+        request=request,
+        municipality=municipality_id,
+        fields=list(changed),
+    )
+
+
+@transaction.atomic
+def delete_record(*, row, by, request=None) -> None:
+    """Delete an event, visit, volunteer (only one with no activity) or activity, unless its
+    month is in a submitted report."""
+    center, municipality_id = _center_and_municipality(row)
+    day = day_of(row)
+    if day is not None:
+        refuse_if_reported(center, day)
+    if isinstance(row, Volunteer) and row.activities.exists():
+        raise ValidationError(
+            "活動の記録があるボランティアは削除できません（ポイントの記録が残ります）。"
+            "先に活動の記録を削除してください。"
+        )
+    _audit_row(
+        f"business.{RECORD_KINDS[type(row)][0]}_deleted",
+        row,
+        by=by,
+        request=request,
+        municipality=municipality_id,
+    )
+    row.delete()
+
+
 @transaction.atomic
 def record_guidance(*, guidance: Guidance, by, request=None) -> Guidance:
     guidance.given_by = by if getattr(by, "is_authenticated", False) else None
     if guidance.center.municipality_id != guidance.municipality_id:
         raise ValidationError({"center": "他の市町村のセンターは選べません。"})
-    guidance.full_clean()
-    guidance.save()
-    _audit(
-        "business.guidance_recorded",
-        by=by,
-        municipality=guidance.municipality_id,
-        target=guidance,
-        request=request,
-        summary=f"{guidance.center} {guidance.topic}",
+    summary = f"{guidance.center} {guidance.topic}"
+    return _save_row(
+        "business.guidance_recorded", guidance, by=by, request=request, summary=summary
     )
-    return guidance
 
 
 # --- Reports to the city -------------------------------------------------------------------
@@ -482,17 +502,7 @@ def open_submission(*, center, kind: str, day: datetime.date, by, request=None) 
     submission = Submission(
         municipality_id=center.municipality_id, center=center, kind=kind, period_start=start
     )
-    submission.full_clean()
-    submission.save()
-    _audit(
-        "submission.opened",
-        by=by,
-        municipality=center.municipality_id,
-        target=submission,
-        request=request,
-        summary=str(submission),
-    )
-    return submission
+    return _save_row("submission.opened", submission, by=by, request=request)
 
 
 def _locked(submission) -> Submission:
@@ -507,14 +517,7 @@ def save_remarks(*, submission: Submission, remarks: str, by, request=None) -> S
     current.remarks = remarks.strip()
     current.full_clean()
     current.save(update_fields=["remarks", "updated_at"])
-    _audit(
-        "submission.remarks_saved",
-        by=by,
-        municipality=current.municipality_id,
-        target=current,
-        request=request,
-        summary=str(current),
-    )
+    _audit_row("submission.remarks_saved", current, by=by, request=request)
     return current
 
 
@@ -561,14 +564,7 @@ def submit(*, submission: Submission, figures: dict, by, request=None) -> Submis
     current.submitted_at = timezone.now()
     current.full_clean()
     current.save()
-    _audit(
-        "submission.submitted",
-        by=by,
-        municipality=current.municipality_id,
-        target=current,
-        request=request,
-        summary=str(current),
-    )
+    _audit_row("submission.submitted", current, by=by, request=request)
     return current
 
 
@@ -587,13 +583,6 @@ def decide(*, submission: Submission, accept: bool, comment: str, by, request=No
     current.full_clean()
     current.save()
     action = "submission.accepted" if accept else "submission.returned"
-    _audit(
-        action,
-        by=by,
-        municipality=current.municipality_id,
-        target=current,
-        request=request,
-        summary=str(current),
-    )
+    _audit_row(action, current, by=by, request=request)
     events.announce(events.submission_decided, submission=current)
     return current

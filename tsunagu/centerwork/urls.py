@@ -19,6 +19,16 @@ urlpatterns = [
     path("business/events/", views.event_list, name="event_list"),
     path("business/outreach/", views.outreach, name="outreach"),
     path("business/volunteers/", views.volunteer_list, name="volunteer_list"),
+    *[
+        path(f"business/{prefix}/<int:pk>/{action}/", view, {"kind": kind}, name=f"{kind}_{action}")
+        for kind, prefix in [
+            ("event", "events"),
+            ("visit", "outreach/visits"),
+            ("volunteer", "volunteers"),
+            ("activity", "volunteers/activities"),
+        ]
+        for action, view in [("edit", views.record_edit), ("delete", views.record_delete)]
+    ],
     path("business/coordinators/", views.coordinator_check, name="coordinator_check"),
     path("business/guidance/", views.guidance_list, name="guidance_list"),
     path("business/monthly/", report_views.monthly_overview, name="monthly_overview"),

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -21,7 +22,7 @@ from .forms import (
     EventForm,
     GuidanceForm,
     ImportForm,
-    TargetsPasteForm,
+    TargetsUploadForm,
     VisitForm,
     VolunteerForm,
 )
@@ -99,7 +100,7 @@ def consultation_create(request):
 
 @member_required("business.edit")
 def consultation_edit(request, pk):
-    consultation = access.consultation_for_user(request.member, pk, write=True)
+    consultation = access.open_consultation(request, pk, write=True)
     categories = services.categories_of(request.member.municipality)
     form = ConsultationForm(request.POST or None, instance=consultation, categories=categories)
     if request.method == "POST" and form.is_valid():
@@ -116,7 +117,6 @@ def consultation_edit(request, pk):
         else:
             messages.success(request, "相談の記録を更新しました。")
             return redirect("consultation_detail", consultation.pk)
-    services.note_viewed(consultation=consultation, by=request.user, request=request)
     return render(
         request, "centerwork/consultation_form.html", {"form": form, "consultation": consultation}
     )
@@ -125,8 +125,8 @@ def consultation_edit(request, pk):
 @member_required("business.records")
 def consultation_detail(request, pk):
     """The record, its contacts in continuing support, and the step to a case. Every look is
-    audited."""
-    consultation = access.consultation_for_user(request.member, pk)
+    audited (by the gate, once per page shown)."""
+    consultation = access.open_consultation(request, pk)
     may_change = access.may_change_center(request.member, consultation.center_id)
     form = ContactForm(request.POST or None)
     if request.method == "POST":
@@ -138,7 +138,6 @@ def consultation_detail(request, pk):
             )
             messages.success(request, "継続支援の記録を追加しました。")
             return redirect("consultation_detail", consultation.pk)
-    services.note_viewed(consultation=consultation, by=request.user, request=request)
     categories = list(consultation.categories.all())
     return render(
         request,
@@ -186,7 +185,7 @@ def _parse_upload(member, staged: tabular.Staged):
         municipality=member.municipality,
         kind=staged.meta["kind"],
     )
-    if member.role != "city_admin":
+    if not access.may_import_any_center(member):
         # A center imports its own logs; the city may import any center's.
         for r in result.rows:
             if r["center"].pk != member.center_id:
@@ -198,7 +197,7 @@ def _parse_upload(member, staged: tabular.Staged):
 @member_required("business.records")
 def business_import(request):
     """Upload → preview with every problem → confirm (the file is read again on confirm)."""
-    if request.member.role != "city_admin":
+    if not access.may_import_any_center(request.member):
         access.own_center(request.member)
     form, result = ImportForm(), None
     if request.method == "POST" and request.POST.get("action") == "confirm":
@@ -266,6 +265,7 @@ def event_list(request):
         {
             "page": paginate(request, events.select_related("center")),
             "form": form if may_record else None,
+            "my_center": member.center_id if may_record else None,
         },
     )
 
@@ -277,7 +277,12 @@ def outreach(request):
     may_record = access.may_change_center(member, member.center_id)
     action = request.POST.get("action")
     # Both forms have a 事業 field: prefixes keep their ids apart.
-    paste = TargetsPasteForm(request.POST if action == "targets" else None, prefix="targets")
+    upload = TargetsUploadForm(
+        request.POST if action == "targets" else None,
+        request.FILES if action == "targets" else None,
+        prefix="targets",
+    )
+    target_problems = None
     center = access.own_center(member) if request.method == "POST" else member.center
     visit = VisitForm(
         request.POST if action == "visit" else None,
@@ -285,18 +290,39 @@ def outreach(request):
         prefix="visit",
     )
     if request.method == "POST":
-        if action == "targets" and paste.is_valid():
-            n = services.add_targets(
-                center=center,
-                fiscal_year=paste.cleaned_data["fiscal_year"],
-                kind=paste.cleaned_data["kind"],
-                source_list=paste.cleaned_data["source_list"],
-                refs=paste.cleaned_data["refs"],
-                by=request.user,
-                request=request,
-            )
-            messages.success(request, f"{n}人を対象者リストに加えました。")
-            return redirect("outreach")
+        if action == "targets" and upload.is_valid():
+            data = upload.cleaned_data
+            try:
+                parsed = importing.parse_targets(
+                    importing.read_targets(data["file"], data["file"].name),
+                    source_list=data["source_list"],
+                )
+            except tabular.UnreadableFile as error:
+                upload.add_error("file", str(error))
+            else:
+                if parsed.ok:
+                    n = services.add_targets(
+                        center=center,
+                        fiscal_year=data["fiscal_year"],
+                        kind=data["kind"],
+                        source_list=data["source_list"],
+                        refs=[ref for _, ref, _ in parsed.rows],
+                        source_lists={ref: chosen for _, ref, chosen in parsed.rows},
+                        by=request.user,
+                        request=request,
+                    )
+                    skipped = len(parsed.rows) - n
+                    messages.success(
+                        request,
+                        f"{n}人を対象者リストに加えました。"
+                        + (f"（{skipped}人はすでにリストにあります）" if skipped else ""),
+                    )
+                    return redirect("outreach")
+                target_problems = parsed.problems
+                upload.add_error(
+                    "file",
+                    "ファイルに問題があるため、1件も取り込んでいません。下の一覧を直してください。",
+                )
         if action == "visit" and visit.is_valid():
             try:
                 services.record_visit(visit=visit.instance, by=request.user, request=request)
@@ -320,7 +346,9 @@ def outreach(request):
                 (c, [p for p in progress[c.pk] if p.item in ("outreach", "watch_households")])
                 for c in centers
             ],
-            "paste": paste if may_record else None,
+            "upload": upload if may_record else None,
+            "my_center": member.center_id if may_record else None,
+            "target_problems": target_problems,
             "visit_form": visit if may_record else None,
         },
     )
@@ -363,6 +391,16 @@ def volunteer_list(request):
         {
             "fiscal_year": fy,
             "volunteers": reporting.volunteer_points(access.volunteers_visible_to(member), fy),
+            "activities": paginate(
+                request,
+                access.activities_visible_to(member)
+                .filter(volunteer__center_id=member.center_id)
+                .select_related("volunteer")
+                .order_by("-done_on", "-pk"),
+            )
+            if may_record
+            else None,
+            "my_center": member.center_id if may_record else None,
             "register": register if may_record else None,
             "activity": activity if may_record else None,
         },
@@ -401,4 +439,85 @@ def guidance_list(request):
             "page": paginate(request, rows),
             "form": form if member.may("business.advise") else None,
         },
+    )
+
+
+# Changing and deleting an event, a visit, a volunteer or an activity (own center only; a
+# month already reported stays as reported).
+
+RECORD_PAGES = {
+    "event": ("講座・行事", "event_list"),
+    "visit": ("訪問の記録", "outreach"),
+    "volunteer": ("ボランティアの登録", "volunteer_list"),
+    "activity": ("活動とポイントの記録", "volunteer_list"),
+}
+
+
+def _record_form(request, kind, row):
+    data = request.POST or None
+    if kind == "event":
+        form = EventForm(data, instance=row)
+        form.fields["headcount_text"].initial = "、".join(
+            f"{label} {n}" for label, n in row.headcount.items()
+        )
+        return form
+    if kind == "visit":
+        return VisitForm(data, instance=row)
+    if kind == "volunteer":
+        return VolunteerForm(data, instance=row)
+    mine = access.volunteers_visible_to(request.member).filter(center_id=request.member.center_id)
+    return ActivityForm(data, instance=row, volunteers=mine)
+
+
+@member_required("business.edit")
+def record_edit(request, pk, kind):
+    row = access.record_for_user(request.member, kind, pk)
+    before = services.day_of(row)
+    form = _record_form(request, kind, row)
+    title, back = RECORD_PAGES[kind]
+    if request.method == "POST" and form.is_valid():
+        if kind == "event":
+            row.headcount = form.cleaned_data["headcount_text"]
+        try:
+            services.change_record(
+                row=form.instance,
+                before=before,
+                changed=form.changed_data,
+                by=request.user,
+                request=request,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"{title}を更新しました。")
+            return redirect(back)
+    return render(
+        request,
+        "centerwork/record_form.html",
+        {
+            "form": form,
+            "row": row,
+            "title": title,
+            "back": back,
+            "delete_url": reverse(f"{kind}_delete", args=[row.pk]),
+        },
+    )
+
+
+@member_required("business.edit")
+def record_delete(request, pk, kind):
+    row = access.record_for_user(request.member, kind, pk)
+    title, back = RECORD_PAGES[kind]
+    if request.method == "POST":
+        try:
+            services.delete_record(row=row, by=request.user, request=request)
+        except ValidationError as error:
+            _errors(request, error)
+            return redirect(f"{kind}_edit", pk)
+        messages.success(request, f"{title}「{row}」を削除しました。")
+        return redirect(back)
+    return render(
+        request,
+        "centerwork/confirm_delete.html",
+        {"row": row, "title": title, "cancel_url": reverse(f"{kind}_edit", args=[pk])},
     )

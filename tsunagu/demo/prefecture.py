@@ -59,7 +59,11 @@ def load_prefecture(stdout=None) -> None:
             PrefectureMembership.objects.update_or_create(
                 user=user,
                 prefecture=prefecture,
-                defaults={"role": row["role"], "association": row["association"]},
+                defaults={
+                    "role": row["role"],
+                    "association": row["association"],
+                    "member_associations": "\n".join(row.get("member_associations", [])),
+                },
             )
             staff[row["role"]] = user
         town, town_body, chair = load_town(setup["town"], today)

@@ -295,14 +295,15 @@ def mark_read(*, person_id, notification_id: int | None = None, user_id=None) ->
 
 @transaction.atomic
 def set_preferences(*, person, choices: dict, by=None, request=None) -> None:
+    """`person` may be a login without a directory person (the prefecture tier's logins)."""
     for kind, delivery in choices.items():
         Preference.objects.update_or_create(
-            person=person, kind=kind, defaults={"delivery": Delivery(delivery)}
+            kind=kind, defaults={"delivery": Delivery(delivery)}, **whose(person)
         )
     _audit(
         "notification.preferences_changed",
         by=by,
-        municipality=person.municipality_id,
+        municipality=None if is_login(person) else person.municipality_id,
         target=person,
         request=request,
         **{kind: str(delivery) for kind, delivery in choices.items()},
@@ -329,7 +330,8 @@ def unsubscribe(*, person, kind: str, request=None) -> None:
 
 
 def preferences_of(person) -> dict[str, str]:
-    return dict(Preference.objects.filter(person=person).values_list("kind", "delivery"))
+    """The choices of a directory person or of a login without one."""
+    return dict(Preference.objects.filter(**whose(person)).values_list("kind", "delivery"))
 
 
 def unsubscribing(token: str):

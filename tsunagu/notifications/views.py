@@ -72,9 +72,13 @@ def notification_read_all(request):
     return redirect("notification_list")
 
 
-@member_required("meetings.view")
+@reader_required
 def notification_preferences(request):
-    person = request.member.person
+    """A member chooses for their directory person; a login with no municipality (the
+    prefecture tier: prefecture staff, coordinators, pooled advisers) for the login, since
+    its notifications are addressed to the login."""
+    member = getattr(request, "member", None)
+    person = request.user if member is None else member.person
     if person is None:
         return render(request, "notifications/preferences.html", {"no_person": True})
     form = PreferencesForm(request.POST or None, current=services.preferences_of(person))

@@ -84,11 +84,36 @@ def advisers_visible_to(pref) -> QuerySet[AdviserProfile]:
     return AdviserProfile.objects.filter(prefecture_id=pref.prefecture_id)
 
 
-def adviser_for(pref, pk: int | str, *, write: bool = False) -> AdviserProfile:
-    """One adviser of the pool (404 otherwise); with write=True only for pool editors."""
-    adviser = get_object_or_404(advisers_visible_to(pref), pk=pk)
-    if write and not pref.may("pool.edit"):
+def associations_kept_by(pref) -> list[str] | None:
+    """The associations whose advisers a coordinator registers and changes, or None for
+    those who may change every adviser of the pool (the prefecture's staff)."""
+    if pref is None or not pref.may("pool.edit"):
         raise PermissionDenied(NOT_ALLOWED)
+    if pref.may("pool.edit_all"):
+        return None
+    return pref.coordinated_associations
+
+
+def may_edit_adviser(pref, adviser: AdviserProfile) -> bool:
+    """The staff change every adviser; a coordinator those of the association(s) it
+    coordinates."""
+    if pref is None or not pref.may("pool.edit"):
+        return False
+    if pref.may("pool.edit_all"):
+        return True
+    return adviser.association.strip() in pref.coordinated_associations
+
+
+def adviser_for(pref, pk: int | str, *, write: bool = False) -> AdviserProfile:
+    """One adviser of the pool (404 otherwise); with write=True only for those who may
+    change this adviser (403 otherwise)."""
+    adviser = get_object_or_404(advisers_visible_to(pref), pk=pk)
+    if write and not may_edit_adviser(pref, adviser):
+        raise PermissionDenied(
+            "派遣調整の団体は、調整する所属団体のアドバイザーだけを変更できます。"
+            if pref.may("pool.edit")
+            else NOT_ALLOWED
+        )
     return adviser
 
 

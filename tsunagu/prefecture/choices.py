@@ -9,10 +9,19 @@ class PrefectureRole(models.TextChoices):
 
 # What each prefecture role may do; anything not listed is denied. None of them reaches case
 # content or consultation records: those stay behind the municipalities' own gate.
+# pool.edit lets a coordinator register and change the advisers of the association it
+# coordinates; pool.edit_all (the prefecture's staff) every adviser of the pool.
 _READ = {"pool.view", "dispatch.view", "records.view", "training.view"}
 PREFECTURE_PERMISSIONS = {
     PrefectureRole.STAFF: _READ
-    | {"pool.edit", "dispatch.assign", "training.edit", "overview.view", "members.manage"},
+    | {
+        "pool.edit",
+        "pool.edit_all",
+        "dispatch.assign",
+        "training.edit",
+        "overview.view",
+        "members.manage",
+    },
     PrefectureRole.COORDINATOR: _READ | {"pool.edit", "dispatch.assign"},
     PrefectureRole.VIEWER: _READ | {"overview.view"},
 }

@@ -53,7 +53,10 @@ def pool_rows(pref) -> list:
         access.advisers_visible_to(pref).prefetch_related("municipalities", "areas__municipality")
     )
     done = completed_trainings([a.user_id for a in advisers])
-    return [(adviser, done.get(adviser.user_id, [])) for adviser in advisers]
+    return [
+        (adviser, done.get(adviser.user_id, []), access.may_edit_adviser(pref, adviser))
+        for adviser in advisers
+    ]
 
 
 def request_page(dispatch_request) -> dict:

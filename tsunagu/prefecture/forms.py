@@ -65,23 +65,53 @@ class AdviserForm(AvailabilityMixin):
             "areas": forms.CheckboxSelectMultiple,
         }
 
-    def __init__(self, *args, prefecture, **kwargs):
+    def __init__(self, *args, prefecture, associations=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["municipalities"].queryset = prefecture.municipalities
-        self.fields["areas"].queryset = Area.objects.filter(
-            municipality__code__startswith=prefecture.code
-        ).select_related("municipality")
-        self.fields["areas"].label_from_instance = lambda a: f"{a.municipality}・{a.name}"
+        places_of_prefecture(self, prefecture)
         if self.instance.pk:
             del self.fields["username"]
+        if associations is not None:
+            # A coordinator registers the advisers of the associations it coordinates only.
+            self.fields["association"] = forms.ChoiceField(
+                label="所属団体",
+                choices=[(name, name) for name in associations],
+                help_text="派遣調整を担当している団体から選びます。",
+            )
+
+
+def places_of_prefecture(form, prefecture) -> None:
+    """The municipalities and areas of the prefecture, as the choices of where to go."""
+    form.fields["municipalities"].queryset = prefecture.municipalities
+    form.fields["areas"].queryset = Area.objects.filter(
+        municipality__code__startswith=prefecture.code
+    ).select_related("municipality")
+    form.fields["areas"].label_from_instance = lambda a: f"{a.municipality}・{a.name}"
 
 
 class OwnAvailabilityForm(AvailabilityMixin):
-    """What the professional keeps up to date themselves."""
+    """What the professional keeps up to date themselves: their profile, where they can go,
+    when and how often (profession and association are kept by the pool's editors)."""
 
     class Meta:
         model = AdviserProfile
-        fields = ["monthly_limit", "is_active", "note"]
+        fields = [
+            "name",
+            "furigana",
+            "affiliation",
+            "municipalities",
+            "areas",
+            "monthly_limit",
+            "is_active",
+            "note",
+        ]
+        widgets = {
+            "municipalities": forms.CheckboxSelectMultiple,
+            "areas": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, prefecture, **kwargs):
+        super().__init__(*args, **kwargs)
+        places_of_prefecture(self, prefecture)
 
 
 class DispatchRequestForm(forms.Form):
@@ -196,4 +226,5 @@ class PrefectureMemberForm(forms.ModelForm):
 
     class Meta:
         model = PrefectureMembership
-        fields = ["role", "association"]
+        fields = ["role", "association", "member_associations"]
+        widgets = {"member_associations": forms.Textarea(attrs={"rows": 3})}

@@ -77,6 +77,13 @@ class PrefectureMembership(models.Model):
     association = models.CharField(
         "団体名", max_length=100, blank=True, help_text="派遣調整を担う職能団体の名称"
     )
+    member_associations = models.TextField(
+        "調整する所属団体",
+        max_length=2000,
+        blank=True,
+        help_text="この団体が派遣調整するアドバイザーの所属団体（1行に1団体）。"
+        "空欄なら、団体名と同じ所属のアドバイザーだけです。",
+    )
     is_active = models.BooleanField("有効", default=True)
     created_at = models.DateTimeField("登録日時", auto_now_add=True)
 
@@ -96,6 +103,13 @@ class PrefectureMembership(models.Model):
     def clean(self):
         if self.role == PrefectureRole.COORDINATOR and not self.association.strip():
             raise ValidationError({"association": "派遣調整を担う団体の名称を入力してください。"})
+
+    @property
+    def coordinated_associations(self) -> list[str]:
+        """The associations whose advisers a coordinator keeps: its own name and those it
+        lists (a 協議会 coordinates its member 士会)."""
+        names = [self.association, *self.member_associations.splitlines()]
+        return list(dict.fromkeys(name.strip() for name in names if name.strip()))
 
     @property
     def permissions(self) -> set[str]:

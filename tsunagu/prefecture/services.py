@@ -58,6 +58,15 @@ def _audit(
     )
 
 
+def _audit_dispatch(
+    action, target, asked: DispatchRequest, /, *, by: User, request=None, **data
+) -> None:
+    """A step of a dispatch, recorded under the municipality that `asked`."""
+    _audit(
+        action, by=by, target=target, request=request, municipality=asked.municipality_id, **data
+    )
+
+
 # The pool
 
 
@@ -68,11 +77,16 @@ def save_adviser(
     username: str = "",
     municipalities=(),
     areas=(),
+    associations: list[str] | None = None,
     by: User,
     request: MemberRequest | None = None,
 ) -> AdviserProfile:
     """Register or update a pooled professional. A new one is linked to the login named
-    `username`, which is made (without a usable password) when it does not exist yet."""
+    `username`, which is made (without a usable password) when it does not exist yet.
+    `associations`: those a coordinator keeps, one of which the adviser must belong to
+    (None: any)."""
+    if associations is not None and adviser.association.strip() not in associations:
+        raise ValidationError("調整する所属団体のアドバイザーだけを登録・変更できます。")
     created = adviser.pk is None
     if created:
         user = User.objects.filter(username=username).first()
@@ -82,11 +96,7 @@ def save_adviser(
             user.full_clean()
             user.save()
         adviser.user = user
-    allowed = set(adviser.prefecture.municipalities.values_list("pk", flat=True))
-    if any(m.pk not in allowed for m in municipalities) or any(
-        a.municipality_id not in allowed for a in areas
-    ):
-        raise ValidationError("他の都道府県の市町村・圏域は選べません。")
+    _check_places(adviser, municipalities, areas)
     adviser.full_clean()
     adviser.save()
     adviser.municipalities.set(municipalities)
@@ -104,14 +114,46 @@ def save_adviser(
 
 
 @transaction.atomic
+def _check_places(adviser: AdviserProfile, municipalities, areas) -> None:
+    allowed = set(adviser.prefecture.municipalities.values_list("pk", flat=True))
+    if any(m.pk not in allowed for m in municipalities) or any(
+        a.municipality_id not in allowed for a in areas
+    ):
+        raise ValidationError("他の都道府県の市町村・圏域は選べません。")
+
+
+@transaction.atomic
 def save_own_availability(
-    *, adviser: AdviserProfile, by: User, request: MemberRequest | None = None
+    *,
+    adviser: AdviserProfile,
+    municipalities=None,
+    areas=None,
+    by: User,
+    request: MemberRequest | None = None,
 ) -> AdviserProfile:
-    """The professional's own update of when they can go and how often."""
+    """The professional's own update of their profile, where they can go, when and how
+    often (None: the places stay as they are)."""
     if adviser.user_id != by.pk:
         raise ValidationError("自分の登録だけを変更できます。")
+    if municipalities is not None or areas is not None:
+        municipalities = list(municipalities or [])
+        areas = list(areas or [])
+        _check_places(adviser, municipalities, areas)
     adviser.full_clean()
-    adviser.save(update_fields=["availability", "monthly_limit", "is_active", "note"])
+    adviser.save(
+        update_fields=[
+            "name",
+            "furigana",
+            "affiliation",
+            "availability",
+            "monthly_limit",
+            "is_active",
+            "note",
+        ]
+    )
+    if municipalities is not None:
+        adviser.municipalities.set(municipalities)
+        adviser.areas.set(areas)
     _audit(
         "prefecture.availability_changed",
         by=by,
@@ -120,6 +162,7 @@ def save_own_availability(
         availability=adviser.availability,
         monthly_limit=adviser.monthly_limit,
         is_active=adviser.is_active,
+        municipalities=[m.pk for m in municipalities] if municipalities is not None else None,
     )
     return adviser
 
@@ -189,12 +232,12 @@ def request_dispatch(
     )
     dispatch_request.full_clean()
     dispatch_request.save()
-    _audit(
+    _audit_dispatch(
         "dispatch.requested",
+        dispatch_request,
+        dispatch_request,
         by=by,
-        target=dispatch_request,
         request=request,
-        municipality=meeting.municipality_id,
         meeting=meeting.pk,
         profession=profession,
     )
@@ -233,12 +276,12 @@ def cancel_request(
         _end_assignment(assignment, AssignmentStatus.CANCELLED, reason, by=by)
     dispatch_request.status = RequestStatus.CANCELLED
     dispatch_request.save(update_fields=["status", "updated_at"])
-    _audit(
+    _audit_dispatch(
         "dispatch.request_cancelled",
+        dispatch_request,
+        dispatch_request,
         by=by,
-        target=dispatch_request,
         request=request,
-        municipality=dispatch_request.municipality_id,
         reason=reason,
         adviser=assignment.adviser_id if assignment else None,
     )
@@ -273,12 +316,12 @@ def assign(
     assignment.save()
     dispatch_request.status = RequestStatus.ASSIGNED
     dispatch_request.save(update_fields=["status", "updated_at"])
-    _audit(
+    _audit_dispatch(
         "dispatch.assigned",
+        assignment,
+        dispatch_request,
         by=by,
-        target=assignment,
         request=request,
-        municipality=dispatch_request.municipality_id,
         dispatch_request=dispatch_request.pk,
         adviser=adviser.pk,
     )
@@ -301,12 +344,12 @@ def withdraw_assignment(
     _refuse_if_past(assignment.request)
     _end_assignment(assignment, AssignmentStatus.CANCELLED, reason, by=by)
     _reopen(assignment.request)
-    _audit(
+    _audit_dispatch(
         "dispatch.assignment_withdrawn",
+        assignment,
+        assignment.request,
         by=by,
-        target=assignment,
         request=request,
-        municipality=assignment.request.municipality_id,
         reason=reason,
     )
     events.announce(events.dispatch_ended, assignment=assignment)
@@ -350,12 +393,12 @@ def answer(
             raise ValidationError({"reason": "辞退の理由を入力してください。"})
         _end_assignment(assignment, AssignmentStatus.DECLINED, reason, by=by)
         _reopen(assignment.request)
-    _audit(
+    _audit_dispatch(
         "dispatch.accepted" if accept else "dispatch.declined",
+        assignment,
+        assignment.request,
         by=by,
-        target=assignment,
         request=request,
-        municipality=assignment.request.municipality_id,
         reason=reason,
     )
     events.announce(events.dispatch_answered, assignment=assignment)

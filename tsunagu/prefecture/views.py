@@ -34,6 +34,11 @@ def report_errors(request, error: ValidationError) -> None:
         messages.error(request, message)
 
 
+def posted_reason(request) -> str:
+    form = ReasonForm(request.POST)
+    return form.cleaned_data["reason"] if form.is_valid() else ""
+
+
 def requested_fy(request) -> int:
     year = parse_int(request.GET.get("fy"), low=1989, high=2100)
     return year if year is not None else fiscal_year(timezone.localdate())
@@ -60,17 +65,26 @@ def adviser_list(request):
 
 @prefecture_required("pool.edit")
 def adviser_create(request):
-    return adviser_form(request, AdviserProfile(prefecture=request.pref.prefecture))
+    associations = access.associations_kept_by(request.pref)
+    first = associations[0] if associations else ""
+    return adviser_form(
+        request, AdviserProfile(prefecture=request.pref.prefecture, association=first), associations
+    )
 
 
 @prefecture_required("pool.view")
 def adviser_edit(request, pk):
-    return adviser_form(request, access.adviser_for(request.pref, pk, write=True))
+    adviser = access.adviser_for(request.pref, pk, write=True)
+    return adviser_form(request, adviser, access.associations_kept_by(request.pref))
 
 
-def adviser_form(request, adviser):
+def adviser_form(request, adviser, associations: list[str] | None):
+    """`associations`: those a coordinator keeps, one of which the adviser belongs to (None
+    for the staff, who choose freely)."""
     prefecture = request.pref.prefecture
-    form = AdviserForm(request.POST or None, instance=adviser, prefecture=prefecture)
+    form = AdviserForm(
+        request.POST or None, instance=adviser, prefecture=prefecture, associations=associations
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.save_adviser(
@@ -78,6 +92,7 @@ def adviser_form(request, adviser):
                 username=form.cleaned_data.get("username", ""),
                 municipalities=form.cleaned_data["municipalities"],
                 areas=form.cleaned_data["areas"],
+                associations=associations,
                 by=request.user,
                 request=request,
             )
@@ -139,8 +154,7 @@ def request_assign(request, pk):
 @prefecture_required("dispatch.view")
 def assignment_withdraw(request, pk):
     assignment = access.assignment_for(request.pref, pk)
-    form = ReasonForm(request.POST)
-    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    reason = posted_reason(request)
     try:
         services.withdraw_assignment(
             assignment=assignment, reason=reason, by=request.user, request=request
@@ -320,12 +334,28 @@ def adviser_answer(request, pk):
 
 
 def adviser_availability(request):
+    """The professional's own profile (name, affiliation, where they can go) and
+    availability; profession and association stay with the pool's editors."""
     adviser = access.own_profiles(request.user).first()
-    form = OwnAvailabilityForm(request.POST or None, instance=adviser) if adviser else None
+    form = (
+        OwnAvailabilityForm(request.POST or None, instance=adviser, prefecture=adviser.prefecture)
+        if adviser
+        else None
+    )
     if form is not None and request.method == "POST" and form.is_valid():
-        services.save_own_availability(adviser=form.instance, by=request.user, request=request)
-        messages.success(request, "対応できる日時を更新しました。")
-        return redirect("adviser_home")
+        try:
+            services.save_own_availability(
+                adviser=form.instance,
+                municipalities=form.cleaned_data["municipalities"],
+                areas=form.cleaned_data["areas"],
+                by=request.user,
+                request=request,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "自分の登録と対応できる日時を更新しました。")
+            return redirect("adviser_home")
     return render(
         request, "prefecture/adviser_availability.html", {"form": form, "adviser": adviser}
     )
@@ -369,8 +399,7 @@ def dispatch_request_create(request, pk):
 @member_required("meetings.view")
 def dispatch_request_cancel(request, pk):
     found = access.request_for_member(request.member, pk)
-    form = ReasonForm(request.POST)
-    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    reason = posted_reason(request)
     try:
         services.cancel_request(
             dispatch_request=found, reason=reason, by=request.user, request=request

@@ -17,7 +17,14 @@ from conftest import logged_in, make_user
 from tsunagu.accounts.models import Membership, Role
 from tsunagu.audit.models import AuditEntry
 from tsunagu.cases.models import Case, CaseReview, FollowUp
-from tsunagu.centerwork.models import Consultation, Submission
+from tsunagu.centerwork.models import (
+    Consultation,
+    Event,
+    OutreachVisit,
+    Submission,
+    Volunteer,
+    VolunteerActivity,
+)
 from tsunagu.centerwork.services import categories_of
 from tsunagu.confidentiality.models import Pledge
 from tsunagu.confidentiality.services import policy_for_signing
@@ -225,6 +232,15 @@ POLICY = {
     "consultation_detail": ("consultation", STAFF_EDIT, STAFF_EDIT),
     "consultation_edit": ("consultation", BUSINESS_EDIT, {Role.CENTER_STAFF}),
     "business_import": (None, STAFF_EDIT, STAFF_EDIT),
+    # Changed and deleted by their own center's staff only (基幹型 has its own center).
+    "event_edit": ("event", BUSINESS_EDIT, {Role.CENTER_STAFF}),
+    "event_delete": ("event", BUSINESS_EDIT, {Role.CENTER_STAFF}),
+    "visit_edit": ("visit", BUSINESS_EDIT, {Role.CENTER_STAFF}),
+    "visit_delete": ("visit", BUSINESS_EDIT, {Role.CENTER_STAFF}),
+    "volunteer_edit": ("volunteer", BUSINESS_EDIT, {Role.CENTER_STAFF}),
+    "volunteer_delete": ("volunteer", BUSINESS_EDIT, {Role.CENTER_STAFF}),
+    "activity_edit": ("activity", BUSINESS_EDIT, {Role.CENTER_STAFF}),
+    "activity_delete": ("activity", BUSINESS_EDIT, {Role.CENTER_STAFF}),
     "event_list": (None, VIEW_ALL, VIEW_ALL),
     "outreach": (None, STAFF_EDIT, STAFF_EDIT),
     "volunteer_list": (None, VIEW_ALL, VIEW_ALL),
@@ -259,6 +275,9 @@ CONTENT = {
     "mining_job": "issues.mining_viewed",
     "mining_network": "issues.network_viewed",
     "mining_kwic": "issues.kwic_viewed",
+    # A consultation is personal data: every page that shows its record is one entry.
+    "consultation_detail": "consultation.viewed",
+    "consultation_edit": "consultation.viewed",
 }
 CONTENT_ACTIONS = set(CONTENT.values())
 # Content recorded at the meeting (or the case presented there): a pledge for THIS meeting is
@@ -442,6 +461,34 @@ def build_world(code, name, prefecture_code):
         summary="近隣から、怒鳴り声が聞こえるとの連絡",
     )
     world["consultation"].categories.set([c for c in categories_of(municipality) if c.is_abuse])
+    # The center's event, visit, volunteer and activity, which its own staff change.
+    world["event"] = Event.objects.create(
+        municipality=municipality,
+        center=center,
+        kind="prevention",
+        held_on=meeting.date,
+        title="介護予防講座",
+        participants=10,
+    )
+    world["visit"] = OutreachVisit.objects.create(
+        municipality=municipality,
+        center=center,
+        kind="survey",
+        person_ref="T-1",
+        visited_on=meeting.date,
+        result="met",
+    )
+    world["volunteer"] = Volunteer.objects.create(
+        municipality=municipality,
+        center=center,
+        kind="prevention",
+        number="V-1",
+        name="ボランティア",
+        registered_on=meeting.date,
+    )
+    world["activity"] = VolunteerActivity.objects.create(
+        volunteer=world["volunteer"], done_on=meeting.date, programme="サロン", points=5
+    )
     world["submission"] = Submission.objects.create(
         municipality=municipality,
         center=center,
@@ -596,8 +643,10 @@ def test_a_user_without_membership_is_refused_everywhere_but_their_own_pages(cli
         "adviser_home",
         "adviser_availability",
         # The prefecture tier's logins have no municipality: their notifications name the
-        # login, and the list shows only those (issue 20 wired to issue 17).
+        # login, and the list shows only those (issue 20 wired to issue 17); the login
+        # chooses how they arrive.
         "notification_list",
+        "notification_preferences",
     }
     for name, (kind, _passes, _ok) in POLICY.items():
         answer = client.get(url_for(name, home[kind] if kind else None)).status_code

@@ -131,3 +131,48 @@ def test_the_command_refuses_an_unknown_city_and_a_bad_month(center):
         call_command("monthly_report", municipality="999999", month="2026-10")
     with pytest.raises(CommandError, match="年-月"):
         call_command("monthly_report", municipality=center.municipality.code, month="10月")
+
+
+def test_the_json_has_exactly_the_stated_shape(center, second_center):
+    consult(center, datetime.date(2026, 10, 1), "J-1", "認知症", "虐待(疑い)")
+    Event.objects.create(
+        municipality=center.municipality,
+        center=second_center,
+        kind="cafe",
+        held_on=datetime.date(2026, 10, 3),
+        title="カフェ",
+        participants=9,
+    )
+    figures = monthly_json(center.municipality, "2026-10")
+    assert set(figures) == {"centers", "total"}
+    assert set(figures["centers"]) == {center.name, second_center.name}
+    for item in [*figures["centers"].values(), figures["total"]]:
+        assert set(item) == {"consultations", "events"}
+        assert set(item["consultations"]) == {
+            "total",
+            "people",
+            "by_method",
+            "by_category",
+            "by_consulter",
+        }
+        for event in item["events"].values():
+            assert set(event) == {"count", "participants"}
+    assert figures["centers"][center.name]["consultations"] == {
+        "total": 1,
+        "people": 1,
+        "by_method": {"電話": 1},
+        "by_category": {"認知症": 1, "虐待(疑い)": 1},
+        "by_consulter": {"家族": 1},
+    }
+    assert figures["total"]["events"] == {"認知症カフェ": {"count": 1, "participants": 9}}
+    out = io.StringIO()
+    call_command(
+        "monthly_report",
+        municipality=center.municipality.code,
+        month="2026-10",
+        format="json",
+        all=True,
+        stdout=out,
+    )
+    every = json.loads(out.getvalue())["centers"][center.name]
+    assert {"outreach", "meetings", "volunteers"} <= set(every)

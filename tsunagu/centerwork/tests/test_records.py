@@ -175,7 +175,7 @@ def test_center_staff_record_events_visits_and_points(staff_client, center):
             "targets-kind": "survey",
             "targets-source_list": "a",
             "targets-fiscal_year": "R8",
-            "targets-refs": "T-1\nT-2",
+            "targets-file": SimpleUploadedFile("list.csv", "管理番号\nT-1\nT-2\n".encode()),
         },
     )
     staff_client.post(

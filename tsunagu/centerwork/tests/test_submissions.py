@@ -120,3 +120,58 @@ def test_the_plan_fixes_its_targets_once_submitted(staff_client, center, center_
     assert Submission.objects.get(pk=plan.pk).status == "submitted"
     assert reporting.annual_due_date("plan", 2026) == datetime.date(2026, 4, 30)
     assert reporting.annual_due_date("annual", 2026) == datetime.date(2027, 3, 31)
+
+
+def test_the_annual_report_is_filled_from_the_years_records_against_the_plan(
+    center_staff, city_admin, center
+):
+    """事業計画書 → targets; 事業報告書 compiled from the 年度's records against them, submitted,
+    returned with a comment, submitted again, accepted, and printed (PDF read back)."""
+    import subprocess
+
+    from tsunagu.centerwork.models import Event
+
+    staff_client, city_client = client_for(center_staff), client_for(city_admin)
+    plan = services.open_submission(
+        center=center, kind="plan", day=datetime.date(2026, 4, 10), by=center_staff
+    )
+    act(staff_client, plan, "targets", prevention="12", cafe="6")
+    act(staff_client, plan, "submit")
+    act(city_client, plan, "accept")
+    for month in (5, 6, 7):
+        Event.objects.create(
+            municipality=center.municipality,
+            center=center,
+            kind="prevention",
+            held_on=datetime.date(2026, month, 10),
+            title="体操",
+            participants=20,
+        )
+    # Outside the 年度 (March belongs to the previous one): not counted.
+    Event.objects.create(
+        municipality=center.municipality,
+        center=center,
+        kind="prevention",
+        held_on=datetime.date(2026, 3, 31),
+        title="体操",
+        participants=20,
+    )
+    report = services.open_submission(
+        center=center, kind="annual", day=datetime.date(2027, 3, 1), by=center_staff
+    )
+    assert report.period_start == datetime.date(2026, 4, 1)
+    act(staff_client, report, "submit", remarks="介護予防講座は計画の4分の1")
+    report.refresh_from_db()
+    progress = {p["label"]: (p["target"], p["actual"]) for p in report.figures["progress"]}
+    assert progress["介護予防講座（回）"] == (12, 3)
+    assert progress["認知症カフェ（回）"] == (6, 0)
+    act(city_client, report, "return", comment="カフェの実績を確認してください")
+    act(staff_client, report, "submit")
+    act(city_client, report, "accept")
+    report.refresh_from_db()
+    assert report.status == "accepted"
+    pdf = staff_client.get(reverse("submission_pdf", args=[report.pk])).content
+    text = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode()
+    assert "事業報告書" in text and "年間目標に対する実績" in text and "介護予防講座" in text

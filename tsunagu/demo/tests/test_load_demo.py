@@ -110,3 +110,28 @@ def test_the_demo_has_a_year_of_center_business_with_one_report_returned(db):
         assert "常盤平団地地域包括支援センター" in behind
         assert len(behind) < len(centers)
     assert OutreachVisit.objects.exists()
+
+
+def test_the_demo_prefecture_logins_reach_their_pages_and_preferences(db):
+    """ken and kenkyo (no municipality) open their pages and notification preferences; the
+    coordinator, a 協議会, changes the PT・OT・ST advisers and not the others."""
+    from django.urls import reverse
+
+    from tsunagu.prefecture.models import AdviserProfile
+
+    load()
+    pool = AdviserProfile.objects.select_related("user")
+    rehab = pool.filter(
+        association__in=["県理学療法士会（デモ）", "県作業療法士会（デモ）"]
+    ).first()
+    other = pool.filter(association="県栄養士会（デモ）").first()
+    for login in ("ken", "kenkyo", "haken01"):
+        client = Client()
+        assert client.login(username=login, password=DEMO_PASSWORD)
+        assert client.get(reverse("notification_preferences")).status_code == 200, login
+    client = Client()
+    client.login(username="kenkyo", password=DEMO_PASSWORD)
+    assert client.get(reverse("pref_adviser_edit", args=[rehab.pk])).status_code == 200
+    assert client.get(reverse("pref_adviser_edit", args=[other.pk])).status_code == 403
+    client.login(username="ken", password=DEMO_PASSWORD)
+    assert client.get(reverse("pref_adviser_edit", args=[other.pk])).status_code == 200

@@ -74,7 +74,8 @@ def url(name, obj):
 def test_each_prefecture_role_gets_what_the_policy_says(client, world, prefecture, role):
     from .conftest import pref_user
 
-    client = logged_in(client, pref_user(f"p-{role}", prefecture, role, "士会"))
+    # The coordinator coordinates the advisers' association (make_adviser's "テスト県士会").
+    client = logged_in(client, pref_user(f"p-{role}", prefecture, role, "テスト県士会"))
     wrong = []
     for name, (kind, ok) in PREFECTURE_POLICY.items():
         home = world["home"][kind] if kind else None
@@ -160,10 +161,99 @@ def test_the_coordinator_registers_an_adviser(client, prefecture, town, coordina
             "is_active": "on",
         },
     )
+    # The association is one the coordinator keeps: another is refused, its own accepted.
+    assert response.status_code == 200 and "正しく選択" in response.content.decode()
+    assert not AdviserProfile.objects.exists()
+    response = client.post(
+        reverse("pref_adviser_create"),
+        {
+            "username": "st-ueda",
+            "name": "上田 聡",
+            "furigana": "うえだ さとし",
+            "profession": "speech_therapist",
+            "association": "テスト県理学療法士会",
+            "municipalities": [town.pk],
+            "slots": ["0", "5"],
+            "monthly_limit": 3,
+            "is_active": "on",
+        },
+    )
     assert response.status_code == 302, response.content.decode()
     adviser = AdviserProfile.objects.get()
     assert adviser.availability == (1 << 0) | (1 << 5)
     assert list(adviser.municipalities.all()) == [town]
+    assert adviser.association == "テスト県理学療法士会"
+
+
+def test_the_coordinator_changes_only_its_own_associations_advisers(
+    client, prefecture, municipality, coordinator
+):
+    own = make_adviser(prefecture, municipalities=[municipality])
+    own.association = "テスト県理学療法士会"
+    own.save()
+    other = make_adviser(prefecture, profession="dietitian", municipalities=[municipality])
+    client = logged_in(client, coordinator)
+    assert client.get(reverse("pref_adviser_edit", args=[own.pk])).status_code == 200
+    assert client.get(reverse("pref_adviser_edit", args=[other.pk])).status_code == 403
+    form = {
+        "name": "書き換え",
+        "furigana": "かきかえ",
+        "profession": "dietitian",
+        "association": "テスト県理学療法士会",
+        "municipalities": [municipality.pk],
+        "monthly_limit": 1,
+    }
+    assert client.post(reverse("pref_adviser_edit", args=[other.pk]), form).status_code == 403
+    other.refresh_from_db()
+    assert other.name != "書き換え"
+    page = client.get(reverse("pref_adviser_list")).content.decode()
+    assert reverse("pref_adviser_edit", args=[own.pk]) in page
+    assert reverse("pref_adviser_edit", args=[other.pk]) not in page
+    assert other.name in page  # still seen in the pool, for assigning
+
+
+def test_a_council_coordinates_the_advisers_of_its_member_associations(
+    client, prefecture, municipality
+):
+    from .conftest import pref_user
+
+    council = pref_user(
+        "council", prefecture, "coordinator", "テスト県リハビリテーション専門職協議会"
+    )
+    council.prefecture_memberships.update(
+        member_associations="テスト県理学療法士会\nテスト県作業療法士会"
+    )
+    pt = make_adviser(prefecture, municipalities=[municipality])
+    pt.association = "テスト県理学療法士会"
+    pt.save()
+    dietitian = make_adviser(prefecture, profession="dietitian")
+    dietitian.association = "テスト県栄養士会"
+    dietitian.save()
+    client = logged_in(client, council)
+    assert client.get(reverse("pref_adviser_edit", args=[pt.pk])).status_code == 200
+    assert client.get(reverse("pref_adviser_edit", args=[dietitian.pk])).status_code == 403
+    page = client.get(reverse("pref_adviser_create")).content.decode()
+    assert "テスト県作業療法士会" in page and "テスト県栄養士会" not in page
+
+
+def test_the_prefecture_staff_change_every_adviser(client, prefecture, municipality, pref_staff):
+    adviser = make_adviser(prefecture, municipalities=[municipality])
+    client = logged_in(client, pref_staff)
+    response = client.post(
+        reverse("pref_adviser_edit", args=[adviser.pk]),
+        {
+            "name": adviser.name,
+            "furigana": "はけん",
+            "profession": "dietitian",
+            "association": "テスト県栄養士会",
+            "municipalities": [municipality.pk],
+            "monthly_limit": 2,
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 302
+    adviser.refresh_from_db()
+    assert adviser.association == "テスト県栄養士会" and adviser.profession == "dietitian"
 
 
 def test_the_adviser_answers_on_their_page(client, world, municipality, coordinator):
@@ -197,14 +287,44 @@ def test_nobody_else_answers_an_advisers_assignment(client, world, municipality,
 def test_the_adviser_keeps_their_own_availability(client, world):
     adviser = world["home"]["adviser"]
     client = logged_in(client, adviser.user)
+    town = adviser.municipalities.get()
     response = client.post(
         reverse("adviser_availability"),
-        {"slots": ["2", "3"], "monthly_limit": 2, "is_active": "on"},
+        {
+            "name": "派遣 改名",
+            "furigana": "はけん",
+            "affiliation": "新しい病院",
+            "municipalities": [town.pk],
+            "slots": ["2", "3"],
+            "monthly_limit": 2,
+            "is_active": "on",
+            # Not the professional's to change: kept as registered.
+            "profession": "physician",
+            "association": "別の会",
+        },
     )
     assert response.status_code == 302
     adviser.refresh_from_db()
     assert adviser.availability == (1 << 2) | (1 << 3) and adviser.monthly_limit == 2
+    assert adviser.name == "派遣 改名" and adviser.affiliation == "新しい病院"
+    assert adviser.profession == "physiotherapist" and adviser.association == "テスト県士会"
     assert AuditEntry.objects.filter(action="prefecture.availability_changed").exists()
+
+
+def test_the_adviser_cannot_choose_another_prefectures_places(client, world, other_municipality):
+    adviser = world["home"]["adviser"]
+    client = logged_in(client, adviser.user)
+    page = client.post(
+        reverse("adviser_availability"),
+        {
+            "name": adviser.name,
+            "furigana": "はけん",
+            "municipalities": [other_municipality.pk],
+            "monthly_limit": 2,
+        },
+    )
+    assert page.status_code == 200
+    assert list(adviser.municipalities.all()) != [other_municipality]
 
 
 def test_a_city_member_requests_and_cancels_a_dispatch(
@@ -280,3 +400,23 @@ def test_staff_name_a_coordinator_association(client, prefecture, pref_staff):
     again = client.post(reverse("pref_member_list"), {**form, "association": "別"})
     assert "すでに" in again.content.decode()
     assert AuditEntry.objects.filter(action="prefecture.member_added").count() == 1
+
+
+@pytest.mark.parametrize("who", ["pref_staff", "coordinator", "pooled_adviser"])
+def test_a_prefecture_login_chooses_how_its_notifications_arrive(client, request, prefecture, who):
+    """A login with no municipality gets its notifications addressed to the login (not to a
+    directory person), so it chooses their delivery for the login."""
+    from tsunagu.notifications.models import Preference
+
+    user = (
+        make_adviser(prefecture).user if who == "pooled_adviser" else request.getfixturevalue(who)
+    )
+    client = logged_in(client, user)
+    page = client.get(reverse("notification_preferences"))
+    assert page.status_code == 200 and "名簿の人と結び付いていない" not in page.content.decode()
+    fields = list(page.context["form"].fields)
+    answer = client.post(reverse("notification_preferences"), dict.fromkeys(fields, "daily"))
+    assert answer.status_code == 302
+    saved = Preference.objects.filter(user=user)
+    assert saved.count() == len(fields) and {p.delivery for p in saved} == {"daily"}
+    assert AuditEntry.objects.filter(action="notification.preferences_changed").exists()

@@ -43,7 +43,7 @@ class Command(BaseCommand):
             for problem in result.problems:
                 self.stderr.write(str(problem))
             raise CommandError(
-                f"{len(result.problems)}件の問題があるため、何も取り込みませんでした。"
+                f"{result.problems.total}件の問題があるため、何も取り込みませんでした。"
             )
         if options["dry_run"]:
             self.stdout.write(
