@@ -48,9 +48,7 @@ def check_here(page, problems, role, width, label):
         page.screenshot(path=ARTIFACTS / f"small-{name}.png", full_page=True)
 
 
-def test_no_page_scrolls_sideways_at_phone_tablet_and_desktop_widths(
-    browser, live_server, all_ids
-):
+def test_no_page_scrolls_sideways_at_phone_tablet_and_desktop_widths(browser, live_server, all_ids):
     problems: dict[str, list[str]] = {}
     requests_seen: list[str] = []
     for role, entries in pages.PAGES.items():

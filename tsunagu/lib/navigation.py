@@ -132,9 +132,5 @@ def shown_links(menu: Menu, *, permissions: Collection[str], path: str) -> list[
 
 
 def _current_url(links: Iterable[tuple[Link, str]], path: str) -> str:
-    matching = [
-        url
-        for link, url in links
-        if (path == url if link.exact else path.startswith(url))
-    ]
+    matching = [url for link, url in links if (path == url if link.exact else path.startswith(url))]
     return max(matching, key=len, default="")
