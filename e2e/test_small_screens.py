@@ -125,3 +125,45 @@ def test_the_main_menu_folds_into_a_button_on_a_phone(page, live_server):
     page.set_viewport_size({"width": 768, "height": HEIGHT})
     expect(button).to_be_hidden()
     expect(meetings_link).to_be_visible()
+
+
+def test_the_width_check_finds_what_sticks_out_and_a_wide_table_gets_its_own_box(page, live_server):
+    login(page, live_server, "shi")
+    page.set_viewport_size({"width": 375, "height": HEIGHT})
+    assert sideways_problems(page) == []
+    page.evaluate(
+        """() => document.querySelector("main").insertAdjacentHTML("beforeend",
+            '<pre id="planted-wide">' + "x".repeat(200) + '</pre>')"""
+    )
+    found = " ".join(sideways_problems(page))
+    assert "scrolls sideways at 375 px" in found and "pre#planted-wide" in found, found
+    # A table that arrives later (as htmx brings them) is boxed when the window changes size.
+    page.evaluate(
+        """() => {
+            document.getElementById("planted-wide").remove();
+            const cells = (tag) => Array.from({length: 30}, (_, i) =>
+                `<${tag}${tag === "th" ? ' scope="col"' : ""}>項目${i}</${tag}>`).join("");
+            document.querySelector("main").insertAdjacentHTML("beforeend",
+                `<h2>植えた表</h2><table id="planted-table">` +
+                `<thead><tr>${cells("th")}</tr></thead>` +
+                `<tbody><tr>${cells("td")}</tr></tbody></table>`);
+        }"""
+    )
+    page.set_viewport_size({"width": 376, "height": HEIGHT})
+    page.set_viewport_size({"width": 375, "height": HEIGHT})
+    box = page.locator(".table-scroll:has(#planted-table)")
+    expect(box).to_have_attribute("role", "region")
+    expect(box).to_have_attribute("aria-label", "植えた表（横にスクロールできる表）")
+    expect(box).to_have_attribute("tabindex", "0")
+    assert sideways_problems(page) == []
+    assert axe_violations(page) == []
+    # Wide enough again: the box is no longer a stop for the keyboard.
+    page.set_viewport_size({"width": 1280, "height": HEIGHT})
+    page.evaluate(
+        "document.querySelectorAll('#planted-table th').forEach((th, i) => i > 3 && th.remove())"
+    )
+    page.evaluate(
+        "document.querySelectorAll('#planted-table td').forEach((td, i) => i > 3 && td.remove())"
+    )
+    page.set_viewport_size({"width": 1279, "height": HEIGHT})
+    expect(box).not_to_have_attribute("tabindex", "0")
