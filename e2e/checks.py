@@ -71,39 +71,60 @@ def reflow_problems(page) -> list[str]:
     size = page.viewport_size
     page.set_viewport_size(ZOOMED_VIEWPORT)
     try:
-        overflow = page.evaluate(
-            """() => {
-                const root = document.scrollingElement;
-                if (root.scrollWidth <= root.clientWidth) return null;
-                // Name the culprits: what sticks out of its parent, or (text) out of itself.
-                const width = root.clientWidth + 1;
-                const scrolls = (el) => {
-                    for (let p = el.parentElement; p; p = p.parentElement) {
-                        if (["auto", "scroll"].includes(getComputedStyle(p).overflowX)) return true;
-                    }
-                    return false;
-                };
-                const all = [...document.body.querySelectorAll("*")].filter((el) => !scrolls(el));
-                const out = all.filter((el) => el.getBoundingClientRect().right > width &&
-                    el.parentElement.getBoundingClientRect().right <= width);
-                const spill = all.filter((el) => !out.some((o) => el.contains(o)) &&
-                    getComputedStyle(el).overflowX === "visible" &&
-                    el.scrollWidth > el.clientWidth + 1 && el.clientWidth > 0);
-                const deepest = spill.filter(
-                    (el) => !spill.some((o) => o !== el && el.contains(o)));
-                const wide = [...out, ...deepest].slice(0, 5).map((el) => el.tagName.toLowerCase() +
-                    (el.id ? "#" + el.id : "") +
-                    (el.className && typeof el.className === "string"
-                        ? "." + el.className.trim().split(/\\s+/).join(".") : ""));
-                return {scroll: root.scrollWidth, client: root.clientWidth, wide};
-            }"""
-        )
+        overflow = sideways_overflow(page)
     finally:
         page.set_viewport_size(size)
     if overflow is None:
         return []
     return [
         f"scrolls sideways at 200% zoom ({overflow['scroll']} > {overflow['client']} px): "
+        + ", ".join(overflow["wide"])
+    ]
+
+
+def sideways_overflow(page) -> dict | None:
+    """None when the page does not scroll sideways at its present size; else the page's
+    scroll and client widths and the elements that stick out (a table or other box that
+    scrolls inside itself is not counted)."""
+    return page.evaluate(
+        """() => {
+            const root = document.scrollingElement;
+            if (root.scrollWidth <= root.clientWidth) return null;
+            // Name the culprits: what sticks out of its parent, or (text) out of itself.
+            const width = root.clientWidth + 1;
+            const scrolls = (el) => {
+                for (let p = el.parentElement; p; p = p.parentElement) {
+                    if (["auto", "scroll"].includes(getComputedStyle(p).overflowX)) return true;
+                }
+                return false;
+            };
+            const all = [...document.body.querySelectorAll("*")].filter((el) => !scrolls(el));
+            const out = all.filter((el) => el.getBoundingClientRect().right > width &&
+                el.parentElement.getBoundingClientRect().right <= width);
+            const spill = all.filter((el) => !out.some((o) => el.contains(o)) &&
+                getComputedStyle(el).overflowX === "visible" &&
+                el.scrollWidth > el.clientWidth + 1 && el.clientWidth > 0);
+            const deepest = spill.filter(
+                (el) => !spill.some((o) => o !== el && el.contains(o)));
+            const wide = [...out, ...deepest].slice(0, 5).map((el) => el.tagName.toLowerCase() +
+                (el.id ? "#" + el.id : "") +
+                (el.className && typeof el.className === "string"
+                    ? "." + el.className.trim().split(/\\s+/).join(".") : ""));
+            return {scroll: root.scrollWidth, client: root.clientWidth, wide};
+        }"""
+    )
+
+
+def sideways_problems(page) -> list[str]:
+    """Horizontal scrolling of the whole page at the window's present width (375 px phone,
+    768 px tablet, 1280 px desktop): `document.documentElement.scrollWidth` must not exceed
+    `window.innerWidth`."""
+    widths = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    if widths[0] <= widths[1]:
+        return []
+    overflow = sideways_overflow(page) or {"wide": []}
+    return [
+        f"scrolls sideways at {widths[1]} px ({widths[0]} > {widths[1]} px): "
         + ", ".join(overflow["wide"])
     ]
 

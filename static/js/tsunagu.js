@@ -90,3 +90,88 @@ document.addEventListener("DOMContentLoaded", function () {
   enhanceFormsets();
   updateProgress();
 });
+
+// The main menu folds into a button on small screens (the stylesheet decides below which
+// width the button shows). Without JavaScript the menu simply stays open.
+function enhanceMenus() {
+  document.querySelectorAll(".nav-toggle").forEach(function (button) {
+    button.hidden = false;
+    button.closest("nav").classList.add("foldable");
+  });
+}
+
+document.addEventListener("click", function (event) {
+  var button = event.target.closest(".nav-toggle");
+  if (button) {
+    button.setAttribute("aria-expanded", String(button.getAttribute("aria-expanded") !== "true"));
+  }
+});
+
+document.addEventListener("keydown", function (event) {
+  if (event.key !== "Escape") {
+    return;
+  }
+  var nav = event.target.closest && event.target.closest("nav.foldable");
+  var button = nav && nav.querySelector('.nav-toggle[aria-expanded="true"]');
+  if (button && getComputedStyle(button).display !== "none") {
+    button.setAttribute("aria-expanded", "false");
+    button.focus();
+  }
+});
+
+// Wide tables scroll inside their own box, never the page. A box that does scroll can be
+// reached with the keyboard (the arrow keys then scroll it) and says what it holds.
+function tableName(table) {
+  var caption = table.querySelector("caption");
+  if (caption && caption.textContent.trim()) {
+    return caption.textContent.trim();
+  }
+  for (var el = table.parentElement; el && el.tagName !== "MAIN"; el = el.parentElement) {
+    for (var before = el.previousElementSibling; before; before = before.previousElementSibling) {
+      var heading = /^H[1-6]$/.test(before.tagName) ? before : before.querySelector("h1, h2, h3");
+      if (heading && heading.textContent.trim()) {
+        return heading.textContent.trim().replace(/\s+/g, " ");
+      }
+    }
+  }
+  return document.title.split("｜")[0];
+}
+
+function fitTable(box) {
+  var table = box.querySelector("table");
+  if (box.scrollWidth > box.clientWidth + 1) {
+    box.tabIndex = 0;
+    box.setAttribute("role", "region");
+    box.setAttribute("aria-label", tableName(table) + "（横にスクロールできる表）");
+  } else if (box.hasAttribute("role")) {
+    box.removeAttribute("tabindex");
+    box.removeAttribute("role");
+    box.removeAttribute("aria-label");
+  }
+}
+
+function fitTables(root) {
+  (root || document).querySelectorAll("main table").forEach(function (table) {
+    if (table.closest(".table-scroll")) {
+      return;
+    }
+    var box = document.createElement("div");
+    box.className = "table-scroll";
+    table.parentNode.insertBefore(box, table);
+    box.appendChild(table);
+  });
+  document.querySelectorAll("main .table-scroll").forEach(fitTable);
+}
+
+var fitTimer = null;
+window.addEventListener("resize", function () {
+  clearTimeout(fitTimer);
+  fitTimer = setTimeout(function () { fitTables(); }, 100);
+});
+document.addEventListener("htmx:afterSettle", function (event) {
+  fitTables(event.target);
+});
+document.addEventListener("DOMContentLoaded", function () {
+  enhanceMenus();
+  fitTables();
+});

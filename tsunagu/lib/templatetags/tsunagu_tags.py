@@ -7,6 +7,7 @@ from django.template import Context
 from django.utils import timezone
 
 from tsunagu.lib.fiscal import fiscal_year, format_fiscal_year
+from tsunagu.lib.navigation import MENUS, shown_links
 from tsunagu.lib.wareki import (
     format_elapsed,
     format_wareki,
@@ -84,3 +85,22 @@ def elapsed(
     if not value:
         return ""
     return format_elapsed(_as_date(value), _as_date(until) if until else timezone.localdate())
+
+
+@register.inclusion_tag("includes/nav.html", takes_context=True)
+def nav(context: Context, name: str) -> dict[str, Any]:
+    """One of the site's menus (lib/navigation.py), with the links this membership may use."""
+    menu = MENUS[name]
+    request = context["request"]
+    if menu.prefecture:
+        pref = getattr(request, "pref", None)
+        permissions = pref.permissions if pref is not None else set()
+    else:
+        permissions = context.get("can") or set()
+    links = shown_links(menu, permissions=permissions, path=request.path)
+    return {
+        "menu": menu,
+        "name": name,
+        "links": [link for link in links if not link.more],
+        "more_links": [link for link in links if link.more],
+    }
