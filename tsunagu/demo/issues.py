@@ -17,8 +17,6 @@ from django.utils import timezone
 from tsunagu.accounts.models import User
 from tsunagu.cases.models import Advice, Case, CaseReview
 from tsunagu.cases.services import add_advice
-from tsunagu.confidentiality.models import Pledge, PledgeMethod
-from tsunagu.confidentiality.services import record_pledge
 from tsunagu.issues import mining, services
 from tsunagu.issues.models import (
     CommunityIssue,
@@ -29,8 +27,8 @@ from tsunagu.issues.models import (
     Proposal,
 )
 from tsunagu.lib.fiscal import fiscal_year, fiscal_year_range
-from tsunagu.meetings.models import Meeting, MeetingType
-from tsunagu.meetings.services import save_meeting
+from tsunagu.meetings.models import Meeting, MeetingType, Pledge, PledgeMethod
+from tsunagu.meetings.services import record_pledge, save_meeting
 from tsunagu.organizations.models import Center, Municipality
 
 from .files import data_path, days_ago, read_json

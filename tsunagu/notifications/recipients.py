@@ -5,9 +5,10 @@ from django.utils import timezone
 
 from tsunagu.accounts.models import Membership, Role, User
 from tsunagu.cases.models import Case
-from tsunagu.confidentiality.access import pledge_filter, privacy_settings
-from tsunagu.confidentiality.models import Pledge
+from tsunagu.confidentiality.access import privacy_settings
 from tsunagu.issues.models import CommunityIssue, IssueTag
+from tsunagu.meetings.content_rule import pledge_filter
+from tsunagu.meetings.models import Pledge
 from tsunagu.organizations.models import Person
 from tsunagu.prefecture.choices import PrefectureRole
 

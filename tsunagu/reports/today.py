@@ -14,11 +14,11 @@ from tsunagu.cases.access import cases_visible_to
 from tsunagu.cases.choices import ActionStatus, CaseStatus
 from tsunagu.cases.models import Action, CaseReview, FollowUp
 from tsunagu.confidentiality.access import privacy_settings
-from tsunagu.confidentiality.models import Pledge, PledgeScope
+from tsunagu.confidentiality.models import PledgeScope
 from tsunagu.lib.fiscal import fiscal_year, fiscal_year_range
 from tsunagu.meetings.access import meetings_visible_to
 from tsunagu.meetings.choices import Status
-from tsunagu.meetings.models import Meeting, PlanEntry
+from tsunagu.meetings.models import Meeting, PlanEntry, Pledge
 
 # Roles that look after every center of the municipality (the centers' pending items).
 OVERSEEING_ROLES = {"city_admin", "core_center"}
