@@ -21,14 +21,13 @@ import html
 import math
 import random
 import re
-import threading
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-import sudachipy
+from tsunagu.lib import morphology
 
 MAX_TEXT_CHARS = 20_000
 
@@ -52,27 +51,10 @@ def check_length(text: str | None, limit: int = MAX_TEXT_CHARS) -> None:
         raise TextTooLong(len(text), limit)
 
 
-# --- SudachiPy ------------------------------------------------------------------------------
+# --- SudachiPy (tsunagu/lib/morphology.py) ----------------------------------------------
 
-_local = threading.local()
-
-
-@functools.cache
-def _dictionary() -> sudachipy.Dictionary:
-    # Loading the dictionary takes a while and lots of memory: once per process.
-    return sudachipy.Dictionary()
-
-
-def _tokenizer():
-    # A Tokenizer must not be used from two threads at once: one per thread. Only the fields
-    # used here are read, which makes tokenising about a third faster.
-    tokenizer = getattr(_local, "tokenizer", None)
-    if tokenizer is None:
-        tokenizer = _local.tokenizer = _dictionary().tokenizer(
-            mode=sudachipy.SplitMode.C,
-            fields={"pos", "normalized_form", "dictionary_form", "split_a"},
-        )
-    return tokenizer
+# Only the fields read here: tokenising is about a third faster.
+_FIELDS = ("pos", "normalized_form", "dictionary_form", "split_a")
 
 
 @functools.cache
@@ -83,7 +65,7 @@ def _is_content_pos(pos_id: int) -> bool:
     people discussed), 助動詞語幹 (よう, そう), and everything that is not one of these four
     classes (particles, auxiliaries, symbols, pronouns, adverbs, prefixes, suffixes).
     """
-    pos = _dictionary().pos_of(pos_id)
+    pos = morphology.dictionary().pos_of(pos_id)
     if pos[0] == "名詞":
         return pos[1] != "数詞" and not (pos[1] == "固有名詞" and pos[2] == "人名")
     if pos[0] == "形状詞":
@@ -101,11 +83,9 @@ def stopwords() -> frozenset[str]:
     return frozenset(words)
 
 
-# Sudachi refuses input over 49,149 bytes. Lines, and long lines in pieces of at most 2,000
-# characters that end after a 。 where there is one, stay well below it (4 bytes a character
-# at most) and keep the lattice small, so a pasted book takes time in proportion to its length.
+# Pieces of at most 2,000 characters that end after a sentence where they can.
 _CHUNK_CHARS = 2000
-_CHUNK = re.compile(r"[^\n]{1,2000}(?:[。！？!?]|(?=\n)|$)|[^\n]{1,2000}")
+_SENTENCE_ENDS = "。！？!?"
 
 _MEANINGLESS = re.compile(r"[\W\d_ぁ-んァ-ンー]")  # a single one of these is not a word
 
@@ -141,12 +121,12 @@ def _morphemes(text: str, parts: bool = False) -> list[_Morpheme]:
     """
     out = []
     for base, piece in _pieces(text):
-        for m in _tokenizer().tokenize(piece):
+        for m in morphology.tokenizer(_FIELDS).tokenize(piece):
             norm = unicodedata.normalize("NFKC", m.normalized_form())
             content = _is_content(norm, m.part_of_speech_id())
             inner = ()
             if parts and content:
-                split = m.split(sudachipy.SplitMode.A)
+                split = m.split(morphology.SplitMode.A)
                 if len(split) > 1:
                     inner = tuple(
                         part
@@ -165,12 +145,7 @@ def _morphemes(text: str, parts: bool = False) -> list[_Morpheme]:
 
 
 def _pieces(text: str) -> list[tuple[int, str]]:
-    """(offset, piece) to tokenise: the text itself when short, else its lines and pieces."""
-    if not text:
-        return []
-    if len(text) <= _CHUNK_CHARS and "\n" not in text:
-        return [(0, text)]
-    return [(m.start(), m.group()) for m in _CHUNK.finditer(text)]
+    return morphology.pieces(text, max_chars=_CHUNK_CHARS, enders=_SENTENCE_ENDS)
 
 
 def _words(text: str) -> list[tuple[str, str]]:
@@ -180,7 +155,7 @@ def _words(text: str) -> list[tuple[str, str]]:
     analyse() runs over tens of thousands of texts, so it builds no objects it does not need.
     """
     words = []
-    tokenizer = _tokenizer()
+    tokenizer = morphology.tokenizer(_FIELDS)
     normalize = unicodedata.normalize
     for _, piece in _pieces(text):
         for m in tokenizer.tokenize(piece):
