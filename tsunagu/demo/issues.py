@@ -207,15 +207,7 @@ def load_issue_chain(municipality, centers, today, data):
         _discuss(issue, promotion, spec["discussion"])
         area_issues.append(issue)
     spec = data["city_issue"]
-    city = CommunityIssue(
-        municipality=municipality,
-        title=spec["title"],
-        description=spec["description"],
-        theme=services.theme_named(municipality, spec["theme"]),
-        level="city",
-        status=spec["status"],
-        opened_on=days_ago(spec["days_ago"], today),
-    )
+    city = _city_issue(municipality, spec, today)
     services.escalate(issues=area_issues, into=city, by=None)
     city_meeting = (
         Meeting.objects.filter(
@@ -247,19 +239,7 @@ def load_issue_chain(municipality, centers, today, data):
         for milestone in row.get("milestones", []):
             _milestone(proposal, milestone, today)
     # A second, older city issue still open, for the 'longest open' list.
-    spec = data["older_city_issue"]
-    services.open_issue(
-        issue=CommunityIssue(
-            municipality=municipality,
-            title=spec["title"],
-            description=spec["description"],
-            theme=services.theme_named(municipality, spec["theme"]),
-            level="city",
-            status=spec["status"],
-            opened_on=days_ago(spec["days_ago"], today),
-        ),
-        by=None,
-    )
+    services.open_issue(issue=_city_issue(municipality, data["older_city_issue"], today), by=None)
 
 
 def sign_for_mining(municipality, today, spec):
@@ -293,3 +273,16 @@ def _mining_job(municipality, today, spec) -> None:
         sources=spec["sources"],
     )
     mining.run(job.pk)
+
+
+def _city_issue(municipality, spec, today) -> CommunityIssue:
+    """A city-level issue as the demo file describes it (not saved yet)."""
+    return CommunityIssue(
+        municipality=municipality,
+        title=spec["title"],
+        description=spec["description"],
+        theme=services.theme_named(municipality, spec["theme"]),
+        level="city",
+        status=spec["status"],
+        opened_on=days_ago(spec["days_ago"], today),
+    )

@@ -66,16 +66,7 @@ class MeetingForm(FingerprintMixin, forms.ModelForm):
 
     class Meta:
         model = Meeting
-        fields = [
-            "meeting_type",
-            "center",
-            "date",
-            "start_time",
-            "end_time",
-            "venue",
-            "format",
-            "theme",
-        ]
+        fields = services.DETAIL_FIELDS
         widgets = {
             "start_time": forms.TimeInput(attrs={"type": "time"}),
             "end_time": forms.TimeInput(attrs={"type": "time"}),

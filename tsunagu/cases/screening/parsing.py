@@ -18,7 +18,7 @@ from tsunagu.lib.tabular import (
     Problems,
     attempt,
     header_index,
-    is_blank,
+    rows_below,
 )
 from tsunagu.lib.wareki import MonthError, parse_month
 
@@ -174,11 +174,8 @@ def parse_benefit_data(table: list[list[str]]) -> tuple[list[BenefitRow], Proble
         return [], problems
 
     rows: list[BenefitRow] = []
-    for i in range(h + 1, len(table)):
-        cells = table[i]
-        if is_blank(cells):
-            continue
-        row = _parse_row(i + 1, cells, columns, titles, problems)
+    for number, cells in rows_below(table, h):
+        row = _parse_row(number, cells, columns, titles, problems)
         if row is not None:
             rows.append(row)
     if not rows and not problems:
