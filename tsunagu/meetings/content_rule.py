@@ -15,7 +15,7 @@ settled before this is asked.
 """
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -39,14 +39,41 @@ def pledge_filter(meeting: Any, scope: str) -> Q:
     return covers & Q(municipality_id=meeting.municipality_id)
 
 
-def has_pledge(member: Membership, meeting: Any, scope: str | None = None) -> bool:
-    """Whether the member (as a user, or as their directory person) signed for this meeting."""
+def signed(meeting: Any, signer: Q, scope: str | None = None) -> bool:
+    """Whether a pledge covering the meeting was signed by someone `signer` matches."""
     if scope is None:
         scope = privacy_settings(meeting.municipality_id).pledge_scope
+    return Pledge.objects.filter(pledge_filter(meeting, scope) & signer).exists()
+
+
+def member_signer(member: Membership) -> Q:
+    """Pledges the member signed: as a user, or as their directory person."""
     signer = Q(user_id=member.user_id)
     if member.person_id:
         signer |= Q(person_id=member.person_id)
-    return Pledge.objects.filter(pledge_filter(meeting, scope) & signer).exists()
+    return signer
+
+
+def pledges_cover(member: Membership, scope: str) -> Callable[[Any], bool]:
+    """Whether the member's pledges cover a meeting of their municipality: signed for it, or
+    for its 年度 when pledges are signed per year. One query, however many meetings are asked."""
+    pledges = list(
+        Pledge.objects.filter(
+            member_signer(member), municipality_id=member.municipality_id
+        ).values_list("meeting_id", "fiscal_year")
+    )
+    meetings = {meeting_id for meeting_id, _year in pledges if meeting_id}
+    years = (
+        {year for _meeting_id, year in pledges if year}
+        if scope == PledgeScope.PER_FISCAL_YEAR
+        else set()
+    )
+    return lambda meeting: meeting.pk in meetings or fiscal_year(meeting.date) in years
+
+
+def has_pledge(member: Membership, meeting: Any, scope: str | None = None) -> bool:
+    """Whether the member (as a user, or as their directory person) signed for this meeting."""
+    return signed(meeting, member_signer(member), scope)
 
 
 NEEDS_PLEDGE = "この会議は個人情報を扱うため、内容を見るには誓約書への署名が必要です。"
@@ -90,20 +117,7 @@ def content_refusals(
     if not personal:
         return answer
     settings = settings or privacy_settings(personal[0].municipality_id)
-    signer = Q(user_id=member.user_id)
-    if member.person_id:
-        signer |= Q(person_id=member.person_id)
-    signed = list(
-        Pledge.objects.filter(signer, municipality_id=member.municipality_id).values_list(
-            "meeting_id", "fiscal_year"
-        )
-    )
-    signed_meetings = {meeting_id for meeting_id, _year in signed if meeting_id}
-    signed_years = (
-        {year for _meeting_id, year in signed if year}
-        if settings.pledge_scope == PledgeScope.PER_FISCAL_YEAR
-        else set()
-    )
+    covered = pledges_cover(member, settings.pledge_scope)
     today = today or timezone.localdate()
     for meeting in personal:
         if not member.may("content.read_any_time"):
@@ -116,8 +130,7 @@ def content_refusals(
                     "だけ事例の内容を閲覧できます。"
                 )
                 continue
-        covered = meeting.pk in signed_meetings or fiscal_year(meeting.date) in signed_years
-        if not covered:
+        if not covered(meeting):
             answer[meeting.pk] = NEEDS_PLEDGE
     return answer
 
