@@ -36,11 +36,11 @@ from tsunagu.cases.models import (
     FollowUp,
 )
 from tsunagu.cases.services import add_months
-from tsunagu.confidentiality.models import Pledge, PledgeScope, PrivacySettings
+from tsunagu.confidentiality.models import PledgeScope, PrivacySettings
 from tsunagu.confidentiality.services import policy_for_signing
 from tsunagu.lib.fiscal import fiscal_year, fiscal_year_range
 from tsunagu.meetings.choices import Format, Status
-from tsunagu.meetings.models import Meeting, MeetingType, PlanEntry
+from tsunagu.meetings.models import Meeting, MeetingType, PlanEntry, Pledge
 from tsunagu.meetings.presets import load_preset
 from tsunagu.organizations.models import Area, Center, Municipality, Person
 from tsunagu.organizations.validators import municipality_check_digit

@@ -90,10 +90,10 @@ def set_up(clients: int) -> dict:
     from django.utils import timezone
 
     from tsunagu.accounts.models import Membership, Role, User
-    from tsunagu.confidentiality.models import Pledge, PledgeScope, PrivacySettings
+    from tsunagu.confidentiality.models import PledgeScope, PrivacySettings
     from tsunagu.confidentiality.services import policy_for_signing
     from tsunagu.lib.fiscal import fiscal_year
-    from tsunagu.meetings.models import MeetingType
+    from tsunagu.meetings.models import MeetingType, Pledge
     from tsunagu.meetings.presets import load_preset
     from tsunagu.organizations.models import Area, Center, Municipality
     from tsunagu.organizations.validators import municipality_check_digit

@@ -14,11 +14,9 @@ from django.utils import timezone
 from tsunagu.accounts.models import Membership, User
 from tsunagu.cases.models import Case, CaseReview, FollowUp
 from tsunagu.centerwork.models import Consultation, Submission
-from tsunagu.confidentiality.models import Pledge, PledgeMethod
-from tsunagu.confidentiality.services import record_pledge
 from tsunagu.issues.models import CommunityIssue, MiningJob
-from tsunagu.meetings.models import Meeting, MeetingType
-from tsunagu.meetings.services import save_meeting
+from tsunagu.meetings.models import Meeting, MeetingType, Pledge, PledgeMethod
+from tsunagu.meetings.services import record_pledge, save_meeting
 from tsunagu.organizations.models import Area, Center, Municipality, Organization, Person
 from tsunagu.prefecture.models import DispatchRequest, Training
 from tsunagu.resources.models import Need, Resource

@@ -7,10 +7,10 @@ from playwright.sync_api import expect
 
 from tsunagu.accounts.models import User
 from tsunagu.cases.models import CaseReview
-from tsunagu.confidentiality.models import Pledge
 from tsunagu.confidentiality.services import policy_for_signing
 from tsunagu.demo.issues import load_issues
 from tsunagu.issues.models import CommunityIssue
+from tsunagu.meetings.models import Pledge
 
 from .conftest import login
 

@@ -19,9 +19,8 @@ from tsunagu.accounts.models import Membership, User
 from tsunagu.cases import services as case_services
 from tsunagu.cases.models import Case, CaseReview
 from tsunagu.confidentiality.access import privacy_settings
-from tsunagu.confidentiality.models import Pledge
 from tsunagu.meetings import services as meeting_services
-from tsunagu.meetings.models import Attendance, Meeting, MeetingType
+from tsunagu.meetings.models import Attendance, Meeting, MeetingType, Pledge
 from tsunagu.organizations.models import Center
 
 from .checks import assert_accessible

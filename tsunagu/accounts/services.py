@@ -39,6 +39,13 @@ def add_member(
     membership.user = user
     membership.full_clean()
     membership.save()
+    _log_membership_created(membership, by=by, request=request)
+    return membership
+
+
+def _log_membership_created(
+    membership: Membership, *, by: User, request: MemberRequest | None
+) -> None:
     log(
         "membership.created",
         by=by,
@@ -48,7 +55,6 @@ def add_member(
         summary=str(membership),
         role=membership.role,
     )
-    return membership
 
 
 @transaction.atomic
@@ -113,6 +119,17 @@ def _answer(invitation: Invitation, status: str) -> Invitation:
     return invitation
 
 
+def _log_answer(invitation: Invitation, action: str, request: MemberRequest | None) -> None:
+    log(
+        action,
+        by=invitation.user,
+        municipality=invitation.municipality_id,
+        target=invitation,
+        request=request,
+        summary=str(invitation),
+    )
+
+
 @transaction.atomic
 def accept_invitation(
     *, invitation: Invitation, request: MemberRequest | None = None
@@ -126,23 +143,8 @@ def accept_invitation(
     # Checked again: the center or the person may have changed since the invitation.
     membership.full_clean()
     membership.save()
-    log(
-        "invitation.accepted",
-        by=invitation.user,
-        municipality=invitation.municipality_id,
-        target=invitation,
-        request=request,
-        summary=str(invitation),
-    )
-    log(
-        "membership.created",
-        by=invitation.user,
-        municipality=membership.municipality_id,
-        target=membership,
-        request=request,
-        summary=str(membership),
-        role=membership.role,
-    )
+    _log_answer(invitation, "invitation.accepted", request)
+    _log_membership_created(membership, by=invitation.user, request=request)
     return membership
 
 
@@ -151,14 +153,7 @@ def decline_invitation(
     *, invitation: Invitation, request: MemberRequest | None = None
 ) -> Invitation:
     _answer(invitation, Invitation.Status.DECLINED)
-    log(
-        "invitation.declined",
-        by=invitation.user,
-        municipality=invitation.municipality_id,
-        target=invitation,
-        request=request,
-        summary=str(invitation),
-    )
+    _log_answer(invitation, "invitation.declined", request)
     return invitation
 
 

@@ -66,12 +66,17 @@ class AuditEntry(models.Model):
         return target_label(self.target_type)
 
 
+# Models that moved to another app keep their entries readable (the entries themselves are
+# chained and never rewritten).
+MOVED_MODELS = {"confidentiality.pledge": "meetings.pledge"}
+
+
 def target_label(target_type: str) -> str:
     """`organizations.area` → 圏域: the model's verbose_name, or the code if it is gone."""
     if not target_type:
         return ""
     try:
-        return str(apps.get_model(target_type)._meta.verbose_name)
+        return str(apps.get_model(MOVED_MODELS.get(target_type, target_type))._meta.verbose_name)
     except (LookupError, ValueError):
         return target_type
 

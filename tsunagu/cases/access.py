@@ -6,7 +6,7 @@
 2. May the content be shown? The case's custodians (its center's staff and its care
    manager) always. What was recorded at a review (支援方針, advice, 役割分担, follow-ups,
    tag notes): otherwise only under the 誓約書 rule for THAT review's meeting
-   (confidentiality.access.content_refusal). The case's own fields, written before any
+   (meetings.content_rule.content_refusal). The case's own fields, written before any
    meeting: before it is on an agenda also 市職員 and 基幹型; after that whoever may read
    one of its reviews.
 
@@ -26,12 +26,12 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from tsunagu.accounts.models import Membership
-from tsunagu.confidentiality.access import NEEDS_PLEDGE, ContentRefused, content_refusals
 from tsunagu.confidentiality.gate import disclose
 from tsunagu.lib.acting import MemberRequest
 from tsunagu.lib.jtext import normalize
 from tsunagu.lib.listing import MAX_QUERY_CHARS, MAX_QUERY_WORDS
 from tsunagu.meetings.access import meetings_visible_to
+from tsunagu.meetings.content_rule import NEEDS_PLEDGE, ContentRefused, content_refusals
 from tsunagu.meetings.models import Attendance, Meeting
 from tsunagu.organizations.models import Center
 
@@ -166,7 +166,7 @@ def reviews_refusals(
 ) -> list[tuple[CaseReview, str | None]]:
     """The rule for case reviews (their `case` and `meeting` loaded), however many, in two
     queries: the case's custodians may read every review of it; anyone else only under
-    confidentiality.access.content_refusals for the review's own meeting, and an external
+    meetings.content_rule.content_refusals for the review's own meeting, and an external
     adviser only for the meetings they attend."""
     reviews = list(reviews)
     custodian = {r.pk for r in reviews if is_custodian(member, r.case)}

@@ -12,54 +12,17 @@ from .choices import AssessmentItem, current_choices
 from .models import Action, Advice, AssessmentRow, CarePlanService, Case, FollowUp
 
 # Every free-text field of a case, checked for personal identifiers before saving.
-CASE_TEXT_FIELDS = [
-    "main_diseases",
-    "wishes",
-    "question",
-    "exercise",
-    "oral",
-    "nutrition",
-    "cognition",
-    "social",
-]
+CASE_TEXT_FIELDS = list(Case.FREE_TEXT_FIELDS)
 
 
-class CaseForm(forms.ModelForm):
-    required_css_class = "required"
-    # The form's parts, in order, each a section of the page with its place in the progress
-    # bar above (ケアプラン and 課題整理総括表 follow as sections of their own).
-    SECTIONS = [
-        ("basic", "基本情報", ["center", "center_reference", "care_manager", "case_type"]),
-        (
-            "person",
-            "本人の状況",
-            [
-                "age_band",
-                "sex",
-                "care_level",
-                "household",
-                "main_diseases",
-                "medication_count",
-                "wishes",
-                "question",
-            ],
-        ),
-        (
-            "life",
-            "運動・口腔・栄養・認知・社会参加",
-            ["exercise", "oral", "nutrition", "cognition", "social", "plan_changed_on"],
-        ),
-    ]
-    plan_changed_on = WarekiDateField(label="ケアプランの作成・変更日", required=False)
-    version = forms.IntegerField(widget=forms.HiddenInput)
-
-    class Meta:
-        model = Case
-        fields = [
-            "center",
-            "center_reference",
-            "care_manager",
-            "case_type",
+# The form's parts, in order, each a section of the page with its place in the progress
+# bar above (ケアプラン and 課題整理総括表 follow as sections of their own).
+CASE_SECTIONS = [
+    ("basic", "基本情報", ["center", "center_reference", "care_manager", "case_type"]),
+    (
+        "person",
+        "本人の状況",
+        [
             "age_band",
             "sex",
             "care_level",
@@ -68,13 +31,25 @@ class CaseForm(forms.ModelForm):
             "medication_count",
             "wishes",
             "question",
-            "exercise",
-            "oral",
-            "nutrition",
-            "cognition",
-            "social",
-            "plan_changed_on",
-        ]
+        ],
+    ),
+    (
+        "life",
+        "運動・口腔・栄養・認知・社会参加",
+        ["exercise", "oral", "nutrition", "cognition", "social", "plan_changed_on"],
+    ),
+]
+
+
+class CaseForm(forms.ModelForm):
+    required_css_class = "required"
+    SECTIONS = CASE_SECTIONS
+    plan_changed_on = WarekiDateField(label="ケアプランの作成・変更日", required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Case
+        fields = [name for _slug, _title, names in CASE_SECTIONS for name in names]
         widgets = {name: forms.Textarea(attrs={"rows": 3}) for name in CASE_TEXT_FIELDS}
 
     def __init__(self, *args, member, **kwargs):

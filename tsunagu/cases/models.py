@@ -32,6 +32,19 @@ class Case(TenantModel):
     The center keeps its own reference (its file number) so it can find the person again.
     """
 
+    # The free-text fields of a case, what could describe the person: checked for personal
+    # identifiers before saving (forms), erased when the retention period ends (services).
+    FREE_TEXT_FIELDS = (
+        "main_diseases",
+        "wishes",
+        "question",
+        "exercise",
+        "oral",
+        "nutrition",
+        "cognition",
+        "social",
+    )
+
     same_tenant_fields = ("center", "care_manager")
 
     code = models.CharField("事例番号", max_length=30, editable=False)

@@ -527,17 +527,7 @@ def record_follow_up(
     return follow_up
 
 
-CASE_TEXT = [
-    "main_diseases",
-    "wishes",
-    "question",
-    "exercise",
-    "oral",
-    "nutrition",
-    "cognition",
-    "social",
-    "center_reference",
-]
+CASE_TEXT = [*Case.FREE_TEXT_FIELDS, "center_reference"]
 
 
 @transaction.atomic

@@ -1,7 +1,7 @@
 """Showing case content is decided and recorded in one step.
 
 The access modules decide who may read text recorded about a person (see
-`confidentiality.access.content_refusal` and `cases.access`); their `open_*` functions, the
+`meetings.content_rule.content_refusal` and `cases.access`); their `open_*` functions, the
 only ones views use to get such content, end by calling `disclose()` here. `disclose()`
 notes on the request what is about to be shown, and `DisclosureMiddleware` turns the notes
 into exactly one audit entry when the response actually shows them (2xx). A refusal raises

@@ -9,15 +9,12 @@ which every character keeps its position, so the offsets reported are offsets in
 the user typed.
 """
 
-import functools
 import re
-import threading
 import unicodedata
 from dataclasses import dataclass
 
-import sudachipy
-
-from tsunagu.lib.jtext import DASHES
+from tsunagu.lib import morphology
+from tsunagu.lib.jtext import ANY_DASH
 
 KIND_LABELS = {
     "name": "氏名",
@@ -42,25 +39,6 @@ class Finding:
     replacement: str
 
 
-# --- SudachiPy ------------------------------------------------------------------------------
-
-_local = threading.local()
-
-
-@functools.cache
-def _dictionary() -> sudachipy.Dictionary:
-    # Loading the dictionary takes a while and lots of memory: once per process.
-    return sudachipy.Dictionary()
-
-
-def _tokenizer():
-    # A Tokenizer must not be used from two threads at once: one per thread.
-    tokenizer = getattr(_local, "tokenizer", None)
-    if tokenizer is None:
-        tokenizer = _local.tokenizer = _dictionary().tokenizer(mode=sudachipy.SplitMode.C)
-    return tokenizer
-
-
 @dataclass(frozen=True)
 class _Token:
     surface: str
@@ -70,16 +48,10 @@ class _Token:
     oov: bool
 
 
-# Sudachi refuses input over 49,149 bytes. Lines, and long lines in pieces of at most 4,000
-# characters that end after a 。 where there is one, stay well below it.
-_CHUNK = re.compile(r"[^\n]{1,4000}(?:。|(?=\n)|$)|[^\n]{1,4000}")
-
-
 def _tokens(text: str) -> list[_Token]:
     tokens = []
-    for chunk in _CHUNK.finditer(text):
-        base = chunk.start()
-        for m in _tokenizer().tokenize(chunk.group()):
+    for base, piece in morphology.pieces(text, max_chars=4000):
+        for m in morphology.tokenizer().tokenize(piece):
             tokens.append(
                 _Token(
                     m.surface(),
@@ -93,9 +65,6 @@ def _tokens(text: str) -> list[_Token]:
 
 
 # --- Normalisation ---------------------------------------------------------------------------
-
-# The IME look-alikes, the ASCII one and the half- and full-width forms NFKC would fold.
-_DASHES = "-" + DASHES + "ｰ－"
 
 
 def _normalise(text: str) -> str:
@@ -111,7 +80,7 @@ def _normalise(text: str) -> str:
         n = unicodedata.normalize("NFKC", c)
         chars.append(n if len(n) == 1 else c)
     for i in range(1, len(chars) - 1):
-        if chars[i] in _DASHES and chars[i - 1].isdigit() and chars[i + 1].isdigit():
+        if chars[i] in ANY_DASH and chars[i - 1].isdigit() and chars[i + 1].isdigit():
             chars[i] = "-"
     return "".join(chars)
 

@@ -1,7 +1,7 @@
-"""Publishing policy versions and recording pledges: validated, atomic and logged."""
+"""Settings and published policy versions: validated, atomic and logged. Pledges are recorded
+by meetings.services."""
 
-from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
 from tsunagu.accounts.models import User
 from tsunagu.audit.services import record
@@ -10,7 +10,7 @@ from tsunagu.organizations.models import Municipality
 
 from . import defaults
 from .access import current_policy
-from .models import ALREADY_SIGNED, Pledge, PledgeMethod, PolicyVersion, PrivacySettings
+from .models import PolicyVersion, PrivacySettings
 
 
 @transaction.atomic
@@ -75,32 +75,3 @@ def policy_for_signing(municipality: Municipality, *, by: User | None = None) ->
             by=by,
         )
     return policy
-
-
-@transaction.atomic
-def record_pledge(*, pledge: Pledge, by: User, request: MemberRequest | None = None) -> Pledge:
-    """Store a pledge signed on screen or received on paper. One per signer and meeting/年度."""
-    if not pledge.signer_name.strip():
-        raise ValidationError({"signer_name": "氏名を入力してください。"})
-    if pledge.method == PledgeMethod.PAPER and not pledge.scan and not pledge.person_id:
-        raise ValidationError(
-            "紙の誓約書は、名簿の人を選ぶか、スキャンしたファイルを添付してください。"
-        )
-    pledge.policy_version = policy_for_signing(pledge.municipality, by=by)
-    pledge.recorded_by = by.get_username() if by else ""
-    pledge.full_clean()
-    try:
-        with transaction.atomic():
-            pledge.save()
-    except IntegrityError as error:
-        raise ValidationError(ALREADY_SIGNED) from error
-    record(
-        "pledge.signed" if pledge.method == PledgeMethod.ONLINE else "pledge.paper_recorded",
-        by=by,
-        municipality=pledge.municipality_id,
-        target=pledge,
-        request=request,
-        summary=str(pledge),
-        version=pledge.policy_version.version,
-    )
-    return pledge

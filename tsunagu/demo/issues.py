@@ -18,8 +18,6 @@ from django.utils import timezone
 from tsunagu.accounts.models import User
 from tsunagu.cases.models import Advice, Case, CaseReview
 from tsunagu.cases.services import add_advice, place_on_agenda
-from tsunagu.confidentiality.models import Pledge, PledgeMethod
-from tsunagu.confidentiality.services import record_pledge
 from tsunagu.issues import mining, services
 from tsunagu.issues.models import (
     CommunityIssue,
@@ -30,8 +28,8 @@ from tsunagu.issues.models import (
     Proposal,
 )
 from tsunagu.lib.fiscal import fiscal_year, fiscal_year_range
-from tsunagu.meetings.models import Meeting, MeetingType
-from tsunagu.meetings.services import save_meeting
+from tsunagu.meetings.models import Meeting, MeetingType, Pledge, PledgeMethod
+from tsunagu.meetings.services import record_pledge, save_meeting
 from tsunagu.organizations.models import Center, Municipality
 
 from .files import data_path, days_ago, read_json
@@ -210,15 +208,7 @@ def load_issue_chain(municipality, centers, today, data):
         _discuss(issue, promotion, spec["discussion"])
         area_issues.append(issue)
     spec = data["city_issue"]
-    city = CommunityIssue(
-        municipality=municipality,
-        title=spec["title"],
-        description=spec["description"],
-        theme=services.theme_named(municipality, spec["theme"]),
-        level="city",
-        status=spec["status"],
-        opened_on=days_ago(spec["days_ago"], today),
-    )
+    city = _city_issue(municipality, spec, today)
     services.escalate(issues=area_issues, into=city, by=None)
     city_meeting = (
         Meeting.objects.filter(
@@ -250,19 +240,7 @@ def load_issue_chain(municipality, centers, today, data):
         for milestone in row.get("milestones", []):
             _milestone(proposal, milestone, today)
     # A second, older city issue still open, for the 'longest open' list.
-    spec = data["older_city_issue"]
-    services.open_issue(
-        issue=CommunityIssue(
-            municipality=municipality,
-            title=spec["title"],
-            description=spec["description"],
-            theme=services.theme_named(municipality, spec["theme"]),
-            level="city",
-            status=spec["status"],
-            opened_on=days_ago(spec["days_ago"], today),
-        ),
-        by=None,
-    )
+    services.open_issue(issue=_city_issue(municipality, data["older_city_issue"], today), by=None)
 
 
 def sign_for_mining(municipality, today, spec):
@@ -296,3 +274,16 @@ def _mining_job(municipality, today, spec) -> None:
         sources=spec["sources"],
     )
     mining.run(job.pk)
+
+
+def _city_issue(municipality, spec, today) -> CommunityIssue:
+    """A city-level issue as the demo file describes it (not saved yet)."""
+    return CommunityIssue(
+        municipality=municipality,
+        title=spec["title"],
+        description=spec["description"],
+        theme=services.theme_named(municipality, spec["theme"]),
+        level="city",
+        status=spec["status"],
+        opened_on=days_ago(spec["days_ago"], today),
+    )

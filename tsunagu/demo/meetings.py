@@ -17,14 +17,20 @@ from django.utils import timezone
 from docx import Document
 
 from tsunagu.accounts.models import User
-from tsunagu.confidentiality.models import Pledge, PledgeMethod
-from tsunagu.confidentiality.services import record_pledge
 from tsunagu.lib.fiscal import fiscal_year, fiscal_year_range
 from tsunagu.lib.tabular import XlsxBook
 from tsunagu.meetings import services
 from tsunagu.meetings.choices import Status
-from tsunagu.meetings.models import Attendance, Meeting, MeetingType, PlanEntry
+from tsunagu.meetings.models import (
+    Attendance,
+    Meeting,
+    MeetingType,
+    PlanEntry,
+    Pledge,
+    PledgeMethod,
+)
 from tsunagu.meetings.presets import load_preset
+from tsunagu.meetings.services import record_pledge
 from tsunagu.organizations.models import Area, Center, Municipality, Person
 
 from .files import data_path, read_json

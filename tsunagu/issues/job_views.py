@@ -3,14 +3,12 @@
 The task's result is the job: its first argument is the municipality, checked on every look
 so that another municipality's job answers 404 like any other row out of scope."""
 
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
-from django_tasks import TaskResultStatus, default_task_backend
-from django_tasks.exceptions import TaskResultDoesNotExist
+from django_tasks import TaskResultStatus
 
 from tsunagu.audit.services import record
-from tsunagu.lib.background import failure_message, read_output, read_progress
+from tsunagu.lib.background import failure_message, read_output, read_progress, result_of
 from tsunagu.lib.downloads import attachment
 from tsunagu.lib.gate import member_required
 from tsunagu.lib.listing import is_htmx
@@ -36,15 +34,7 @@ def city_documents_pdf(request):
 
 
 def job_for_member(request, pk):
-    try:
-        result = default_task_backend.get_result(str(pk))
-    except (TaskResultDoesNotExist, ValueError) as error:
-        raise Http404 from error
-    if result.task.module_path != tasks.city_documents_pdf.module_path or (
-        result.args[0] != request.member.municipality_id
-    ):
-        raise Http404
-    return result
+    return result_of(tasks.city_documents_pdf, request.member.municipality_id, pk)
 
 
 @member_required("issues.view")

@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from tsunagu.cases.access import readable_reviews, reviews_refusals
 from tsunagu.cases.models import Advice, CaseReview
-from tsunagu.confidentiality.access import content_refusals
 from tsunagu.lib.background import enqueue_after_commit
+from tsunagu.meetings.content_rule import content_refusals
 from tsunagu.meetings.models import Meeting
 
 from . import textmining

@@ -120,11 +120,19 @@ def _lineage_roots(issues: list[CommunityIssue]) -> dict[int, int]:
 
 def city_meeting_documents(municipality, start, end) -> CityMeetingDocuments:
     """資料2 (area-level discussions) and 資料3 (city-level issues with evidence and proposals)."""
+    tags = IssueTag.objects.filter(municipality=municipality, tagged_on__range=(start, end))
+    areas = _area_summaries(municipality, tags)
+    city_discussions = _sort_discussions(municipality, start, end, areas)
+    rows = _city_issue_rows(municipality, start, end, tags, city_discussions)
+    return CityMeetingDocuments(start, end, list(areas.values()), rows)
+
+
+def _area_summaries(municipality, tags) -> dict[int, AreaSummary]:
+    """Each area with the cases tagged in the period and its three most frequent themes."""
     areas = {
         area.pk: AreaSummary(area.name)
         for area in Area.objects.filter(municipality=municipality).order_by("sort_order", "id")
     }
-    tags = IssueTag.objects.filter(municipality=municipality, tagged_on__range=(start, end))
     for row in tags.values("area_id").annotate(n=Count("case_id", distinct=True)):
         if row["area_id"] in areas:
             areas[row["area_id"]].case_count = row["n"]
@@ -134,12 +142,15 @@ def city_meeting_documents(municipality, start, end) -> CityMeetingDocuments:
     for area_id, themes in by_theme.items():
         if area_id in areas:
             areas[area_id].top_themes = sorted(themes, key=lambda t: (-t[1], t[0]))[:3]
+    return areas
 
-    discussions = list(
-        IssueDiscussion.objects.filter(
-            issue__municipality=municipality, meeting__date__range=(start, end)
-        ).select_related("issue__theme", "issue__area", "meeting__meeting_type", "meeting__center")
-    )
+
+def _sort_discussions(municipality, start, end, areas) -> dict[int, list[IssueDiscussion]]:
+    """The period's discussions: those at area meetings go to their area's summary (the
+    issue's area, else the meeting center's); those at city meetings are returned by issue."""
+    discussions = IssueDiscussion.objects.filter(
+        issue__municipality=municipality, meeting__date__range=(start, end)
+    ).select_related("issue__theme", "issue__area", "meeting__meeting_type", "meeting__center")
     city_discussions = defaultdict(list)
     for discussion in discussions:
         if discussion.meeting.meeting_type.level == MeetingLevel.CITY:
@@ -150,7 +161,12 @@ def city_meeting_documents(municipality, start, end) -> CityMeetingDocuments:
         )
         if area_id in areas:
             areas[area_id].discussions.append(discussion)
+    return city_discussions
 
+
+def _city_issue_rows(municipality, start, end, tags, city_discussions) -> list[CityIssueRow]:
+    """資料3: the city- and prefecture-level issues active in the period, most cases first.
+    An issue counts the cases of every issue raised into it, and lists those issues' areas."""
     issues = list(
         CommunityIssue.objects.filter(municipality=municipality).select_related("theme", "area")
     )
@@ -162,14 +178,7 @@ def city_meeting_documents(municipality, start, end) -> CityMeetingDocuments:
     for issue in issues:
         if issue.area_id and roots[issue.pk] != issue.pk:
             child_areas[roots[issue.pk]].add(issue.area.name)
-
-    proposals = defaultdict(list)
-    for proposal in (
-        Proposal.objects.filter(municipality=municipality)
-        .prefetch_related("milestones")
-        .order_by("id")
-    ):
-        proposals[proposal.issue_id].append(proposal)
+    proposals = _proposals_by_issue(municipality)
     changed = set(
         StatusChange.objects.filter(
             municipality=municipality, changed_at__date__range=(start, end)
@@ -197,7 +206,18 @@ def city_meeting_documents(municipality, start, end) -> CityMeetingDocuments:
             )
         )
     rows.sort(key=lambda row: (-row.case_count, row.issue.opened_on))
-    return CityMeetingDocuments(start, end, list(areas.values()), rows)
+    return rows
+
+
+def _proposals_by_issue(municipality) -> dict[int, list[Proposal]]:
+    proposals = defaultdict(list)
+    for proposal in (
+        Proposal.objects.filter(municipality=municipality)
+        .prefetch_related("milestones")
+        .order_by("id")
+    ):
+        proposals[proposal.issue_id].append(proposal)
+    return proposals
 
 
 def feedback_for(member, cases, *, days: int = 90, limit: int = 10) -> list[StatusChange]:

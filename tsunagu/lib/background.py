@@ -23,6 +23,9 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.http import Http404
+from django_tasks import default_task_backend
+from django_tasks.exceptions import TaskResultDoesNotExist
 
 WORKER_LOST_MESSAGE = (
     "処理中の作業プロセスが停止したため、{attempts}回試して中止しました。"
@@ -55,6 +58,18 @@ def abandoned_handler(task_path: str) -> Callable | None:
 def enqueue_after_commit(task: Any, *args: Any, **kwargs: Any) -> None:
     """Queue the task once the current transaction commits (at once outside one)."""
     transaction.on_commit(lambda: task.enqueue(*args, **kwargs), robust=True)
+
+
+def result_of(task: Any, municipality_id: int, task_id: object) -> Any:
+    """The result of one run of `task` started for the municipality (its first argument), or
+    404: a run of another task or for another municipality answers like a row out of scope."""
+    try:
+        result = default_task_backend.get_result(str(task_id))
+    except (TaskResultDoesNotExist, ValueError) as error:
+        raise Http404 from error
+    if result.task.module_path != task.module_path or result.args[0] != municipality_id:
+        raise Http404
+    return result
 
 
 def failure_message(result: Any) -> str:

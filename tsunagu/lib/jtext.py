@@ -7,11 +7,18 @@ _HIRAGANA_TO_KATAKANA = {code: code + 0x60 for code in range(ord("ぁ"), ord("�
 _SPACES = re.compile(r"\s+")
 _KANA_READING = re.compile(r"^[ァ-ヶー・　 ]+$")
 
-# Dash look-alikes that Japanese IMEs produce and NFKC leaves alone (ー, the 長音, among them:
-# 090ー1234 and 2021ー10 are typed that way).
-DASHES = "‐‑‒–—―−ー"
+# Hyphen and dash look-alikes that NFKC leaves alone.
+HYPHENS = "‐‑‒–—―−"
+# The same with the 長音 ー, which Japanese IMEs produce between digits (090ー1234 and
+# 2021ー10 are typed that way).
+DASHES = HYPHENS + "ー"
 # str.translate table turning each of DASHES into an ASCII hyphen-minus.
 DASHES_TO_HYPHEN = str.maketrans(dict.fromkeys(DASHES, "-"))
+# Every character read as a dash between digits in text not NFKC'd as a whole: the ASCII one,
+# the look-alikes, and the half- and full-width forms NFKC would fold (ｰ, －).
+ANY_DASH = "-" + DASHES + "ｰ－"
+# 要介護三, 第二: kanji digits as staff type them in levels and schedules.
+KANJI_DIGITS = str.maketrans("一二三四五六七八九", "123456789")
 
 
 def normalize(text: str) -> str:

@@ -24,16 +24,9 @@ class AddIndexQuietly(AddIndex):
         from_state: ProjectState,
         to_state: ProjectState,
     ) -> None:
-        model = to_state.apps.get_model(app_label, self.model_name)
-        if not self.allow_migrate_model(schema_editor.connection.alias, model):
-            return
-        if _concurrently(schema_editor):
-            # IF NOT EXISTS is not needed: a failed concurrent build leaves an INVALID index
-            # that the operator drops (docs: operations) before migrating again.
-            # The PostgreSQL editor takes concurrently=; the base class (and its stub) does not.
-            schema_editor.add_index(model, self.index, concurrently=True)  # type: ignore[call-arg]
-        else:
-            schema_editor.add_index(model, self.index)
+        # IF NOT EXISTS is not needed: a failed concurrent build leaves an INVALID index
+        # that the operator drops (docs: operations) before migrating again.
+        self._quietly(schema_editor, to_state, app_label, build=True)
 
     def database_backwards(
         self,
@@ -42,13 +35,26 @@ class AddIndexQuietly(AddIndex):
         from_state: ProjectState,
         to_state: ProjectState,
     ) -> None:
-        model = from_state.apps.get_model(app_label, self.model_name)
+        self._quietly(schema_editor, from_state, app_label, build=False)
+
+    def _quietly(
+        self,
+        schema_editor: BaseDatabaseSchemaEditor,
+        state: ProjectState,
+        app_label: str,
+        *,
+        build: bool,
+    ) -> None:
+        """Build (or drop) the index, CONCURRENTLY where the database can."""
+        model = state.apps.get_model(app_label, self.model_name)
         if not self.allow_migrate_model(schema_editor.connection.alias, model):
             return
+        change = schema_editor.add_index if build else schema_editor.remove_index
         if _concurrently(schema_editor):
-            schema_editor.remove_index(model, self.index, concurrently=True)  # type: ignore[call-arg]
+            # The PostgreSQL editor takes concurrently=; the base class (and its stub) does not.
+            change(model, self.index, concurrently=True)  # type: ignore[call-arg]
         else:
-            schema_editor.remove_index(model, self.index)
+            change(model, self.index)
 
     def describe(self) -> str:
         return f"{super().describe()} (CONCURRENTLY on PostgreSQL)"

@@ -11,20 +11,15 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from tsunagu.accounts.models import Membership
-from tsunagu.confidentiality.access import (
-    NEEDS_PLEDGE,
-    ContentRefused,
-    content_refusal,
-    pledge_filter,
-    privacy_settings,
-)
+from tsunagu.confidentiality.access import privacy_settings
 from tsunagu.confidentiality.gate import disclose
-from tsunagu.confidentiality.models import Pledge, PrivacySettings
+from tsunagu.confidentiality.models import PrivacySettings
 from tsunagu.lib.acting import MemberRequest
 from tsunagu.lib.listing import search
 from tsunagu.organizations.models import Area, Center, Person
 
-from .models import Attendance, Handout, Meeting, MeetingType, PlanEntry
+from .content_rule import content_refusal, pledge_filter, require_content
+from .models import Attendance, Handout, Meeting, MeetingType, PlanEntry, Pledge
 
 
 def meeting_types_visible_to(member: Membership | None) -> QuerySet[MeetingType]:
@@ -103,10 +98,7 @@ def open_meeting_content(request: MemberRequest, pk: int | str, *, write: bool =
     """A meeting whose minutes, decisions and summary the member may read (404 out of scope,
     403 with where to sign), the showing recorded; with write=True one they may change."""
     meeting = meeting_for_user(request.member, pk, write=write)
-    reason = content_refusal(request.member, meeting)
-    if reason:
-        # A sign link only where signing is what is missing (not outside an adviser's window).
-        raise ContentRefused(reason, [meeting] if reason == NEEDS_PLEDGE else [])
+    require_content(request.member, meeting)
     if meeting.meeting_type.handles_personal_info:
         disclose(request, "meeting.content_viewed", meeting)
     return meeting

@@ -32,9 +32,10 @@ from tsunagu.lib.tabular import (
     cell,
     choice,
     column_name,
+    header_columns,
     header_index,
-    is_blank,
     read_table,
+    rows_below,
 )
 from tsunagu.lib.wareki import WarekiError, format_wareki, parse_date
 from tsunagu.organizations.models import Center
@@ -103,20 +104,14 @@ def parse_long(table, *, municipality, fiscal_year: int | None = None) -> Import
     """One meeting per row. With `fiscal_year`, dates must lie in it and may omit the year."""
     builder = _Builder(municipality, fiscal_year)
     h = header_index(table, lambda cells: "センター" in cells)
-    header = table[h] if table else []
-    names = [normalize(text) for text in header]
-    columns = {name: names.index(name) for name in LONG_COLUMNS if name in names}
+    columns = header_columns(table, h, LONG_COLUMNS)
     missing = [name for name in REQUIRED_COLUMNS if name not in columns]
     for name in missing:
         builder.problem(h + 1, name, f"見出しが「{name}」の列がありません。")
     if missing:
         return builder.result
 
-    for i in range(h + 1, len(table)):
-        cells = table[i]
-        if is_blank(cells):
-            continue
-        row = i + 1
+    for row, cells in rows_below(table, h):
         value = {name: cell(cells, columns.get(name)) for name in LONG_COLUMNS}
         center = builder.attempt(row, "センター", builder.find_center, value["センター"])
         body = builder.attempt(row, "会議体", builder.find_type, value["会議体"])
@@ -147,11 +142,7 @@ def parse_matrix(table, *, municipality, fiscal_year: int) -> ImportResult:
     header = table[h] if table else []
     bodies = builder.header_bodies(header, h + 1)
 
-    for i in range(h + 1, len(table)):
-        cells = table[i]
-        if is_blank(cells):
-            continue
-        row = i + 1
+    for row, cells in rows_below(table, h):
         center = builder.attempt(row, column_name(header, 0), builder.find_center, cells[0])
         if center is FAILED:
             continue  # One problem for the row is enough; its dates have no organiser.

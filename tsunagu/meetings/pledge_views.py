@@ -8,15 +8,17 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 
 from tsunagu.audit.services import record
-from tsunagu.confidentiality import services as pledges
-from tsunagu.confidentiality.access import has_pledge, privacy_settings
-from tsunagu.confidentiality.forms import PaperPledgeForm, SignForm
-from tsunagu.confidentiality.models import Pledge, PledgeMethod, PledgeScope
+from tsunagu.confidentiality.access import privacy_settings
+from tsunagu.confidentiality.models import PledgeScope
+from tsunagu.confidentiality.services import policy_for_signing
 from tsunagu.lib.downloads import attachment, render_pdf
 from tsunagu.lib.fiscal import fiscal_year
 from tsunagu.lib.gate import member_required
 
-from . import access
+from . import access, services
+from .content_rule import has_pledge
+from .forms import PaperPledgeForm, SignForm
+from .models import Pledge, PledgeMethod
 
 
 def new_pledge(meeting, scope, **fields) -> Pledge:
@@ -34,7 +36,7 @@ def meeting_pledge(request, pk):
     member = request.member
     meeting = access.meeting_for_user(member, pk)
     scope = privacy_settings(meeting.municipality).pledge_scope
-    policy = pledges.policy_for_signing(meeting.municipality, by=request.user)
+    policy = policy_for_signing(meeting.municipality, by=request.user)
     if has_pledge(member, meeting, scope):
         messages.info(request, "この会議の誓約書には署名済みです。")
         return redirect("meeting_detail", pk=pk)
@@ -48,7 +50,7 @@ def meeting_pledge(request, pk):
     form = SignForm(request.POST or None, instance=pledge, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            pledges.record_pledge(pledge=form.instance, by=request.user, request=request)
+            services.record_pledge(pledge=form.instance, by=request.user, request=request)
             messages.success(request, "誓約書に署名しました。")
             return redirect("meeting_detail", pk=pk)
         except ValidationError as error:
@@ -72,7 +74,7 @@ def meeting_pledge_paper(request, pk):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            pledges.record_pledge(pledge=form.instance, by=request.user, request=request)
+            services.record_pledge(pledge=form.instance, by=request.user, request=request)
             messages.success(
                 request, f"{form.instance.signer_name}さんの誓約書（紙）を記録しました。"
             )
@@ -86,7 +88,7 @@ def meeting_pledge_paper(request, pk):
 def meeting_pledge_pdf(request, pk):
     """The blank 誓約書 for this meeting, to print and hand out (seed 000's form)."""
     meeting = access.meeting_for_user(request.member, pk)
-    policy = pledges.policy_for_signing(meeting.municipality, by=request.user)
+    policy = policy_for_signing(meeting.municipality, by=request.user)
     pdf = render_pdf("meetings/pledge_form_pdf.html", {"meeting": meeting, "policy": policy})
     return attachment(pdf, "application/pdf", f"pledge_{meeting.pk}.pdf")
 

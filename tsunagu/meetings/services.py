@@ -5,13 +5,14 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from tsunagu.accounts.models import User
 from tsunagu.audit.services import record
 from tsunagu.confidentiality.access import privacy_settings
 from tsunagu.confidentiality.models import PrivacySettings
+from tsunagu.confidentiality.services import policy_for_signing
 from tsunagu.lib import events
 from tsunagu.lib.acting import MemberRequest
 from tsunagu.lib.concurrency import refuse_if_changed
@@ -21,7 +22,16 @@ from tsunagu.lib.wareki import format_wareki
 from tsunagu.organizations.models import Municipality, Person
 
 from .choices import Status
-from .models import Attendance, Handout, Meeting, MeetingType, PlanEntry
+from .models import (
+    ALREADY_SIGNED,
+    Attendance,
+    Handout,
+    Meeting,
+    MeetingType,
+    PlanEntry,
+    Pledge,
+    PledgeMethod,
+)
 from .signals import meeting_type_changed
 
 
@@ -582,3 +592,32 @@ def purge_expired_content(*, today: datetime.date, by: User | None = None) -> di
         )
         purged[municipality.code] = len(ids)
     return purged
+
+
+@transaction.atomic
+def record_pledge(*, pledge: Pledge, by: User, request: MemberRequest | None = None) -> Pledge:
+    """Store a pledge signed on screen or received on paper. One per signer and meeting/年度."""
+    if not pledge.signer_name.strip():
+        raise ValidationError({"signer_name": "氏名を入力してください。"})
+    if pledge.method == PledgeMethod.PAPER and not pledge.scan and not pledge.person_id:
+        raise ValidationError(
+            "紙の誓約書は、名簿の人を選ぶか、スキャンしたファイルを添付してください。"
+        )
+    pledge.policy_version = policy_for_signing(pledge.municipality, by=by)
+    pledge.recorded_by = by.get_username() if by else ""
+    pledge.full_clean()
+    try:
+        with transaction.atomic():
+            pledge.save()
+    except IntegrityError as error:
+        raise ValidationError(ALREADY_SIGNED) from error
+    record(
+        "pledge.signed" if pledge.method == PledgeMethod.ONLINE else "pledge.paper_recorded",
+        by=by,
+        municipality=pledge.municipality_id,
+        target=pledge,
+        request=request,
+        summary=str(pledge),
+        version=pledge.policy_version.version,
+    )
+    return pledge

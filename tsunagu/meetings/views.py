@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from tsunagu.confidentiality import review as masking
-from tsunagu.confidentiality.access import has_pledge, privacy_settings
+from tsunagu.confidentiality.access import privacy_settings
 from tsunagu.lib.concurrency import add_refusal
 from tsunagu.lib.fiscal import fiscal_year, fiscal_year_range, format_fiscal_year
 from tsunagu.lib.gate import member_required
@@ -16,6 +16,7 @@ from tsunagu.organizations.choices import Profession
 
 from . import access, presets, services
 from .choices import Status
+from .content_rule import has_pledge
 from .forms import (
     AdHocAttendeeForm,
     CloseForm,

@@ -14,7 +14,7 @@ from tsunagu.prefecture.models import Assignment
 
 from . import ics, messages, recipients
 from .models import Kind, MeetingCalendar
-from .services import notify
+from .services import notify, notify_each
 
 
 def fingerprint(meeting) -> str:
@@ -228,15 +228,14 @@ def on_submission_decided(sender, submission, **kwargs):
         return
     subject, body, link = messages.report_decided(submission, accepted=accepted)
     decided = f"{submission.decided_at:%Y%m%d%H%M%S}" if submission.decided_at else ""
-    for person in recipients.center_staff(submission.center):
-        notify(
-            person=person,
-            kind=Kind.REPORT_DECIDED,
-            key=f"submission:{submission.pk}:{submission.status}:{decided}",
-            subject=subject,
-            body=body,
-            link=link,
-        )
+    notify_each(
+        recipients.center_staff(submission.center),
+        kind=Kind.REPORT_DECIDED,
+        key=f"submission:{submission.pk}:{submission.status}:{decided}",
+        subject=subject,
+        body=body,
+        link=link,
+    )
 
 
 @transaction.atomic

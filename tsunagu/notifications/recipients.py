@@ -5,9 +5,8 @@ from django.utils import timezone
 
 from tsunagu.accounts.models import Membership, Role, User
 from tsunagu.cases.models import Case
-from tsunagu.confidentiality.access import pledge_filter, privacy_settings
-from tsunagu.confidentiality.models import Pledge
 from tsunagu.issues.models import CommunityIssue, IssueTag
+from tsunagu.meetings.content_rule import signed
 from tsunagu.organizations.models import Person
 from tsunagu.prefecture.choices import PrefectureRole
 
@@ -42,9 +41,7 @@ def organisers(meeting):
 def pledged(person, meeting) -> bool:
     """Whether the person signed a pledge covering the meeting (themselves, or a login of
     theirs)."""
-    scope = privacy_settings(meeting.municipality).pledge_scope
-    signer = Q(person=person) | Q(user__memberships__person=person)
-    return Pledge.objects.filter(pledge_filter(meeting, scope) & signer).exists()
+    return signed(meeting, Q(person=person) | Q(user__memberships__person=person))
 
 
 def custodians_of_issue(issue):

@@ -23,7 +23,7 @@ from tsunagu.organizations.models import Center, Municipality
 
 from . import messages, recipients
 from .models import EmailStatus, Kind, Notification, ReminderSetting
-from .services import notify
+from .services import notify, notify_each
 
 LONGEST_REMINDER = 60  # days: the most a body may ask for
 
@@ -43,17 +43,14 @@ def reminders(today: datetime.date) -> int:
         if days > days_for.get(meeting.meeting_type_id, settings.NOTIFY_REMINDER_DAYS):
             continue
         subject, body = messages.reminder(meeting, days)
-        for person in recipients.attendees(meeting):
-            sent += bool(
-                notify(
-                    person=person,
-                    kind=Kind.REMINDER,
-                    key=f"meeting:{meeting.pk}",
-                    subject=subject,
-                    body=body,
-                    link=messages.meeting_link(meeting),
-                )
-            )
+        sent += notify_each(
+            recipients.attendees(meeting),
+            kind=Kind.REMINDER,
+            key=f"meeting:{meeting.pk}",
+            subject=subject,
+            body=body,
+            link=messages.meeting_link(meeting),
+        )
     return sent
 
 
@@ -109,17 +106,14 @@ def unclosed_meetings(today: datetime.date) -> int:
     sent = 0
     for meeting in meetings:
         subject, body = messages.unclosed(meeting, days)
-        for person in recipients.organisers(meeting):
-            sent += bool(
-                notify(
-                    person=person,
-                    kind=Kind.UNCLOSED_MEETING,
-                    key=f"meeting:{meeting.pk}",
-                    subject=subject,
-                    body=body,
-                    link=messages.meeting_link(meeting),
-                )
-            )
+        sent += notify_each(
+            recipients.organisers(meeting),
+            kind=Kind.UNCLOSED_MEETING,
+            key=f"meeting:{meeting.pk}",
+            subject=subject,
+            body=body,
+            link=messages.meeting_link(meeting),
+        )
     return sent
 
 
@@ -151,17 +145,14 @@ def monthly_reports_due(today: datetime.date) -> int:
             link = (
                 messages.submission_link(submission) if submission else reverse("monthly_overview")
             )
-            for person in recipients.center_staff(center):
-                sent += bool(
-                    notify(
-                        person=person,
-                        kind=Kind.REPORT_DUE,
-                        key=f"report:{center.pk}:{first:%Y-%m}:{'overdue' if overdue else 'due'}",
-                        subject=subject,
-                        body=body,
-                        link=link,
-                    )
-                )
+            sent += notify_each(
+                recipients.center_staff(center),
+                kind=Kind.REPORT_DUE,
+                key=f"report:{center.pk}:{first:%Y-%m}:{'overdue' if overdue else 'due'}",
+                subject=subject,
+                body=body,
+                link=link,
+            )
     return sent
 
 

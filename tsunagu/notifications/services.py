@@ -8,6 +8,8 @@ a meeting's name, date and place, an issue's title and counts (see messages.py).
 
 import datetime
 import logging
+from collections.abc import Iterable
+from typing import Any
 
 from django.conf import settings
 from django.core import signing
@@ -136,6 +138,11 @@ def notify(
 
         enqueue_after_commit(send_notification_email, notification.pk)
     return notification
+
+
+def notify_each(people: Iterable, **message: Any) -> int:
+    """notify() each person of the same message; how many of them it was new for."""
+    return sum(bool(notify(person=person, **message)) for person in people)
 
 
 # -- Email ------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from tsunagu.cases.access import cases_visible_to
-from tsunagu.confidentiality.access import content_refusal, has_pledge
+from tsunagu.meetings.content_rule import content_refusal, has_pledge
 
 from . import access
 from .choices import AssignmentStatus, RequestStatus, TrainingKind

@@ -6,15 +6,13 @@ web worker lays out (and holds the memory of) a document of dozens of pages. The
 first argument is the municipality, checked on every look: another municipality's job
 answers 404 like any other row out of scope."""
 
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
-from django_tasks import TaskResultStatus, default_task_backend
-from django_tasks.exceptions import TaskResultDoesNotExist
+from django_tasks import TaskResultStatus
 
 from tsunagu.audit.services import record
 from tsunagu.lib import document_cache
-from tsunagu.lib.background import failure_message, read_output, read_progress
+from tsunagu.lib.background import failure_message, read_output, read_progress, result_of
 from tsunagu.lib.downloads import attachment
 from tsunagu.lib.gate import member_required
 from tsunagu.lib.listing import is_htmx
@@ -50,15 +48,7 @@ def schedule_matrix_pdf(request):
 
 
 def job_for_member(request, pk):
-    try:
-        result = default_task_backend.get_result(str(pk))
-    except (TaskResultDoesNotExist, ValueError) as error:
-        raise Http404 from error
-    if result.task.module_path != tasks.schedule_matrix_pdf.module_path or (
-        result.args[0] != request.member.municipality_id
-    ):
-        raise Http404
-    return result
+    return result_of(tasks.schedule_matrix_pdf, request.member.municipality_id, pk)
 
 
 @member_required("meetings.view_all")

@@ -14,10 +14,10 @@ from tsunagu.cases.access import cases_visible_to
 from tsunagu.cases.choices import ActionStatus, CaseStatus
 from tsunagu.cases.models import Action, CaseReview, FollowUp
 from tsunagu.confidentiality.access import privacy_settings
-from tsunagu.confidentiality.models import Pledge, PledgeScope
 from tsunagu.lib.fiscal import fiscal_year, fiscal_year_range
 from tsunagu.meetings.access import meetings_visible_to
 from tsunagu.meetings.choices import Status
+from tsunagu.meetings.content_rule import pledges_cover
 from tsunagu.meetings.models import Meeting, PlanEntry
 
 from .meetings import joint_types_of
@@ -70,19 +70,7 @@ def pledges_to_sign(member, today: datetime.date, *, days: int = 30) -> list[Mee
     )
     if not meetings:
         return []
-    scope = privacy_settings(member.municipality).pledge_scope
-    signed = Pledge.objects.filter(
-        Q(user_id=member.user_id) | Q(person_id=member.person_id),
-        municipality_id=member.municipality_id,
-    ).values_list("meeting_id", "fiscal_year")
-    signed_meetings = {meeting_id for meeting_id, _ in signed}
-    signed_years = {year for _, year in signed if year is not None}
-
-    def covered(meeting) -> bool:
-        if meeting.pk in signed_meetings:
-            return True
-        return scope == PledgeScope.PER_FISCAL_YEAR and fiscal_year(meeting.date) in signed_years
-
+    covered = pledges_cover(member, privacy_settings(member.municipality).pledge_scope)
     return [meeting for meeting in meetings if not covered(meeting)]
 
 

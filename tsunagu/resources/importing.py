@@ -28,9 +28,10 @@ from tsunagu.lib.tabular import (
     attempt,
     cell,
     choice,
+    header_columns,
     header_index,
-    is_blank,
     read_table,
+    rows_below,
 )
 from tsunagu.lib.wareki import WarekiError, parse_date
 from tsunagu.organizations.models import Area, Organization
@@ -251,19 +252,14 @@ def parse_resources(table, *, municipality) -> ImportResult:
     """One resource per row under a header row naming the columns (see exports.COLUMNS)."""
     parser = _Parser(municipality)
     h = header_index(table, lambda cells: "名称" in cells)
-    header = [normalize(text) for text in (table[h] if table else [])]
-    columns = {name: header.index(name) for name in COLUMNS if name in header}
+    columns = header_columns(table, h, COLUMNS)
     missing = [name for name in REQUIRED_COLUMNS if name not in columns]
     for name in missing:
         parser.problem(h + 1, name, f"見出しが「{name}」の列がありません。")
     if missing:
         return parser.result
-    for i in range(h + 1, len(table)):
-        cells = table[i]
-        if is_blank(cells):
-            continue
-        value = {name: cell(cells, columns.get(name)) for name in COLUMNS}
-        parser.parse_row(i + 1, value)
+    for row, cells in rows_below(table, h):
+        parser.parse_row(row, {name: cell(cells, columns.get(name)) for name in COLUMNS})
     if not parser.result.rows and not parser.result.problems:
         parser.problem(h + 2, "名称", "取り込む社会資源がありません。")
     parser.result.problems.sort(key=lambda p: p.row)

@@ -22,6 +22,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from tsunagu.lib.jtext import HYPHENS, KANJI_DIGITS
+
 WEEKDAYS = "月火水木金土日"  # date.weekday(): 月=0 … 日=6
 ICAL_DAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
 ALL_DAYS_MASK = 0b1111111
@@ -162,7 +164,6 @@ class Schedule:
 
 # --- Parsing -------------------------------------------------------------------------------
 
-_KANJI_DIGITS = str.maketrans("一二三四五六七八九", "123456789")
 _TOKEN = re.compile(
     r"""
     (?P<anytime>随時|要相談|応相談|不定期)
@@ -187,10 +188,14 @@ _TOKEN = re.compile(
 )
 
 
+# 9:00〜12:00, 月から金: every dash that is not the 長音 marks a range (NFKC made ～ a ~).
+_RANGE_MARK = re.compile(f"[〜~\\-{HYPHENS}]|から")
+
+
 def _prepare(text: str) -> str:
     """One spelling for what staff write many ways (full-width, 時・分, dashes, 曜日)."""
     s = unicodedata.normalize("NFKC", text)
-    s = s.translate(_KANJI_DIGITS)
+    s = s.translate(KANJI_DIGITS)
     s = s.replace("曜日", "曜")
     s = re.sub(r"([月火水木金土日])曜", r"\1", s)
     s = s.replace("正午", "12:00")
@@ -204,7 +209,7 @@ def _prepare(text: str) -> str:
     )
     s = s.replace("午前", "")
     s = re.sub(r"(?<=\d)ー(?=\d)", "~", s)
-    s = re.sub(r"[〜~\-–—―‐−]|から", "~", s)
+    s = _RANGE_MARK.sub("~", s)
     s = s.replace("まで", "")
     # A count before the days (月1回, 週2回, 年6回) says nothing the days do not.
     s = re.sub(r"(?:毎?[年月週]\s*\d+\s*回|週\s*\d\s*日)(?:程度|程)?", " ", s)

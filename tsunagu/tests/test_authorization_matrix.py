@@ -26,12 +26,11 @@ from tsunagu.centerwork.models import (
     VolunteerActivity,
 )
 from tsunagu.centerwork.services import categories_of
-from tsunagu.confidentiality.models import Pledge
 from tsunagu.confidentiality.services import policy_for_signing
 from tsunagu.issues.models import CommunityIssue, MiningJob, Proposal
 from tsunagu.issues.services import theme_named
 from tsunagu.issues.tasks import city_documents_pdf
-from tsunagu.meetings.models import Attendance, Handout, Meeting, MeetingType
+from tsunagu.meetings.models import Attendance, Handout, Meeting, MeetingType, Pledge
 from tsunagu.organizations.models import Area, Center, Municipality, Organization, Person
 from tsunagu.prefecture.models import AdviserProfile, DispatchRequest, Prefecture, Training
 from tsunagu.reports.tasks import schedule_matrix_pdf

@@ -1,7 +1,11 @@
-"""Imports flow one way (docs/ARCHITECTURE.md): a lower layer never imports a higher one."""
+"""Imports flow one way (docs/ARCHITECTURE.md): a lower layer never imports a higher one, and
+its models never point at a higher one's (a ForeignKey, OneToOne or ManyToMany field is a
+dependency too, written as a string)."""
 
 import ast
 from pathlib import Path
+
+from django.apps import apps
 
 LAYERS = [
     "lib",
@@ -47,6 +51,35 @@ def test_no_layer_imports_a_layer_above_it():
                 continue
             for app in imported_apps(path) - allowed:
                 violations.append(f"{path.relative_to(ROOT)} imports tsunagu.{app}")
+    assert violations == []
+
+
+def layer_of(model) -> str | None:
+    parts = model.__module__.split(".")
+    return parts[1] if parts[0] == "tsunagu" and len(parts) > 1 and parts[1] in LAYERS else None
+
+
+def test_no_model_points_at_a_layer_above_it():
+    rank = {layer: index for index, layer in enumerate(LAYERS)}
+    violations = []
+    checked = 0
+    for model in apps.get_models():
+        own = layer_of(model)
+        if own is None:
+            continue
+        for field in model._meta.get_fields(include_hidden=True):
+            if (
+                not (field.is_relation and field.concrete or field.many_to_many)
+                or field.auto_created
+            ):
+                continue
+            target = layer_of(field.related_model)
+            checked += 1
+            if target is not None and rank[target] > rank[own]:
+                violations.append(
+                    f"{model._meta.label}.{field.name} → {field.related_model._meta.label}"
+                )
+    assert checked > 50  # the check saw the models' relations
     assert violations == []
 
 

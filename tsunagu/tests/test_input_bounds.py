@@ -246,8 +246,8 @@ def test_every_free_text_field_of_the_models_has_a_limit():
 
 
 def test_minutes_over_the_limit_come_back_with_a_message(client, municipality, center, body):
-    from tsunagu.confidentiality.models import Pledge
     from tsunagu.confidentiality.services import policy_for_signing
+    from tsunagu.meetings.models import Pledge
 
     staff = make_user("minutes", (municipality, Role.CENTER_STAFF, center))
     meeting = Meeting.objects.create(

@@ -31,11 +31,10 @@ from hypothesis import strategies as st
 from conftest import make_user
 from tsunagu.accounts.models import Invitation, Role
 from tsunagu.cases.models import Action
-from tsunagu.confidentiality.models import Pledge
 from tsunagu.confidentiality.services import policy_for_signing
 from tsunagu.issues.models import IssueTag, Milestone
 from tsunagu.issues.services import tag_review
-from tsunagu.meetings.models import Attendance
+from tsunagu.meetings.models import Attendance, Pledge
 from tsunagu.notifications.models import Kind, Notification
 from tsunagu.prefecture.choices import PrefectureRole
 from tsunagu.prefecture.models import Assignment, PrefectureMembership

@@ -29,3 +29,10 @@ def test_it_names_targets_by_their_model():
     assert target_label("organizations.center") == "地域包括支援センター"
     assert target_label("gone.model") == "gone.model"
     assert target_label("") == ""
+
+
+def test_entries_about_a_moved_model_still_name_it():
+    # Pledges were recorded as confidentiality.pledge before the model moved to meetings;
+    # chained entries are never rewritten.
+    assert target_label("confidentiality.pledge") == "誓約書"
+    assert target_label("meetings.pledge") == "誓約書"

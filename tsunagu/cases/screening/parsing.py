@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from tsunagu.lib.jtext import DASHES_TO_HYPHEN, normalize, squeeze
+from tsunagu.lib.jtext import DASHES_TO_HYPHEN, KANJI_DIGITS, normalize, squeeze
 from tsunagu.lib.tabular import (
     FAILED,
     Bad,
@@ -18,7 +18,7 @@ from tsunagu.lib.tabular import (
     Problems,
     attempt,
     header_index,
-    is_blank,
+    rows_below,
 )
 from tsunagu.lib.wareki import MonthError, parse_month
 
@@ -86,7 +86,6 @@ class BenefitRow:
 
 # --- Care levels -----------------------------------------------------------------------------
 
-_KANJI_DIGITS = str.maketrans("一二三四五", "12345")
 _LEVEL_ALIASES = {
     "自立": CareLevel.INDEPENDENT,
     "非該当": CareLevel.INDEPENDENT,
@@ -105,7 +104,7 @@ def parse_care_level(text: str) -> CareLevel:
 
     Raises ValueError with a message for staff.
     """
-    s = squeeze(text).translate(_KANJI_DIGITS)
+    s = squeeze(text).translate(KANJI_DIGITS)
     if not s:
         raise Bad("要介護度が空欄です。")
     if s in _LEVEL_ALIASES:
@@ -175,11 +174,8 @@ def parse_benefit_data(table: list[list[str]]) -> tuple[list[BenefitRow], Proble
         return [], problems
 
     rows: list[BenefitRow] = []
-    for i in range(h + 1, len(table)):
-        cells = table[i]
-        if is_blank(cells):
-            continue
-        row = _parse_row(i + 1, cells, columns, titles, problems)
+    for number, cells in rows_below(table, h):
+        row = _parse_row(number, cells, columns, titles, problems)
         if row is not None:
             rows.append(row)
     if not rows and not problems:

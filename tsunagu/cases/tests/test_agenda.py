@@ -14,9 +14,8 @@ from tsunagu.audit.models import AuditEntry
 from tsunagu.cases import services
 from tsunagu.cases.choices import CaseStatus
 from tsunagu.cases.models import Advice, Case, CaseReview, FollowUp
-from tsunagu.confidentiality.models import Pledge
 from tsunagu.confidentiality.services import policy_for_signing
-from tsunagu.meetings.models import Meeting, MeetingType
+from tsunagu.meetings.models import Meeting, MeetingType, Pledge
 from tsunagu.organizations.models import Center
 
 TODAY = timezone.localdate()

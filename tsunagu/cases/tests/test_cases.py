@@ -15,9 +15,8 @@ from tsunagu.cases import services
 from tsunagu.cases.choices import CaseStatus
 from tsunagu.cases.forms import ActionForm
 from tsunagu.cases.models import CarePlanService, Case, CaseReview, FollowUp, end_of_next_month
-from tsunagu.confidentiality.models import Pledge
 from tsunagu.confidentiality.services import policy_for_signing
-from tsunagu.meetings.models import Attendance, Meeting, MeetingType
+from tsunagu.meetings.models import Attendance, Meeting, MeetingType, Pledge
 from tsunagu.organizations.models import Person
 
 TODAY = timezone.localdate()

@@ -19,9 +19,8 @@ from tsunagu.accounts.models import Role
 from tsunagu.audit.models import AuditEntry
 from tsunagu.cases.models import Advice, Case, CaseReview, FollowUp
 from tsunagu.confidentiality.gate import disclose
-from tsunagu.confidentiality.models import Pledge
 from tsunagu.confidentiality.services import policy_for_signing
-from tsunagu.meetings.models import Attendance, Meeting, MeetingType
+from tsunagu.meetings.models import Attendance, Meeting, MeetingType, Pledge
 from tsunagu.organizations.models import Center, Person
 
 TODAY = timezone.localdate()

@@ -22,9 +22,8 @@ from tsunagu.cases.models import (
     Case,
     CaseReview,
 )
-from tsunagu.confidentiality.models import Pledge
 from tsunagu.confidentiality.services import policy_for_signing
-from tsunagu.meetings.models import Meeting, MeetingType
+from tsunagu.meetings.models import Meeting, MeetingType, Pledge
 
 TODAY = timezone.localdate()
 

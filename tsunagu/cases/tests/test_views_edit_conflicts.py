@@ -13,9 +13,8 @@ from tsunagu.accounts.models import Role
 from tsunagu.audit.models import AuditEntry
 from tsunagu.cases.choices import CaseStatus
 from tsunagu.cases.models import Action, Case, CaseReview, FollowUp
-from tsunagu.confidentiality.models import Pledge
 from tsunagu.confidentiality.services import policy_for_signing
-from tsunagu.meetings.models import Meeting, MeetingType
+from tsunagu.meetings.models import Meeting, MeetingType, Pledge
 
 REFUSED = "他の人が先に保存したため、保存しませんでした。変更された項目: "
 AGAIN = "内容を確かめてから、もう一度保存してください。"

@@ -2,11 +2,10 @@ import pytest
 from django.utils import timezone
 
 from tsunagu.cases.models import Advice, Case, CaseReview
-from tsunagu.confidentiality.models import Pledge
 from tsunagu.confidentiality.services import policy_for_signing
 from tsunagu.issues import services
 from tsunagu.issues.models import CommunityIssue, IssueTag
-from tsunagu.meetings.models import Meeting, MeetingType
+from tsunagu.meetings.models import Meeting, MeetingType, Pledge
 from tsunagu.organizations.models import Area, Center
 
 TODAY = timezone.localdate()

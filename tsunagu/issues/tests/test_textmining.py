@@ -91,7 +91,7 @@ def test_huge_text_without_line_breaks_is_tokenised_in_pieces():
     huge = sentence * 10_000
     words = tokenize(huge)
     # A piece boundary may cut a sentence in two, so a few words per piece may change.
-    pieces = len(huge) // tm._CHUNK_CHARS + 1
+    pieces = len(huge) // tm.words._CHUNK_CHARS + 1
     for word in per_sentence:
         assert abs(words.count(word) - 10_000) <= pieces
     assert abs(len(words) - len(per_sentence) * 10_000) <= 3 * pieces

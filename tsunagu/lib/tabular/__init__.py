@@ -20,8 +20,10 @@ from .rows import (
     cell,
     choice,
     column_name,
+    header_columns,
     header_index,
     is_blank,
+    rows_below,
 )
 from .staging import Staged, discard, keep_as, stage, staged
 from .writing import XlsxBook, csv_bytes, csv_lines, neutralise
@@ -45,8 +47,10 @@ __all__ = [
     "csv_bytes",
     "csv_lines",
     "discard",
+    "header_columns",
     "header_index",
     "is_blank",
+    "rows_below",
     "keep_as",
     "neutralise",
     "read_table",

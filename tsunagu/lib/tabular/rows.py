@@ -5,7 +5,7 @@ cell's row and column and returns FAILED, so that a row goes on being read and e
 in it is reported at once.
 """
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from django.db.models import Choices
@@ -73,6 +73,21 @@ def header_index(table: Sequence[Sequence[str]], is_header: Callable[[list[str]]
         if is_header([normalize(text) for text in cells]):
             return i
     return 0
+
+
+def header_columns(table: Sequence[Sequence[str]], h: int, names: Iterable[str]) -> dict[str, int]:
+    """Where each of `names` stands in the header row `h` (its cells normalized); names the
+    header does not have are left out."""
+    header = [normalize(text) for text in (table[h] if table else [])]
+    return {name: header.index(name) for name in names if name in header}
+
+
+def rows_below(table: Sequence[Sequence[str]], h: int) -> Iterator[tuple[int, Sequence[str]]]:
+    """(row number as the spreadsheet counts it, cells) of each non-blank row below the header
+    row `h`."""
+    for i in range(h + 1, len(table)):
+        if not is_blank(table[i]):
+            yield i + 1, table[i]
 
 
 def cell(cells: Sequence[str], index: int | None) -> str:

@@ -4,9 +4,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tsunagu.confidentiality.models import Pledge
 from tsunagu.confidentiality.services import policy_for_signing
-from tsunagu.meetings.models import Attendance, Meeting, MeetingType
+from tsunagu.meetings.models import Attendance, Meeting, MeetingType, Pledge
 
 TYPED = "山田花子さん（松戸市小金原3丁目5番2号、電話047-123-4567）の事例を検討した。"
 

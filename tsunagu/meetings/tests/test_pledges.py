@@ -11,9 +11,9 @@ from django.utils import timezone
 from conftest import logged_in, make_user
 from tsunagu.accounts.models import Role
 from tsunagu.audit.models import AuditEntry
-from tsunagu.confidentiality.models import Pledge, PledgeScope, PrivacySettings
+from tsunagu.confidentiality.models import PledgeScope, PrivacySettings
 from tsunagu.confidentiality.services import publish_policy
-from tsunagu.meetings.models import Attendance, Meeting, MeetingType
+from tsunagu.meetings.models import Attendance, Meeting, MeetingType, Pledge
 
 TODAY = timezone.localdate()
 

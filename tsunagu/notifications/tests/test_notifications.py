@@ -11,12 +11,11 @@ from tsunagu.accounts.models import Role
 from tsunagu.audit.models import AuditEntry
 from tsunagu.cases import services as case_services
 from tsunagu.cases.models import Action, Case, CaseReview, FollowUp
-from tsunagu.confidentiality.models import Pledge
 from tsunagu.confidentiality.services import policy_for_signing
 from tsunagu.issues import services as issue_services
 from tsunagu.issues.models import CommunityIssue, IssueTag
 from tsunagu.meetings import services as meeting_services
-from tsunagu.meetings.models import Attendance, Meeting
+from tsunagu.meetings.models import Attendance, Meeting, Pledge
 from tsunagu.notifications import scans, services
 from tsunagu.notifications.models import (
     Delivery,

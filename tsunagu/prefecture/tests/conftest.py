@@ -14,9 +14,8 @@ from django.utils import timezone
 from conftest import make_user
 from tsunagu.accounts.models import Role
 from tsunagu.cases.models import Case, CaseReview
-from tsunagu.confidentiality.models import Pledge
 from tsunagu.confidentiality.services import policy_for_signing
-from tsunagu.meetings.models import Meeting, MeetingType
+from tsunagu.meetings.models import Meeting, MeetingType, Pledge
 from tsunagu.organizations.models import Municipality, Person
 from tsunagu.prefecture import services
 from tsunagu.prefecture.choices import PrefectureRole
