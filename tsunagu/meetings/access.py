@@ -5,9 +5,11 @@ but not change gets 403 on a write.
 """
 
 from collections.abc import Iterable
+from datetime import date
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Max, Min, QuerySet
+from django.utils import timezone
 from django.shortcuts import get_object_or_404
 
 from tsunagu.accounts.models import Membership
@@ -21,6 +23,7 @@ from tsunagu.confidentiality.access import (
 from tsunagu.confidentiality.gate import disclose
 from tsunagu.confidentiality.models import Pledge, PrivacySettings
 from tsunagu.lib.acting import MemberRequest
+from tsunagu.lib.fiscal import fiscal_year
 from tsunagu.organizations.models import Center
 
 from .models import Attendance, Meeting, MeetingType, PlanEntry
@@ -155,3 +158,18 @@ def pledge_status(
     return [(attendance, attendance.person_id in people) for attendance in attendances], list(
         signed
     )
+
+
+def fiscal_years_for_import(member: Membership, today: date | None = None) -> list[int]:
+    """The 年度 an import may name, newest first: every year with meetings of the member's
+    municipality, the five before this one, this one and the next."""
+    today = today or timezone.localdate()
+    current = fiscal_year(today)
+    dates = Meeting.objects.filter(municipality=member.municipality_id).aggregate(
+        first=Min("date"), last=Max("date")
+    )
+    first, last = current - 5, current + 1
+    if dates["first"] is not None:
+        first = min(first, fiscal_year(dates["first"]))
+        last = max(last, fiscal_year(dates["last"]))
+    return list(range(last, first - 1, -1))
