@@ -13,6 +13,7 @@ from tsunagu.lib import tabular
 from tsunagu.lib.downloads import XLSX, attachment
 from tsunagu.lib.gate import member_required
 from tsunagu.lib.params import parse_id
+from tsunagu.lib.tabular.flow import offer_kept, receive, refuse
 
 from . import access, screening, services
 
@@ -38,7 +39,7 @@ class ScreeningForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_BYTES:
+        if upload is not None and upload.size > MAX_BYTES:
             raise forms.ValidationError("ファイルが大きすぎます（10MBまで）。")
         return upload
 
@@ -51,28 +52,25 @@ def run(staged: tabular.Staged, month):
 
 @member_required("screening.run")
 def screening_page(request):
+    """Upload → result. A file with a problem (or a month that does not read) stays staged
+    for the next try; a good one replaces the last result (kept for its download)."""
+    kept = tabular.staged(request.session, PENDING_KEY)
     form, result, problems = ScreeningForm(request.POST or None, request.FILES or None), None, []
-    if request.method == "POST" and form.is_valid():
-        upload, month = form.cleaned_data["file"], form.cleaned_data["month"]
-        try:
-            staged = tabular.stage(
-                request.session,
-                PENDING_KEY,
-                upload,
-                limits=screening.LIMITS,
-                month=month.isoformat(),
-            )
-            result, problems = run(staged, month)
-        except tabular.UnreadableFile as error:
-            form.add_error("file", str(error))
-        if result is None:
-            tabular.discard(request.session, PENDING_KEY)
-        else:
+    if kept is not None:
+        offer_kept(form, kept)
+    if request.method == "POST":
+        staged = receive(request.session, form, PENDING_KEY, kept, limits=screening.LIMITS)
+        if staged is not None:
+            try:
+                result, problems = run(staged, form.cleaned_data["month"])
+            except tabular.UnreadableFile as error:
+                refuse(request.session, form, PENDING_KEY, error)
+        if result is not None:
             tabular.keep_as(request.session, PENDING_KEY, SESSION_KEY)
             record(
                 "screening.run",
                 request=request,
-                summary=f"生活援助の点検（{upload.name}）",
+                summary=f"生活援助の点検（{staged.filename}）",
                 plans=len(result.plans),
                 offices=len(result.offices),
             )

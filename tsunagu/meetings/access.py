@@ -9,8 +9,8 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Max, Min, QuerySet
-from django.utils import timezone
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from tsunagu.accounts.models import Membership
 from tsunagu.confidentiality.access import (

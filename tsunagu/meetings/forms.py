@@ -221,7 +221,9 @@ class ImportForm(forms.Form):
         """`fiscal_years`: the 年度 offered (every year with meetings, this and next)."""
         super().__init__(*args, **kwargs)
         choices = [("", "（1行1会議で、日付に年があるときは不要）")]
-        choices += [(format_fiscal_year(fy), f"{format_fiscal_year(fy)}（{fy}年度）") for fy in fiscal_years]
+        choices += [
+            (format_fiscal_year(fy), f"{format_fiscal_year(fy)}（{fy}年度）") for fy in fiscal_years
+        ]
         self.fields["fiscal_year"].widget = forms.Select(choices=choices)
 
     def clean_file(self):

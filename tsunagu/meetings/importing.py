@@ -374,9 +374,7 @@ def template_sheets(member) -> dict[str, TemplateSheet]:
     """The two layouts as template files: the header row and one example row, named from
     the member's own catalogue where it has one."""
     centers = Center.objects.filter(municipality=member.municipality_id).order_by("pk")
-    types = list(
-        MeetingType.objects.filter(municipality=member.municipality_id).order_by("pk")[:3]
-    )
+    types = list(MeetingType.objects.filter(municipality=member.municipality_id).order_by("pk")[:3])
     center = centers.first()
     center_name = center.name.removesuffix(CENTER_SUFFIX) if center else "○○"
     type_names = [t.name for t in types] or ["地域ケア個別会議", "地域ケア推進会議"]
@@ -386,7 +384,10 @@ def template_sheets(member) -> dict[str, TemplateSheet]:
         "matrix": TemplateSheet(
             "一覧表",
             ["センター", *type_names],
-            [center_name, *(["7月27日", "9月14日（一部オンライン）", "11月9日"][: len(type_names)])],
+            [
+                center_name,
+                *(["7月27日", "9月14日（一部オンライン）", "11月9日"][: len(type_names)]),
+            ],
         ),
         "long": TemplateSheet(
             "1行1会議",

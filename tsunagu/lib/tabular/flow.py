@@ -17,10 +17,12 @@ the background.
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.sessions.backends.base import SessionBase
 from django.http import Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -48,6 +50,61 @@ class TemplateSheet:
     label: str
     header: Sequence[str]
     example: Sequence[Any]
+
+
+def offer_kept(form: Any, kept: Staged) -> None:
+    """The form's file field no longer required: the file staged before is used again."""
+    field = form.fields["file"]
+    field.required = False
+    field.help_text = (
+        f"選んだファイル「{kept.filename}」を使います。"
+        "別のファイルにするときだけ選び直してください。"
+    )
+
+
+def receive(
+    session: SessionBase, form: Any, key: str, kept: Staged | None, *, limits: Limits
+) -> Staged | None:
+    """Validate `form` (a form with a `file` field), staging its file under `key` if one was
+    chosen, even when another field has an error: the file is then kept for the next try.
+
+    Returns the staged file, with the form's other fields remembered beside it, when the
+    form is valid and there is a file (chosen now or before); else None, the errors in the
+    form."""
+    valid = form.is_valid()
+    upload = form.cleaned_data.get("file") if "file" not in form.errors else None
+    try:
+        if upload:
+            kept = stage(session, key, upload, limits=limits)
+    except UnreadableFile as error:
+        refuse(session, form, key, error)
+        return None
+    if not valid:
+        return None
+    if kept is None:
+        form.add_error("file", CHOOSE_A_FILE)
+        return None
+    names = [name for name in form.fields if name != "file"]
+    return remember(
+        session,
+        key,
+        **{name: _plain(form.cleaned_data[name]) for name in names},
+        form={name: form.data.get(name, "") for name in names},
+    )
+
+
+def _plain(value: Any) -> Any:
+    """A cleaned value as the session (JSON) keeps it: dates as ISO text."""
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def refuse(session: SessionBase, form: Any, key: str, error: Exception) -> None:
+    """The file cannot be read: forget it and say why beside the file field."""
+    discard(session, key)
+    field = form.fields["file"]
+    field.required = True
+    field.help_text = ""
+    form.add_error("file", str(error))
 
 
 @dataclass
@@ -94,23 +151,13 @@ class ImportFlow:
     def receive(self, request: Any, form: Any, kept: Staged | None) -> tuple[Staged | None, Any]:
         """Stage the upload (or keep the file staged before) and parse it with the form's
         settings. Problems reading the file go to the form's file field."""
-        valid = form.is_valid()
-        upload = form.cleaned_data.get("file") if "file" not in form.errors else None
+        ready = receive(request.session, form, self.key, kept, limits=self.limits)
+        if ready is None:
+            return staged(request.session, self.key), None
         try:
-            if upload:
-                kept = stage(request.session, self.key, upload, limits=self.limits)
-            if not valid:
-                return kept, None
-            if kept is None:
-                form.add_error("file", CHOOSE_A_FILE)
-                return None, None
-            kept = remember(request.session, self.key, **self._settings(form))
-            assert kept is not None
-            return kept, self.parse(request.member, kept)
+            return ready, self.parse(request.member, ready)
         except UnreadableFile as error:
-            discard(request.session, self.key)
-            self._forget_file(form)
-            form.add_error("file", str(error))
+            refuse(request.session, form, self.key, error)
             return None, None
 
     def _confirm(self, request: Any) -> HttpResponseBase:
@@ -160,32 +207,8 @@ class ImportFlow:
             initial = dict(kept.meta.get("form") or {}) if kept is not None else {}
             form = self.form_class(initial=initial, **self.form_kwargs(request))
         if kept is not None:
-            self._offer_kept(form, kept)
+            offer_kept(form, kept)
         return form
-
-    @staticmethod
-    def _offer_kept(form: Any, kept: Staged) -> None:
-        field = form.fields["file"]
-        field.required = False
-        field.help_text = (
-            f"選んだファイル「{kept.filename}」を使います。"
-            "別のファイルにするときだけ選び直してください。"
-        )
-
-    @staticmethod
-    def _forget_file(form: Any) -> None:
-        field = form.fields["file"]
-        field.required = True
-        field.help_text = ""
-
-    @staticmethod
-    def _settings(form: Any) -> dict:
-        """What the form said beside the file: cleaned for parsing, raw for showing again."""
-        names = [name for name in form.fields if name != "file"]
-        return {
-            **{name: form.cleaned_data[name] for name in names},
-            "form": {name: form.data.get(name, "") for name in names},
-        }
 
     def _render(self, request: Any, form: Any, result: Any, kept: Staged | None) -> HttpResponse:
         context = {
@@ -301,4 +324,3 @@ class ImportFlow:
             return {"ok": True, "count": count, "message": self.done_message.format(count=count)}
         finally:
             kept.path.unlink(missing_ok=True)
-

@@ -7,7 +7,12 @@ from django_tasks import task
 
 @task(takes_context=True)
 def run_import(
-    context, flow_path: str, municipality_id: int, membership_id: int, name: str, filename: str,
+    context,
+    flow_path: str,
+    municipality_id: int,
+    membership_id: int,
+    name: str,
+    filename: str,
     meta: dict,
 ) -> dict:
     """Parse the staged file `name` again and save it all or nothing, acting as the member
