@@ -189,7 +189,7 @@ class ImportFlow:
     def _enqueue(self, request: Any, kept: Staged) -> HttpResponseBase:
         from .tasks import run_import  # the task module imports this one
 
-        name = release(request.session, self.key)
+        name = release(request.session, self.key) or ""
         queued = run_import.enqueue(
             self.path,
             request.member.municipality_id,
@@ -305,7 +305,9 @@ class ImportFlow:
             if not result.ok:
                 return {
                     "ok": False,
-                    "message": f"{result.problems.total}件の問題があるため、何も取り込んでいません。",
+                    "message": (
+                        f"{result.problems.total}件の問題があるため、何も取り込んでいません。"
+                    ),
                     "problems": [str(p) for p in result.problems[:MAX_SHOWN]],
                     "total": result.problems.total,
                 }

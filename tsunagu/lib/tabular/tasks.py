@@ -1,5 +1,7 @@
 """The background task of a large import (run by `manage.py run_worker`; see flow.py)."""
 
+from typing import Any
+
 from django.apps import apps
 from django.utils.module_loading import import_string
 from django_tasks import task
@@ -7,7 +9,7 @@ from django_tasks import task
 
 @task(takes_context=True)
 def run_import(
-    context,
+    context: Any,
     flow_path: str,
     municipality_id: int,
     membership_id: int,
