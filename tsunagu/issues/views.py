@@ -333,9 +333,7 @@ def tag_edit(request, pk):
             else:
                 messages.success(request, f"「{form.instance.theme}」のタグを変更しました。")
                 return redirect("review_tags", pk=tag.review_id)
-    return render(
-        request, "issues/tag_edit.html", {"form": form, "tag": tag, "reviews": reviews}
-    )
+    return render(request, "issues/tag_edit.html", {"form": form, "tag": tag, "reviews": reviews})
 
 
 def suggest(member, text: str):

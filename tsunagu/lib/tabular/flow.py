@@ -23,6 +23,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.sessions.backends.base import SessionBase
+from django.db import transaction
 from django.http import Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -60,6 +61,7 @@ def offer_kept(form: Any, kept: Staged) -> None:
         f"選んだファイル「{kept.filename}」を使います。"
         "別のファイルにするときだけ選び直してください。"
     )
+    form["file"].help_text = field.help_text  # a bound field already made keeps its own copy
 
 
 def receive(
@@ -76,6 +78,7 @@ def receive(
     try:
         if upload:
             kept = stage(session, key, upload, limits=limits)
+            offer_kept(form, kept)
     except UnreadableFile as error:
         refuse(session, form, key, error)
         return None
@@ -103,7 +106,7 @@ def refuse(session: SessionBase, form: Any, key: str, error: Exception) -> None:
     discard(session, key)
     field = form.fields["file"]
     field.required = True
-    field.help_text = ""
+    field.help_text = form["file"].help_text = ""
     form.add_error("file", str(error))
 
 
@@ -313,13 +316,14 @@ class ImportFlow:
                 }
             write_progress(task_id, step=f"{len(result.rows)}件を保存しています", percent=50)
             try:
-                count = self.save(
-                    result,
-                    municipality=member.municipality,
-                    by=member.user,
-                    request=None,
-                    source=filename,
-                )
+                with transaction.atomic():  # whatever fails while saving, nothing is kept
+                    count = self.save(
+                        result,
+                        municipality=member.municipality,
+                        by=member.user,
+                        request=None,
+                        source=filename,
+                    )
             except ValueError as error:  # the save refused the whole file: nothing saved
                 return {"ok": False, "message": str(error), "problems": [], "total": 0}
             write_progress(task_id, step="終わりました", percent=100)
