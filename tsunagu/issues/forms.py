@@ -1,6 +1,6 @@
 from django import forms
-from django.db.models import Q
 from django.core.validators import MaxLengthValidator
+from django.db.models import Q
 
 from tsunagu.lib.fields import ModelIdsField, WarekiDateField
 from tsunagu.lib.limits import TOO_LONG
