@@ -37,6 +37,7 @@ from tsunagu.lib.gate import member_required
 from .problems import MAX_SHOWN
 from .reading import DEFAULT_LIMITS, Limits, UnreadableFile
 from .staging import Staged, by_name, discard, release, remember, stage, staged
+from .tasks import run_import
 from .writing import XlsxBook, csv_bytes
 
 NOTHING_STAGED = "確認中のファイルがありません。もう一度アップロードしてください。"
@@ -190,8 +191,6 @@ class ImportFlow:
         return redirect(self.done_url)
 
     def _enqueue(self, request: Any, kept: Staged) -> HttpResponseBase:
-        from .tasks import run_import  # the task module imports this one
-
         name = release(request.session, self.key) or ""
         queued = run_import.enqueue(
             self.path,
@@ -264,8 +263,7 @@ class ImportFlow:
 
     def job_page(self, request: Any, pk: Any) -> HttpResponseBase:
         """Progress of a large import, then its result: the count, or the problems."""
-        from .tasks import run_import
-
+        self.check(request)
         try:
             result = default_task_backend.get_result(str(pk))
         except (TaskResultDoesNotExist, ValueError) as error:
