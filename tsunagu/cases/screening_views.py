@@ -6,6 +6,7 @@ from datetime import date
 from django import forms
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from tsunagu.audit.services import record
@@ -13,7 +14,14 @@ from tsunagu.lib import tabular
 from tsunagu.lib.downloads import XLSX, attachment
 from tsunagu.lib.gate import member_required
 from tsunagu.lib.params import parse_id
-from tsunagu.lib.tabular.flow import offer_kept, receive, refuse
+from tsunagu.lib.tabular.flow import (
+    TemplateSheet,
+    offer_kept,
+    receive,
+    refuse,
+    template_links,
+    template_response,
+)
 
 from . import access, screening, services
 
@@ -42,6 +50,33 @@ class ScreeningForm(forms.Form):
         if upload is not None and upload.size > MAX_BYTES:
             raise forms.ValidationError("ファイルが大きすぎます（10MBまで）。")
         return upload
+
+
+# The template file: the columns in their order and one example line (訪問介護 under the
+# 2018 rule's threshold for 要介護1).
+TEMPLATE = {
+    "benefit": TemplateSheet(
+        "給付実績",
+        list(screening.COLUMNS),
+        [
+            "1270000011",
+            "○○ケアプランセンター（記入例）",
+            "U0001",
+            "要介護1",
+            "2026-10",
+            "訪問介護",
+            "12",
+            "8",
+            "98000",
+            "167650",
+        ],
+    )
+}
+
+
+@member_required("screening.run")
+def screening_template(request):
+    return template_response(request, TEMPLATE, "benefit_data")
 
 
 def run(staged: tabular.Staged, month):
@@ -82,6 +117,7 @@ def screening_page(request):
             "result": result,
             "problems": problems,
             "centers": access.centers_for_screening(request.member),
+            "template_links": template_links(reverse("screening_template"), TEMPLATE),
         },
     )
 

@@ -140,6 +140,7 @@ POLICY = {
     "meeting_agenda": ("meeting", ALL, ALL),
     "screening": (None, ADMIN, ADMIN),
     "screening_xlsx": (None, ADMIN, ADMIN),
+    "screening_template": (None, ADMIN, ADMIN),
     "case_create": (None, ALL, CASE_EDIT),
     "case_detail": ("case", ALL, ALL),
     "case_edit": ("case", ALL, CASE_EDIT),

@@ -235,3 +235,18 @@ def test_another_municipalitys_import_job_is_not_found(
     assert logged_in(client, outsider).get(job_url).status_code in (403, 404)
     other_flow = job_url.replace("/meetings/import/", "/resources/import/")
     assert city_client.get(other_flow).status_code == 404
+
+
+def test_the_screening_template_screens_without_a_problem(city_client):
+    page = city_client.get(reverse("screening")).content.decode()
+    assert reverse("screening_template") in page
+    response = template_file(city_client, "screening", "benefit")
+    rows = xlsx_rows(response)
+    assert rows[0][:3] == ["事業所番号", "事業所名", "利用者番号"] and len(rows) == 2
+    csv_file = template_file(city_client, "screening", "benefit", kind="csv")
+    result = city_client.post(
+        reverse("screening"),
+        {"file": SimpleUploadedFile("b.csv", csv_file.content), "month": "2026-10"},
+    ).content.decode()
+    assert "点検できません" not in result
+    assert "届出対象のケアプラン（0件 / 1件中）" in result, result

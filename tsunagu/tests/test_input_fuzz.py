@@ -131,6 +131,7 @@ FUZZ = {
     "follow_up_record": ("follow_up", {}),
     "screening": (None, {}),
     "screening_xlsx": (None, {}),
+    "screening_template": (None, {}),
     "screening_to_case": (
         None,
         {"office_number": "text", "user_number": "text", "center": "id"},

@@ -111,6 +111,39 @@ def refuse(session: SessionBase, form: Any, key: str, error: Exception) -> None:
     form.add_error("file", str(error))
 
 
+def template_response(
+    request: Any, sheets: dict[str, TemplateSheet], filename: str
+) -> HttpResponse:
+    """The template file the query asks for (?variant=…&format=xlsx|csv; the first variant
+    and XLSX otherwise): the header row and the example row."""
+    variant = request.GET.get("variant", "")
+    if variant not in sheets:
+        variant = next(iter(sheets))
+    sheet = sheets[variant]
+    name = f"{filename}_{variant}"
+    if request.GET.get("format") == "csv":
+        body = csv_bytes([sheet.header, sheet.example])
+        return attachment(body, "text/csv; charset=utf-8", f"{name}.csv")
+    book = XlsxBook()
+    ws = book.sheet("取り込み")
+    ws.header(sheet.header)
+    ws.append(sheet.example)
+    ws.widths([max(12, 2.2 * len(str(h))) for h in sheet.header])
+    return attachment(book.to_bytes(), XLSX, f"{name}.xlsx")
+
+
+def template_links(url: str, sheets: dict[str, TemplateSheet]) -> list[dict]:
+    """Links to each variant's template file, as includes/import_templates.html shows them."""
+    return [
+        {
+            "label": sheet.label,
+            "xlsx": f"{url}?variant={variant}&format=xlsx",
+            "csv": f"{url}?variant={variant}&format=csv",
+        }
+        for variant, sheet in sheets.items()
+    ]
+
+
 @dataclass
 class ImportFlow:
     key: str  # the session key, and the URL names: <key>, <key>_template, <key>_job
@@ -229,35 +262,14 @@ class ImportFlow:
     def template_links(self, request: Any) -> list[dict]:
         if self.templates is None:
             return []
-        url = reverse(f"{self.key}_template")
-        return [
-            {
-                "label": sheet.label,
-                "xlsx": f"{url}?variant={variant}&format=xlsx",
-                "csv": f"{url}?variant={variant}&format=csv",
-            }
-            for variant, sheet in self.templates(request.member).items()
-        ]
+        return template_links(reverse(f"{self.key}_template"), self.templates(request.member))
 
     def template_download(self, request: Any) -> HttpResponseBase:
         self.check(request)
         sheets = self.templates(request.member) if self.templates is not None else {}
         if not sheets:
             raise Http404
-        variant = request.GET.get("variant", "")
-        if variant not in sheets:
-            variant = next(iter(sheets))
-        sheet = sheets[variant]
-        name = f"{self.template_filename}_{variant}"
-        if request.GET.get("format") == "csv":
-            body = csv_bytes([sheet.header, sheet.example])
-            return attachment(body, "text/csv; charset=utf-8", f"{name}.csv")
-        book = XlsxBook()
-        ws = book.sheet("取り込み")
-        ws.header(sheet.header)
-        ws.append(sheet.example)
-        ws.widths([max(12, 2.2 * len(str(h))) for h in sheet.header])
-        return attachment(book.to_bytes(), XLSX, f"{name}.xlsx")
+        return template_response(request, sheets, self.template_filename)
 
     # --- Large imports in the background -----------------------------------------------------
 
