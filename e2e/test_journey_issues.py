@@ -3,13 +3,14 @@ community issue it shows, the city raises area issues into a city issue and give
 proposal, and the case's staff see on their dashboard what became of it."""
 
 import pytest
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from tsunagu.accounts.models import User
 from tsunagu.cases.models import CaseReview
 from tsunagu.confidentiality.services import policy_for_signing
 from tsunagu.demo.issues import load_issues
-from tsunagu.issues.models import CommunityIssue
+from tsunagu.issues.models import CommunityIssue, IssueTag
 from tsunagu.meetings.models import Pledge
 
 from .conftest import login
@@ -51,6 +52,16 @@ def test_a_case_is_tagged_raised_to_the_city_and_gets_a_proposal(page, live_serv
     expect(page.locator("#suggestions")).to_contain_text("移動")
     page.get_by_role("button", name="記録").click()
     expect(page.locator("table")).to_contain_text(area_issue.title)
+
+    # The recorded tag's note is changed afterwards, on the same page.
+    tag = IssueTag.objects.get(review=review)
+    page.get_by_text("直す・課題に結び付ける").click()
+    page.locator(f"#tag-note-{tag.pk}").fill("バス停まで遠く、通院をあきらめている")
+    page.locator(f"form[action='{reverse('tag_edit', args=[tag.pk])}']").get_by_role(
+        "button", name="保存"
+    ).click()
+    expect(page.get_by_text("「移動・交通」のタグを変更しました。")).to_be_visible()
+    expect(page.locator("table")).to_contain_text("通院をあきらめている")
 
     # The city raises the area issue into a new city issue and gives it a proposal.
     page.context.clear_cookies()

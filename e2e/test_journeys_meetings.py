@@ -61,14 +61,22 @@ def test_it_imports_a_schedule_and_exports_the_matrix_as_excel(page, live_server
     broken = tmp_path / "schedule.csv"
     broken.write_text("\n".join([*lines, "架空センター,5月1日"]) + "\n", encoding="utf-8")
     page.get_by_label("ファイル（.csv / .xlsx / .tsv）").set_input_files(broken)
-    page.get_by_label("年度").fill("令和4年度")
+    page.get_by_label("年度").select_option("令和4年度")
     page.get_by_role("button", name="内容を確認する").click()
     expect(page.get_by_role("alert")).to_contain_text("架空センター")
     assert_accessible(page)
     assert not Meeting.objects.filter(municipality=matsukaze).exists()
+    # The file and the year are kept: the page names the file, the year stays chosen.
+    expect(page.get_by_text("選んだファイル「schedule.csv」を使います。")).to_be_visible()
+    expect(page.get_by_label("年度")).to_have_value("令和4年度")
+    # The template files are offered.
+    with page.expect_download() as template_info:
+        page.get_by_role("link", name="Excel（.xlsx）").first.click()
+    template = tmp_path / template_info.value.suggested_filename
+    template_info.value.save_as(template)
+    assert load_workbook(template).active["A1"].value == "センター"
 
     page.get_by_label("ファイル（.csv / .xlsx / .tsv）").set_input_files(SAMPLE)
-    page.get_by_label("年度").fill("令和4年度")
     page.get_by_role("button", name="内容を確認する").click()
     preview = page.get_by_role("status").filter(has_text="件の会議を取り込めます")
     expect(preview).to_be_visible()

@@ -311,3 +311,6 @@ NOTIFY_REMINDER_DAYS = _env_int("NOTIFY_REMINDER_DAYS", 2, 0, 60)
 NOTIFY_UNCLOSED_DAYS = _env_int("NOTIFY_UNCLOSED_DAYS", 14, 1, 365)
 # How many days before the city's due day a center hears its monthly report is due.
 NOTIFY_REPORT_DUE_DAYS = _env_int("NOTIFY_REPORT_DUE_DAYS", 3, 0, 27)
+# An import confirmed with more rows than this is saved by a background task, the page
+# showing its progress; smaller ones are saved at once.
+IMPORT_BACKGROUND_ROWS = _env_int("IMPORT_BACKGROUND_ROWS", 2000, 1, 1_000_000)

@@ -6,6 +6,7 @@ from datetime import date
 from django import forms
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from tsunagu.audit.services import record
@@ -13,6 +14,14 @@ from tsunagu.lib import tabular
 from tsunagu.lib.downloads import XLSX, attachment
 from tsunagu.lib.gate import member_required
 from tsunagu.lib.params import parse_id
+from tsunagu.lib.tabular.flow import (
+    TemplateSheet,
+    offer_kept,
+    receive,
+    refuse,
+    template_links,
+    template_response,
+)
 
 from . import access, screening, services
 
@@ -38,9 +47,36 @@ class ScreeningForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_BYTES:
+        if upload is not None and upload.size > MAX_BYTES:
             raise forms.ValidationError("ファイルが大きすぎます（10MBまで）。")
         return upload
+
+
+# The template file: the columns in their order and one example line (訪問介護 under the
+# 2018 rule's threshold for 要介護1).
+TEMPLATE = {
+    "benefit": TemplateSheet(
+        "給付実績",
+        list(screening.COLUMNS),
+        [
+            "1270000011",
+            "○○ケアプランセンター（記入例）",
+            "U0001",
+            "要介護1",
+            "2026-10",
+            "訪問介護",
+            "12",
+            "8",
+            "98000",
+            "167650",
+        ],
+    )
+}
+
+
+@member_required("screening.run")
+def screening_template(request):
+    return template_response(request, TEMPLATE, "benefit_data")
 
 
 def run(staged: tabular.Staged, month):
@@ -51,28 +87,25 @@ def run(staged: tabular.Staged, month):
 
 @member_required("screening.run")
 def screening_page(request):
+    """Upload → result. A file with a problem (or a month that does not read) stays staged
+    for the next try; a good one replaces the last result (kept for its download)."""
+    kept = tabular.staged(request.session, PENDING_KEY)
     form, result, problems = ScreeningForm(request.POST or None, request.FILES or None), None, []
-    if request.method == "POST" and form.is_valid():
-        upload, month = form.cleaned_data["file"], form.cleaned_data["month"]
-        try:
-            staged = tabular.stage(
-                request.session,
-                PENDING_KEY,
-                upload,
-                limits=screening.LIMITS,
-                month=month.isoformat(),
-            )
-            result, problems = run(staged, month)
-        except tabular.UnreadableFile as error:
-            form.add_error("file", str(error))
-        if result is None:
-            tabular.discard(request.session, PENDING_KEY)
-        else:
+    if kept is not None:
+        offer_kept(form, kept)
+    if request.method == "POST":
+        staged = receive(request.session, form, PENDING_KEY, kept, limits=screening.LIMITS)
+        if staged is not None:
+            try:
+                result, problems = run(staged, form.cleaned_data["month"])
+            except tabular.UnreadableFile as error:
+                refuse(request.session, form, PENDING_KEY, error)
+        if result is not None:
             tabular.keep_as(request.session, PENDING_KEY, SESSION_KEY)
             record(
                 "screening.run",
                 request=request,
-                summary=f"生活援助の点検（{upload.name}）",
+                summary=f"生活援助の点検（{staged.filename}）",
                 plans=len(result.plans),
                 offices=len(result.offices),
             )
@@ -84,6 +117,7 @@ def screening_page(request):
             "result": result,
             "problems": problems,
             "centers": access.centers_for_screening(request.member),
+            "template_links": template_links(reverse("screening_template"), TEMPLATE),
         },
     )
 

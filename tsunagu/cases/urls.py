@@ -27,5 +27,6 @@ urlpatterns = [
     path("follow-ups/<int:pk>/", views.follow_up_record, name="follow_up_record"),
     path("screening/", screening_views.screening_page, name="screening"),
     path("screening/result.xlsx", screening_views.screening_xlsx, name="screening_xlsx"),
+    path("screening/template/", screening_views.screening_template, name="screening_template"),
     path("screening/to-case/", screening_views.screening_to_case, name="screening_to_case"),
 ]

@@ -105,7 +105,7 @@ class ImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > LIMITS.max_bytes:
+        if upload is not None and upload.size > LIMITS.max_bytes:
             raise forms.ValidationError("ファイルが大きすぎます（5MBまで）。")
         return upload
 

@@ -13,6 +13,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Q
+from django.utils import timezone
 
 from tsunagu.lib.jtext import normalize
 from tsunagu.lib.tabular import (
@@ -30,10 +31,12 @@ from tsunagu.lib.tabular import (
     is_blank,
     read_table,
 )
-from tsunagu.lib.wareki import WarekiError, parse_date
+from tsunagu.lib.tabular.flow import TemplateSheet
+from tsunagu.lib.wareki import WarekiError, format_wareki, parse_date
 from tsunagu.organizations.models import Center
 
 from .choices import (
+    DEFAULT_CATEGORIES,
     LOCKED_STATUSES,
     Consulter,
     EventKind,
@@ -361,3 +364,46 @@ def parse_targets(table, *, source_list: str) -> TargetsResult:
         result.problems.add(h + 2, "管理番号", "取り込む行がありません。")
     result.problems.sort(key=lambda p: p.row)
     return result
+
+
+def template_sheets(member) -> dict[str, TemplateSheet]:
+    """The two kinds as template files: the header row and one example row, with the
+    member's own center and the city's first 区分 (seed 001's list until it has its own)."""
+    center = member.center or (
+        Center.objects.filter(municipality=member.municipality_id).order_by("pk").first()
+    )
+    center_name = center.name if center else "○○地域包括支援センター"
+    category = (
+        ConsultationCategory.objects.filter(municipality=member.municipality_id)
+        .order_by("sort_order", "pk")
+        .values_list("name", flat=True)
+        .first()
+    ) or DEFAULT_CATEGORIES[0]
+    day = format_wareki(timezone.localdate())
+    return {
+        "consultations": TemplateSheet(
+            "総合相談",
+            list(CONSULTATION_COLUMNS),
+            [
+                center_name,
+                day,
+                Method.PHONE.label,
+                Consulter.FAMILY.label,
+                category,
+                "K-0001",
+                Response.INFORMATION.label,
+                "（記入例）家族から介護保険の申請について相談。",
+            ],
+        ),
+        "events": TemplateSheet(
+            "講座・行事・研修",
+            list(EVENT_COLUMNS),
+            [
+                center_name,
+                EventKind.SUPPORTER.label,
+                day,
+                "認知症サポーター養成講座（記入例）",
+                "25",
+            ],
+        ),
+    }

@@ -16,6 +16,12 @@ urlpatterns = [
         name="consultation_to_case",
     ),
     path("business/import/", views.business_import, name="business_import"),
+    path(
+        "business/import/template/",
+        views.business_import_template,
+        name="business_import_template",
+    ),
+    path("business/import/jobs/<uuid:pk>/", views.business_import_job, name="business_import_job"),
     path("business/events/", views.event_list, name="event_list"),
     path("business/outreach/", views.outreach, name="outreach"),
     path("business/volunteers/", views.volunteer_list, name="volunteer_list"),

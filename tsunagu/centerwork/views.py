@@ -12,6 +12,7 @@ from tsunagu.lib import tabular
 from tsunagu.lib.fiscal import fiscal_year
 from tsunagu.lib.gate import member_required
 from tsunagu.lib.listing import paginate
+from tsunagu.lib.tabular.flow import ImportFlow
 
 from . import access, importing, reporting, services
 from .forms import (
@@ -27,8 +28,6 @@ from .forms import (
     VolunteerForm,
 )
 from .models import Consultation, Event, Guidance, OutreachVisit, Volunteer
-
-IMPORT_SESSION_KEY = "business_import"
 
 
 def _errors(request, error: ValidationError) -> None:
@@ -194,51 +193,30 @@ def _parse_upload(member, staged: tabular.Staged):
     return result
 
 
-@member_required("business.records")
-def business_import(request):
-    """Upload → preview with every problem → confirm (the file is read again on confirm)."""
+def _may_import(request):
     if not access.may_import_any_center(request.member):
         access.own_center(request.member)
-    form, result = ImportForm(), None
-    if request.method == "POST" and request.POST.get("action") == "confirm":
-        staged = tabular.staged(request.session, IMPORT_SESSION_KEY)
-        if staged is None:
-            messages.error(
-                request, "確認中のファイルがありません。もう一度アップロードしてください。"
-            )
-            return redirect("business_import")
-        result = _parse_upload(request.member, staged)
-        if result.ok:
-            n = services.import_records(
-                result,
-                municipality=request.member.municipality,
-                by=request.user,
-                request=request,
-                source=staged.filename,
-            )
-            tabular.discard(request.session, IMPORT_SESSION_KEY)
-            messages.success(request, f"{n}件を取り込みました。")
-            return redirect("business_home")
-    elif request.method == "POST":
-        form = ImportForm(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                staged = tabular.stage(
-                    request.session,
-                    IMPORT_SESSION_KEY,
-                    form.cleaned_data["file"],
-                    limits=importing.LIMITS,
-                    kind=form.cleaned_data["kind"],
-                )
-                result = _parse_upload(request.member, staged)
-            except tabular.UnreadableFile as error:
-                tabular.discard(request.session, IMPORT_SESSION_KEY)
-                form.add_error("file", str(error))
-    return render(
-        request,
-        "centerwork/import.html",
-        {"form": form, "result": result, "preview": result.rows[:100] if result else []},
-    )
+
+
+# Upload → preview with every problem → confirm (the file is read again on confirm).
+IMPORT = ImportFlow(
+    key="business_import",
+    path="tsunagu.centerwork.views.IMPORT",
+    permission="business.records",
+    title="総合相談・講座の記録の取り込み",
+    form_class=ImportForm,
+    page_template="centerwork/import.html",
+    parse=_parse_upload,
+    save=services.import_records,
+    done_message="{count}件を取り込みました。",
+    done_url="business_home",
+    limits=importing.LIMITS,
+    templates=importing.template_sheets,
+    template_filename="center_records_import",
+    check=_may_import,
+)
+
+business_import, business_import_template, business_import_job = IMPORT.views()
 
 
 @member_required("business.view")

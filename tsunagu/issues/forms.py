@@ -1,5 +1,6 @@
 from django import forms
 from django.core.validators import MaxLengthValidator
+from django.db.models import Q
 
 from tsunagu.lib.fields import ModelIdsField, WarekiDateField
 from tsunagu.lib.limits import TOO_LONG
@@ -83,20 +84,39 @@ class TagForm(LimitedTextMixin, forms.ModelForm):
         self.fields["issue"].help_text = "すでに登録されている課題に結び付ける場合に選びます。"
 
 
-class TagEditForm(forms.ModelForm):
-    """A recorded tag linked to an issue (or to another, or to none) afterwards. The note is
-    not changed here: free text goes through the masking step of the tagging form."""
+class TagEditForm(LimitedTextMixin, forms.ModelForm):
+    """A recorded tag changed afterwards: its theme, its note (through the same masking step
+    as the tagging form) and the issue it is linked to (another one, or none). A field the
+    POST leaves out keeps its recorded value, so that a form offering only the issue works."""
+
+    free_text_fields = ("note",)
 
     class Meta:
         model = IssueTag
-        fields = ["issue"]
+        fields = ["theme", "issue", "note"]
+        widgets = {"note": forms.TextInput(attrs={"autocomplete": "off"})}
 
-    def __init__(self, *args, municipality, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, data=None, *args, municipality, instance=None, **kwargs):
+        if data is not None and instance is not None:
+            data = data.copy()
+            if "theme" not in data:
+                data["theme"] = str(instance.theme_id)
+            if "note" not in data:
+                data["note"] = instance.note
+        super().__init__(data, *args, instance=instance, **kwargs)
+        themes = active_themes(municipality)
+        if instance is not None and instance.theme_id:
+            # A theme retired since the tag was made stays selectable for this tag.
+            themes = Theme.objects.filter(municipality=municipality).filter(
+                Q(active=True) | Q(pk=instance.theme_id)
+            )
+        self.fields["theme"].queryset = themes
+        self.fields["theme"].empty_label = None
         self.fields["issue"].queryset = CommunityIssue.objects.filter(
             municipality=municipality
         ).order_by("title")
         self.fields["issue"].required = False
+        self.fields["issue"].empty_label = "結び付けない"
 
 
 class EscalateForm(forms.Form):

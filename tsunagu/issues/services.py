@@ -210,12 +210,15 @@ def tag_review(*, tag: IssueTag, by: User, request: MemberRequest | None = None)
 
 @transaction.atomic
 def update_tag(*, tag: IssueTag, by: User, request: MemberRequest | None = None) -> IssueTag:
-    """Save a tag's changed issue link; both issues' 事例数 are counted again."""
+    """Save a tag's changed theme, note or issue link; both issues' 事例数 are counted
+    again."""
     before = IssueTag.objects.select_for_update().get(pk=tag.pk).issue_id
     if tag.issue is not None and tag.issue.municipality_id != tag.municipality_id:
         raise ValidationError("他の市町村の課題は選べません。")
+    if tag.theme.municipality_id != tag.municipality_id:
+        raise ValidationError("他の市町村のテーマは選べません。")
     tag.full_clean()
-    tag.save(update_fields=["issue"])
+    tag.save(update_fields=["theme", "note", "issue"])
     recount_cases([before, tag.issue_id])
     record(
         "issue.tag_updated",

@@ -297,6 +297,9 @@ def review_tags(request, pk):
             .queryset
             if may_edit
             else [],
+            "tag_themes": TagEditForm(municipality=member.municipality).fields["theme"].queryset
+            if may_edit
+            else [],
         },
     )
 
@@ -313,23 +316,24 @@ def tag_delete(request, pk):
 @require_POST
 @member_required("issues.edit")
 def tag_edit(request, pk):
-    """Link a recorded tag to an issue (or to another one, or to none)."""
+    """Change a recorded tag: its theme, its note, the issue it is linked to (another one, or
+    none). A note with what looks like a name or an address is shown for masking first; an
+    error is shown beside its field on the tag's own form."""
     tag = access.tag_for_user(request.member, pk)
     form = TagEditForm(request.POST, instance=tag, municipality=request.member.municipality)
+    reviews = None
     if form.is_valid():
-        try:
-            services.update_tag(tag=form.instance, by=request.user, request=request)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, f"「{tag.theme}」のタグを変更しました。")
-    else:
-        messages.error(
-            request,
-            "タグを変更できませんでした: "
-            + " ".join(error for errors in form.errors.values() for error in errors),
-        )
-    return redirect("review_tags", pk=tag.review_id)
+        checked = ("note",) if "note" in form.changed_data else ()
+        reviews = masking.apply_choice(request, form, checked)
+        if reviews is None:
+            try:
+                services.update_tag(tag=form.instance, by=request.user, request=request)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, f"「{form.instance.theme}」のタグを変更しました。")
+                return redirect("review_tags", pk=tag.review_id)
+    return render(request, "issues/tag_edit.html", {"form": form, "tag": tag, "reviews": reviews})
 
 
 def suggest(member, text: str):

@@ -5,16 +5,19 @@ but not change gets 403 on a write.
 """
 
 from collections.abc import Iterable
+from datetime import date
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Max, Min, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from tsunagu.accounts.models import Membership
 from tsunagu.confidentiality.access import privacy_settings
 from tsunagu.confidentiality.gate import disclose
 from tsunagu.confidentiality.models import PrivacySettings
 from tsunagu.lib.acting import MemberRequest
+from tsunagu.lib.fiscal import fiscal_year
 from tsunagu.lib.listing import search
 from tsunagu.organizations.models import Area, Center, Person
 
@@ -203,3 +206,18 @@ def standard_handouts(meeting: Meeting) -> list[tuple[str, str]]:
     if meeting.meeting_type.implementation_plan.strip():
         found.append(("meeting_handout_plan", f"{meeting.meeting_type}実施計画"))
     return found
+
+
+def fiscal_years_for_import(member: Membership, today: date | None = None) -> list[int]:
+    """The 年度 an import may name, newest first: every year with meetings of the member's
+    municipality, the five before this one, this one and the next."""
+    today = today or timezone.localdate()
+    current = fiscal_year(today)
+    dates = Meeting.objects.filter(municipality=member.municipality_id).aggregate(
+        first=Min("date"), last=Max("date")
+    )
+    first, last = current - 5, current + 1
+    if dates["first"] is not None:
+        first = min(first, fiscal_year(dates["first"]))
+        last = max(last, fiscal_year(dates["last"]))
+    return list(range(last, first - 1, -1))

@@ -2,7 +2,7 @@ from django import forms
 
 from tsunagu.lib.concurrency import FingerprintMixin
 from tsunagu.lib.fields import WarekiDateField
-from tsunagu.lib.fiscal import parse_fiscal_year
+from tsunagu.lib.fiscal import format_fiscal_year, parse_fiscal_year
 from tsunagu.lib.limits import MAX_CASES_REVIEWED, TEXT_CHARS
 from tsunagu.lib.uploads import scan_kind
 from tsunagu.lib.wareki import WarekiError
@@ -318,11 +318,22 @@ class ImportForm(forms.Form):
         label="年度",
         required=False,
         max_length=20,
-        help_text="例: 令和3年度、R3、2021。一覧表では必須（「7月27日」の年を決めます）。",
+        help_text="一覧表では必須（「7月27日」の年を決めます）。",
     )
+
+    def __init__(self, *args, fiscal_years=(), **kwargs):
+        """`fiscal_years`: the 年度 offered (every year with meetings, this and next)."""
+        super().__init__(*args, **kwargs)
+        choices = [("", "（1行1会議で、日付に年があるときは不要）")]
+        choices += [
+            (format_fiscal_year(fy), f"{format_fiscal_year(fy)}（{fy}年度）") for fy in fiscal_years
+        ]
+        self.fields["fiscal_year"].widget = forms.Select(choices=choices)
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
+        if upload is None:  # the file staged before is used again
+            return upload
         if upload.size > MAX_IMPORT_BYTES:
             raise forms.ValidationError("ファイルが大きすぎます（5MBまで）。")
         return upload

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from tsunagu.audit.services import log
+from tsunagu.lib.fiscal import fiscal_year as fiscal_year_of
 from tsunagu.lib.fiscal import fiscal_year_range, format_fiscal_year
 from tsunagu.lib.jtext import normalize
 from tsunagu.lib.planner import after_import
@@ -37,6 +38,7 @@ from tsunagu.lib.tabular import (
     read_table,
     rows_below,
 )
+from tsunagu.lib.tabular.flow import TemplateSheet
 from tsunagu.lib.wareki import WarekiError, format_wareki, parse_date
 from tsunagu.organizations.models import Center
 
@@ -357,3 +359,37 @@ def import_meetings(
         count=n,
     )
     return n
+
+
+def template_sheets(member) -> dict[str, TemplateSheet]:
+    """The two layouts as template files: the header row and one example row, named from
+    the member's own catalogue where it has one."""
+    centers = Center.objects.filter(municipality=member.municipality_id).order_by("pk")
+    types = list(MeetingType.objects.filter(municipality=member.municipality_id).order_by("pk")[:3])
+    center = centers.first()
+    center_name = center.name.removesuffix(CENTER_SUFFIX) if center else "○○"
+    type_names = [t.name for t in types] or ["地域ケア個別会議", "地域ケア推進会議"]
+    fy = fiscal_year_of(timezone.localdate())
+    example_day = date(fy, 7, 27)
+    return {
+        "matrix": TemplateSheet(
+            "一覧表",
+            ["センター", *type_names],
+            [
+                center_name,
+                *(["7月27日", "9月14日（一部オンライン）", "11月9日"][: len(type_names)]),
+            ],
+        ),
+        "long": TemplateSheet(
+            "1行1会議",
+            list(LONG_COLUMNS),
+            [
+                center_name,
+                type_names[0],
+                format_wareki(example_day),
+                Format.IN_PERSON.label,
+                Status.PLANNED.label,
+                "2",
+            ],
+        ),
+    }

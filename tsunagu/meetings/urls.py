@@ -34,6 +34,16 @@ urlpatterns = [
         prepare_views.meeting_handout_plan,
         name="meeting_handout_plan",
     ),
+    path(
+        "meetings/import/template/",
+        import_views.meeting_import_template,
+        name="meeting_import_template",
+    ),
+    path(
+        "meetings/import/jobs/<uuid:pk>/",
+        import_views.meeting_import_job,
+        name="meeting_import_job",
+    ),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting_detail"),
     path("meetings/<int:pk>/edit/", views.meeting_edit, name="meeting_edit"),
     path("meetings/<int:pk>/attendance/", views.meeting_attendance, name="meeting_attendance"),

@@ -220,6 +220,6 @@ class ImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_IMPORT_BYTES:
+        if upload is not None and upload.size > MAX_IMPORT_BYTES:
             raise forms.ValidationError("ファイルが大きすぎます（5MBまで）。")
         return upload

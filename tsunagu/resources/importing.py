@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from tsunagu.audit.services import log
 from tsunagu.lib.jtext import normalize
@@ -33,7 +34,8 @@ from tsunagu.lib.tabular import (
     read_table,
     rows_below,
 )
-from tsunagu.lib.wareki import WarekiError, parse_date
+from tsunagu.lib.tabular.flow import TemplateSheet
+from tsunagu.lib.wareki import WarekiError, format_wareki, parse_date
 from tsunagu.organizations.models import Area, Organization
 
 from .choices import ResourceKind, ResourceStatus
@@ -294,3 +296,30 @@ def import_resources(result: ImportResult, *, municipality, by, request=None, so
         count=n,
     )
     return n
+
+
+def template_sheets(member) -> dict[str, TemplateSheet]:
+    """The template file: the export's columns and one example row, with the member's own
+    first organisation and area where there are some."""
+    municipality = member.municipality_id
+    organization = Organization.objects.filter(municipality=municipality).order_by("pk").first()
+    area = Area.objects.filter(municipality=municipality).order_by("pk").first()
+    example = {
+        "名称": "ふれあいサロン（記入例）",
+        "種別": ResourceKind.SALON.label,
+        "提供主体": organization.name if organization else "○○町会",
+        "内容": "体操とお茶会。送迎なし。",
+        "対象圏域": area.name if area else ALL_AREAS,
+        "会場名": "○○集会所",
+        "郵便番号": "270-0000",
+        "会場住所": "○○市○○町1-2-3",
+        "日時": "毎週水曜 10:00-12:00",
+        "対象者": "65歳以上の方",
+        "費用": "100円",
+        "定員": "20",
+        "電話番号": "047-000-0000",
+        "メールアドレス": "",
+        "状態": ResourceStatus.ACTIVE.label,
+        "最終確認日": format_wareki(timezone.localdate()),
+    }
+    return {"resources": TemplateSheet("社会資源", list(COLUMNS), [example[c] for c in COLUMNS])}

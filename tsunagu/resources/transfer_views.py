@@ -1,14 +1,13 @@
 """The directory in and out: CSV, XLSX, HSDS JSON and per-area PDF exports, and the import
 from a spreadsheet with its confirm step."""
 
-from django.contrib import messages
 from django.http import JsonResponse
-from django.shortcuts import redirect, render
 
 from tsunagu.audit.services import record
 from tsunagu.lib import tabular
 from tsunagu.lib.downloads import attachment
 from tsunagu.lib.gate import member_required
+from tsunagu.lib.tabular.flow import ImportFlow
 
 from . import access, exports, hsds, importing, matching
 from .forms import (
@@ -17,7 +16,6 @@ from .forms import (
 from .views import filtered_resources
 
 VIEW, EDIT = access.VIEW, access.EDIT
-IMPORT_SESSION_KEY = "resource_import"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -85,48 +83,22 @@ def parse_upload(member, staged: tabular.Staged):
     return importing.parse_resources(table, municipality=member.municipality)
 
 
-@member_required(EDIT)
-def resource_import(request):
-    """Upload → preview with every problem → confirm; parsed again on confirm, since
-    resources may have been added in between."""
-    form, result = ImportForm(), None
-    if request.method == "POST" and request.POST.get("action") == "confirm":
-        staged = tabular.staged(request.session, IMPORT_SESSION_KEY)
-        if staged is None:
-            messages.error(
-                request, "確認中のファイルがありません。もう一度アップロードしてください。"
-            )
-            return redirect("resource_import")
-        result = parse_upload(request.member, staged)
-        if result.ok:
-            count = importing.import_resources(
-                result,
-                municipality=request.member.municipality,
-                by=request.user,
-                request=request,
-                source=staged.filename,
-            )
-            tabular.discard(request.session, IMPORT_SESSION_KEY)
-            messages.success(request, f"{count}件の社会資源を取り込みました。")
-            return redirect("resource_list")
-    elif request.method == "POST":
-        form = ImportForm(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                staged = tabular.stage(
-                    request.session, IMPORT_SESSION_KEY, form.cleaned_data["file"]
-                )
-                result = parse_upload(request.member, staged)
-            except tabular.UnreadableFile as error:
-                tabular.discard(request.session, IMPORT_SESSION_KEY)
-                form.add_error("file", str(error))
-    return render(
-        request,
-        "resources/resource_import.html",
-        {
-            "form": form,
-            "result": result,
-            "preview": result.rows[:100] if result is not None else [],
-            "columns": exports.COLUMNS,
-        },
-    )
+# Upload → preview with every problem → confirm; parsed again on confirm, since resources may
+# have been added in between (lib/tabular/flow.py).
+IMPORT = ImportFlow(
+    key="resource_import",
+    path="tsunagu.resources.transfer_views.IMPORT",
+    permission=EDIT,
+    title="社会資源の取り込み",
+    form_class=ImportForm,
+    page_template="resources/resource_import.html",
+    parse=parse_upload,
+    save=importing.import_resources,
+    done_message="{count}件の社会資源を取り込みました。",
+    done_url="resource_list",
+    templates=importing.template_sheets,
+    template_filename="resources_import",
+    extra_context=lambda request: {"columns": exports.COLUMNS},
+)
+
+resource_import, resource_import_template, resource_import_job = IMPORT.views()

@@ -16,6 +16,16 @@ urlpatterns = [
         "resources/areas/<int:pk>/pdf/", transfer_views.resource_area_pdf, name="resource_area_pdf"
     ),
     path("resources/import/", transfer_views.resource_import, name="resource_import"),
+    path(
+        "resources/import/template/",
+        transfer_views.resource_import_template,
+        name="resource_import_template",
+    ),
+    path(
+        "resources/import/jobs/<uuid:pk>/",
+        transfer_views.resource_import_job,
+        name="resource_import_job",
+    ),
     path("resources/needs/", need_views.need_list, name="need_list"),
     path("resources/needs/new/", need_views.need_edit, name="need_create"),
     path("resources/needs/<int:pk>/", need_views.need_match, name="need_match"),

@@ -30,6 +30,7 @@ from tsunagu.confidentiality.services import policy_for_signing
 from tsunagu.issues.models import CommunityIssue, MiningJob, Proposal
 from tsunagu.issues.services import theme_named
 from tsunagu.issues.tasks import city_documents_pdf
+from tsunagu.lib.tabular.tasks import run_import
 from tsunagu.meetings.models import Attendance, Handout, Meeting, MeetingType, Pledge
 from tsunagu.organizations.models import Area, Center, Municipality, Organization, Person
 from tsunagu.prefecture.models import AdviserProfile, DispatchRequest, Prefecture, Training
@@ -37,6 +38,11 @@ from tsunagu.reports.tasks import schedule_matrix_pdf
 from tsunagu.resources.models import Need, Resource
 
 ROLES = [role.value for role in Role]
+IMPORT_FLOWS = {
+    "meeting_import_job": "tsunagu.meetings.import_views.FLOW",
+    "resource_import_job": "tsunagu.resources.transfer_views.IMPORT",
+    "business_import_job": "tsunagu.centerwork.views.IMPORT",
+}
 ADMIN = {Role.CITY_ADMIN}
 STAFF_EDIT = {Role.CITY_ADMIN, Role.CORE_CENTER, Role.CENTER_STAFF}
 VIEW_ALL = STAFF_EDIT | {Role.VIEWER}
@@ -123,6 +129,8 @@ POLICY = {
     "meeting_list": (None, ALL, ALL),
     "meeting_create": (None, ALL, STAFF_EDIT),
     "meeting_import": (None, ADMIN, ADMIN),
+    "meeting_import_template": (None, ADMIN, ADMIN),
+    "meeting_import_job": ("meeting_import_job", ADMIN, ADMIN),
     "meeting_detail": ("meeting", ALL, ALL),
     "meeting_pledge": ("meeting", ALL, ALL),
     "meeting_pledge_pdf": ("meeting", ALL, ALL),
@@ -149,6 +157,7 @@ POLICY = {
     "agenda_remove": ("agenda_review", ALL, STAFF_EDIT),
     "screening": (None, ADMIN, ADMIN),
     "screening_xlsx": (None, ADMIN, ADMIN),
+    "screening_template": (None, ADMIN, ADMIN),
     "case_create": (None, ALL, CASE_EDIT),
     "case_detail": ("case", ALL, ALL),
     "case_edit": ("case", ALL, CASE_EDIT),
@@ -197,6 +206,8 @@ POLICY = {
     "resource_hsds": (None, ALL, ALL),
     "resource_area_pdf": ("area", ALL, ALL),
     "resource_import": (None, STAFF_EDIT, STAFF_EDIT),
+    "resource_import_template": (None, STAFF_EDIT, STAFF_EDIT),
+    "resource_import_job": ("resource_import_job", STAFF_EDIT, STAFF_EDIT),
     "need_list": (None, ALL, ALL),
     "need_create": (None, ALL, STAFF_EDIT),
     "need_match": ("need", ALL, ALL),
@@ -240,6 +251,8 @@ POLICY = {
     "volunteer_delete": ("volunteer", BUSINESS_EDIT, {Role.CENTER_STAFF}),
     "activity_edit": ("activity", BUSINESS_EDIT, {Role.CENTER_STAFF}),
     "activity_delete": ("activity", BUSINESS_EDIT, {Role.CENTER_STAFF}),
+    "business_import_template": (None, STAFF_EDIT, STAFF_EDIT),
+    "business_import_job": ("business_import_job", STAFF_EDIT, STAFF_EDIT),
     "event_list": (None, VIEW_ALL, VIEW_ALL),
     "outreach": (None, STAFF_EDIT, STAFF_EDIT),
     "volunteer_list": (None, VIEW_ALL, VIEW_ALL),
@@ -499,6 +512,10 @@ def build_world(code, name, prefecture_code):
     world["documents_job"] = DBTaskResult.objects.get(pk=queued.id)
     queued = schedule_matrix_pdf.enqueue(municipality.pk, 0, "2026-04-01", "2027-03-31", 2026)
     world["schedule_job"] = DBTaskResult.objects.get(pk=queued.id)
+    # Large imports confirmed and waiting for a worker (lib/tabular/flow.py).
+    for name, flow in IMPORT_FLOWS.items():
+        queued = run_import.enqueue(flow, municipality.pk, 0, "none", "file.csv", {})
+        world[name] = DBTaskResult.objects.get(pk=queued.id)
     return world
 
 

@@ -98,6 +98,8 @@ FUZZ = {
     "meeting_list": (None, {}),
     "meeting_create": (None, {}),
     "meeting_import": (None, {}),
+    "meeting_import_template": (None, {}),
+    "meeting_import_job": ("meeting_import_job", {}),
     "meeting_detail": ("meeting", {}),
     "meeting_edit": ("meeting", {}),
     "meeting_attendance": ("meeting", {}),
@@ -136,6 +138,7 @@ FUZZ = {
     "follow_up_record": ("follow_up", {}),
     "screening": (None, {}),
     "screening_xlsx": (None, {}),
+    "screening_template": (None, {}),
     "screening_to_case": (
         None,
         {"office_number": "text", "user_number": "text", "center": "id"},
@@ -163,7 +166,7 @@ FUZZ = {
     "milestone_create": ("proposal", {"title": "text", "due_on": "text", "done_on": "text"}),
     "review_tags": ("review", {}),
     "tag_delete": ("tag", {}),
-    "tag_edit": ("tag", {"issue": "id"}),
+    "tag_edit": ("tag", {"issue": "id", "theme": "id", "note": "text"}),
     "milestone_edit": ("milestone", {"title": "text", "due_on": "text", "done_on": "text"}),
     # resources
     "resource_list": (None, {}),
@@ -177,6 +180,8 @@ FUZZ = {
     "resource_hsds": (None, {}),
     "resource_area_pdf": ("area", {}),
     "resource_import": (None, {}),
+    "resource_import_template": (None, {}),
+    "resource_import_job": ("resource_import_job", {}),
     "need_list": (None, {}),
     "need_create": (None, {}),
     "need_match": ("need", {}),
@@ -197,6 +202,8 @@ FUZZ = {
     "consultation_edit": ("consultation", {}),
     "consultation_to_case": ("consultation", {}),
     "business_import": (None, {}),
+    "business_import_template": (None, {}),
+    "business_import_job": ("business_import_job", {}),
     "event_list": (None, {}),
     "event_edit": ("event", {}),
     "event_delete": ("event", {}),
@@ -258,6 +265,7 @@ PUBLIC = {"login", "login_code", "healthz", "calendar_feed", "notification_unsub
 QUERY_PARAMS = [
     "q", "page", "fy", "start", "end", "status", "kind", "area", "center", "meeting_type",
     "role", "profession", "format", "word", "issues", "order", "theme", "level", "note",
+    "variant",
 ]  # fmt: skip
 # Pages that print a PDF or run text mining are slow: fewer examples there.
 SLOW = {"case_sheet_pdf", "meeting_record_pdf", "meeting_pledge_pdf", "city_documents_pdf"}

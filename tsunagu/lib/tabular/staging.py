@@ -100,6 +100,34 @@ def discard(session: SessionBase, key: str) -> None:
     session.pop(key, None)
 
 
+def remember(session: SessionBase, key: str, **meta: Any) -> Staged | None:
+    """Replace what the form said beside the file staged under `key` (the file stays)."""
+    found = staged(session, key)
+    if found is None:
+        return None
+    session[key] = {**session[key], "meta": meta}
+    return Staged(found.path, found.filename, meta)
+
+
+def release(session: SessionBase, key: str) -> str | None:
+    """Hand the file staged under `key` to someone else (a background task): the session
+    forgets it, the file stays. Returns its name inside the staging directory."""
+    found = staged(session, key)
+    session.pop(key, None)
+    return found.path.name if found is not None else None
+
+
+def by_name(name: str, filename: str = "", meta: dict | None = None) -> Staged | None:
+    """A file `release` handed over, found again by its name; None if the name is not one
+    `stage` makes or the file is gone."""
+    token, _dot, rest = name.partition(".")
+    suffix = f".{rest}" if rest else ""
+    if not _TOKEN.fullmatch(token) or (suffix and not _SUFFIX.fullmatch(suffix)):
+        return None
+    path = _path(token, suffix)
+    return Staged(path, filename, meta or {}) if path.is_file() else None
+
+
 def keep_as(session: SessionBase, key: str, new_key: str) -> None:
     """Move what is staged under `key` to `new_key`, replacing what was there."""
     if key in session:

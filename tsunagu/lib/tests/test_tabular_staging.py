@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tsunagu.lib.tabular import Limits, TooLarge, discard, keep_as, stage, staged
-from tsunagu.lib.tabular.staging import MAX_AGE_SECONDS
+from tsunagu.lib.tabular.staging import MAX_AGE_SECONDS, by_name, release, remember
 
 
 def test_it_keeps_the_file_outside_the_session_and_the_checkout():
@@ -66,3 +66,25 @@ def test_it_sweeps_uploads_never_confirmed():
     os.utime(old.path, (long_ago, long_ago))
     stage(session, "new", SimpleUploadedFile("b.csv", b"2"))
     assert not old.path.exists()
+
+
+def test_remember_replaces_the_settings_beside_the_same_file():
+    session = {}
+    first = stage(session, "k", SimpleUploadedFile("a.csv", b"1"), layout="matrix")
+    again = remember(session, "k", layout="long", fiscal_year=2021)
+    assert again.path == first.path and again.path.read_bytes() == b"1"
+    assert staged(session, "k").meta == {"layout": "long", "fiscal_year": 2021}
+    assert remember({}, "k", layout="long") is None
+
+
+def test_a_released_file_leaves_the_session_and_is_found_by_its_name_only():
+    session = {}
+    kept = stage(session, "k", SimpleUploadedFile("a.csv", b"1"))
+    name = release(session, "k")
+    assert "k" not in session and kept.path.exists()
+    found = by_name(name, "a.csv", {"layout": "long"})
+    assert (found.path, found.filename, found.meta) == (kept.path, "a.csv", {"layout": "long"})
+    for hostile in ["../etc/passwd", "x" * 32 + ".csv", "/tmp/a.csv", name + "/..", ""]:
+        assert by_name(hostile) is None, hostile
+    kept.path.unlink()
+    assert by_name(name) is None
