@@ -8,6 +8,7 @@ from tsunagu.cases.models import Case
 from tsunagu.confidentiality.access import pledge_filter, privacy_settings
 from tsunagu.confidentiality.models import Pledge
 from tsunagu.issues.models import CommunityIssue, IssueTag
+from tsunagu.notifications.models import Notification
 from tsunagu.organizations.models import Person
 from tsunagu.prefecture.choices import PrefectureRole
 
@@ -101,6 +102,16 @@ def person_of_login(user, municipality_id):
         .first()
     )
     return membership.person if membership else None
+
+
+def login_is_addressed(user) -> bool:
+    """Whether notifications may come addressed to the login itself: the prefecture tier's
+    people (staff, coordinators, pooled advisers), or any login that already has one."""
+    return (
+        user.prefecture_memberships.filter(is_active=True).exists()
+        or user.adviser_profiles.exists()
+        or Notification.objects.filter(user=user).exists()
+    )
 
 
 def adviser(assignment):
