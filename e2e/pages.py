@@ -13,7 +13,13 @@ from django.utils import timezone
 
 from tsunagu.accounts.models import Membership, User
 from tsunagu.cases.models import Case, CaseReview, FollowUp
-from tsunagu.centerwork.models import Consultation, Submission
+from tsunagu.centerwork.models import (
+    Consultation,
+    Event,
+    OutreachVisit,
+    Submission,
+    VolunteerActivity,
+)
 from tsunagu.issues.models import CommunityIssue, MiningJob
 from tsunagu.meetings.models import Meeting, MeetingType, Pledge, PledgeMethod
 from tsunagu.meetings.services import record_pledge, save_meeting
@@ -147,6 +153,10 @@ PAGES = {
         "/business/events/",
         "/business/outreach/",
         "/business/volunteers/",
+        "/business/events/{event}/edit/",
+        "/business/events/{event}/delete/",
+        "/business/outreach/visits/{visit}/edit/",
+        "/business/volunteers/activities/{activity}/edit/",
         "/business/monthly/",
         "/business/annual/",
         "/business/submissions/{submission}/",
@@ -191,12 +201,16 @@ PAGES = {
     # The coordinator an association runs: requests, not the view above the municipalities.
     "kenkyo": [
         "/prefecture/requests/{open_request}/",
+        "/prefecture/advisers/",
+        "/prefecture/advisers/new/",
+        "/notifications/settings/",
         ("/prefecture/overview/", 403),
     ],
     # A pooled adviser with a dispatch accepted (demo/prefecture.py).
     "haken01": [
         "/adviser/",
         "/adviser/availability/",
+        "/notifications/settings/",
     ],
 }
 
@@ -239,6 +253,13 @@ def demo_ids() -> dict[str, int]:
         # Loaded only for the roles that visit the center business pages (test_pages.ids).
         "consultation": _first_pk(Consultation, center__name=CENTER, municipality=municipality),
         "submission": _first_pk(Submission, center__name=CENTER, municipality=municipality),
+        "event": _first_pk(Event, center__name=CENTER, municipality=municipality),
+        "visit": _first_pk(OutreachVisit, center__name=CENTER, municipality=municipality),
+        "activity": _first_pk(
+            VolunteerActivity,
+            volunteer__center__name=CENTER,
+            volunteer__municipality=municipality,
+        ),
     }
 
 

@@ -335,15 +335,20 @@ def add_targets(
     return len(new)
 
 
+def _list_entry(visit: OutreachVisit) -> OutreachTarget | None:
+    """The year's list entry a visit is for (by 管理番号), if the person is on a list."""
+    return OutreachTarget.objects.filter(
+        center=visit.center,
+        kind=visit.kind,
+        person_ref=visit.person_ref,
+        fiscal_year=fiscal_year(visit.visited_on),
+    ).first()
+
+
 @transaction.atomic
 def record_visit(*, visit: OutreachVisit, by, request=None) -> OutreachVisit:
     if visit.target_id is None:
-        visit.target = OutreachTarget.objects.filter(
-            center=visit.center,
-            kind=visit.kind,
-            person_ref=visit.person_ref,
-            fiscal_year=fiscal_year(visit.visited_on),
-        ).first()
+        visit.target = _list_entry(visit)
     visit.full_clean()
     refuse_if_reported(visit.center, visit.visited_on)
     visit.save()
@@ -433,12 +438,7 @@ def change_record(*, row, before: datetime.date | None, changed, by, request=Non
     if isinstance(row, Event) and row.kind != EventKind.SUPPORTER:
         row.caravan_mate = ""
     if isinstance(row, OutreachVisit):
-        row.target = OutreachTarget.objects.filter(
-            center=row.center,
-            kind=row.kind,
-            person_ref=row.person_ref,
-            fiscal_year=fiscal_year(row.visited_on),
-        ).first()
+        row.target = _list_entry(row)
     return _save_row(
         f"business.{RECORD_KINDS[type(row)][0]}_changed",
         row,

@@ -78,46 +78,47 @@ def consultation_list(request):
 @member_required("business.edit")
 def consultation_create(request):
     center = access.own_center(request.member)
-    categories = services.categories_of(request.member.municipality)
-    instance = Consultation(municipality=request.member.municipality, center=center)
-    form = ConsultationForm(request.POST or None, instance=instance, categories=categories)
-    if request.method == "POST" and form.is_valid():
-        try:
-            consultation = services.record_consultation(
-                consultation=form.instance,
-                categories=list(form.cleaned_data["categories"]),
-                by=request.user,
-                request=request,
-            )
-        except ValidationError as error:
-            _errors(request, error)
-        else:
-            messages.success(request, "相談を記録しました。")
-            return redirect("consultation_detail", consultation.pk)
-    return render(request, "centerwork/consultation_form.html", {"form": form})
+    return _consultation_form(
+        request, Consultation(municipality=request.member.municipality, center=center)
+    )
 
 
 @member_required("business.edit")
 def consultation_edit(request, pk):
-    consultation = access.open_consultation(request, pk, write=True)
+    return _consultation_form(request, access.open_consultation(request, pk, write=True))
+
+
+def _consultation_form(request, consultation):
+    """The one form for a new consultation and for changing one (shown through the gate)."""
+    new = consultation.pk is None
     categories = services.categories_of(request.member.municipality)
     form = ConsultationForm(request.POST or None, instance=consultation, categories=categories)
     if request.method == "POST" and form.is_valid():
+        chosen = list(form.cleaned_data["categories"])
         try:
-            services.update_consultation(
-                consultation=form.instance,
-                categories=list(form.cleaned_data["categories"]),
-                changed=form.changed_data,
-                by=request.user,
-                request=request,
-            )
+            if new:
+                consultation = services.record_consultation(
+                    consultation=form.instance, categories=chosen, by=request.user, request=request
+                )
+            else:
+                services.update_consultation(
+                    consultation=form.instance,
+                    categories=chosen,
+                    changed=form.changed_data,
+                    by=request.user,
+                    request=request,
+                )
         except ValidationError as error:
             _errors(request, error)
         else:
-            messages.success(request, "相談の記録を更新しました。")
+            messages.success(
+                request, "相談を記録しました。" if new else "相談の記録を更新しました。"
+            )
             return redirect("consultation_detail", consultation.pk)
     return render(
-        request, "centerwork/consultation_form.html", {"form": form, "consultation": consultation}
+        request,
+        "centerwork/consultation_form.html",
+        {"form": form, "consultation": None if new else consultation},
     )
 
 

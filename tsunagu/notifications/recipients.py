@@ -7,6 +7,7 @@ from tsunagu.accounts.models import Membership, Role, User
 from tsunagu.cases.models import Case
 from tsunagu.issues.models import CommunityIssue, IssueTag
 from tsunagu.meetings.content_rule import signed
+from tsunagu.notifications.models import Notification
 from tsunagu.organizations.models import Person
 from tsunagu.prefecture.choices import PrefectureRole
 
@@ -98,6 +99,16 @@ def person_of_login(user, municipality_id):
         .first()
     )
     return membership.person if membership else None
+
+
+def login_is_addressed(user) -> bool:
+    """Whether notifications may come addressed to the login itself: the prefecture tier's
+    people (staff, coordinators, pooled advisers), or any login that already has one."""
+    return (
+        user.prefecture_memberships.filter(is_active=True).exists()
+        or user.adviser_profiles.exists()
+        or Notification.objects.filter(user=user).exists()
+    )
 
 
 def adviser(assignment):

@@ -13,7 +13,7 @@ from tsunagu.lib.gate import member_required
 from tsunagu.lib.listing import paginate
 from tsunagu.meetings.access import meeting_types_visible_to
 
-from . import services
+from . import recipients, services
 from .forms import PreferencesForm, ReminderDaysForm
 
 NO_PERSON = (
@@ -72,26 +72,34 @@ def notification_read_all(request):
     return redirect("notification_list")
 
 
+def preference_holders(request) -> list:
+    """Whose choices the page sets: the member's directory person, and the login itself where
+    notifications come addressed to it (the prefecture tier: prefecture staff, coordinators,
+    pooled advisers, who may also hold a municipality's membership after a dispatch)."""
+    member = getattr(request, "member", None)
+    holders = [member.person] if member is not None and member.person is not None else []
+    if member is None or recipients.login_is_addressed(request.user):
+        holders.append(request.user)
+    return holders
+
+
 @reader_required
 def notification_preferences(request):
-    """A member chooses for their directory person; a login with no municipality (the
-    prefecture tier: prefecture staff, coordinators, pooled advisers) for the login, since
-    its notifications are addressed to the login."""
-    member = getattr(request, "member", None)
-    person = request.user if member is None else member.person
-    if person is None:
+    holders = preference_holders(request)
+    if not holders:
         return render(request, "notifications/preferences.html", {"no_person": True})
-    form = PreferencesForm(request.POST or None, current=services.preferences_of(person))
+    form = PreferencesForm(request.POST or None, current=services.preferences_of(holders[0]))
     if request.method == "POST" and form.is_valid():
-        services.set_preferences(
-            person=person, choices=form.cleaned_data, by=request.user, request=request
-        )
+        for holder in holders:
+            services.set_preferences(
+                person=holder, choices=form.cleaned_data, by=request.user, request=request
+            )
         messages.success(request, "お知らせの受け取り方を保存しました。")
         return redirect("notification_preferences")
     return render(
         request,
         "notifications/preferences.html",
-        {"form": form, "person": person, "has_email": bool(person.email)},
+        {"form": form, "person": holders[0], "has_email": any(h.email for h in holders)},
     )
 
 

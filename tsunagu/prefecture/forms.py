@@ -88,26 +88,18 @@ def places_of_prefecture(form, prefecture) -> None:
     form.fields["areas"].label_from_instance = lambda a: f"{a.municipality}・{a.name}"
 
 
+# What the pool's editors keep, not the professional.
+KEPT_BY_THE_POOL = {"profession", "association"}
+
+
 class OwnAvailabilityForm(AvailabilityMixin):
     """What the professional keeps up to date themselves: their profile, where they can go,
     when and how often (profession and association are kept by the pool's editors)."""
 
     class Meta:
         model = AdviserProfile
-        fields = [
-            "name",
-            "furigana",
-            "affiliation",
-            "municipalities",
-            "areas",
-            "monthly_limit",
-            "is_active",
-            "note",
-        ]
-        widgets = {
-            "municipalities": forms.CheckboxSelectMultiple,
-            "areas": forms.CheckboxSelectMultiple,
-        }
+        fields = [name for name in AdviserForm.Meta.fields if name not in KEPT_BY_THE_POOL]
+        widgets = AdviserForm.Meta.widgets
 
     def __init__(self, *args, prefecture, **kwargs):
         super().__init__(*args, **kwargs)

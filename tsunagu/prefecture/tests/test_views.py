@@ -420,3 +420,24 @@ def test_a_prefecture_login_chooses_how_its_notifications_arrive(client, request
     saved = Preference.objects.filter(user=user)
     assert saved.count() == len(fields) and {p.delivery for p in saved} == {"daily"}
     assert AuditEntry.objects.filter(action="notification.preferences_changed").exists()
+
+
+def test_an_adviser_with_a_dispatch_membership_sets_both_person_and_login(
+    client, prefecture, meeting, adviser, coordinator
+):
+    """After an acceptance the adviser has a municipality's membership (and its person);
+    dispatch notices from other municipalities still come to the login: one choice sets both."""
+    from tsunagu.notifications.models import Preference
+
+    from .conftest import accepted_dispatch
+
+    accepted_dispatch(meeting, adviser, by=coordinator)
+    client = logged_in(client, adviser.user)
+    page = client.get(reverse("notification_preferences"))
+    assert page.status_code == 200
+    fields = list(page.context["form"].fields)
+    answer = client.post(reverse("notification_preferences"), dict.fromkeys(fields, "off"))
+    assert answer.status_code == 302
+    person = adviser.user.memberships.get().person
+    assert Preference.objects.filter(person=person, delivery="off").count() == len(fields)
+    assert Preference.objects.filter(user=adviser.user, delivery="off").count() == len(fields)
