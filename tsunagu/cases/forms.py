@@ -1,9 +1,11 @@
 from django import forms
 from django.db.models import Q
 
+from tsunagu.confidentiality.forms import SignForm
 from tsunagu.lib.concurrency import FingerprintMixin
 from tsunagu.lib.fields import WarekiDateField
 from tsunagu.lib.limits import TEXT_CHARS
+from tsunagu.meetings.models import Attendance
 from tsunagu.organizations.models import Center, Person
 
 from . import services
@@ -240,3 +242,52 @@ class FollowUpForm(FingerprintMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["outcome"].required = True
+
+
+# --- 会議モード: one small form per row, so one failing save never discards another --------
+
+
+class AttendeeChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name}（{obj.get_profession_display()}）"
+
+
+class RoomAdviceForm(FingerprintMixin, forms.Form):
+    """One attendee's advice: pick the attendee (their profession comes with them)."""
+
+    fingerprint_fields = services.ADVICE_FIELDS
+    attendance = AttendeeChoiceField(
+        label="助言者",
+        queryset=Attendance.objects.none(),
+        empty_label="出席者を選ぶ",
+        error_messages={"required": "助言した出席者を選んでください。"},
+    )
+    text = forms.CharField(
+        label="助言",
+        max_length=TEXT_CHARS,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "助言を入力してください。"},
+    )
+
+    def __init__(self, *args, meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attendance"].queryset = meeting.attendances.all()
+
+
+class RoomActionForm(FingerprintMixin, ActionForm):
+    """One 役割分担 row: who (attendees and the people around the case), what, by when."""
+
+    fingerprint_fields = services.ROOM_ACTION_FIELDS
+
+
+class RoomSignForm(SignForm):
+    """The attendee signs on the room's tablet: name typed, consent, as on paper."""
+
+
+class RoomCloseForm(forms.Form):
+    summary = forms.CharField(
+        label="開催結果の要約",
+        max_length=TEXT_CHARS,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "開催結果の要約を入力してください。"},
+    )

@@ -17,6 +17,7 @@ from tsunagu.lib.fiscal import format_fiscal_year
 from tsunagu.lib.wareki import format_wareki
 from tsunagu.organizations.models import Municipality
 
+from .access import unsigned_present
 from .choices import Status
 from .models import Attendance, Meeting, MeetingType, PlanEntry
 from .signals import meeting_type_changed
@@ -238,6 +239,12 @@ def closing_problems(meeting: Meeting, summary: str | None = None) -> list[str]:
         problems.append("開催日より前に記録を確定することはできません。")
     if not meeting.attendances.filter(attended=True).exists():
         problems.append("出席者が記録されていません。出席者の画面で出席を記録してください。")
+    unsigned = unsigned_present(meeting)
+    if unsigned:
+        problems.append(
+            "誓約書に署名していない出席者がいます（画面または紙）: "
+            + "、".join(f"{a.name}さん" for a in unsigned)
+        )
     if summary is not None and not summary.strip():
         problems.append("開催結果の要約を入力してください。")
     return problems
