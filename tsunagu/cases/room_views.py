@@ -59,7 +59,7 @@ def action_form(review, action=None, data=None):
 def sign_form(attendance, data=None):
     return RoomSignForm(
         data,
-        initial={"signer_name": attendance.name, "affiliation": attendance.affiliation},
+        initial={"affiliation": attendance.affiliation},
         auto_id=f"id_sign{attendance.pk}_%s",
     )
 

@@ -17,6 +17,7 @@ from tsunagu.lib import events
 from tsunagu.lib.acting import MemberRequest
 from tsunagu.lib.concurrency import conflict_message, refuse_if_changed
 from tsunagu.lib.fiscal import fiscal_year
+from tsunagu.lib.jtext import squeeze
 from tsunagu.lib.limits import TEXT_CHARS
 from tsunagu.lib.wareki import format_wareki
 from tsunagu.meetings.models import Attendance, Meeting
@@ -505,6 +506,13 @@ def sign_in_room(
     refuse_if_closed(meeting)
     if Pledge.objects.filter(attendance=attendance).exists():
         raise ValidationError(ALREADY_SIGNED)
+    if squeeze(signer_name) != squeeze(attendance.name):
+        raise ValidationError(
+            {
+                "signer_name": f"出席者名簿の氏名（{attendance.name}）と同じ氏名を、"
+                "ご本人が入力してください。"
+            }
+        )
     pledge = Pledge(
         municipality_id=meeting.municipality_id,
         attendance=attendance,
