@@ -322,3 +322,18 @@ def test_the_minutes_read_back_as_pdf_and_word(client, room, center_staff):
         assert "方針：膝の体操" in document and "管理栄養士" in document
         assert "内部番号" not in document
     assert AuditEntry.objects.filter(action="meeting.minutes_printed").count() == 2
+
+
+def test_the_signer_types_their_own_name(client, room, center_staff):
+    meeting, attendance = room["meeting"], room["attendances"][0]
+    client = logged_in(client, center_staff)
+    client.post(reverse("room_present", args=[meeting.pk, attendance.pk]), {"present": "1"})
+    url = reverse("room_sign", args=[meeting.pk, attendance.pk])
+    other = {"signer_name": "別の 人", "affiliation": "所属", "confirm": "on"}
+    refused = client.post(url, other, **HTMX)
+    assert (
+        refused.status_code == 422 and "出席者名簿の氏名（栄養 花子）" in refused.content.decode()
+    )
+    assert not Pledge.objects.filter(attendance=attendance).exists()
+    client.post(url, {**other, "signer_name": "栄養　花子"}, **HTMX)  # a full-width space
+    assert Pledge.objects.get(attendance=attendance).person == attendance.person
