@@ -269,15 +269,22 @@ class RoomAdviceForm(FingerprintMixin, forms.Form):
         error_messages={"required": "助言を入力してください。"},
     )
 
-    def __init__(self, *args, meeting, **kwargs):
+    def __init__(self, *args, meeting, choices=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["attendance"].queryset = meeting.attendances.all()
+        if choices is not None:  # read once for every row of the page
+            self.fields["attendance"].choices = choices
 
 
 class RoomActionForm(FingerprintMixin, ActionForm):
     """One 役割分担 row: who (attendees and the people around the case), what, by when."""
 
     fingerprint_fields = services.ROOM_ACTION_FIELDS
+
+    def __init__(self, *args, choices=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if choices is not None:  # read once for every row of the case
+            self.fields["responsible"].choices = choices
 
 
 class RoomSignForm(SignForm):

@@ -36,22 +36,24 @@ def back(request, meeting_id, anchor=""):
     return response
 
 
-def advice_form(review, advice=None, data=None):
+def advice_form(review, advice=None, data=None, choices=None):
     initial = {"attendance": advice.attendance_id, "text": advice.text} if advice else None
     return RoomAdviceForm(
         data,
         meeting=review.meeting,
+        choices=choices,
         record=advice,
         initial=initial,
         auto_id=f"id_advice{advice.pk if advice else f'new{review.pk}'}_%s",
     )
 
 
-def action_form(review, action=None, data=None):
+def action_form(review, action=None, data=None, choices=None):
     return RoomActionForm(
         data,
         instance=action or Action(review=review),
         review=review,
+        choices=choices,
         auto_id=f"id_action{action.pk if action else f'new{review.pk}'}_%s",
     )
 
@@ -71,11 +73,19 @@ def meeting_room(request, pk):
     room = access.open_room(request, pk)
     meeting = room.meeting
     policy = pledges.policy_for_signing(meeting.municipality, by=request.user)
+    # The choices of the selects are read once (the attendees for the meeting, the people
+    # around each case for its 役割分担), not once per row.
+    attendees = list(RoomAdviceForm(meeting=meeting).fields["attendance"].choices)
     for review in room.reviews:
-        review.advice_rows = [(a, advice_form(review, a)) for a in review.advice.all()]
-        review.new_advice = advice_form(review)
-        review.action_rows = [(a, action_form(review, a)) for a in review.actions.all()]
-        review.new_action = action_form(review)
+        people = list(action_form(review).fields["responsible"].choices)
+        review.advice_rows = [
+            (a, advice_form(review, a, choices=attendees)) for a in review.advice.all()
+        ]
+        review.new_advice = advice_form(review, choices=attendees)
+        review.action_rows = [
+            (a, action_form(review, a, choices=people)) for a in review.actions.all()
+        ]
+        review.new_action = action_form(review, choices=people)
         review.policy_fingerprint = fingerprint_of(review, services.REVIEW_FIELDS)
     return render(
         request,

@@ -8,6 +8,8 @@ import subprocess
 import zipfile
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -337,3 +339,33 @@ def test_the_signer_types_their_own_name(client, room, center_staff):
     assert not Pledge.objects.filter(attendance=attendance).exists()
     client.post(url, {**other, "signer_name": "栄養　花子"}, **HTMX)  # a full-width space
     assert Pledge.objects.get(attendance=attendance).person == attendance.person
+
+
+def test_the_room_reads_the_same_number_of_queries_however_many_rows(client, room, center_staff):
+    meeting, attendances = room["meeting"], room["attendances"]
+    client = logged_in(client, center_staff)
+    url = reverse("meeting_room", args=[meeting.pk])
+
+    def add_rows():
+        for review in room["reviews"]:
+            for attendance in attendances:
+                Advice.objects.create(
+                    review=review,
+                    attendance=attendance,
+                    adviser_name=attendance.name,
+                    profession=attendance.profession,
+                    text="助言",
+                )
+            Action.objects.create(review=review, responsible_label="社協", what="調整")
+
+    add_rows()
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    add_rows()
+    add_rows()
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(url)
+    assert page.content.decode().count('class="row-item"') == 2 * 3 * 3 + 2 * 3
+    assert len(many) == len(few)
+    # Each row's select shows its own attendee.
+    assert f'<option value="{attendances[0].pk}" selected>' in page.content.decode()
