@@ -25,6 +25,7 @@ from tsunagu.meetings import services as meeting_services
 from tsunagu.meetings.models import Attendance, Meeting, MeetingType
 from tsunagu.organizations.models import Center, Person
 
+from .checks import assert_accessible
 from .conftest import assert_only_live_server, login
 
 pytestmark = pytest.mark.browser
@@ -200,6 +201,19 @@ def test_a_whole_meeting_runs_on_a_tablet(browser, live_server, meetings):
                 section.locator(f"#action-list-{review.pk}").get_by_label("担当（名簿外・機関名）")
             ).to_have_value("社会福祉協議会")
 
+        assert_accessible(page)
+        assert_accessible(screen)
+
+        # A row already saved is changed in place and saved when the field is left.
+        user.part = "edit"
+        first_advice = Advice.objects.filter(review=reviews[0]).order_by("id").first()
+        row = page.locator(f"#advice-{first_advice.pk}")
+        with page.expect_response(lambda r: f"/room/advice/{first_advice.pk}/" in r.url):
+            user.fill(row.get_by_label("助言", exact=True), advice_texts[0][0] + "（追記）")
+            row.get_by_label("助言", exact=True).blur()
+        first_advice.refresh_from_db()
+        assert first_advice.text.endswith("（追記）")
+
         # An error next to its field keeps what was typed elsewhere on the page.
         user.part = "error"
         first = page.locator(f"#case-{reviews[0].pk}")
@@ -259,6 +273,7 @@ def test_a_whole_meeting_runs_on_a_tablet(browser, live_server, meetings):
         for texts in advice_texts:
             for advice in texts:
                 assert advice in document
+        assert "（追記）" in document
         assert "明1-内部" not in document  # the center's own number never appears
     assert Advice.objects.filter(review__meeting=meeting).count() == 6
     assert CaseReview.objects.filter(meeting=meeting, reviewed_at__isnull=False).count() == 2
