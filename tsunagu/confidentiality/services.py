@@ -82,9 +82,10 @@ def record_pledge(*, pledge: Pledge, by: User, request: MemberRequest | None = N
     """Store a pledge signed on screen or received on paper. One per signer and meeting/年度."""
     if not pledge.signer_name.strip():
         raise ValidationError({"signer_name": "氏名を入力してください。"})
-    if pledge.method == PledgeMethod.PAPER and not pledge.scan and not pledge.person_id:
+    chosen = pledge.person_id or pledge.attendance_id
+    if pledge.method == PledgeMethod.PAPER and not pledge.scan and not chosen:
         raise ValidationError(
-            "紙の誓約書は、名簿の人を選ぶか、スキャンしたファイルを添付してください。"
+            "紙の誓約書は、出席者を選ぶか、スキャンしたファイルを添付してください。"
         )
     pledge.policy_version = policy_for_signing(pledge.municipality, by=by)
     pledge.recorded_by = by.get_username() if by else ""

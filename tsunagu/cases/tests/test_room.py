@@ -369,3 +369,18 @@ def test_the_room_reads_the_same_number_of_queries_however_many_rows(client, roo
     assert len(many) == len(few)
     # Each row's select shows its own attendee.
     assert f'<option value="{attendances[0].pk}" selected>' in page.content.decode()
+
+
+def test_a_paper_pledge_of_an_attendee_not_in_the_directory_counts_as_theirs(
+    client, room, center_staff
+):
+    meeting, off_roster = room["meeting"], room["attendances"][2]
+    client = logged_in(client, center_staff)
+    response = client.post(
+        reverse("meeting_pledge_paper", args=[meeting.pk]),
+        {"attendance": off_roster.pk, "affiliation": "みどり薬局"},
+    )
+    assert response.status_code == 302
+    pledge = Pledge.objects.get(attendance=off_roster)
+    assert (pledge.signer_name, pledge.method) == ("飛入 三郎", "paper")
+    assert signed_attendance_ids(meeting) == {off_roster.pk}
