@@ -324,6 +324,24 @@ def test_the_minutes_read_back_as_pdf_and_word(client, room, center_staff):
         assert "方針：膝の体操" in document and "管理栄養士" in document
         assert "内部番号" not in document
     assert AuditEntry.objects.filter(action="meeting.minutes_printed").count() == 2
+    fonts = subprocess.run(["pdffonts", "-"], input=pdf.content, capture_output=True).stdout
+    rows = [line.split() for line in fonts.decode().splitlines()[2:] if line.strip()]
+    assert rows and all(row[-5] == "yes" for row in rows)  # the emb column: every font embedded
+    read = python_docx_text(docx.content)
+    if read is not None:  # Word's own reader of the format opens it too, when installed
+        assert "R-001" in read and "減塩の工夫（栄養 花子）" in read
+
+
+def python_docx_text(body: bytes) -> str | None:
+    """The text as python-docx reads it, when it is installed (the file is also read without
+    it, by docx_text): Word's own reader of the format must open the file as well."""
+    try:
+        import docx
+    except ImportError:
+        return None
+    document = docx.Document(io.BytesIO(body))
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    return "\n".join([p.text for p in document.paragraphs] + cells)
 
 
 def test_the_signer_types_their_own_name(client, room, center_staff):
