@@ -21,6 +21,7 @@ from tsunagu.cases.models import Case, CaseReview
 from tsunagu.confidentiality.access import privacy_settings
 from tsunagu.meetings import services as meeting_services
 from tsunagu.meetings.models import Attendance, Meeting, MeetingType, Pledge
+from tsunagu.meetings.services import record_pledge
 from tsunagu.organizations.models import Center
 
 from .checks import assert_accessible
@@ -242,6 +243,18 @@ def test_it_records_advice_actions_and_closes_the_meeting_and_the_case(page, liv
     page.get_by_label(f"{adviser.name}さんが出席").check()
     page.get_by_role("button", name="出席を保存").click()
     expect(page.get_by_text("出席を記録しました。")).to_be_visible()
+    # The adviser handed in the paper 誓約書: everyone present has signed, so it may close.
+    record_pledge(
+        pledge=Pledge(
+            municipality=meeting.municipality,
+            meeting=meeting,
+            person=adviser,
+            signer_name=adviser.name,
+            affiliation="所属",
+            method="paper",
+        ),
+        by=center_user,
+    )
     page.goto(f"{live_server.url}/meetings/{meeting.pk}/close/")
     page.get_by_label("開催結果の要約").fill(
         "認知症の方の金銭管理と買い物について支援方針を決めた。"

@@ -30,13 +30,18 @@ from tsunagu.confidentiality.gate import disclose
 from tsunagu.lib.acting import MemberRequest
 from tsunagu.lib.jtext import normalize
 from tsunagu.lib.listing import MAX_QUERY_CHARS, MAX_QUERY_WORDS
-from tsunagu.meetings.access import meetings_visible_to
-from tsunagu.meetings.content_rule import NEEDS_PLEDGE, ContentRefused, content_refusals
+from tsunagu.meetings.access import meeting_for_user, meetings_visible_to, signed_attendance_ids
+from tsunagu.meetings.content_rule import (
+    NEEDS_PLEDGE,
+    ContentRefused,
+    content_refusal,
+    content_refusals,
+)
 from tsunagu.meetings.models import Attendance, Meeting
 from tsunagu.organizations.models import Center
 
 from .choices import CaseStatus
-from .models import Action, Case, CaseReview, FollowUp
+from .models import Action, Advice, Case, CaseReview, FollowUp
 
 NOT_YET_ON_AGENDA = "この事例はまだ会議に提出されていないため、担当者だけが見られます。"
 NOT_ATTENDING = "この事例を検討する会議の出席者ではありません。"
@@ -423,3 +428,157 @@ def open_follow_up(request: MemberRequest, pk: int | str) -> FollowUp:
 
 def may_create(member: Membership | None) -> bool:
     return member is not None and member.may("cases.edit")
+
+
+# --- 会議モード: the meeting room, its presenter screen and the whole meeting's 会議録 -------
+#
+# The room is run by those who organise the meeting (meetings.access.may_organize_for), and it
+# shows each case's summary and question, so it is behind the same rule as the meeting's own
+# content: a pledge covering THAT meeting (confidentiality.access.content_refusal), 403 with
+# where to sign otherwise. Saves made from the room return only what the user just typed (a
+# row, a status); they write their own change entries and show nothing else.
+
+
+@dataclass
+class Room:
+    """What the room shows: the meeting, its agenda (each review with its case, advice and
+    役割分担 loaded), the attendance list and who has signed."""
+
+    meeting: Meeting
+    reviews: list[CaseReview]
+    attendances: list[Attendance]
+    signed: set[int]
+
+    @property
+    def current(self) -> CaseReview | None:
+        """The case being discussed: the one whose timer runs, else the first not reviewed,
+        else the last."""
+        for review in self.reviews:
+            if review.timer_started_at is not None:
+                return review
+        for review in self.reviews:
+            if review.reviewed_at is None:
+                return review
+        return self.reviews[-1] if self.reviews else None
+
+    @property
+    def present(self) -> list[Attendance]:
+        return [a for a in self.attendances if a.attended]
+
+
+def room_meeting(member: Membership, pk: int | str) -> Meeting:
+    """A meeting the member organises (404 out of scope, 403 otherwise) and whose content they
+    may read (403 with where to sign). For the room's saves, which show nothing."""
+    meeting = meeting_for_user(member, pk, write=True)
+    reason = content_refusal(member, meeting)
+    if reason:
+        raise ContentRefused(reason, [meeting] if reason == NEEDS_PLEDGE else [])
+    return meeting
+
+
+def room_agenda(member: Membership, meeting: Meeting) -> list[CaseReview]:
+    """The agenda of the meeting in order, each review with its case, advice and 役割分担, and
+    only the reviews whose content the member may read (two queries for the rule)."""
+    reviews = list(
+        CaseReview.objects.filter(meeting=meeting, case__in=cases_visible_to(member))
+        .select_related("case")
+        .prefetch_related("advice", "actions__responsible")
+        .order_by("order", "id")
+    )
+    for review in reviews:
+        review.meeting = meeting
+    return [review for review, reason in reviews_refusals(member, reviews) if reason is None]
+
+
+def room_of(member: Membership, meeting: Meeting) -> Room:
+    return Room(
+        meeting=meeting,
+        reviews=room_agenda(member, meeting),
+        attendances=list(meeting.attendances.select_related("person")),
+        signed=signed_attendance_ids(meeting),
+    )
+
+
+def open_room(
+    request: MemberRequest,
+    pk: int | str,
+    *,
+    action: str = "meeting.room_viewed",
+    summary: str = "会議モード",
+    **details: Any,
+) -> Room:
+    """The room (or its presenter screen, or the 会議録): the gate of room_meeting, and the
+    showing recorded with the cases shown (one entry)."""
+    meeting = room_meeting(request.member, pk)
+    room = room_of(request.member, meeting)
+    disclose(
+        request,
+        action,
+        meeting,
+        summary=f"{meeting} {summary}",
+        cases=[review.case.code for review in room.reviews],
+        **details,
+    )
+    return room
+
+
+def room_review(member: Membership, pk: int | str) -> CaseReview:
+    """One review on the agenda of a meeting the member runs (room_meeting's rule), for the
+    room's saves; the case must be in scope and its content readable (review_for_user)."""
+    review = review_for_user(member, pk)
+    review.meeting = room_meeting(member, review.meeting_id)
+    return review
+
+
+def room_attendance(member: Membership, pk: int | str, attendance_pk: int | str) -> Attendance:
+    """One attendance line of a meeting the member runs."""
+    meeting = room_meeting(member, pk)
+    attendance = get_object_or_404(Attendance, meeting=meeting, pk=attendance_pk)
+    attendance.meeting = meeting
+    return attendance
+
+
+def room_advice(member: Membership, pk: int | str) -> Advice:
+    """One advice row, under room_review's rule for its review."""
+    advice = get_object_or_404(
+        Advice.objects.filter(review__case__in=cases_visible_to(member)), pk=pk
+    )
+    advice.review = room_review(member, advice.review_id)
+    return advice
+
+
+def room_action(member: Membership, pk: int | str) -> Action:
+    """One 役割分担 row, under room_review's rule for its review."""
+    action = get_object_or_404(
+        Action.objects.filter(review__case__in=cases_visible_to(member)), pk=pk
+    )
+    action.review = room_review(member, action.review_id)
+    return action
+
+
+def room_state(member: Membership, pk: int | str) -> dict[str, Any]:
+    """Where the meeting stands, without content (for the presenter screen to follow the
+    room): the current review's id, each review's order, planned and used seconds."""
+    meeting = meeting_for_user(member, pk, write=True)
+    reviews = list(
+        CaseReview.objects.filter(meeting=meeting, case__in=cases_visible_to(member)).order_by(
+            "order", "id"
+        )
+    )
+    room = Room(meeting=meeting, reviews=reviews, attendances=[], signed=set())
+    now = timezone.now()
+    current = room.current
+    return {
+        "current": current.pk if current else None,
+        "closed": meeting.is_closed,
+        "reviews": [
+            {
+                "id": review.pk,
+                "planned": review.planned_minutes * 60,
+                "used": review.elapsed_seconds(now),
+                "running": review.timer_started_at is not None,
+                "reviewed": review.reviewed_at is not None,
+            }
+            for review in reviews
+        ],
+    }

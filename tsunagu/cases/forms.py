@@ -5,6 +5,8 @@ from django.utils import timezone
 from tsunagu.lib.concurrency import FingerprintMixin
 from tsunagu.lib.fields import WarekiDateField
 from tsunagu.lib.limits import TEXT_CHARS
+from tsunagu.meetings.forms import SignForm
+from tsunagu.meetings.models import Attendance
 from tsunagu.organizations.models import Center, Person
 
 from . import services
@@ -223,3 +225,59 @@ class FollowUpForm(FingerprintMixin, forms.ModelForm):
         if done_on is not None and done_on > timezone.localdate():
             raise forms.ValidationError(services.FUTURE_FOLLOW_UP)
         return done_on
+
+
+# --- 会議モード: one small form per row, so one failing save never discards another --------
+
+
+class AttendeeChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name}（{obj.get_profession_display()}）"
+
+
+class RoomAdviceForm(FingerprintMixin, forms.Form):
+    """One attendee's advice: pick the attendee (their profession comes with them)."""
+
+    fingerprint_fields = services.ADVICE_FIELDS
+    attendance = AttendeeChoiceField(
+        label="助言者",
+        queryset=Attendance.objects.none(),
+        empty_label="出席者を選ぶ",
+        error_messages={"required": "助言した出席者を選んでください。"},
+    )
+    text = forms.CharField(
+        label="助言",
+        max_length=TEXT_CHARS,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "助言を入力してください。"},
+    )
+
+    def __init__(self, *args, meeting, choices=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attendance"].queryset = meeting.attendances.all()
+        if choices is not None:  # read once for every row of the page
+            self.fields["attendance"].choices = choices
+
+
+class RoomActionForm(FingerprintMixin, ActionForm):
+    """One 役割分担 row: who (attendees and the people around the case), what, by when."""
+
+    fingerprint_fields = services.ROOM_ACTION_FIELDS
+
+    def __init__(self, *args, choices=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if choices is not None:  # read once for every row of the case
+            self.fields["responsible"].choices = choices
+
+
+class RoomSignForm(SignForm):
+    """The attendee signs on the room's tablet: name typed, consent, as on paper."""
+
+
+class RoomCloseForm(forms.Form):
+    summary = forms.CharField(
+        label="開催結果の要約",
+        max_length=TEXT_CHARS,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "開催結果の要約を入力してください。"},
+    )

@@ -3,6 +3,7 @@ import datetime
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from tsunagu.lib.limits import TEXT_CHARS, date_validators, number_validators, text_validators
 from tsunagu.meetings.models import Meeting, MeetingType
@@ -221,6 +222,10 @@ class CaseReview(models.Model):
         "支援方針", max_length=TEXT_CHARS, validators=text_validators(TEXT_CHARS), blank=True
     )
     reviewed_at = models.DateTimeField("検討日時", null=True, blank=True)
+    # The room's timer (会議モード): seconds used in finished stretches, and when the stretch
+    # now running started (None: not running). One case runs at a time per meeting.
+    seconds_used = models.PositiveIntegerField("使った時間（秒）", default=0)
+    timer_started_at = models.DateTimeField("検討開始時刻", null=True, blank=True)
 
     class Meta:
         verbose_name = "会議での事例検討"
@@ -233,10 +238,30 @@ class CaseReview(models.Model):
     def __str__(self):
         return f"{self.case}（{self.meeting}）"
 
+    def elapsed_seconds(self, now: datetime.datetime) -> int:
+        """Time used so far, the running stretch included."""
+        running = (now - self.timer_started_at).total_seconds() if self.timer_started_at else 0
+        return self.seconds_used + max(0, int(running))
+
+    @property
+    def is_over(self) -> bool:
+        """Past its planned minutes (the room marks it gently)."""
+        return self.elapsed_seconds(timezone.now()) > self.planned_minutes * 60
+
 
 class Advice(models.Model):
     review = models.ForeignKey(
         CaseReview, verbose_name="事例検討", on_delete=models.CASCADE, related_name="advice"
+    )
+    # The attendee who gave it (会議モード picks them); name and profession are copied so the
+    # record stays as said if the attendance list changes later.
+    attendance = models.ForeignKey(
+        "meetings.Attendance",
+        verbose_name="出席者",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="advice",
     )
     adviser_name = models.CharField("助言者", max_length=50)
     profession = models.CharField(

@@ -12,13 +12,22 @@ from django.utils import timezone
 from tsunagu.accounts.models import User
 from tsunagu.audit.services import record
 from tsunagu.confidentiality.access import privacy_settings
+from tsunagu.confidentiality.models import PledgeScope
 from tsunagu.lib import events
 from tsunagu.lib.acting import MemberRequest
 from tsunagu.lib.concurrency import conflict_message, refuse_if_changed
 from tsunagu.lib.fiscal import fiscal_year
+from tsunagu.lib.jtext import squeeze
+from tsunagu.lib.limits import TEXT_CHARS
 from tsunagu.lib.wareki import format_wareki
-from tsunagu.meetings.models import Meeting
-from tsunagu.meetings.services import retention_cutoff
+from tsunagu.meetings.models import ALREADY_SIGNED, Attendance, Meeting, Pledge, PledgeMethod
+from tsunagu.meetings.services import (
+    close_meeting,
+    record_attendance,
+    record_pledge,
+    refuse_if_closed,
+    retention_cutoff,
+)
 from tsunagu.organizations.models import Center, Municipality
 
 from .choices import ActionStatus, CareLevel, CaseStatus, ServiceType
@@ -42,6 +51,9 @@ REVIEW_FIELDS = ["support_policy"]
 FOLLOW_UP_FIELDS = ["done_on", "outcome", "care_level_after", "goal", "comment"]
 ACTION_FIELDS = ["status"]
 FUTURE_FOLLOW_UP = "実施日に先の日付は入力できません。実施した日（今日まで）を入力してください。"
+# The rows the meeting room edits (会議モード).
+ADVICE_FIELDS = ["attendance", "adviser_name", "profession", "text"]
+ROOM_ACTION_FIELDS = ["responsible", "responsible_label", "what", "due_on"]
 
 
 class EditConflict(ValidationError):
@@ -566,3 +578,252 @@ def purge_expired_cases(*, today: datetime.date, by: User | None = None) -> dict
         )
         purged[municipality.code] = len(ids)
     return purged
+
+
+# --- 会議モード: the room's saves. Each refuses once the meeting is closed. -------------------
+
+
+@transaction.atomic
+def set_present(
+    *, attendance: Attendance, present: bool, by: User, request: MemberRequest | None = None
+) -> Attendance:
+    """Check-in: mark one attendee present (or not) in the room."""
+    meeting = attendance.meeting
+    refuse_if_closed(meeting)
+    ids = set(meeting.attendances.filter(attended=True).values_list("pk", flat=True))
+    ids = ids | {attendance.pk} if present else ids - {attendance.pk}
+    record_attendance(meeting=meeting, present_ids=ids, by=by, request=request)
+    attendance.attended = present
+    return attendance
+
+
+@transaction.atomic
+def sign_in_room(
+    *,
+    attendance: Attendance,
+    signer_name: str,
+    affiliation: str,
+    scope: str,
+    by: User,
+    request: MemberRequest | None = None,
+) -> Pledge:
+    """The attendee signs the meeting's pledge on the room's tablet, as themselves: the pledge
+    names their attendance line (and their directory person when they have one), with the
+    name they typed, the time and the policy version (confidentiality.services.record_pledge).
+    The login that holds the tablet is recorded as the one who recorded it, never as signer."""
+    meeting = attendance.meeting
+    refuse_if_closed(meeting)
+    if Pledge.objects.filter(attendance=attendance).exists():
+        raise ValidationError(ALREADY_SIGNED)
+    if squeeze(signer_name) != squeeze(attendance.name):
+        raise ValidationError(
+            {
+                "signer_name": f"出席者名簿の氏名（{attendance.name}）と同じ氏名を、"
+                "ご本人が入力してください。"
+            }
+        )
+    pledge = Pledge(
+        municipality_id=meeting.municipality_id,
+        attendance=attendance,
+        person=attendance.person,
+        signer_name=signer_name.strip(),
+        affiliation=affiliation.strip(),
+        method=PledgeMethod.ONLINE,
+    )
+    if scope == PledgeScope.PER_FISCAL_YEAR:
+        pledge.fiscal_year = fiscal_year(meeting.date)
+    else:
+        pledge.meeting = meeting
+    return record_pledge(pledge=pledge, by=by, request=request)
+
+
+@transaction.atomic
+def run_timer(
+    *, review: CaseReview, start: bool, by: User, request: MemberRequest | None = None
+) -> CaseReview:
+    """Start the case's timer (stopping any other case of the meeting) or stop it; the time
+    used adds up over each stretch."""
+    refuse_if_closed(review.meeting)
+    now = timezone.now()
+    running = CaseReview.objects.select_for_update().filter(
+        meeting_id=review.meeting_id, timer_started_at__isnull=False
+    )
+    for other in running:
+        if start and other.pk == review.pk:
+            continue
+        other.seconds_used = other.elapsed_seconds(now)
+        other.timer_started_at = None
+        other.save(update_fields=["seconds_used", "timer_started_at"])
+    current = CaseReview.objects.get(pk=review.pk)
+    if start and current.timer_started_at is None:
+        current.timer_started_at = now
+        current.save(update_fields=["timer_started_at"])
+    review.seconds_used, review.timer_started_at = current.seconds_used, current.timer_started_at
+    record(
+        "case.timer_started" if start else "case.timer_stopped",
+        target=review.case,
+        by=by,
+        request=request,
+        meeting=review.meeting_id,
+        seconds=review.seconds_used,
+    )
+    return review
+
+
+@transaction.atomic
+def save_room_policy(
+    *,
+    review: CaseReview,
+    support_policy: str,
+    by: User,
+    request: MemberRequest | None = None,
+    fingerprint: str | None = None,
+) -> CaseReview:
+    """支援方針 typed in the room: record_review (with its conflict check), while open."""
+    refuse_if_closed(review.meeting)
+    if len(support_policy) > TEXT_CHARS:
+        raise ValidationError(
+            {"support_policy": f"支援方針は{TEXT_CHARS:,}文字以内で入力してください。"}
+        )
+    return record_review(
+        review=review,
+        support_policy=support_policy,
+        by=by,
+        request=request,
+        fingerprint=fingerprint,
+    )
+
+
+def _adviser(advice: Advice, attendance: Attendance | None) -> None:
+    """The advice names the attendee who gave it: their name and profession as on the list."""
+    if attendance is None:
+        raise ValidationError({"attendance": "助言した出席者を選んでください。"})
+    if attendance.meeting_id != advice.review.meeting_id:
+        raise ValidationError({"attendance": "この会議の出席者を選んでください。"})
+    advice.attendance = attendance
+    advice.adviser_name = attendance.name
+    advice.profession = attendance.profession
+
+
+@transaction.atomic
+def save_room_advice(
+    *,
+    advice: Advice,
+    attendance: Attendance | None,
+    text: str,
+    by: User,
+    request: MemberRequest | None = None,
+    fingerprint: str | None = None,
+) -> Advice:
+    """Add (no pk) or change one attendee's advice in the room; a change made from a row
+    opened before someone else's save of it is refused (tsunagu.lib.concurrency)."""
+    refuse_if_closed(advice.review.meeting)
+    if advice.pk is not None:
+        refuse_if_changed(
+            Advice.objects.select_for_update().get(pk=advice.pk), ADVICE_FIELDS, fingerprint
+        )
+    _adviser(advice, attendance)
+    advice.text = text.strip()
+    advice.full_clean()
+    adding = advice.pk is None
+    advice.save()
+    record(
+        "case.advice_added" if adding else "case.advice_updated",
+        target=advice.review.case,
+        by=by,
+        request=request,
+        profession=advice.profession,
+    )
+    return advice
+
+
+@transaction.atomic
+def delete_room_advice(
+    *,
+    advice: Advice,
+    by: User,
+    request: MemberRequest | None = None,
+    fingerprint: str | None = None,
+) -> None:
+    refuse_if_closed(advice.review.meeting)
+    refuse_if_changed(
+        Advice.objects.select_for_update().get(pk=advice.pk), ADVICE_FIELDS, fingerprint
+    )
+    record(
+        "case.advice_deleted",
+        target=advice.review.case,
+        by=by,
+        request=request,
+        profession=advice.profession,
+    )
+    advice.delete()
+
+
+@transaction.atomic
+def save_room_action(
+    *,
+    action: Action,
+    by: User,
+    request: MemberRequest | None = None,
+    fingerprint: str | None = None,
+) -> Action:
+    """Add (no pk) or change one 役割分担 row in the room."""
+    refuse_if_closed(action.review.meeting)
+    if action.pk is not None:
+        refuse_if_changed(
+            Action.objects.select_for_update().get(pk=action.pk), ROOM_ACTION_FIELDS, fingerprint
+        )
+    action.full_clean()
+    adding = action.pk is None
+    action.save()
+    record(
+        "case.action_added" if adding else "case.action_updated",
+        target=action.review.case,
+        by=by,
+        request=request,
+    )
+    return action
+
+
+@transaction.atomic
+def delete_room_action(
+    *,
+    action: Action,
+    by: User,
+    request: MemberRequest | None = None,
+    fingerprint: str | None = None,
+) -> None:
+    refuse_if_closed(action.review.meeting)
+    refuse_if_changed(
+        Action.objects.select_for_update().get(pk=action.pk), ROOM_ACTION_FIELDS, fingerprint
+    )
+    record("case.action_deleted", target=action.review.case, by=by, request=request)
+    action.delete()
+
+
+def reviewed_count(meeting: Meeting) -> int:
+    """検討事例数 from the agenda: the cases whose review was recorded (支援方針 agreed)."""
+    return CaseReview.objects.filter(meeting=meeting, reviewed_at__isnull=False).count()
+
+
+@transaction.atomic
+def close_from_room(
+    *, meeting: Meeting, summary: str, by: User, request: MemberRequest | None = None
+) -> Meeting:
+    """Close the meeting from the room: timers stop, 検討事例数 is the agenda's reviewed
+    cases, and meetings.services.close_meeting refuses while a present attendee of a meeting
+    handling personal information has not signed (it names them)."""
+    now = timezone.now()
+    for review in CaseReview.objects.select_for_update().filter(
+        meeting=meeting, timer_started_at__isnull=False
+    ):
+        review.seconds_used = review.elapsed_seconds(now)
+        review.timer_started_at = None
+        review.save(update_fields=["seconds_used", "timer_started_at"])
+    return close_meeting(
+        meeting=meeting,
+        summary=summary,
+        cases_reviewed=reviewed_count(meeting),
+        by=by,
+        request=request,
+    )

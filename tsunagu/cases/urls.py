@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import agenda_views, document_views, screening_views, views
+from . import agenda_views, document_views, room_views, screening_views, views
 
 urlpatterns = [
     path("cases/", views.case_list, name="case_list"),
@@ -25,6 +25,37 @@ urlpatterns = [
     ),
     path("actions/<int:pk>/status/", views.action_status, name="action_status"),
     path("follow-ups/<int:pk>/", views.follow_up_record, name="follow_up_record"),
+    # 会議モード (the meeting room), its presenter screen, closing and the 会議録
+    path("meetings/<int:pk>/room/", room_views.meeting_room, name="meeting_room"),
+    path(
+        "meetings/<int:pk>/room/screen/", room_views.meeting_room_screen, name="meeting_room_screen"
+    ),
+    path("meetings/<int:pk>/room/state/", room_views.meeting_room_state, name="meeting_room_state"),
+    path("meetings/<int:pk>/room/close/", room_views.room_close, name="room_close"),
+    path(
+        "meetings/<int:pk>/room/attendance/<int:attendance_pk>/present/",
+        room_views.room_present,
+        name="room_present",
+    ),
+    path(
+        "meetings/<int:pk>/room/attendance/<int:attendance_pk>/sign/",
+        room_views.room_sign,
+        name="room_sign",
+    ),
+    path(
+        "meetings/<int:pk>/minutes.pdf", room_views.meeting_minutes_pdf, name="meeting_minutes_pdf"
+    ),
+    path(
+        "meetings/<int:pk>/minutes.docx",
+        room_views.meeting_minutes_docx,
+        name="meeting_minutes_docx",
+    ),
+    path("reviews/<int:pk>/room/timer/", room_views.room_timer, name="room_timer"),
+    path("reviews/<int:pk>/room/policy/", room_views.room_policy, name="room_policy"),
+    path("reviews/<int:pk>/room/advice/", room_views.room_advice_add, name="room_advice_add"),
+    path("reviews/<int:pk>/room/actions/", room_views.room_action_add, name="room_action_add"),
+    path("room/advice/<int:pk>/", room_views.room_advice, name="room_advice"),
+    path("room/actions/<int:pk>/", room_views.room_action, name="room_action"),
     path("screening/", screening_views.screening_page, name="screening"),
     path("screening/result.xlsx", screening_views.screening_xlsx, name="screening_xlsx"),
     path("screening/template/", screening_views.screening_template, name="screening_template"),

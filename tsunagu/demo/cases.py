@@ -74,11 +74,15 @@ def review(case, meeting, spec, *, care_manager, closing, by):
     today = timezone.localdate()
     agenda = services.put_on_agenda(case=case, meeting=meeting, by=by)
     services.record_review(review=agenda, support_policy=spec["support_policy"], by=by)
-    advisers = {a.profession: a.name for a in meeting.attendances.filter(role="adviser")}
+    # Each advice names the attendee who gave it, as the meeting room records it.
+    advisers = {a.profession: a for a in meeting.attendances.filter(role="adviser")}
     for advice in spec["advice"]:
         if advice["profession"] in advisers:
+            adviser = advisers[advice["profession"]]
             services.add_advice(
-                advice=Advice(review=agenda, adviser_name=advisers[advice["profession"]], **advice),
+                advice=Advice(
+                    review=agenda, attendance=adviser, adviser_name=adviser.name, **advice
+                ),
                 by=by,
             )
     for action in spec["actions"]:

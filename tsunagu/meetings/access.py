@@ -137,20 +137,51 @@ def pledge_of(meeting: Meeting, pk: int | str) -> Pledge:
     )
 
 
-def pledge_status(
-    meeting: Meeting, attendances: Iterable[Attendance], scope: str
-) -> tuple[list[tuple[Attendance, bool]], list[Pledge]]:
-    """Who on the attendance list has signed (by their directory person or their login)."""
-    signed = Pledge.objects.filter(pledge_filter(meeting, scope)).select_related("policy_version")
+def signed_attendance_ids(meeting: Meeting, scope: str | None = None) -> set[int]:
+    """The attendance lines of the meeting whose person has signed a pledge covering it.
+
+    A signature belongs to the one who signed: the pledge signed for that line in the room,
+    one signed by the line's directory person, or one signed on screen by a login whose
+    membership is that person. A line with no directory person is signed only by a pledge
+    made for it (a login without a directory person signs for nobody on the list)."""
+    if scope is None:
+        scope = privacy_settings(meeting.municipality_id).pledge_scope
+    signed = Pledge.objects.filter(pledge_filter(meeting, scope))
+    lines = set(
+        signed.exclude(attendance=None)
+        .filter(attendance__meeting=meeting)
+        .values_list("attendance_id", flat=True)
+    )
     people = set(signed.exclude(person=None).values_list("person_id", flat=True))
     people |= set(
         signed.exclude(user=None)
-        .filter(user__memberships__municipality_id=meeting.municipality_id)
+        .filter(
+            user__memberships__municipality_id=meeting.municipality_id,
+            user__memberships__person__isnull=False,
+        )
         .values_list("user__memberships__person_id", flat=True)
     )
-    return [(attendance, attendance.person_id in people) for attendance in attendances], list(
-        signed
-    )
+    if people:
+        lines |= set(meeting.attendances.filter(person_id__in=people).values_list("pk", flat=True))
+    return lines
+
+
+def pledge_status(
+    meeting: Meeting, attendances: Iterable[Attendance], scope: str
+) -> tuple[list[tuple[Attendance, bool]], list[Pledge]]:
+    """Who on the attendance list has signed (signed_attendance_ids), and the pledges."""
+    signed = Pledge.objects.filter(pledge_filter(meeting, scope)).select_related("policy_version")
+    lines = signed_attendance_ids(meeting, scope)
+    return [(attendance, attendance.pk in lines) for attendance in attendances], list(signed)
+
+
+def unsigned_present(meeting: Meeting, scope: str | None = None) -> list[Attendance]:
+    """Attendees marked present who have not signed (on screen or on paper): a meeting that
+    handles personal information cannot be closed while there are any."""
+    if not meeting.meeting_type.handles_personal_info:
+        return []
+    lines = signed_attendance_ids(meeting, scope)
+    return [a for a in meeting.attendances.filter(attended=True) if a.pk not in lines]
 
 
 def areas_of(member: Membership) -> QuerySet[Area]:

@@ -385,11 +385,16 @@ class PaperPledgeForm(forms.ModelForm):
 
     class Meta:
         model = Pledge
-        fields = ["person", "signer_name", "affiliation", "scan"]
+        fields = ["person", "attendance", "signer_name", "affiliation", "scan"]
 
-    def __init__(self, *args, people, **kwargs):
+    def __init__(self, *args, people, off_roster=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = Person.objects.filter(pk__in=[p.pk for p in people])
+        # Attendees who are not in the directory: their paper pledge is theirs by their line.
+        attendance = self.fields["attendance"]
+        attendance.queryset = attendance.queryset.filter(pk__in=[a.pk for a in off_roster])
+        attendance.required = False
+        attendance.label = "名簿にない出席者から選ぶ"
         self.fields["person"].required = False
         self.fields["person"].label = "出席者から選ぶ"
         self.fields["signer_name"].required = False
@@ -416,6 +421,12 @@ class PaperPledgeForm(forms.ModelForm):
         if person is not None:
             cleaned["signer_name"] = cleaned.get("signer_name") or person.name
             cleaned["affiliation"] = cleaned.get("affiliation") or str(person.affiliation or "")
+            self.instance.signer_name = cleaned["signer_name"]
+            self.instance.affiliation = cleaned["affiliation"]
+        elif cleaned.get("attendance") is not None:
+            line = cleaned["attendance"]
+            cleaned["signer_name"] = cleaned.get("signer_name") or line.name
+            cleaned["affiliation"] = cleaned.get("affiliation") or line.affiliation
             self.instance.signer_name = cleaned["signer_name"]
             self.instance.affiliation = cleaned["affiliation"]
         elif not cleaned.get("signer_name"):

@@ -504,6 +504,16 @@ class Pledge(models.Model):
         blank=True,
         related_name="pledges",
     )
+    # The attendance line it was signed for in the meeting room (会議モード): an attendee who
+    # is not in the directory has no person, so only this says whose signature it is.
+    attendance = models.ForeignKey(
+        "meetings.Attendance",
+        verbose_name="出席者",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="pledges",
+    )
     signer_name = models.CharField("氏名", max_length=50)
     affiliation = models.CharField("所属・団体または住所", max_length=200)
     method = models.CharField("方法", max_length=20, choices=PledgeMethod.choices)

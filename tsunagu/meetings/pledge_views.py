@@ -67,10 +67,15 @@ def meeting_pledge_paper(request, pk):
     """Staff record a pledge received on paper, with the scanned sheet if there is one."""
     meeting = access.meeting_for_user(request.member, pk, write=True)
     scope = privacy_settings(meeting.municipality).pledge_scope
-    people = [a.person for a in meeting.attendances.select_related("person") if a.person_id]
+    attendances = list(meeting.attendances.select_related("person"))
+    people = [a.person for a in attendances if a.person_id]
     pledge = new_pledge(meeting, scope, method=PledgeMethod.PAPER)
     form = PaperPledgeForm(
-        request.POST or None, request.FILES or None, instance=pledge, people=people
+        request.POST or None,
+        request.FILES or None,
+        instance=pledge,
+        people=people,
+        off_roster=[a for a in attendances if not a.person_id],
     )
     if request.method == "POST" and form.is_valid():
         try:

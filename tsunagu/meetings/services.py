@@ -21,6 +21,7 @@ from tsunagu.lib.uploads import handout_kind
 from tsunagu.lib.wareki import format_wareki
 from tsunagu.organizations.models import Municipality, Person
 
+from .access import unsigned_present
 from .choices import Status
 from .models import (
     ALREADY_SIGNED,
@@ -462,6 +463,12 @@ def closing_problems(meeting: Meeting, summary: str | None = None) -> list[str]:
         problems.append("開催日より前に記録を確定することはできません。")
     if not meeting.attendances.filter(attended=True).exists():
         problems.append("出席者が記録されていません。出席者の画面で出席を記録してください。")
+    unsigned = unsigned_present(meeting)
+    if unsigned:
+        problems.append(
+            "誓約書に署名していない出席者がいます（画面または紙）: "
+            + "、".join(f"{a.name}さん" for a in unsigned)
+        )
     if summary is not None and not summary.strip():
         problems.append("開催結果の要約を入力してください。")
     return problems
@@ -599,9 +606,10 @@ def record_pledge(*, pledge: Pledge, by: User, request: MemberRequest | None = N
     """Store a pledge signed on screen or received on paper. One per signer and meeting/年度."""
     if not pledge.signer_name.strip():
         raise ValidationError({"signer_name": "氏名を入力してください。"})
-    if pledge.method == PledgeMethod.PAPER and not pledge.scan and not pledge.person_id:
+    chosen = pledge.person_id or pledge.attendance_id
+    if pledge.method == PledgeMethod.PAPER and not pledge.scan and not chosen:
         raise ValidationError(
-            "紙の誓約書は、名簿の人を選ぶか、スキャンしたファイルを添付してください。"
+            "紙の誓約書は、出席者を選ぶか、スキャンしたファイルを添付してください。"
         )
     pledge.policy_version = policy_for_signing(pledge.municipality, by=by)
     pledge.recorded_by = by.get_username() if by else ""

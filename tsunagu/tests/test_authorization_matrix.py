@@ -80,6 +80,16 @@ POST_ONLY = {
     "notification_read",
     "notification_read_all",
     "schedule_pdf",
+    # 会議モード: the room's small forms, each posting on its own.
+    "room_close",
+    "room_present",
+    "room_sign",
+    "room_timer",
+    "room_policy",
+    "room_advice_add",
+    "room_action_add",
+    "room_advice",
+    "room_action",
 }
 # Allowed, but with nothing screened yet the download sends the user back to the page.
 OK_ANSWER = {
@@ -151,6 +161,12 @@ POLICY = {
     "pledge_scan": ("pledge", ALL, STAFF_EDIT),
     "meeting_minutes": ("meeting", ALL, STAFF_EDIT),
     "meeting_close": ("meeting", ALL, STAFF_EDIT),
+    # 会議モード: run by the meeting's organisers; the state (no content) for its screens.
+    "meeting_room": ("meeting", ALL, STAFF_EDIT),
+    "meeting_room_screen": ("meeting", ALL, STAFF_EDIT),
+    "meeting_room_state": ("meeting", ALL, STAFF_EDIT),
+    "meeting_minutes_pdf": ("meeting", ALL, STAFF_EDIT),
+    "meeting_minutes_docx": ("meeting", ALL, STAFF_EDIT),
     "case_list": (None, ALL, ALL),
     "meeting_agenda": ("meeting", ALL, ALL),
     # Taking a case off the agenda asks first (codes only, no content).
@@ -276,6 +292,10 @@ CONTENT = {
     "meeting_detail": "meeting.content_viewed",  # 200 either way; content only if allowed
     "meeting_minutes": "meeting.content_viewed",
     "meeting_close": "meeting.content_viewed",
+    "meeting_room": "meeting.room_viewed",
+    "meeting_room_screen": "meeting.screen_viewed",
+    "meeting_minutes_pdf": "meeting.minutes_printed",
+    "meeting_minutes_docx": "meeting.minutes_printed",
     "case_detail": "case.viewed",
     "case_edit": "case.viewed",
     "review_record": "review.viewed",
@@ -297,6 +317,10 @@ CONTENT_ACTIONS = set(CONTENT.values())
 NEEDS_PLEDGE = {
     "meeting_minutes",
     "meeting_close",
+    "meeting_room",
+    "meeting_room_screen",
+    "meeting_minutes_pdf",
+    "meeting_minutes_docx",
     "case_detail",
     "case_edit",
     "review_record",
@@ -306,7 +330,9 @@ NEEDS_PLEDGE = {
     "review_tags",
 }
 # ... except for the case's custodians: the staff of its center and its care manager.
-CUSTODIAN_PAGES = NEEDS_PLEDGE - {"meeting_minutes", "meeting_close"}
+# (The meeting room and its 会議録 show the whole meeting: the organiser's own pledge is needed.)
+ROOM_PAGES = {"meeting_room", "meeting_room_screen", "meeting_minutes_pdf", "meeting_minutes_docx"}
+CUSTODIAN_PAGES = NEEDS_PLEDGE - {"meeting_minutes", "meeting_close"} - ROOM_PAGES
 CUSTODIANS = {Role.CENTER_STAFF, Role.CARE_MANAGER}
 # The pledges a member may hold: for the meeting that reviews the case, for another meeting
 # of the same municipality only, or none.

@@ -30,7 +30,7 @@ from hypothesis import strategies as st
 
 from conftest import make_user
 from tsunagu.accounts.models import Invitation, Role
-from tsunagu.cases.models import Action
+from tsunagu.cases.models import Action, Advice
 from tsunagu.confidentiality.services import policy_for_signing
 from tsunagu.issues.models import IssueTag, Milestone
 from tsunagu.issues.services import tag_review
@@ -136,6 +136,37 @@ FUZZ = {
     "agenda_remove": ("agenda_review", {}),
     "action_status": ("action", {"status": "text", "_fingerprint": "text"}),
     "follow_up_record": ("follow_up", {}),
+    # 会議モード
+    "meeting_room": ("meeting", {}),
+    "meeting_room_screen": ("meeting", {}),
+    "meeting_room_state": ("meeting", {}),
+    "meeting_minutes_pdf": ("meeting", {}),
+    "meeting_minutes_docx": ("meeting", {}),
+    "room_close": ("meeting", {"summary": "text"}),
+    "room_present": ("attendance", {"present": "text"}),
+    "room_sign": ("attendance", {"signer_name": "text", "affiliation": "text", "confirm": "text"}),
+    "room_timer": ("review", {"run": "text"}),
+    "room_policy": ("review", {"support_policy": "text", "fingerprint": "text"}),
+    "room_advice_add": ("review", {"attendance": "id", "text": "text"}),
+    "room_advice": (
+        "advice",
+        {"attendance": "id", "text": "text", "fingerprint": "text", "delete": "text"},
+    ),
+    "room_action_add": (
+        "review",
+        {"responsible": "id", "responsible_label": "text", "what": "text", "due_on": "text"},
+    ),
+    "room_action": (
+        "action",
+        {
+            "responsible": "id",
+            "responsible_label": "text",
+            "what": "text",
+            "due_on": "text",
+            "fingerprint": "text",
+            "delete": "text",
+        },
+    ),
     "screening": (None, {}),
     "screening_xlsx": (None, {}),
     "screening_template": (None, {}),
@@ -269,6 +300,7 @@ QUERY_PARAMS = [
 ]  # fmt: skip
 # Pages that print a PDF or run text mining are slow: fewer examples there.
 SLOW = {"case_sheet_pdf", "meeting_record_pdf", "meeting_pledge_pdf", "city_documents_pdf"}
+SLOW |= {"meeting_minutes_pdf", "meeting_minutes_docx", "meeting_room"}
 SLOW |= {"resource_area_pdf", "mining", "city_documents_xlsx", "monthly_pdf", "submission_pdf"}
 EXAMPLES, SLOW_EXAMPLES = 8, 2
 # Rows that any request may write: the audit log (refusals are recorded), sessions, and the
@@ -384,6 +416,9 @@ def fuzz_worlds(db):
         review = world["review"]
         world["action"] = Action.objects.create(
             review=review, responsible_label="市", what="見守り", due_on=world["meeting"].date
+        )
+        world["advice"] = Advice.objects.create(
+            review=review, adviser_name="助言 者", profession="dietitian", text="減塩"
         )
         world["tag"] = tag_review(
             tag=IssueTag(review=review, theme=world["theme"], issue=world["issue"]), by=None

@@ -26,10 +26,11 @@ from tsunagu.cases import services
 from tsunagu.cases.choices import ActionStatus, CaseStatus
 from tsunagu.cases.choices import Outcome as Result
 from tsunagu.cases.models import Action, Advice, Case, CaseReview, FollowUp
+from tsunagu.confidentiality.services import policy_for_signing
 from tsunagu.lib import concurrency
 from tsunagu.meetings import services as meeting_services
 from tsunagu.meetings.choices import Status
-from tsunagu.meetings.models import Attendance, Meeting, MeetingType
+from tsunagu.meetings.models import Attendance, Meeting, MeetingType, Pledge
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -172,8 +173,18 @@ def meeting(municipality, center, review_body):
     meeting = Meeting.objects.create(
         municipality=municipality, meeting_type=review_body, center=center, date=TODAY
     )
-    Attendance.objects.create(
+    chair = Attendance.objects.create(
         meeting=meeting, name="司会 一郎", profession="social_worker", attended=True
+    )
+    # Present and signed (on paper), so the meeting can be closed.
+    Pledge.objects.create(
+        municipality=municipality,
+        meeting=meeting,
+        attendance=chair,
+        signer_name=chair.name,
+        affiliation="センター",
+        method="paper",
+        policy_version=policy_for_signing(municipality),
     )
     return meeting
 

@@ -76,6 +76,15 @@ def test_the_closing_summary_is_checked_too(city_client, meeting, person):
         profession=person.profession,
         attended=True,
     )
+    Pledge.objects.create(  # present and signed on paper, so the meeting can be closed
+        municipality=meeting.municipality,
+        meeting=meeting,
+        person=person,
+        signer_name=person.name,
+        affiliation="所属",
+        method="paper",
+        policy_version=policy_for_signing(meeting.municipality),
+    )
     url = reverse("meeting_close", args=[meeting.pk])
     body = city_client.post(url, {"summary": TYPED, "cases_reviewed": 1}).content.decode()
     assert "伏せ字にして保存" in body
