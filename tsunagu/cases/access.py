@@ -100,12 +100,7 @@ def follow_ups_visible_to(member: Membership | None) -> QuerySet[FollowUp]:
     municipality's rows only; roles limited to some cases are narrowed further through them."""
     if member is None:
         return FollowUp.objects.none()
-    # The body's municipality too (always the same): a count joining the bodies for their
-    # names then reads this municipality's bodies, not every body in the database.
-    follow_ups = FollowUp.objects.filter(
-        municipality_id=member.municipality_id,
-        meeting_type__municipality_id=member.municipality_id,
-    )
+    follow_ups = FollowUp.objects.filter(municipality_id=member.municipality_id)
     if member.may("cases.view_all"):
         return follow_ups
     return follow_ups.filter(review__case__in=cases_visible_to(member))

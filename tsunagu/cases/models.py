@@ -234,6 +234,11 @@ class CaseReview(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["case", "meeting"], name="case_once_per_meeting"),
         ]
+        indexes = [
+            # Covers a meeting's agenda count (Meeting.with_case_count, on 統計 once per
+            # meeting of the period): the cases of one meeting, read from the index alone.
+            models.Index(fields=["meeting", "case"], name="case_review_agenda_count"),
+        ]
 
     def __str__(self):
         return f"{self.case}（{self.meeting}）"

@@ -62,3 +62,31 @@ def test_a_failed_job_shows_no_traceback(viewer_client, municipality):
     row.set_failed(ValueError("secret detail"))
     page = viewer_client.get(reverse("city_documents_job", args=[row.pk])).content.decode()
     assert "処理に失敗しました" in page and "secret detail" not in page
+
+
+def test_the_pdf_is_reused_while_what_it_shows_is_unchanged(municipality, monkeypatch):
+    import datetime
+
+    import weasyprint
+
+    from tsunagu.issues.documents import to_pdf
+    from tsunagu.issues.overview import city_meeting_documents
+    from tsunagu.organizations.models import Area
+
+    layouts = []
+    write_pdf = weasyprint.HTML.write_pdf
+
+    def counted(self, *args, **kwargs):
+        layouts.append(1)
+        return write_pdf(self, *args, **kwargs)
+
+    monkeypatch.setattr(weasyprint.HTML, "write_pdf", counted)
+    Area.objects.create(municipality=municipality, name="東圏域")
+    period = (datetime.date(2026, 4, 1), datetime.date(2027, 3, 31))
+    first = to_pdf(city_meeting_documents(municipality, *period), municipality)
+    assert to_pdf(city_meeting_documents(municipality, *period), municipality) == first
+    assert len(layouts) == 1
+    municipality.name = "松風新市"  # in the documents' title
+    municipality.save()
+    assert to_pdf(city_meeting_documents(municipality, *period), municipality) != first
+    assert len(layouts) == 2

@@ -61,3 +61,19 @@ def test_only_a_big_import_refreshes_them_once_committed(
     assert len(big) == 1
     if connection.vendor == "sqlite":
         assert statistics_rows() > 0
+
+
+def test_the_hourly_periodic_work_analyses_once_a_day(db, municipality, center):
+    import datetime
+
+    from tsunagu.lib.planner import DAILY_HOUR, daily
+
+    forget_statistics()
+    other_hour = datetime.datetime(2026, 12, 7, (DAILY_HOUR + 1) % 24, 0)
+    assert daily(other_hour) is False
+    if connection.vendor == "sqlite":
+        assert not statistics_rows()
+    the_hour = datetime.datetime(2026, 12, 7, DAILY_HOUR, 1)
+    assert daily(the_hour) is (connection.vendor == "sqlite")
+    if connection.vendor == "sqlite":
+        assert statistics_rows() > 0

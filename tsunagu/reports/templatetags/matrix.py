@@ -45,18 +45,42 @@ def matrix_body(rows, layout=""):
     """Every row of the table body: the organiser, then one cell per body (a shortfall of
     the plan marked by the class), each row followed by the template's line break.
 
-    layout "print": the PDF's cells, plain text (see print_cell_markup)."""
-    markup = print_cell_markup if layout == "print" else cell_markup
-    dates: dict = {}  # (date, format, status) → its markup: a year has a few hundred
+    layout "print": the PDF's cells, plain text (see print_cell_markup). The screen's cells
+    are written in one flat list joined once: a date's markup is made once per distinct
+    (date, format, status) (a year has a few hundred) and reused from then on."""
+    if layout == "print":
+        return mark_safe(print_body(rows))  # safe: names escaped, cells as the docstring says
+    memo: dict = {}  # (date, format, status) → its markup
+    parts: list[str] = []
+    append = parts.append
+    for center, cells in rows:
+        name = escape(center.name) if center is not None and center.name else "市"
+        append(f'<tr><th scope="row">{name}</th>')
+        for cell in cells:
+            if cell is None:
+                append("<td></td>")
+                continue
+            append('<td class="shortfall">' if cell.shortfall else "<td>")
+            for entry in cell.dates:
+                markup = memo.get(entry)
+                if markup is None:
+                    markup = memo[entry] = date_markup(*entry)
+                append(markup)
+            append(f'<span class="count">{count_text(cell)}</span></td>')
+        append("</tr>\n  ")
+    return mark_safe("".join(parts))  # safe: names escaped, cells as above
+
+
+def print_body(rows) -> str:
     parts = []
     for center, cells in rows:
         name = escape(center.name) if center is not None and center.name else "市"
         parts.append(f'<tr><th scope="row">{name}</th>')
         for cell in cells:
             shortfall = ' class="shortfall"' if cell is not None and cell.shortfall else ""
-            parts.append(f"<td{shortfall}>{markup(cell, dates)}</td>")
+            parts.append(f"<td{shortfall}>{print_cell_markup(cell)}</td>")
         parts.append("</tr>\n  ")
-    return mark_safe("".join(parts))  # safe: names escaped, cells as above
+    return "".join(parts)
 
 
 def count_text(cell) -> str:
