@@ -128,10 +128,12 @@ def test_it_lets_the_center_schedule_a_meeting_and_put_the_case_on_it(page, live
     assert meeting.date == day and meeting.center.name == CENTER
 
     page.get_by_role("link", name="出席者").click()
-    page.get_by_label("名簿から選ぶ").select_option(value=str(adviser.pk))
-    page.get_by_label("役割").select_option(label="助言者")
-    page.get_by_role("button", name="追加").click()
-    expect(page.get_by_text(f"{adviser.name}さんを追加しました。")).to_be_visible()
+    page.get_by_label("氏名・所属").fill(adviser.name)
+    page.get_by_role("button", name="探す").click()
+    page.get_by_label(f"{adviser.name}さんを招待").check()
+    page.get_by_label("招待する役割").select_option(label="助言者")
+    page.get_by_role("button", name="選んだ人を招待").click()
+    expect(page.get_by_text("1名を招待しました。")).to_be_visible()
 
     page.goto(f"{live_server.url}/cases/{case.pk}/")
     page.get_by_role("button", name="「会議準備完了」にする").click()
@@ -142,7 +144,7 @@ def test_it_lets_the_center_schedule_a_meeting_and_put_the_case_on_it(page, live
     expect(page.get_by_text("の議題に載せました。")).to_be_visible()
 
     page.goto(f"{live_server.url}/meetings/{meeting.pk}/")
-    page.get_by_role("link", name="議題の事例を見る").click()
+    page.get_by_role("link", name="議題の事例（追加・順番・予定時間）").click()
     expect(page.locator("main table tbody tr", has_text=case.code)).to_have_count(1)
     assert CaseReview.objects.filter(case=case, meeting=meeting).exists()
     assert Attendance.objects.get(meeting=meeting, person=adviser).role == "adviser"
@@ -205,8 +207,8 @@ def test_it_records_advice_actions_and_closes_the_meeting_and_the_case(page, liv
     expect(page.get_by_text("誓約書に署名しました。")).to_be_visible()
 
     # At the meeting: the agenda, then the record of this case's review.
-    page.get_by_role("link", name="議題の事例を見る").click()
-    page.get_by_role("link", name=case.code).click()
+    page.get_by_role("link", name="議題の事例（追加・順番・予定時間）").click()
+    page.get_by_role("link", name=case.code, exact=True).click()
     expect(page.locator("h1")).to_contain_text("事例検討")
     page.get_by_label("支援方針").fill(
         "金銭管理は日常生活自立支援事業につなぎ、買い物は配達を使う。"
@@ -241,7 +243,7 @@ def test_it_records_advice_actions_and_closes_the_meeting_and_the_case(page, liv
     # After the meeting: who was there, then the closing summary.
     page.goto(f"{live_server.url}/meetings/{meeting.pk}/attendance/")
     page.get_by_label(f"{adviser.name}さんが出席").check()
-    page.get_by_role("button", name="出席を保存").click()
+    page.get_by_role("button", name="出席と役割を保存").click()
     expect(page.get_by_text("出席を記録しました。")).to_be_visible()
     # The adviser handed in the paper 誓約書: everyone present has signed, so it may close.
     record_pledge(

@@ -73,7 +73,7 @@ def test_it_schedules_a_meeting_with_the_keyboard_alone(page, live_server, meeti
 
     # Back one stop to the last field, and forward again: the order is the form's order.
     page.keyboard.press("Shift+Tab")
-    assert focused(page)["name"] == "theme"
+    assert focused(page)["name"] == "joint_meeting_types"  # the last field: 合同開催の会議体
     page.keyboard.press("Tab")
     assert focused(page)["text"] == "保存"
     page.keyboard.press("Enter")

@@ -22,7 +22,7 @@ from tsunagu.lib.wareki import format_wareki
 from tsunagu.organizations.models import Municipality, Person
 
 from .access import unsigned_present
-from .choices import Status
+from .choices import AttendanceRole, Status
 from .models import (
     ALREADY_SIGNED,
     Attendance,
@@ -225,10 +225,11 @@ def invite_people(
     meeting: Meeting,
     people: Iterable[Person],
     by: User,
+    role: str = AttendanceRole.PARTICIPANT,
     request: MemberRequest | None = None,
 ) -> int:
-    """Invite people from the directory; those already on the list are skipped. Returns how
-    many were added."""
+    """Invite people from the directory in one role (助言者, 参加者...); those already on the
+    list are skipped. Returns how many were added."""
     refuse_if_closed(meeting)
     people = list(people)
     if any(person.municipality_id != meeting.municipality_id for person in people):
@@ -245,6 +246,7 @@ def invite_people(
             name=person.name,
             profession=person.profession,
             affiliation=str(person.affiliation or ""),
+            role=role,
             invited=True,
         )
         attendance.full_clean()
@@ -406,12 +408,20 @@ def record_attendance(
     meeting: Meeting,
     present_ids: set[int],
     by: User,
+    roles: dict[int, str] | None = None,
     request: MemberRequest | None = None,
 ) -> None:
-    """Mark who was present; everyone else on the list was absent."""
+    """Mark who was present (everyone else on the list was absent) and, where given, each
+    attendee's role; unknown roles are refused before anything is saved."""
     refuse_if_closed(meeting)
+    roles = roles or {}
+    if any(role not in AttendanceRole.values for role in roles.values()):
+        raise ValidationError({"role": "役割の選択が正しくありません。"})
     meeting.attendances.update(attended=False)
     meeting.attendances.filter(pk__in=present_ids).update(attended=True)
+    for role in set(roles.values()):
+        ids = [pk for pk, chosen in roles.items() if chosen == role]
+        meeting.attendances.filter(pk__in=ids).exclude(role=role).update(role=role)
     record(
         "meeting.attendance_recorded",
         target=meeting,

@@ -15,7 +15,7 @@ from tsunagu.lib.params import parse_id, parse_int
 from tsunagu.organizations.choices import Profession
 
 from . import access, presets, services
-from .choices import Status
+from .choices import AttendanceRole, Status
 from .content_rule import has_pledge
 from .forms import (
     AdHocAttendeeForm,
@@ -265,7 +265,11 @@ def meeting_attendance(request, pk):
         else:
             try:
                 added = services.invite_people(
-                    meeting=meeting, people=people, by=request.user, request=request
+                    meeting=meeting,
+                    people=people,
+                    role=request.POST.get("role", AttendanceRole.ADVISER),
+                    by=request.user,
+                    request=request,
                 )
                 messages.success(request, f"{added}名を招待しました。")
             except ValidationError as error:
@@ -282,9 +286,14 @@ def meeting_attendance(request, pk):
         return redirect("meeting_attendance", pk=pk)
     elif action == "present":
         ids = {parse_id(v) for v in request.POST.getlist("present")} - {None}
+        roles = {
+            pk: request.POST[key]
+            for key in request.POST
+            if key.startswith("role-") and (pk := parse_id(key.removeprefix("role-")))
+        }
         try:
             services.record_attendance(
-                meeting=meeting, present_ids=ids, by=request.user, request=request
+                meeting=meeting, present_ids=ids, roles=roles, by=request.user, request=request
             )
             messages.success(request, "出席を記録しました。")
         except ValidationError as error:
@@ -303,6 +312,8 @@ def meeting_attendance(request, pk):
         "q": query,
         "profession": profession,
         "professions": Profession.choices,
+        "roles": AttendanceRole.choices,
+        "invite_role": AttendanceRole.ADVISER,
         "standing": access.standing_members_of(meeting).count(),
         "query": request.GET.urlencode(),
     }

@@ -139,6 +139,46 @@ def test_it_invites_the_people_picked(city_client, meeting, directory, other_row
     assert {"理学 花子", "薬剤 三郎"} <= names and "他市 太郎" not in names
     added = meeting.attendances.get(person=directory[0])
     assert added.invited and added.affiliation == "ケアプランあさがお"
+    assert added.role == "adviser"  # the picker's default: professionals come to advise
+
+
+def test_the_picker_invites_in_the_role_chosen_and_refuses_an_unknown_one(
+    city_client, meeting, directory
+):
+    url = reverse("meeting_attendance", args=[meeting.pk])
+    city_client.post(url, {"action": "invite", "person": [directory[0].pk], "role": "chair"})
+    assert meeting.attendances.get(person=directory[0]).role == "chair"
+    response = city_client.post(
+        url, {"action": "invite", "person": [directory[1].pk], "role": "boss"}, follow=True
+    )
+    assert not meeting.attendances.filter(person=directory[1]).exists()
+    assert "役割" in response.content.decode()
+
+
+def test_roles_are_changed_with_the_attendance(city_client, meeting, directory):
+    url = reverse("meeting_attendance", args=[meeting.pk])
+    city_client.post(url, {"action": "invite", "person": [directory[0].pk, directory[1].pk]})
+    first, second = (meeting.attendances.get(person=p) for p in directory[:2])
+    city_client.post(
+        url,
+        {
+            "action": "present",
+            "present": [first.pk],
+            f"role-{first.pk}": "chair",
+            f"role-{second.pk}": "participant",
+        },
+    )
+    first.refresh_from_db(), second.refresh_from_db()
+    assert (first.attended, first.role) == (True, "chair")
+    assert (second.attended, second.role) == (False, "participant")
+    response = city_client.post(
+        url,
+        {"action": "present", "present": [second.pk], f"role-{first.pk}": "boss"},
+        follow=True,
+    )
+    first.refresh_from_db(), second.refresh_from_db()
+    assert "役割の選択が正しくありません。" in response.content.decode()
+    assert first.role == "chair" and not second.attended  # nothing saved
 
 
 def test_it_invites_the_standing_members_in_one_click(city_client, meeting, body, directory):

@@ -235,15 +235,18 @@ def test_it_refuses_to_restore_into_a_database_with_data(data, tmp_path):
 def test_it_does_not_overwrite_an_existing_file(data, tmp_path, passphrase):
     now = timezone.make_aware(datetime.datetime(2026, 4, 1, 9, 30, 5))
     suffix = ".sqlite3" if connection.vendor == "sqlite" else ".dump"
-    existing = tmp_path / f"tsunagu-20260401-093005{suffix}.enc"
+    # A folder of its own: the test's tmp_path also holds its uploads (MEDIA_ROOT).
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    existing = folder / f"tsunagu-20260401-093005{suffix}.enc"
     existing.write_bytes(b"earlier backup")
     with (
         mock.patch.object(timezone, "now", return_value=now),
         pytest.raises(CommandError, match="既にあります。上書きはしません"),
     ):
-        back_up(tmp_path, "--passphrase-env", "TSUNAGU_TEST_PASSPHRASE")
+        back_up(folder, "--passphrase-env", "TSUNAGU_TEST_PASSPHRASE")
     assert existing.read_bytes() == b"earlier backup"
-    assert list(tmp_path.iterdir()) == [existing]
+    assert list(folder.iterdir()) == [existing]
 
 
 def test_it_requires_the_passphrase_variable_to_be_set(db, tmp_path, monkeypatch):
