@@ -57,7 +57,7 @@ def test_a_case_is_tagged_raised_to_the_city_and_gets_a_proposal(page, live_serv
     tag = IssueTag.objects.get(review=review)
     page.get_by_text("直す・課題に結び付ける").click()
     page.locator(f"#tag-note-{tag.pk}").fill("バス停まで遠く、通院をあきらめている")
-    page.locator(f"form[action='{reverse('tag_edit', args=[tag.pk])}']").get_by_role(
+    page.locator(f"form[action='{reverse('issues:tag_edit', args=[tag.pk])}']").get_by_role(
         "button", name="保存"
     ).click()
     expect(page.get_by_text("「移動・交通」のタグを変更しました。")).to_be_visible()

@@ -117,4 +117,4 @@ class TwoFactorRequiredMiddleware:
         memberships = getattr(request, "current_memberships", None)
         if not twofactor.is_required(user, memberships):
             return None
-        return navigate(request, redirect("two_factor"))
+        return navigate(request, redirect("accounts:two_factor"))

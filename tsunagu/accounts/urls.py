@@ -2,6 +2,8 @@ from django.urls import path
 
 from . import views
 
+app_name = "accounts"
+
 urlpatterns = [
     path("login/", views.login, name="login"),
     path("login/code/", views.login_code, name="login_code"),

@@ -57,7 +57,7 @@ class LoginView(auth_views.LoginView):
         next_url = landing_url(user, self.get_success_url())
         if user.has_two_factor:
             twofactor.start_login(self.request, user, next_url)
-            return redirect("login_code")
+            return redirect("accounts:login_code")
         twofactor.end_login(self.request)  # a second step begun for someone else
         auth_login(self.request, user)
         return redirect(next_url)
@@ -68,7 +68,7 @@ def landing_url(user, next_url: str) -> str:
     administrator with no municipality of their own starts at the administration site, not at
     a dashboard they may not see."""
     if access.pending_invitations_for(user).exists():
-        return reverse("invitations")
+        return reverse("accounts:invitations")
     if (
         user.is_staff
         and next_url == resolve_url(settings.LOGIN_REDIRECT_URL)
@@ -112,13 +112,13 @@ def login_code(request):
         # A code sent after the session was lost, or without a password step at all.
         log("user.2fa_expired", request=request)
         messages.error(request, CODE_EXPIRED)
-        return redirect("login")
+        return redirect("accounts:login")
     if pending is None:
-        return redirect("login")
+        return redirect("accounts:login")
     if pending.expired:
         log("user.2fa_expired", request=request, username=pending.username)
         messages.error(request, CODE_EXPIRED)
-        return redirect("login")
+        return redirect("accounts:login")
     user = pending.user
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -127,7 +127,7 @@ def login_code(request):
             log("user.locked_out", by=user, request=request, scope=scope)
             twofactor.end_login(request)
             messages.error(request, throttle.message(scope))
-            return redirect("login")
+            return redirect("accounts:login")
         if twofactor.accept_code(user, form.cleaned_data["code"]):
             twofactor.end_login(request)
             auth_login(request, user, backend=pending.backend)
@@ -159,7 +159,7 @@ def two_factor(request):
                 request,
                 "二段階認証を設定しました。次回からログインのときに確認コードを入力します。",
             )
-            return redirect("dashboard")
+            return redirect("reports:dashboard")
         form.add_error("code", WRONG_CODE)
     uri = otpauth_uri(secret, user.get_username(), settings.TOTP_ISSUER)
     return render(
@@ -181,7 +181,7 @@ def two_factor_disable(request):
     """Turn two-factor authentication off, with a current code, where the role allows it."""
     user = request.user
     if not user.has_two_factor:
-        return redirect("two_factor")
+        return redirect("accounts:two_factor")
     if twofactor.is_required(user, getattr(request, "current_memberships", None)):
         raise PermissionDenied("役割により二段階認証が必須のため、無効にできません。")
     form = CodeForm(request.POST, auto_id="disable_%s")
@@ -192,7 +192,7 @@ def two_factor_disable(request):
         elif twofactor.accept_code(user, form.cleaned_data["code"]):
             services.disable_two_factor(user=user, by=user, request=request)
             messages.success(request, "二段階認証を無効にしました。")
-            return redirect("two_factor")
+            return redirect("accounts:two_factor")
         else:
             log("user.2fa_failed", by=user, request=request)
             form.add_error("code", WRONG_CODE)
@@ -224,7 +224,7 @@ def switch_membership(request):
         raise PermissionDenied("この市町村に切り替える権限がありません。")
     services.switch_membership(request=request, membership=membership)
     messages.success(request, f"{membership.municipality}に切り替えました。")
-    return redirect("dashboard")
+    return redirect("reports:dashboard")
 
 
 def invitations(request):
@@ -244,7 +244,7 @@ def invitation_answer(request, pk):
     form = InvitationAnswerForm(request.POST)
     if not form.is_valid():
         messages.error(request, "「承諾する」か「辞退する」を選んでください。")
-        return redirect("invitations")
+        return redirect("accounts:invitations")
     try:
         if form.cleaned_data["answer"] == "accept":
             membership = services.accept_invitation(invitation=invitation, request=request)
@@ -256,7 +256,7 @@ def invitation_answer(request, pk):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     if access.pending_invitations_for(request.user).exists():
-        return redirect("invitations")
+        return redirect("accounts:invitations")
     return redirect(settings.LOGIN_REDIRECT_URL)
 
 
@@ -297,7 +297,7 @@ def member_create(request):
             request=request,
         )
         messages.success(request, INVITED.format(username=form.cleaned_data["username"]))
-        return redirect("member_list")
+        return redirect("accounts:member_list")
     return render(request, "accounts/member_form.html", {"form": form, "title": "メンバーを追加"})
 
 
@@ -315,7 +315,7 @@ def member_edit(request, pk):
             membership=form.instance, changed=form.changed_data, by=request.user, request=request
         )
         messages.success(request, f"{membership.user}さんの権限を保存しました。")
-        return redirect("member_list")
+        return redirect("accounts:member_list")
     return render(
         request,
         "accounts/member_form.html",

@@ -67,7 +67,7 @@ def meeting_agenda(request, pk):
                         request=request,
                     )
                     messages.success(request, f"{case.code}を議題に加えました。")
-                    return redirect("meeting_agenda", pk=pk)
+                    return redirect("cases:meeting_agenda", pk=pk)
             elif action in ("up", "down", "minutes"):
                 review = access.agenda_review_of(meeting, parse_id(request.POST.get("review")) or 0)
                 if action == "minutes":
@@ -80,13 +80,13 @@ def meeting_agenda(request, pk):
                             request=request,
                         )
                         messages.success(request, f"{review.case.code}の予定時間を保存しました。")
-                        return redirect("meeting_agenda", pk=pk)
+                        return redirect("cases:meeting_agenda", pk=pk)
                     row_errors[review.pk] = "予定時間は1〜240分の数字で入力してください。"
                 else:
                     services.move_on_agenda(
                         review=review, up=action == "up", by=request.user, request=request
                     )
-                    return redirect("meeting_agenda", pk=pk)
+                    return redirect("cases:meeting_agenda", pk=pk)
             else:
                 messages.error(request, "操作を選んでください。")
         except ValidationError as error:
@@ -122,4 +122,4 @@ def agenda_remove(request, pk, review_pk):
         messages.success(request, f"{review.case.code}を議題から外しました。")
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    return redirect("meeting_agenda", pk=pk)
+    return redirect("cases:meeting_agenda", pk=pk)

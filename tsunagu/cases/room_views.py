@@ -31,7 +31,7 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 def back(request, meeting_id, anchor=""):
     """Without htmx a form comes back to the room (at its section)."""
-    response = redirect("meeting_room", pk=meeting_id)
+    response = redirect("cases:meeting_room", pk=meeting_id)
     response["Location"] += f"#{anchor}" if anchor else ""
     return response
 

@@ -117,7 +117,7 @@ def screening_page(request):
             "result": result,
             "problems": problems,
             "centers": access.centers_for_screening(request.member),
-            "template_links": template_links(reverse("screening_template"), TEMPLATE),
+            "template_links": template_links(reverse("cases:screening_template"), TEMPLATE),
         },
     )
 
@@ -135,7 +135,7 @@ def screening_xlsx(request):
     result = last_result(request)
     if result is None:
         messages.error(request, "先にファイルを点検してください。")
-        return redirect("screening")
+        return redirect("cases:screening")
     record(
         "report.exported",
         request=request,
@@ -151,13 +151,13 @@ def screening_to_case(request):
     """One step from a flagged plan to a draft case for a 生活援助 review meeting."""
     result = last_result(request)
     if result is None:
-        return redirect("screening")
+        return redirect("cases:screening")
     key = (request.POST.get("office_number"), request.POST.get("user_number"))
     plan = next((p for p in result.plans if (p.office_number, p.user_number) == key), None)
     center = access.center_for_screening(request.member, parse_id(request.POST.get("center")) or 0)
     if plan is None:
         messages.error(request, "点検結果にない計画です。")
-        return redirect("screening")
+        return redirect("cases:screening")
     case = services.case_from_screening(plan=plan, center=center, by=request.user, request=request)
     messages.success(request, f"{case}を作成しました。年齢・性別・世帯などを確かめてください。")
-    return redirect("case_edit", pk=case.pk)
+    return redirect("cases:case_edit", pk=case.pk)

@@ -2,6 +2,8 @@ from django.urls import path
 
 from . import agenda_views, document_views, room_views, screening_views, views
 
+app_name = "cases"
+
 urlpatterns = [
     path("cases/", views.case_list, name="case_list"),
     path("cases/new/", views.case_create, name="case_create"),

@@ -159,7 +159,7 @@ def save_case_page(request, case, *, creating: bool):
                     f"センターの管理番号「{form.instance.center_reference}」は"
                     f"{'、'.join(same)}でも使われています。同じ方の事例か確かめてください。",
                 )
-            return redirect("case_detail", pk=form.instance.pk)
+            return redirect("cases:case_detail", pk=form.instance.pk)
         except ValidationError as error:
             if creating:  # the new case was rolled back with the rest
                 form.instance.pk = None
@@ -277,7 +277,7 @@ def case_move(request, pk):
         messages.success(request, f"「{case.get_status_display()}」にしました。")
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    return redirect("case_detail", pk=pk)
+    return redirect("cases:case_detail", pk=pk)
 
 
 @require_POST
@@ -288,9 +288,9 @@ def case_delete(request, pk):
         services.delete_draft(case=case, by=request.user, request=request)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-        return redirect("case_detail", pk=pk)
+        return redirect("cases:case_detail", pk=pk)
     messages.success(request, f"下書きの{case}を削除しました。")
-    return redirect("case_list")
+    return redirect("cases:case_list")
 
 
 @require_POST
@@ -303,7 +303,7 @@ def case_put_on_agenda(request, pk):
         messages.success(request, f"{meeting}の議題に載せました。")
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    return redirect("case_detail", pk=pk)
+    return redirect("cases:case_detail", pk=pk)
 
 
 @member_required("meetings.view")
@@ -331,7 +331,7 @@ def review_record(request, pk):
                         by=request.user,
                         request=request,
                     )
-                    return redirect("review_record", pk=pk)
+                    return redirect("cases:review_record", pk=pk)
             elif kind == "advice":
                 forms["advice"] = AdviceForm(request.POST)
                 if forms["advice"].is_valid():
@@ -339,7 +339,7 @@ def review_record(request, pk):
                     services.add_advice(
                         advice=forms["advice"].instance, by=request.user, request=request
                     )
-                    return redirect("review_record", pk=pk)
+                    return redirect("cases:review_record", pk=pk)
             elif kind == "action":
                 forms["action"] = ActionForm(request.POST, review=review)
                 if forms["action"].is_valid():
@@ -347,7 +347,7 @@ def review_record(request, pk):
                     services.add_action(
                         action=forms["action"].instance, by=request.user, request=request
                     )
-                    return redirect("review_record", pk=pk)
+                    return redirect("cases:review_record", pk=pk)
         except ValidationError as error:
             add_refusal(forms.get(kind, forms["policy"]), error)
     return render(
@@ -380,7 +380,7 @@ def action_status(request, pk):
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    return redirect("review_record", pk=action.review_id)
+    return redirect("cases:review_record", pk=action.review_id)
 
 
 @member_required("meetings.view")
@@ -396,7 +396,7 @@ def follow_up_record(request, pk):
                 request=request,
             )
             messages.success(request, "モニタリングの結果を記録しました。")
-            return redirect("review_record", pk=follow_up.review_id)
+            return redirect("cases:review_record", pk=follow_up.review_id)
         except ValidationError as error:
             add_refusal(form, error)
     return render(

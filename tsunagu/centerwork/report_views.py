@@ -98,7 +98,7 @@ def submission_open(request):
         fy = reporting.parse_year(request.POST.get("year"), fiscal_year(timezone.localdate()))
         day = datetime.date(fy, 4, 1)
     submission = services.open_submission(center=center, kind=kind, day=day, by=request.user)
-    return redirect("submission_detail", submission.pk)
+    return redirect("centerwork:submission_detail", submission.pk)
 
 
 def _figures(submission) -> dict:
@@ -214,7 +214,7 @@ def _act(request, submission):
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
-    return redirect("submission_detail", submission.pk)
+    return redirect("centerwork:submission_detail", submission.pk)
 
 
 @member_required("business.view")
@@ -275,7 +275,7 @@ def business_settings(request):
         if action == "settings" and form.is_valid():
             services.save_settings(settings=form.instance, by=request.user, request=request)
             messages.success(request, "設定を保存しました。")
-            return redirect("business_settings")
+            return redirect("centerwork:business_settings")
         if action == "category" and category.is_valid():
             services.add_category(
                 municipality=municipality,
@@ -284,7 +284,7 @@ def business_settings(request):
                 request=request,
             )
             messages.success(request, "区分を追加しました。")
-            return redirect("business_settings")
+            return redirect("centerwork:business_settings")
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)

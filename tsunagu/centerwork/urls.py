@@ -2,6 +2,8 @@ from django.urls import path
 
 from . import report_views, views
 
+app_name = "centerwork"
+
 urlpatterns = [
     path("business/", views.business_home, name="business_home"),
     path("business/consultations/", views.consultation_list, name="consultation_list"),

@@ -114,7 +114,7 @@ def _consultation_form(request, consultation):
             messages.success(
                 request, "相談を記録しました。" if new else "相談の記録を更新しました。"
             )
-            return redirect("consultation_detail", consultation.pk)
+            return redirect("centerwork:consultation_detail", consultation.pk)
     return render(
         request,
         "centerwork/consultation_form.html",
@@ -137,7 +137,7 @@ def consultation_detail(request, pk):
                 consultation=consultation, contact=form.instance, by=request.user, request=request
             )
             messages.success(request, "継続支援の記録を追加しました。")
-            return redirect("consultation_detail", consultation.pk)
+            return redirect("centerwork:consultation_detail", consultation.pk)
     categories = list(consultation.categories.all())
     return render(
         request,
@@ -167,16 +167,16 @@ def consultation_to_case(request, pk):
     )
     if not form.is_valid():
         messages.error(request, "年齢・性別・要介護度・世帯を選んでください。")
-        return redirect("consultation_detail", consultation.pk)
+        return redirect("centerwork:consultation_detail", consultation.pk)
     try:
         case = services.consultation_to_case(
             consultation=consultation, case=form.instance, by=request.user, request=request
         )
     except ValidationError as error:
         _errors(request, error)
-        return redirect("consultation_detail", consultation.pk)
+        return redirect("centerwork:consultation_detail", consultation.pk)
     messages.success(request, f"{case}（下書き）を作りました。")
-    return redirect("case_detail", case.pk)
+    return redirect("cases:case_detail", case.pk)
 
 
 def _parse_upload(member, staged: tabular.Staged):
@@ -201,7 +201,7 @@ def _may_import(request):
 
 # Upload → preview with every problem → confirm (the file is read again on confirm).
 IMPORT = ImportFlow(
-    key="business_import",
+    key="centerwork:business_import",
     path="tsunagu.centerwork.views.IMPORT",
     permission="business.records",
     title="総合相談・講座の記録の取り込み",
@@ -210,7 +210,7 @@ IMPORT = ImportFlow(
     parse=_parse_upload,
     save=services.import_records,
     done_message="{count}件を取り込みました。",
-    done_url="business_home",
+    done_url="centerwork:business_home",
     limits=importing.LIMITS,
     templates=importing.template_sheets,
     template_filename="center_records_import",
@@ -236,7 +236,7 @@ def event_list(request):
             _errors(request, error)
         else:
             messages.success(request, "講座・行事を記録しました。")
-            return redirect("event_list")
+            return redirect("centerwork:event_list")
     events = access.events_visible_to(member)
     return render(
         request,
@@ -296,7 +296,7 @@ def outreach(request):
                         f"{n}人を対象者リストに加えました。"
                         + (f"（{skipped}人はすでにリストにあります）" if skipped else ""),
                     )
-                    return redirect("outreach")
+                    return redirect("centerwork:outreach")
                 target_problems = parsed.problems
                 upload.add_error(
                     "file",
@@ -309,7 +309,7 @@ def outreach(request):
                 _errors(request, error)
             else:
                 messages.success(request, "訪問を記録しました。")
-                return redirect("outreach")
+                return redirect("centerwork:outreach")
     fy = fiscal_year(timezone.localdate())
     targets, visits = access.outreach_visible_to(member)
     centers = list(access.centers_for(member))
@@ -362,7 +362,7 @@ def volunteer_list(request):
                 _errors(request, error)
             else:
                 messages.success(request, "記録しました。")
-                return redirect("volunteer_list")
+                return redirect("centerwork:volunteer_list")
     fy = fiscal_year(timezone.localdate())
     return render(
         request,
@@ -409,7 +409,7 @@ def guidance_list(request):
         if form.is_valid():
             services.record_guidance(guidance=form.instance, by=request.user, request=request)
             messages.success(request, "指導・助言を記録しました。")
-            return redirect("guidance_list")
+            return redirect("centerwork:guidance_list")
     rows = access.guidance_visible_to(member).select_related("center", "given_by")
     return render(
         request,
@@ -425,10 +425,10 @@ def guidance_list(request):
 # month already reported stays as reported).
 
 RECORD_PAGES = {
-    "event": ("講座・行事", "event_list"),
-    "visit": ("訪問の記録", "outreach"),
-    "volunteer": ("ボランティアの登録", "volunteer_list"),
-    "activity": ("活動とポイントの記録", "volunteer_list"),
+    "event": ("講座・行事", "centerwork:event_list"),
+    "visit": ("訪問の記録", "centerwork:outreach"),
+    "volunteer": ("ボランティアの登録", "centerwork:volunteer_list"),
+    "activity": ("活動とポイントの記録", "centerwork:volunteer_list"),
 }
 
 
@@ -478,7 +478,7 @@ def record_edit(request, pk, kind):
             "row": row,
             "title": title,
             "back": back,
-            "delete_url": reverse(f"{kind}_delete", args=[row.pk]),
+            "delete_url": reverse(f"centerwork:{kind}_delete", args=[row.pk]),
         },
     )
 
@@ -492,11 +492,11 @@ def record_delete(request, pk, kind):
             services.delete_record(row=row, by=request.user, request=request)
         except ValidationError as error:
             _errors(request, error)
-            return redirect(f"{kind}_edit", pk)
+            return redirect(f"centerwork:{kind}_edit", pk)
         messages.success(request, f"{title}「{row}」を削除しました。")
         return redirect(back)
     return render(
         request,
         "centerwork/confirm_delete.html",
-        {"row": row, "title": title, "cancel_url": reverse(f"{kind}_edit", args=[pk])},
+        {"row": row, "title": title, "cancel_url": reverse(f"centerwork:{kind}_edit", args=[pk])},
     )

@@ -26,7 +26,7 @@ def privacy(request):
                 settings=settings_form.instance, by=request.user, request=request
             )
             messages.success(request, "設定を保存しました。")
-            return redirect("privacy")
+            return redirect("confidentiality:privacy")
     elif request.method == "POST" and request.POST.get("action") == "publish":
         policy_form = PolicyForm(request.POST)
         if policy_form.is_valid():
@@ -39,7 +39,7 @@ def privacy(request):
             messages.success(
                 request, f"第{version.version}版を公開しました。これ以降の署名はこの版になります。"
             )
-            return redirect("privacy")
+            return redirect("confidentiality:privacy")
     return render(
         request,
         "confidentiality/privacy.html",

@@ -142,7 +142,7 @@ def timeline(issue, issue_ids: list[int], *, limit_cases: int = 30) -> list[Even
                 tag.tagged_on,
                 "case",
                 f"事例 {tag.case.code} を{tag.review.meeting.meeting_type}で検討",
-                "case_detail",
+                "cases:case_detail",
                 tag.case_id,
             )
         )
@@ -160,7 +160,7 @@ def timeline(issue, issue_ids: list[int], *, limit_cases: int = 30) -> list[Even
                 change.changed_at.date(),
                 kind,
                 f"{subject}: {arrow}{change.new_status}{note}",
-                "issue_detail",
+                "issues:issue_detail",
                 change.issue_id,
             )
         )
@@ -173,7 +173,7 @@ def timeline(issue, issue_ids: list[int], *, limit_cases: int = 30) -> list[Even
                 discussion.meeting.date,
                 "meeting",
                 f"{discussion.meeting.meeting_type}で「{discussion.issue}」を検討。{conclusion}",
-                "meeting_detail",
+                "meetings:meeting_detail",
                 discussion.meeting_id,
             )
         )

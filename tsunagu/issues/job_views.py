@@ -27,7 +27,7 @@ def city_documents_pdf(request):
         result = tasks.city_documents_pdf.enqueue(
             request.member.municipality_id, start.isoformat(), end.isoformat()
         )
-        return redirect("city_documents_job", pk=result.id)
+        return redirect("issues:city_documents_job", pk=result.id)
     return render(
         request, "issues/city_documents_request.html", {"form": form, "start": start, "end": end}
     )
@@ -57,6 +57,6 @@ def city_documents_job_download(request, pk):
     value = result.return_value if result.status == TaskResultStatus.SUCCESSFUL else None
     content = read_output(result.id, value["file"]) if value else None
     if content is None:
-        return redirect("city_documents_job", pk=result.id)
+        return redirect("issues:city_documents_job", pk=result.id)
     record("issues.documents_exported", request=request, summary=value["period"], format="pdf")
     return attachment(content, "application/pdf", value["file"])

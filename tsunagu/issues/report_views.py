@@ -107,7 +107,7 @@ def mining_page(request):
             by=request.user,
             request=request,
         )
-        return redirect("mining_job", pk=job.pk)
+        return redirect("issues:mining_job", pk=job.pk)
     jobs = access.recent_mining_jobs(member)
     return render(request, "issues/mining.html", {"form": form, "jobs": jobs})
 
@@ -129,7 +129,7 @@ def mining_network(request, pk):
     _job, svg = access.open_mining_network(request, pk)
     if not svg:
         messages.error(request, "共起ネットワークはまだできていません。")
-        return redirect("mining_job", pk=pk)
+        return redirect("issues:mining_job", pk=pk)
     return HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
 
 

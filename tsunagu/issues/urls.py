@@ -2,6 +2,8 @@ from django.urls import path
 
 from . import job_views, report_views, views
 
+app_name = "issues"
+
 urlpatterns = [
     path("issues/", views.issue_list, name="issue_list"),
     path("issues/new/", views.issue_create, name="issue_create"),

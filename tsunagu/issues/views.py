@@ -93,8 +93,8 @@ def issue_create(request):
             form.add_error(None, error)
         else:
             messages.success(request, f"地域課題「{issue}」を登録しました。")
-            return redirect("issue_detail", pk=issue.pk)
-    return form_page(request, form, title="地域課題", cancel_url=reverse("issue_list"))
+            return redirect("issues:issue_detail", pk=issue.pk)
+    return form_page(request, form, title="地域課題", cancel_url=reverse("issues:issue_list"))
 
 
 @member_required("issues.view")
@@ -131,9 +131,13 @@ def issue_edit(request, pk):
             form.add_error(None, error)
         else:
             messages.success(request, "地域課題を保存しました。")
-            return redirect("issue_detail", pk=pk)
+            return redirect("issues:issue_detail", pk=pk)
     return form_page(
-        request, form, title="地域課題", row=issue, cancel_url=reverse("issue_detail", args=[pk])
+        request,
+        form,
+        title="地域課題",
+        row=issue,
+        cancel_url=reverse("issues:issue_detail", args=[pk]),
     )
 
 
@@ -163,7 +167,7 @@ def issue_escalate(request):
             form.add_error(None, error)
         else:
             messages.success(request, f"{len(data['issues'])}件の課題を「{into}」へ提起しました。")
-            return redirect("issue_detail", pk=into.pk)
+            return redirect("issues:issue_detail", pk=into.pk)
     return render(request, "issues/issue_escalate.html", {"form": form})
 
 
@@ -179,12 +183,12 @@ def discussion_create(request, pk):
             form.add_error(None, error)
         else:
             messages.success(request, "会議での検討を記録しました。")
-            return redirect("issue_detail", pk=pk)
+            return redirect("issues:issue_detail", pk=pk)
     return form_page(
         request,
         form,
         title=f"「{issue}」の会議での検討",
-        cancel_url=reverse("issue_detail", args=[pk]),
+        cancel_url=reverse("issues:issue_detail", args=[pk]),
     )
 
 
@@ -197,13 +201,13 @@ def save_proposal_page(request, issue, proposal=None):
             form.add_error(None, error)
         else:
             messages.success(request, "施策・取組を保存しました。")
-            return redirect("issue_detail", pk=issue.pk)
+            return redirect("issues:issue_detail", pk=issue.pk)
     return form_page(
         request,
         form,
         title=f"「{issue}」の施策・取組",
         row=proposal,
-        cancel_url=reverse("issue_detail", args=[issue.pk]),
+        cancel_url=reverse("issues:issue_detail", args=[issue.pk]),
     )
 
 
@@ -233,7 +237,7 @@ def milestone_create(request, pk):
             "節目を追加できませんでした: "
             + " ".join(error for errors in form.errors.values() for error in errors),
         )
-    return redirect("issue_detail", pk=proposal.issue_id)
+    return redirect("issues:issue_detail", pk=proposal.issue_id)
 
 
 @require_POST
@@ -257,7 +261,7 @@ def milestone_edit(request, pk, milestone_pk):
             "節目を保存できませんでした: "
             + " ".join(error for errors in form.errors.values() for error in errors),
         )
-    return redirect("issue_detail", pk=proposal.issue_id)
+    return redirect("issues:issue_detail", pk=proposal.issue_id)
 
 
 @member_required("issues.view")
@@ -275,7 +279,7 @@ def review_tags(request, pk):
             form.add_error(None, error)
         else:
             messages.success(request, f"「{form.instance.theme}」を記録しました。")
-            return redirect("review_tags", pk=pk)
+            return redirect("issues:review_tags", pk=pk)
     may_edit = access.may_tag(member, review)
     suggestions = []
     if may_edit:  # only the tagging form shows them
@@ -310,7 +314,7 @@ def tag_delete(request, pk):
     tag = access.tag_for_user(request.member, pk)
     services.remove_tag(tag=tag, by=request.user, request=request)
     messages.success(request, "タグを削除しました。")
-    return redirect("review_tags", pk=tag.review_id)
+    return redirect("issues:review_tags", pk=tag.review_id)
 
 
 @require_POST
@@ -332,7 +336,7 @@ def tag_edit(request, pk):
                 form.add_error(None, error)
             else:
                 messages.success(request, f"「{form.instance.theme}」のタグを変更しました。")
-                return redirect("review_tags", pk=tag.review_id)
+                return redirect("issues:review_tags", pk=tag.review_id)
     return render(request, "issues/tag_edit.html", {"form": form, "tag": tag, "reviews": reviews})
 
 
@@ -362,7 +366,7 @@ def theme_list(request):
         if request.method == "POST" and form.is_valid():
             services.save_theme(theme=form.instance, by=request.user, request=request)
             messages.success(request, f"テーマ「{form.instance}」を追加しました。")
-            return redirect("theme_list")
+            return redirect("issues:theme_list")
     themes = access.themes_of(member)
     return render(request, "issues/theme_list.html", {"themes": themes, "form": form})
 
@@ -374,5 +378,7 @@ def theme_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         services.save_theme(theme=form.instance, by=request.user, request=request)
         messages.success(request, "テーマを保存しました。")
-        return redirect("theme_list")
-    return form_page(request, form, title="テーマ", row=theme, cancel_url=reverse("theme_list"))
+        return redirect("issues:theme_list")
+    return form_page(
+        request, form, title="テーマ", row=theme, cancel_url=reverse("issues:theme_list")
+    )

@@ -233,9 +233,9 @@ def standard_handouts(meeting: Meeting) -> list[tuple[str, str]]:
     個人情報基本方針 and the body's 実施計画), as (URL name, title)."""
     if not meeting.meeting_type.handles_personal_info:
         return []
-    found = [("meeting_handout_policy", "個人情報基本方針")]
+    found = [("meetings:meeting_handout_policy", "個人情報基本方針")]
     if meeting.meeting_type.implementation_plan.strip():
-        found.append(("meeting_handout_plan", f"{meeting.meeting_type}実施計画"))
+        found.append(("meetings:meeting_handout_plan", f"{meeting.meeting_type}実施計画"))
     return found
 
 

@@ -20,7 +20,7 @@ def calendar_settings(request):
     elif request.method == "POST" and request.POST.get("action") == "revoke":
         calendar.revoke_token(user=request.user, request=request)
         messages.success(request, "カレンダーのURLを無効にしました。")
-        return redirect("calendar_settings")
+        return redirect("meetings:calendar_settings")
     token = getattr(request.user, "calendar_token", None) if feed_url is None else None
     return render(
         request,

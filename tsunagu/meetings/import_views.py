@@ -15,7 +15,7 @@ def parse_upload(member, staged: tabular.Staged):
 
 
 FLOW = ImportFlow(
-    key="meeting_import",
+    key="meetings:meeting_import",
     path="tsunagu.meetings.import_views.FLOW",
     permission="meetings.import",
     title="会議の取り込み",
@@ -24,7 +24,7 @@ FLOW = ImportFlow(
     parse=parse_upload,
     save=importing.import_meetings,
     done_message="{count}件の会議を取り込みました。",
-    done_url="meeting_list",
+    done_url="meetings:meeting_list",
     templates=importing.template_sheets,
     template_filename="meetings_import",
     form_kwargs=lambda request: {"fiscal_years": access.fiscal_years_for_import(request.member)},

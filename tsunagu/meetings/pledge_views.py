@@ -39,7 +39,7 @@ def meeting_pledge(request, pk):
     policy = policy_for_signing(meeting.municipality, by=request.user)
     if has_pledge(member, meeting, scope):
         messages.info(request, "この会議の誓約書には署名済みです。")
-        return redirect("meeting_detail", pk=pk)
+        return redirect("meetings:meeting_detail", pk=pk)
     pledge = new_pledge(
         meeting, scope, user=request.user, person=member.person, method=PledgeMethod.ONLINE
     )
@@ -52,7 +52,7 @@ def meeting_pledge(request, pk):
         try:
             services.record_pledge(pledge=form.instance, by=request.user, request=request)
             messages.success(request, "誓約書に署名しました。")
-            return redirect("meeting_detail", pk=pk)
+            return redirect("meetings:meeting_detail", pk=pk)
         except ValidationError as error:
             form.add_error(None, error)
     return render(
@@ -83,7 +83,7 @@ def meeting_pledge_paper(request, pk):
             messages.success(
                 request, f"{form.instance.signer_name}さんの誓約書（紙）を記録しました。"
             )
-            return redirect("meeting_detail", pk=pk)
+            return redirect("meetings:meeting_detail", pk=pk)
         except ValidationError as error:
             form.add_error(None, error)
     return render(request, "meetings/meeting_pledge_paper.html", {"meeting": meeting, "form": form})

@@ -34,7 +34,7 @@ def meeting_copy(request, pk):
                 meeting=meeting, date=form.cleaned_data["date"], by=request.user, request=request
             )
             messages.success(request, f"「{copy}」を登録しました（出席者も招待済み）。")
-            return redirect("meeting_detail", pk=copy.pk)
+            return redirect("meetings:meeting_detail", pk=copy.pk)
         except ValidationError as error:
             form.add_error("date", ValidationError(error.messages))
     return render(request, "meetings/meeting_copy.html", {"form": form, "meeting": meeting})
@@ -58,7 +58,7 @@ def meeting_series(request):
                 request=request,
             )
             messages.success(request, f"{len(created)}回の会議を登録しました。")
-            return redirect("meeting_list")
+            return redirect("meetings:meeting_list")
         except ValidationError as error:
             form.add_error(None, ValidationError(error.messages))
     return render(request, "meetings/meeting_series.html", {"form": form})
@@ -85,7 +85,7 @@ def meeting_handouts(request, pk):
                     request=request,
                 )
                 messages.success(request, f"配布資料「{handout}」を追加しました。")
-                return redirect("meeting_handouts", pk=pk)
+                return redirect("meetings:meeting_handouts", pk=pk)
             except ValidationError as error:
                 add_refusal(form, error)
     return render(
@@ -132,7 +132,7 @@ def handout_delete(request, pk, handout_pk):
         messages.success(request, f"配布資料「{handout}」を削除しました。")
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    return redirect("meeting_handouts", pk=pk)
+    return redirect("meetings:meeting_handouts", pk=pk)
 
 
 @member_required("meetings.view")

@@ -2,6 +2,8 @@ from django.urls import path
 
 from . import calendar_views, import_views, pledge_views, prepare_views, views
 
+app_name = "meetings"
+
 urlpatterns = [
     path("meeting-types/", views.meeting_type_list, name="meeting_type_list"),
     path("meeting-types/new/", views.meeting_type_edit, name="meeting_type_create"),

@@ -85,7 +85,7 @@ def meeting_type_edit(request, pk=None):
             standing_members=form.cleaned_data["standing_members"],
         )
         messages.success(request, f"会議体「{meeting_type}」を保存しました。")
-        return redirect("meeting_type_detail", pk=meeting_type.pk)
+        return redirect("meetings:meeting_type_detail", pk=meeting_type.pk)
     return render(
         request, "meetings/meeting_type_form.html", {"form": form, "meeting_type": meeting_type}
     )
@@ -97,7 +97,7 @@ def meeting_type_load_preset(request):
     key = request.POST.get("preset", "")
     if key not in {preset[0] for preset in presets.available_presets()}:
         messages.error(request, "プリセットを選んでください。")
-        return redirect("meeting_type_list")
+        return redirect("meetings:meeting_type_list")
     created, skipped = presets.load_preset(
         municipality=request.member.municipality, key=key, by=request.user, request=request
     )
@@ -106,7 +106,7 @@ def meeting_type_load_preset(request):
         f"プリセットから{created}件の会議体を登録しました"
         f"（同名で登録済みの{skipped}件はそのままです）。",
     )
-    return redirect("meeting_type_list")
+    return redirect("meetings:meeting_type_list")
 
 
 # 会議 (meetings)
@@ -233,7 +233,7 @@ def meeting_edit(request, pk=None):
                 joint_types=form.joint_types,
             )
             messages.success(request, f"「{meeting}」を保存しました。")
-            return redirect("meeting_detail", pk=meeting.pk)
+            return redirect("meetings:meeting_detail", pk=meeting.pk)
         except ValidationError as error:
             add_refusal(form, error)
     return render(request, "meetings/meeting_form.html", {"form": form, "meeting": meeting})
@@ -254,7 +254,7 @@ def meeting_attendance(request, pk):
                     meeting=meeting, attendance=form.instance, by=request.user, request=request
                 )
                 messages.success(request, f"{form.instance.name}さんを追加しました。")
-                return redirect("meeting_attendance", pk=pk)
+                return redirect("meetings:meeting_attendance", pk=pk)
             except ValidationError as error:
                 form.add_error(None, ValidationError(error.messages))
     elif action == "invite":
@@ -283,7 +283,7 @@ def meeting_attendance(request, pk):
             messages.success(request, f"構成員{added}名を招待しました（登録済みの人は除く）。")
         except ValidationError as error:
             form_errors_to_messages(request, error)
-        return redirect("meeting_attendance", pk=pk)
+        return redirect("meetings:meeting_attendance", pk=pk)
     elif action == "present":
         ids = {parse_id(v) for v in request.POST.getlist("present")} - {None}
         roles = {
@@ -298,7 +298,7 @@ def meeting_attendance(request, pk):
             messages.success(request, "出席を記録しました。")
         except ValidationError as error:
             form_errors_to_messages(request, error)
-        return redirect("meeting_attendance", pk=pk)
+        return redirect("meetings:meeting_attendance", pk=pk)
     query = request.GET.get("q", "")
     profession = request.GET.get("profession", "")
     if profession not in Profession.values:
@@ -338,7 +338,7 @@ def attendance_remove(request, pk, attendance_pk):
         messages.success(request, f"{attendance.name}さんを一覧から外しました。")
     except ValidationError as error:
         form_errors_to_messages(request, error)
-    return redirect("meeting_attendance", pk=pk)
+    return redirect("meetings:meeting_attendance", pk=pk)
 
 
 @member_required("meetings.view")
@@ -357,7 +357,7 @@ def meeting_minutes(request, pk):
                 fingerprint=form.seen_fingerprint,
             )
             messages.success(request, "議事録を保存しました。")
-            return redirect("meeting_detail", pk=pk)
+            return redirect("meetings:meeting_detail", pk=pk)
         except ValidationError as error:
             add_refusal(form, error)
     return render(
@@ -384,7 +384,7 @@ def meeting_close(request, pk):
                 request=request,
             )
             messages.success(request, "開催結果を記録し、実施済として確定しました。")
-            return redirect("meeting_detail", pk=pk)
+            return redirect("meetings:meeting_detail", pk=pk)
         except ValidationError as error:
             form.add_error(None, error)
     present = meeting.attendances.filter(attended=True)
@@ -415,7 +415,7 @@ def meeting_status(request, pk):
                 request=request,
             )
             messages.success(request, f"状態を「{meeting.get_status_display()}」にしました。")
-            return redirect("meeting_detail", pk=pk)
+            return redirect("meetings:meeting_detail", pk=pk)
         except ValidationError as error:
             form.add_error(None, error)
     return render(request, "meetings/meeting_status.html", {"form": form, "meeting": meeting})

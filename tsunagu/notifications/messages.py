@@ -31,7 +31,7 @@ def meeting_details(meeting) -> str:
 
 
 def meeting_link(meeting) -> str:
-    return reverse("meeting_detail", args=[meeting.pk])
+    return reverse("meetings:meeting_detail", args=[meeting.pk])
 
 
 def invitation(meeting) -> tuple[str, str]:
@@ -80,7 +80,7 @@ def pledge_request(meeting) -> tuple[str, str, str]:
         "この会議では個人情報を扱います（介護保険法 第115条の48）。"
         "ご出席の前に、次のリンクの画面で誓約書への署名をお願いします。\n\n"
         + meeting_details(meeting),
-        reverse("meeting_pledge", args=[meeting.pk]),
+        reverse("meetings:meeting_pledge", args=[meeting.pk]),
     )
 
 
@@ -98,7 +98,7 @@ def papers_ready(meeting) -> tuple[str, str, str]:
         "次の会議で検討する事例が議題に載りました。資料は画面でご確認ください"
         "（個人情報を扱う会議では、誓約書への署名のあとに表示されます）。\n\n"
         + meeting_details(meeting),
-        reverse("meeting_agenda", args=[meeting.pk]),
+        reverse("cases:meeting_agenda", args=[meeting.pk]),
     )
 
 
@@ -112,7 +112,7 @@ def overdue_work(actions: int, follow_ups: int) -> tuple[str, str, str]:
         "期限を過ぎた役割分担・モニタリングのお知らせ",
         "ご担当のうち、次のものが期限（予定日）を過ぎています。内容は画面でご確認ください。\n\n"
         + "\n".join(lines),
-        reverse("dashboard"),
+        reverse("reports:dashboard"),
     )
 
 
@@ -131,7 +131,7 @@ def issue_moved(change) -> tuple[str, str, str]:
         f"地域課題の動き: {issue.title}",
         f"ご担当の事例に関わる地域課題「{issue.title}」の状況が{before}"
         f"「{change.new_status}」になりました。",
-        reverse("issue_detail", args=[issue.pk]),
+        reverse("issues:issue_detail", args=[issue.pk]),
     )
 
 
@@ -154,7 +154,7 @@ def dispatch_requested(dispatch_request) -> tuple[str, str, str]:
         f" {dispatch_request.municipality} {format_wareki(meeting.date)}",
         "次の会議への専門職の派遣を依頼されました。候補者を確認して割り当ててください。\n\n"
         + dispatch_details(dispatch_request),
-        reverse("pref_request_detail", args=[dispatch_request.pk]),
+        reverse("prefecture:pref_request_detail", args=[dispatch_request.pk]),
     )
 
 
@@ -166,7 +166,7 @@ def dispatch_assigned(assignment) -> tuple[str, str, str]:
         "次の会議へのアドバイザーとしての派遣をお願いします。"
         "あなたのページで、承諾または辞退（理由を添えて）を回答してください。\n\n"
         + dispatch_details(dispatch_request),
-        reverse("adviser_home"),
+        reverse("prefecture:adviser_home"),
     )
 
 
@@ -184,7 +184,7 @@ def dispatch_answered(assignment, *, accepted: bool, for_coordinator: bool) -> t
             f"辞退の理由: {assignment.reason}"
         )
     link = (
-        reverse("pref_request_detail", args=[dispatch_request.pk])
+        reverse("prefecture:pref_request_detail", args=[dispatch_request.pk])
         if for_coordinator
         else meeting_link(meeting)
     )
@@ -207,9 +207,9 @@ def dispatch_ended(assignment, *, for_coordinator: bool) -> tuple[str, str, str]
     return (
         f"【派遣の取消】{meeting_name(meeting)} {format_wareki(meeting.date)}",
         text + "\n\n" + dispatch_details(dispatch_request),
-        reverse("pref_request_detail", args=[dispatch_request.pk])
+        reverse("prefecture:pref_request_detail", args=[dispatch_request.pk])
         if for_coordinator
-        else reverse("adviser_home"),
+        else reverse("prefecture:adviser_home"),
     )
 
 
@@ -226,9 +226,9 @@ def dispatch_moved(assignment, *, for_coordinator: bool) -> tuple[str, str, str]
     return (
         f"{head}派遣先の会議: {meeting_name(meeting)} {format_wareki(meeting.date)}",
         text + "\n\n" + dispatch_details(dispatch_request),
-        reverse("pref_request_detail", args=[dispatch_request.pk])
+        reverse("prefecture:pref_request_detail", args=[dispatch_request.pk])
         if for_coordinator
-        else reverse("adviser_home"),
+        else reverse("prefecture:adviser_home"),
     )
 
 
@@ -238,7 +238,7 @@ def dispatch_moved(assignment, *, for_coordinator: bool) -> tuple[str, str, str]
 
 
 def submission_link(submission) -> str:
-    return reverse("submission_detail", args=[submission.pk])
+    return reverse("centerwork:submission_detail", args=[submission.pk])
 
 
 def report_due(center, label: str, due_on, *, overdue: bool) -> tuple[str, str]:

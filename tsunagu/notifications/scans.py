@@ -143,7 +143,9 @@ def monthly_reports_due(today: datetime.date) -> int:
                 center=center, kind=SubmissionKind.MONTHLY, period_start=first
             ).first()
             link = (
-                messages.submission_link(submission) if submission else reverse("monthly_overview")
+                messages.submission_link(submission)
+                if submission
+                else reverse("centerwork:monthly_overview")
             )
             sent += notify_each(
                 recipients.center_staff(center),

@@ -69,7 +69,7 @@ def notification_read_all(request):
     person_id, user_id = reader(request)
     services.mark_read(person_id=person_id, user_id=user_id)
     messages.success(request, "すべて既読にしました。")
-    return redirect("notification_list")
+    return redirect("notifications:notification_list")
 
 
 def preference_holders(request) -> list:
@@ -95,7 +95,7 @@ def notification_preferences(request):
                 person=holder, choices=form.cleaned_data, by=request.user, request=request
             )
         messages.success(request, "お知らせの受け取り方を保存しました。")
-        return redirect("notification_preferences")
+        return redirect("notifications:notification_preferences")
     return render(
         request,
         "notifications/preferences.html",
@@ -137,5 +137,5 @@ def reminder_settings(request):
             meeting_types=meeting_types, days=form.days(), by=request.user, request=request
         )
         messages.success(request, "開催前のお知らせの日数を保存しました。")
-        return redirect("notification_reminder_settings")
+        return redirect("notifications:notification_reminder_settings")
     return render(request, "notifications/reminder_settings.html", {"form": form})

@@ -17,6 +17,8 @@ def entry_urls(prefix: str, model, list_view, detail_view):
     ]
 
 
+app_name = "organizations"
+
 urlpatterns = [
     *entry_urls("areas", Area, views.area_list, views.area_detail),
     *entry_urls("centers", Center, views.center_list, views.center_detail),

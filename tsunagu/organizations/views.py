@@ -147,7 +147,7 @@ def edit_entry(request, model, pk=None):
     if request.method == "POST" and form.is_valid():
         save_entry(row=form.instance, by=request.user, request=request)
         messages.success(request, f"「{row}」を保存しました。")
-        return redirect(f"{URL_NAMES[model]}_detail", pk=row.pk)
+        return redirect(f"organizations:{URL_NAMES[model]}_detail", pk=row.pk)
     return render(
         request,
         "organizations/form.html",
@@ -155,9 +155,9 @@ def edit_entry(request, model, pk=None):
             "form": form,
             "row": row,
             "model_name": model._meta.verbose_name,
-            "cancel_url": reverse(f"{URL_NAMES[model]}_detail", args=[pk])
+            "cancel_url": reverse(f"organizations:{URL_NAMES[model]}_detail", args=[pk])
             if pk
-            else reverse(f"{URL_NAMES[model]}_list"),
+            else reverse(f"organizations:{URL_NAMES[model]}_list"),
         },
     )
 
@@ -171,15 +171,15 @@ def delete_view(request, model, pk):
             delete_entry(row=row, by=request.user, request=request)
         except InUseError as error:
             messages.error(request, str(error))
-            return redirect(f"{URL_NAMES[model]}_detail", pk=pk)
+            return redirect(f"organizations:{URL_NAMES[model]}_detail", pk=pk)
         messages.success(request, f"「{row}」を削除しました。")
-        return redirect(f"{URL_NAMES[model]}_list")
+        return redirect(f"organizations:{URL_NAMES[model]}_list")
     return render(
         request,
         "organizations/confirm_delete.html",
         {
             "row": row,
             "model_name": model._meta.verbose_name,
-            "cancel_url": reverse(f"{URL_NAMES[model]}_detail", args=[pk]),
+            "cancel_url": reverse(f"organizations:{URL_NAMES[model]}_detail", args=[pk]),
         },
     )

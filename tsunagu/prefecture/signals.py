@@ -25,7 +25,9 @@ def remember_prefecture_pages(sender, request, user, **kwargs):
     if nav["prefecture"] or nav["adviser"]:
         request.session[SESSION_KEY] = nav
         # Where a login without a municipality lands instead of a refusal (reports.dashboard).
-        request.session["home_url"] = reverse("pref_home" if nav["prefecture"] else "adviser_home")
+        request.session["home_url"] = reverse(
+            "prefecture:pref_home" if nav["prefecture"] else "prefecture:adviser_home"
+        )
 
 
 @receiver(post_save, sender=Meeting)

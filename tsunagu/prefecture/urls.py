@@ -2,6 +2,8 @@ from django.urls import path
 
 from . import views
 
+app_name = "prefecture"
+
 urlpatterns = [
     path("prefecture/", views.home, name="pref_home"),
     path("prefecture/advisers/", views.adviser_list, name="pref_adviser_list"),

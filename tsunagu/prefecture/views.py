@@ -100,7 +100,7 @@ def adviser_form(request, adviser, associations: list[str] | None):
             form.add_error(None, error)
         else:
             messages.success(request, f"{form.instance.name}さんを登録しました。")
-            return redirect("pref_adviser_list")
+            return redirect("prefecture:pref_adviser_list")
     return render(request, "prefecture/adviser_form.html", {"form": form, "adviser": adviser})
 
 
@@ -140,14 +140,14 @@ def request_assign(request, pk):
     )
     if not adviser:
         messages.error(request, "アドバイザーを選んでください。")
-        return redirect("pref_request_detail", pk)
+        return redirect("prefecture:pref_request_detail", pk)
     try:
         services.assign(dispatch_request=found, adviser=adviser, by=request.user, request=request)
     except ValidationError as error:
         report_errors(request, error)
     else:
         messages.success(request, f"{adviser.name}さんに依頼しました。回答を待っています。")
-    return redirect("pref_request_detail", pk)
+    return redirect("prefecture:pref_request_detail", pk)
 
 
 @require_POST
@@ -163,7 +163,7 @@ def assignment_withdraw(request, pk):
         report_errors(request, error)
     else:
         messages.success(request, "割当を取り消しました。依頼は調整中に戻りました。")
-    return redirect("pref_request_detail", assignment.request_id)
+    return redirect("prefecture:pref_request_detail", assignment.request_id)
 
 
 @prefecture_required("records.view")
@@ -218,7 +218,7 @@ def training_create(request):
     if request.method == "POST" and form.is_valid():
         training = services.save_training(training=form.instance, by=request.user, request=request)
         messages.success(request, "研修を登録しました。")
-        return redirect("pref_training_detail", training.pk)
+        return redirect("prefecture:pref_training_detail", training.pk)
     return render(request, "prefecture/training_form.html", {"form": form})
 
 
@@ -237,7 +237,7 @@ def training_detail(request, pk):
             form.add_error(None, error)
         else:
             messages.success(request, f"{form.instance.name}さんを登録しました。")
-            return redirect("pref_training_detail", pk)
+            return redirect("prefecture:pref_training_detail", pk)
     return render(
         request,
         "prefecture/training_detail.html",
@@ -288,7 +288,7 @@ def member_list(request):
             form.add_error(None, error)
         else:
             messages.success(request, "登録しました。")
-            return redirect("pref_member_list")
+            return redirect("prefecture:pref_member_list")
     return render(
         request,
         "prefecture/member_list.html",
@@ -311,7 +311,7 @@ def adviser_answer(request, pk):
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
-        return redirect("adviser_home")
+        return redirect("prefecture:adviser_home")
     accept = form.cleaned_data["answer"] == "accept"
     try:
         services.answer(
@@ -330,7 +330,7 @@ def adviser_answer(request, pk):
             if accept
             else "辞退を伝えました。調整担当者が別の方を探します。",
         )
-    return redirect("adviser_home")
+    return redirect("prefecture:adviser_home")
 
 
 def adviser_availability(request):
@@ -355,7 +355,7 @@ def adviser_availability(request):
             form.add_error(None, error)
         else:
             messages.success(request, "自分の登録と対応できる日時を更新しました。")
-            return redirect("adviser_home")
+            return redirect("prefecture:adviser_home")
     return render(
         request, "prefecture/adviser_availability.html", {"form": form, "adviser": adviser}
     )
@@ -381,7 +381,7 @@ def dispatch_request_create(request, pk):
             form.add_error(None, error)
         else:
             messages.success(request, "県に専門職の派遣を依頼しました。")
-            return redirect("dispatch_request_create", pk)
+            return redirect("prefecture:dispatch_request_create", pk)
     return render(
         request,
         "prefecture/dispatch_request_form.html",
@@ -408,4 +408,4 @@ def dispatch_request_cancel(request, pk):
         report_errors(request, error)
     else:
         messages.success(request, "派遣の依頼を取り消しました。")
-    return redirect("dispatch_request_create", found.meeting_id)
+    return redirect("prefecture:dispatch_request_create", found.meeting_id)

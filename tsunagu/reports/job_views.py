@@ -44,7 +44,7 @@ def schedule_matrix_pdf(request):
     result = tasks.schedule_matrix_pdf.enqueue(
         request.member.municipality_id, request.member.pk, start.isoformat(), end.isoformat(), fy
     )
-    return redirect("schedule_pdf_job", pk=result.id)
+    return redirect("reports:schedule_pdf_job", pk=result.id)
 
 
 def job_for_member(request, pk):
@@ -74,7 +74,7 @@ def schedule_pdf_job_download(request, pk):
     value = result.return_value if result.status == TaskResultStatus.SUCCESSFUL else None
     content = read_output(result.id, value["file"]) if value else None
     if content is None:
-        return redirect("schedule_pdf_job", pk=result.id)
+        return redirect("reports:schedule_pdf_job", pk=result.id)
     log_export(request, *result.args[2:4])
     return attachment(content, "application/pdf", value["file"])
 

@@ -2,6 +2,8 @@ from django.urls import path
 
 from . import job_views, views
 
+app_name = "reports"
+
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("reports/schedule/", views.schedule_matrix_view, name="schedule_matrix"),

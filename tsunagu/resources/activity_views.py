@@ -65,9 +65,9 @@ def activity_create(request):
     if request.method == "POST" and form.is_valid():
         services.save_activity(activity=form.instance, by=request.user, request=request)
         messages.success(request, "活動を記録しました。")
-        return redirect("activity_list")
+        return redirect("resources:activity_list")
     return render(
         request,
         "resources/activity_form.html",
-        {"form": form, "row": activity, "cancel_url": reverse("activity_list")},
+        {"form": form, "row": activity, "cancel_url": reverse("resources:activity_list")},
     )

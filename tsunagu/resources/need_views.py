@@ -72,14 +72,16 @@ def need_edit(request, pk=None):
     if request.method == "POST" and form.is_valid():
         services.save_need(need=form.instance, by=request.user, request=request)
         messages.success(request, "ニーズを保存しました。")
-        return redirect("need_match", pk=need.pk)
+        return redirect("resources:need_match", pk=need.pk)
     return render(
         request,
         "resources/need_form.html",
         {
             "form": form,
             "row": need,
-            "cancel_url": reverse("need_match", args=[pk]) if pk else reverse("need_list"),
+            "cancel_url": reverse("resources:need_match", args=[pk])
+            if pk
+            else reverse("resources:need_list"),
         },
     )
 
@@ -159,16 +161,16 @@ def gap_issue(request):
     kind = request.POST.get("kind", "")
     if kind not in ResourceKind.values:
         messages.error(request, "種別を選んでください。")
-        return redirect("gap_list")
+        return redirect("resources:gap_list")
     try:
         issue, created = services.open_gap_issue(
             municipality=member.municipality, area=area, kind=kind, by=request.user, request=request
         )
     except services.NoGap as error:
         messages.error(request, " ".join(error.messages))
-        return redirect("gap_list")
+        return redirect("resources:gap_list")
     if created:
         messages.success(request, f"地域課題「{issue}」を登録しました。")
     else:
         messages.info(request, f"この不足のニーズを地域課題「{issue}」に結び付けました。")
-    return redirect("gap_list")
+    return redirect("resources:gap_list")

@@ -86,7 +86,7 @@ def parse_upload(member, staged: tabular.Staged):
 # Upload → preview with every problem → confirm; parsed again on confirm, since resources may
 # have been added in between (lib/tabular/flow.py).
 IMPORT = ImportFlow(
-    key="resource_import",
+    key="resources:resource_import",
     path="tsunagu.resources.transfer_views.IMPORT",
     permission=EDIT,
     title="社会資源の取り込み",
@@ -95,7 +95,7 @@ IMPORT = ImportFlow(
     parse=parse_upload,
     save=importing.import_resources,
     done_message="{count}件の社会資源を取り込みました。",
-    done_url="resource_list",
+    done_url="resources:resource_list",
     templates=importing.template_sheets,
     template_filename="resources_import",
     extra_context=lambda request: {"columns": exports.COLUMNS},

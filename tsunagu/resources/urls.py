@@ -2,6 +2,8 @@ from django.urls import path
 
 from . import activity_views, need_views, transfer_views, views
 
+app_name = "resources"
+
 urlpatterns = [
     path("resources/", views.resource_list, name="resource_list"),
     path("resources/new/", views.resource_edit, name="resource_create"),

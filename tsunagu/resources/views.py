@@ -127,7 +127,7 @@ def resource_edit(request, pk=None):
             form.add_error(None, error)
         else:
             messages.success(request, f"「{resource}」を保存しました。")
-            return redirect("resource_detail", pk=resource.pk)
+            return redirect("resources:resource_detail", pk=resource.pk)
     return render(
         request,
         "resources/resource_form.html",
@@ -135,7 +135,9 @@ def resource_edit(request, pk=None):
             "form": form,
             "places": places,
             "row": resource,
-            "cancel_url": reverse("resource_detail", args=[pk]) if pk else reverse("resource_list"),
+            "cancel_url": reverse("resources:resource_detail", args=[pk])
+            if pk
+            else reverse("resources:resource_list"),
         },
     )
 
@@ -146,11 +148,11 @@ def resource_delete(request, pk):
     if request.method == "POST":
         services.delete_resource(resource=resource, by=request.user, request=request)
         messages.success(request, f"「{resource}」を削除しました。")
-        return redirect("resource_list")
+        return redirect("resources:resource_list")
     return render(
         request,
         "resources/confirm_delete.html",
-        {"row": resource, "cancel_url": reverse("resource_detail", args=[pk])},
+        {"row": resource, "cancel_url": reverse("resources:resource_detail", args=[pk])},
     )
 
 

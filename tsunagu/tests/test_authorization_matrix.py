@@ -9,7 +9,7 @@ import datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
+from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -36,6 +36,7 @@ from tsunagu.organizations.models import Area, Center, Municipality, Organizatio
 from tsunagu.prefecture.models import AdviserProfile, DispatchRequest, Prefecture, Training
 from tsunagu.reports.tasks import schedule_matrix_pdf
 from tsunagu.resources.models import Need, Resource
+from tsunagu.tests.url_names import reverse
 
 ROLES = [role.value for role in Role]
 IMPORT_FLOWS = {

@@ -36,7 +36,7 @@ def test_every_page_but_login_requires_a_login(client, db):
             assert response.status_code == PUBLIC[name], url
         else:
             assert response.status_code == 302, url
-            assert response.url.startswith(reverse("login")), url
+            assert response.url.startswith(reverse("accounts:login")), url
         checked += 1
     assert checked >= 20
 

@@ -5,7 +5,6 @@ import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
 
 from tsunagu.cases import screening
 from tsunagu.centerwork import importing as center_records
@@ -13,6 +12,7 @@ from tsunagu.lib.tabular import DEFAULT_LIMITS
 from tsunagu.lib.tests import hostile
 from tsunagu.meetings.models import Meeting
 from tsunagu.resources.models import Resource
+from tsunagu.tests.url_names import reverse
 
 JAPANESE = re.compile(r"[ぁ-んァ-ヶ一-龥]")
 
@@ -50,7 +50,7 @@ def test_a_problem_list_shows_the_first_200_and_the_total(city_client):
     rows = "".join(f"サロン{n},ないもの,提供者\n" for n in range(300))
     data = ("名称,種別,提供主体\n" + rows).encode()
     response = city_client.post(
-        reverse("resource_import"), {"file": SimpleUploadedFile("r.csv", data)}
+        reverse("resources:resource_import"), {"file": SimpleUploadedFile("r.csv", data)}
     )
     body = response.content.decode()
     assert "300件の問題があるため" in body

@@ -10,7 +10,6 @@ from pathlib import Path
 import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
 from django.utils import timezone
 
 from conftest import run_queued_tasks
@@ -23,6 +22,7 @@ from tsunagu.meetings.models import Meeting, MeetingType
 from tsunagu.meetings.presets import load_preset
 from tsunagu.organizations.models import Center
 from tsunagu.resources.models import Resource
+from tsunagu.tests.url_names import reverse
 
 SAMPLE = Path(__file__).resolve().parents[2] / "data" / "samples" / "matsudo_r3_schedule.csv"
 
@@ -38,7 +38,7 @@ def upload(client, data, name="matsudo_r3_schedule.csv", **fields):
     fields = {"layout": "matrix", "fiscal_year": "令和3年度", **fields}
     if data is not None:
         fields["file"] = SimpleUploadedFile(name, data, content_type="text/csv")
-    return client.post(reverse("meeting_import"), fields)
+    return client.post(reverse("meetings:meeting_import"), fields)
 
 
 def confirm(client, name="meeting_import", **kwargs):
@@ -106,7 +106,7 @@ def test_the_year_select_covers_every_year_with_meetings_and_the_next(
     Meeting.objects.create(
         municipality=municipality, meeting_type=body, date=datetime.date(2012, 6, 1)
     )
-    page = city_client.get(reverse("meeting_import")).content.decode()
+    page = city_client.get(reverse("meetings:meeting_import")).content.decode()
     current = fiscal_year(timezone.localdate())
     for fy in range(2012, current + 2):
         assert f'<option value="{format_fiscal_year(fy)}"' in page, fy
@@ -117,8 +117,8 @@ def test_the_year_select_covers_every_year_with_meetings_and_the_next(
 
 
 def test_the_meeting_templates_are_offered_and_import_without_a_problem(city_client, catalogue):
-    page = city_client.get(reverse("meeting_import")).content.decode()
-    assert reverse("meeting_import_template") in page
+    page = city_client.get(reverse("meetings:meeting_import")).content.decode()
+    assert reverse("meetings:meeting_import_template") in page
     rows = xlsx_rows(template_file(city_client, "meeting_import", "long"))
     assert rows[0] == ["センター", "会議体", "開催日", "形式", "状態", "検討事例数"]
     assert len(rows) == 2 and rows[1][0] and rows[1][1]
@@ -141,7 +141,7 @@ def test_the_resource_template_imports_without_a_problem(city_client, organizati
     rows = xlsx_rows(response)
     assert rows[0][:3] == ["名称", "種別", "提供主体"] and len(rows) == 2
     page = city_client.post(
-        reverse("resource_import"),
+        reverse("resources:resource_import"),
         {"file": SimpleUploadedFile("r.xlsx", response.content)},
     ).content.decode()
     assert "1件の社会資源を取り込めます" in page, page
@@ -155,7 +155,7 @@ def test_the_center_record_templates_import_without_a_problem(staff_client, cent
     rows = xlsx_rows(response)
     assert rows[0][0] == "センター" and rows[1][0] == center.name
     page = staff_client.post(
-        reverse("business_import"),
+        reverse("centerwork:business_import"),
         {"kind": kind, "file": SimpleUploadedFile("c.xlsx", response.content)},
     ).content.decode()
     assert "1件を取り込めます" in page, page
@@ -238,14 +238,14 @@ def test_another_municipalitys_import_job_is_not_found(
 
 
 def test_the_screening_template_screens_without_a_problem(city_client):
-    page = city_client.get(reverse("screening")).content.decode()
-    assert reverse("screening_template") in page
+    page = city_client.get(reverse("cases:screening")).content.decode()
+    assert reverse("cases:screening_template") in page
     response = template_file(city_client, "screening", "benefit")
     rows = xlsx_rows(response)
     assert rows[0][:3] == ["事業所番号", "事業所名", "利用者番号"] and len(rows) == 2
     csv_file = template_file(city_client, "screening", "benefit", kind="csv")
     result = city_client.post(
-        reverse("screening"),
+        reverse("cases:screening"),
         {"file": SimpleUploadedFile("b.csv", csv_file.content), "month": "2026-10"},
     ).content.decode()
     assert "点検できません" not in result

@@ -11,7 +11,6 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.test import Client
-from django.urls import reverse
 from django.utils import timezone
 
 from conftest import logged_in, make_user
@@ -24,6 +23,7 @@ from tsunagu.lib.limits import LATEST_DATE, MINUTES_CHARS, TEXT_CHARS
 from tsunagu.lib.params import parse_id, parse_int
 from tsunagu.meetings.choices import Category, Host, Level
 from tsunagu.meetings.models import Meeting, MeetingType
+from tsunagu.tests.url_names import reverse
 
 
 @pytest.fixture
@@ -58,7 +58,7 @@ def test_a_meeting_without_a_valid_body_comes_back_with_what_was_typed(
 ):
     value = other_body.pk if chosen == "other" else chosen
     response = city_client.post(
-        reverse("meeting_create"), meeting_post(meeting_type=value, center=center.pk)
+        reverse("meetings:meeting_create"), meeting_post(meeting_type=value, center=center.pk)
     )
     page = response.content.decode()
     assert response.status_code == 200 and "入力した会場" in page
@@ -69,7 +69,8 @@ def test_a_meeting_without_a_valid_body_comes_back_with_what_was_typed(
 @pytest.mark.parametrize("date", ["9999-12-31", "1999-12-31", "2101-01-01", "昭和50年1月1日"])
 def test_a_meeting_date_outside_the_range_is_refused_at_the_field(city_client, center, body, date):
     response = city_client.post(
-        reverse("meeting_create"), meeting_post(meeting_type=body.pk, center=center.pk, date=date)
+        reverse("meetings:meeting_create"),
+        meeting_post(meeting_type=body.pk, center=center.pk, date=date),
     )
     page = response.content.decode()
     assert response.status_code == 200 and "入力した会場" in page
@@ -81,12 +82,12 @@ def test_a_meeting_on_the_last_accepted_day_is_in_the_calendar_feed(
     city_client, center, body, center_staff
 ):
     response = city_client.post(
-        reverse("meeting_create"),
+        reverse("meetings:meeting_create"),
         meeting_post(meeting_type=body.pk, center=center.pk, date=LATEST_DATE.isoformat()),
     )
     assert response.status_code == 302 and Meeting.objects.get().date == LATEST_DATE
     staff = logged_in(Client(), center_staff)
-    page = staff.post(reverse("calendar_settings"), {"action": "issue"}).content.decode()
+    page = staff.post(reverse("meetings:calendar_settings"), {"action": "issue"}).content.decode()
     feed = page[page.index("http://testserver/calendar/") :].split(".ics")[0] + ".ics"
     answer = Client().get(feed.removeprefix("http://testserver"))
     assert answer.status_code == 200 and b"21001231" in answer.content
@@ -109,7 +110,7 @@ def test_a_case_without_a_valid_center_comes_back_with_what_was_typed(
     admin = make_user("case_admin", (municipality, Role.CITY_ADMIN, None))
     value = other_rows["center"].pk if chosen == "other" else chosen
     response = logged_in(client, admin).post(
-        reverse("case_create"),
+        reverse("cases:case_create"),
         {"center": value, "wishes": "入力した意向", "version": "1", "case_type": "independence"},
     )
     page = response.content.decode()
@@ -124,7 +125,7 @@ def test_an_issue_without_a_valid_theme_comes_back_with_what_was_typed(
     other_theme = themes_for(other_municipality)[0]
     value = other_theme.pk if chosen == "other" else chosen
     response = city_client.post(
-        reverse("issue_create"),
+        reverse("issues:issue_create"),
         {
             "title": "入力した課題名",
             "theme": value,
@@ -153,7 +154,7 @@ def test_moving_a_case_to_a_status_that_does_not_exist_is_refused_with_a_message
         household="alone",
     )
     response = logged_in(client, admin).post(
-        reverse("case_move", args=[case.pk]), {"to": "bogus"}, follow=True
+        reverse("cases:case_move", args=[case.pk]), {"to": "bogus"}, follow=True
     )
     assert response.status_code in (200, 403)
     case.refresh_from_db()
@@ -164,12 +165,12 @@ def test_moving_a_case_to_a_status_that_does_not_exist_is_refused_with_a_message
 def test_list_filters_ignore_ids_that_are_not_ids(city_client, area):
     for name in ("resource_list", "need_list", "activity_list", "meeting_list", "center_list"):
         assert city_client.get(reverse(name), {"area": area, "center": area}).status_code == 200
-    assert city_client.get(reverse("meeting_list"), {"fy": area}).status_code == 200
+    assert city_client.get(reverse("meetings:meeting_list"), {"fy": area}).status_code == 200
 
 
 @pytest.mark.parametrize("area", ["abc", "²", "", "99999999999999999999999"])
 def test_a_gap_for_an_area_that_is_not_an_id_is_not_found(city_client, area):
-    response = city_client.post(reverse("gap_issue"), {"area": area, "kind": "salon"})
+    response = city_client.post(reverse("resources:gap_issue"), {"area": area, "kind": "salon"})
     assert response.status_code == 404
 
 
@@ -179,7 +180,7 @@ def test_a_screened_plan_for_a_center_that_is_not_an_id_is_not_found(city_client
     upload(city_client)
     for value in ("abc", "²", "99999999999999999999999"):
         response = city_client.post(
-            reverse("screening_to_case"),
+            reverse("cases:screening_to_case"),
             {"office_number": "1270000052", "user_number": "U0013", "center": value},
         )
         assert response.status_code == 404
@@ -189,7 +190,7 @@ def test_a_screened_plan_for_a_center_that_is_not_an_id_is_not_found(city_client
 @pytest.mark.parametrize("days", ["1000000000", "366", "-1", "abc"])
 def test_privacy_settings_out_of_bounds_are_refused_at_the_field(city_client, municipality, days):
     response = city_client.post(
-        reverse("privacy"),
+        reverse("confidentiality:privacy"),
         {
             "action": "settings",
             "pledge_scope": "per_meeting",
@@ -263,7 +264,7 @@ def test_minutes_over_the_limit_come_back_with_a_message(client, municipality, c
         policy_version=policy_for_signing(municipality),
     )
     response = logged_in(client, staff).post(
-        reverse("meeting_minutes", args=[meeting.pk]),
+        reverse("meetings:meeting_minutes", args=[meeting.pk]),
         {"minutes": "議" * (MINUTES_CHARS + 1), "decisions": "決定"},
     )
     assert response.status_code == 200 and "errorlist" in response.content.decode()
@@ -284,7 +285,7 @@ def test_an_oversize_autosave_is_refused_before_it_is_read(client, municipality,
         household="alone",
     )
     response = logged_in(client, staff).post(
-        reverse("case_autosave", args=[case.pk]), {"wishes": "あ" * 800_000, "version": "1"}
+        reverse("cases:case_autosave", args=[case.pk]), {"wishes": "あ" * 800_000, "version": "1"}
     )
     assert response.status_code == 413 and "大きすぎる" in response.content.decode()
     case.refresh_from_db()

@@ -24,7 +24,7 @@ from django.conf import settings as django_settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
 from django.test import Client
-from django.urls import get_resolver, reverse
+from django.urls import get_resolver
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -39,6 +39,7 @@ from tsunagu.notifications.models import Kind, Notification
 from tsunagu.prefecture.choices import PrefectureRole
 from tsunagu.prefecture.models import Assignment, PrefectureMembership
 from tsunagu.tests.test_authorization_matrix import build_world, url_names
+from tsunagu.tests.url_names import reverse
 
 # name: (the object the URL names, extra POST fields for URLs without a page of their own).
 # The object kinds are those of build_world plus "action", "tag" and "attendance" (below);

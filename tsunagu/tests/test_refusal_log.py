@@ -16,16 +16,21 @@ def django_request_lines(caplog) -> list[str]:
 
 def test_it_logs_a_refusal_as_one_line(viewer_client, caplog):
     with caplog.at_level(logging.INFO):
-        assert viewer_client.get(reverse("member_list")).status_code == 403  # PermissionDenied
+        assert (
+            viewer_client.get(reverse("accounts:member_list")).status_code == 403
+        )  # PermissionDenied
     lines = django_request_lines(caplog)
     assert len(lines) == 1
     assert "\n" not in lines[0] and "Traceback" not in lines[0]
-    assert "Forbidden" in lines[0] and reverse("member_list") in lines[0]
+    assert "Forbidden" in lines[0] and reverse("accounts:member_list") in lines[0]
 
 
 def test_it_logs_a_miss_as_one_line(outsider_client, area, caplog):
     with caplog.at_level(logging.INFO):
-        assert outsider_client.get(reverse("area_detail", args=[area.pk])).status_code == 404
+        assert (
+            outsider_client.get(reverse("organizations:area_detail", args=[area.pk])).status_code
+            == 404
+        )
     lines = django_request_lines(caplog)
     assert len(lines) == 1
     assert "\n" not in lines[0] and "Not Found" in lines[0]

@@ -23,7 +23,7 @@ from .test_members import new_member
 
 def invite(client, username, **changes):
     data = new_member(username=username, role=Role.VIEWER, **changes)
-    return client.post(reverse("member_create"), data, follow=True)
+    return client.post(reverse("accounts:member_create"), data, follow=True)
 
 
 def told(response, username):
@@ -44,7 +44,9 @@ def admin_log(admin):
 
 
 def answer(client, invitation, choice):
-    return client.post(reverse("invitation_answer", args=[invitation.pk]), {"answer": choice})
+    return client.post(
+        reverse("accounts:invitation_answer", args=[invitation.pk]), {"answer": choice}
+    )
 
 
 def kaigo_of_the_other_city(other_municipality):
@@ -66,7 +68,7 @@ def test_it_answers_the_same_whether_the_login_exists(city_client, city_admin, o
     existing = invite(city_client, "outsider")
     middle = len(admin_log(city_admin))
     new = invite(city_client, "newcomer")
-    assert existing.redirect_chain == new.redirect_chain == [(reverse("member_list"), 302)]
+    assert existing.redirect_chain == new.redirect_chain == [(reverse("accounts:member_list"), 302)]
     assert told(existing, "outsider") == told(new, "newcomer")
     assert "招待しました" in told(new, "newcomer")[0]
     # The audit log the admin reads holds the same entries for both; a new login's creation
@@ -122,8 +124,8 @@ def test_it_shows_the_invitations_after_the_password(
 ):
     kaigo = kaigo_of_the_other_city(other_municipality)
     invite(city_client, "kaigo")
-    response = invitee.post(reverse("login"), {"username": "kaigo", "password": PASSWORD})
-    assert response.status_code == 302 and response.url == reverse("invitations")
+    response = invitee.post(reverse("accounts:login"), {"username": "kaigo", "password": PASSWORD})
+    assert response.status_code == 302 and response.url == reverse("accounts:invitations")
     assert invitee.session["_auth_user_id"] == str(kaigo.pk)
     page = invitee.get(response.url).content.decode()
     assert municipality.name in page and "閲覧者" in page and "承諾する" in page
@@ -131,15 +133,15 @@ def test_it_shows_the_invitations_after_the_password(
 
 def test_it_shows_the_invitations_after_the_code(invitee, city_client, outsider):
     invite(city_client, "outsider")
-    invitee.post(reverse("login"), {"username": "outsider", "password": PASSWORD})
+    invitee.post(reverse("accounts:login"), {"username": "outsider", "password": PASSWORD})
     assert PENDING_KEY in invitee.session
-    response = invitee.post(reverse("login_code"), {"code": totp(outsider.totp_secret)})
-    assert response.status_code == 302 and response.url == reverse("invitations")
+    response = invitee.post(reverse("accounts:login_code"), {"code": totp(outsider.totp_secret)})
+    assert response.status_code == 302 and response.url == reverse("accounts:invitations")
 
 
 def test_a_login_without_invitations_goes_where_it_went(invitee, viewer):
-    response = invitee.post(reverse("login"), {"username": "viewer", "password": PASSWORD})
-    assert response.url == reverse("dashboard")
+    response = invitee.post(reverse("accounts:login"), {"username": "viewer", "password": PASSWORD})
+    assert response.url == reverse("reports:dashboard")
 
 
 def test_accepting_creates_the_membership(invitee, city_client, municipality, other_municipality):
@@ -147,13 +149,13 @@ def test_accepting_creates_the_membership(invitee, city_client, municipality, ot
     invite(city_client, "kaigo")
     invitation = Invitation.objects.get()
     response = answer(logged_in(invitee, kaigo), invitation, "accept")
-    assert response.status_code == 302 and response.url == reverse("dashboard")
+    assert response.status_code == 302 and response.url == reverse("reports:dashboard")
     membership = Membership.objects.get(user=kaigo, municipality=municipality)
     assert membership.role == Role.VIEWER and membership.is_active
     invitation.refresh_from_db()
     assert invitation.status == Invitation.Status.ACCEPTED and invitation.answered_at
     # The person now works in the municipality that invited them.
-    assert invitee.get(reverse("dashboard")).context["municipality"] == municipality
+    assert invitee.get(reverse("reports:dashboard")).context["municipality"] == municipality
     accepted = AuditEntry.objects.get(action="invitation.accepted")
     assert accepted.actor_id == kaigo.pk and accepted.municipality_id == municipality.pk
     assert AuditEntry.objects.filter(action="membership.created", actor_id=kaigo.pk).exists()
@@ -163,11 +165,11 @@ def test_accepting_creates_the_membership(invitee, city_client, municipality, ot
 def test_a_new_login_starts_by_accepting(invitee, city_client, municipality):
     invite(city_client, "newcomer", password="long-initial-pass-1")
     login = invitee.post(
-        reverse("login"), {"username": "newcomer", "password": "long-initial-pass-1"}
+        reverse("accounts:login"), {"username": "newcomer", "password": "long-initial-pass-1"}
     )
-    assert login.url == reverse("invitations")
+    assert login.url == reverse("accounts:invitations")
     answer(invitee, Invitation.objects.get(), "accept")
-    assert invitee.get(reverse("dashboard")).status_code == 200
+    assert invitee.get(reverse("reports:dashboard")).status_code == 200
 
 
 def test_declining_creates_nothing(invitee, city_client, city_admin, other_municipality):
@@ -180,11 +182,11 @@ def test_declining_creates_nothing(invitee, city_client, city_admin, other_munic
     invitation.refresh_from_db()
     assert invitation.status == Invitation.Status.DECLINED
     assert AuditEntry.objects.get(action="invitation.declined").actor_id == kaigo.pk
-    assert "辞退" in city_client.get(reverse("member_list")).content.decode()
+    assert "辞退" in city_client.get(reverse("accounts:member_list")).content.decode()
     # Declined, it no longer waits: the next login goes straight on.
-    invitee.post(reverse("logout"))
-    login = invitee.post(reverse("login"), {"username": "kaigo", "password": PASSWORD})
-    assert login.url == reverse("dashboard")
+    invitee.post(reverse("accounts:logout"))
+    login = invitee.post(reverse("accounts:login"), {"username": "kaigo", "password": PASSWORD})
+    assert login.url == reverse("reports:dashboard")
 
 
 def test_it_refuses_answering_twice_or_for_someone_else(
@@ -207,7 +209,7 @@ def test_it_refuses_an_unknown_answer(invitee, city_client, other_municipality):
     invite(city_client, "kaigo")
     invitation = Invitation.objects.get()
     response = answer(logged_in(invitee, kaigo), invitation, "maybe")
-    assert response.status_code == 302 and response.url == reverse("invitations")
+    assert response.status_code == 302 and response.url == reverse("accounts:invitations")
     invitation.refresh_from_db()
     assert invitation.status == Invitation.Status.PENDING
 
@@ -215,5 +217,5 @@ def test_it_refuses_an_unknown_answer(invitee, city_client, other_municipality):
 def test_the_invitations_page_says_when_there_are_none(viewer_client):
     assert (
         "回答を待っている招待はありません"
-        in viewer_client.get(reverse("invitations")).content.decode()
+        in viewer_client.get(reverse("accounts:invitations")).content.decode()
     )

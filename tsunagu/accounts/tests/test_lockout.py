@@ -72,7 +72,7 @@ def test_it_does_not_lock_for_failures_spread_out(client, viewer, clock):
 def test_it_forgives_failures_before_a_successful_login(client, viewer):
     fail(client, "viewer", 4)
     assert attempt(client, "viewer", PASSWORD).status_code == 302
-    client.post(reverse("logout"))
+    client.post(reverse("accounts:logout"))
     fail(client, "viewer", 4)
     assert attempt(client, "viewer", PASSWORD).status_code == 302
 
@@ -119,7 +119,7 @@ def test_it_locks_every_way_to_a_password_check(client, viewer):
 def change_password(client, old, ip="10.1.2.3"):
     new = "new-long-passphrase-2026"
     return client.post(
-        reverse("password_change"),
+        reverse("accounts:password_change"),
         {"old_password": old, "new_password1": new, "new_password2": new},
         REMOTE_ADDR=ip,
     )

@@ -10,7 +10,7 @@ from tsunagu.lib.security import totp
 
 def test_it_says_a_wrong_password_once_in_the_pages_words(client, viewer):
     page = client.post(
-        reverse("login"), {"username": "viewer", "password": "wrong"}
+        reverse("accounts:login"), {"username": "viewer", "password": "wrong"}
     ).content.decode()
     assert page.count("ログインIDまたはパスワードが正しくありません。") == 1
     assert "ユーザー名" not in page
@@ -21,12 +21,12 @@ def test_it_says_a_wrong_password_once_in_the_pages_words(client, viewer):
 
 def test_it_does_not_call_the_code_page_a_set_up(client, city_admin):
     password_step(client)
-    page = client.get(reverse("login_code")).content.decode()
+    page = client.get(reverse("accounts:login_code")).content.decode()
     assert "設定しています" not in page and "二段階認証を使っています" in page
 
 
 def test_it_draws_the_key_as_a_qr_code_beside_it(client, viewer):
-    page = logged_in(client, viewer).get(reverse("two_factor")).content.decode()
+    page = logged_in(client, viewer).get(reverse("accounts:two_factor")).content.decode()
     qr = page[page.index('id="totp-qr"') :]
     assert qr.index("<svg") < qr.index('id="totp-secret"')
     assert "<path" in qr[: qr.index("</svg>")]
@@ -41,5 +41,5 @@ def test_it_sends_the_system_administrator_to_the_administration_site(client, db
 
 
 def test_it_keeps_a_members_landing_on_the_dashboard(client, viewer):
-    response = client.post(reverse("login"), {"username": "viewer", "password": PASSWORD})
+    response = client.post(reverse("accounts:login"), {"username": "viewer", "password": PASSWORD})
     assert response.status_code == 302 and response.url == "/"

@@ -77,8 +77,8 @@ def test_it_writes_the_uri_authenticator_apps_read():
 
 def test_it_sends_the_content_security_policy_on_every_page(client, viewer_client):
     for response in (
-        client.get(reverse("login")),
-        viewer_client.get(reverse("dashboard")),
+        client.get(reverse("accounts:login")),
+        viewer_client.get(reverse("reports:dashboard")),
         viewer_client.get("/no-such-page/"),
     ):
         policy = response["Content-Security-Policy"]
@@ -100,7 +100,7 @@ def test_it_sends_the_content_security_policy_on_every_page(client, viewer_clien
 
 def test_it_sends_the_security_headers_without_debug(client, db):
     assert django_settings.DEBUG is False
-    response = client.get(reverse("login"))
+    response = client.get(reverse("accounts:login"))
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
@@ -108,7 +108,7 @@ def test_it_sends_the_security_headers_without_debug(client, db):
 
 
 def test_it_sets_safe_cookies_at_login(client, viewer):
-    response = client.post(reverse("login"), {"username": "viewer", "password": PASSWORD})
+    response = client.post(reverse("accounts:login"), {"username": "viewer", "password": PASSWORD})
     cookie = response.cookies["sessionid"]
     assert cookie["httponly"] and cookie["samesite"] == "Lax"
     assert response.cookies["csrftoken"]["httponly"]
@@ -117,9 +117,9 @@ def test_it_sets_safe_cookies_at_login(client, viewer):
 def test_it_redirects_to_https_and_sends_hsts_when_told(client, db, settings):
     settings.SECURE_SSL_REDIRECT = True
     settings.SECURE_HSTS_SECONDS = 31536000
-    response = client.get(reverse("login"))
+    response = client.get(reverse("accounts:login"))
     assert response.status_code == 301 and response.url.startswith("https://")
-    secure = client.get(reverse("login"), secure=True)
+    secure = client.get(reverse("accounts:login"), secure=True)
     assert secure["Strict-Transport-Security"] == "max-age=31536000"
 
 
@@ -169,11 +169,11 @@ def test_it_does_not_redirect_in_debug(monkeypatch):
 
 def test_it_refuses_a_form_without_its_csrf_token_in_japanese_and_logs_it(viewer):
     client = Client(enforce_csrf_checks=True)
-    response = client.post(reverse("login"), {"username": "viewer", "password": PASSWORD})
+    response = client.post(reverse("accounts:login"), {"username": "viewer", "password": PASSWORD})
     assert response.status_code == 403
     assert "画面の有効期限が切れたか" in response.content.decode()
     entry = AuditEntry.objects.get(action="security.csrf_failed")
-    assert entry.data["path"] == reverse("login")
+    assert entry.data["path"] == reverse("accounts:login")
     assert PASSWORD not in str(entry.data)
     assert "_auth_user_id" not in client.session
 
@@ -181,7 +181,7 @@ def test_it_refuses_a_form_without_its_csrf_token_in_japanese_and_logs_it(viewer
 def test_it_refuses_a_logged_in_form_without_its_csrf_token(viewer):
     client = Client(enforce_csrf_checks=True)
     client.force_login(viewer)
-    response = client.post(reverse("logout"))
+    response = client.post(reverse("accounts:logout"))
     assert response.status_code == 403
     assert AuditEntry.objects.get(action="security.csrf_failed").actor_id == viewer.pk
 

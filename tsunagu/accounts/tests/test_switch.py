@@ -10,27 +10,34 @@ def test_it_switches_between_own_municipalities(client, municipality, other_muni
         "both", (municipality, Role.ADVISER, None), (other_municipality, Role.ADVISER, None)
     )
     client = logged_in(client, user)
-    assert "松風テスト市 ダッシュボード" in client.get(reverse("dashboard")).content.decode()
+    assert (
+        "松風テスト市 ダッシュボード" in client.get(reverse("reports:dashboard")).content.decode()
+    )
     target = Membership.objects.get(user=user, municipality=other_municipality)
-    response = client.post(reverse("switch_membership"), {"membership": target.pk}, follow=True)
+    response = client.post(
+        reverse("accounts:switch_membership"), {"membership": target.pk}, follow=True
+    )
     assert "小川平テスト市 ダッシュボード" in response.content.decode()
     assert AuditEntry.objects.filter(action="membership.switched", actor_id=user.pk).exists()
 
 
 def test_it_refuses_switching_to_someone_elses_membership(city_client, outsider):
     theirs = outsider.memberships.get()
-    response = city_client.post(reverse("switch_membership"), {"membership": theirs.pk})
+    response = city_client.post(reverse("accounts:switch_membership"), {"membership": theirs.pk})
     assert response.status_code == 403
-    assert "松風テスト市" in city_client.get(reverse("dashboard")).content.decode()
+    assert "松風テスト市" in city_client.get(reverse("reports:dashboard")).content.decode()
 
 
 def test_it_refuses_nonsense(city_client):
-    assert city_client.post(reverse("switch_membership"), {"membership": "abc"}).status_code == 403
+    assert (
+        city_client.post(reverse("accounts:switch_membership"), {"membership": "abc"}).status_code
+        == 403
+    )
 
 
 def test_it_needs_a_post(city_client):
-    assert city_client.get(reverse("switch_membership")).status_code == 405
+    assert city_client.get(reverse("accounts:switch_membership")).status_code == 405
 
 
 def test_it_sends_anonymous_users_to_login(client):
-    assert client.post(reverse("switch_membership"), {"membership": 1}).status_code == 302
+    assert client.post(reverse("accounts:switch_membership"), {"membership": 1}).status_code == 302

@@ -3,7 +3,6 @@ import time
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.urls import reverse
 from django.utils import timezone
 
 from conftest import PASSWORD, logged_in
@@ -11,6 +10,7 @@ from tsunagu.accounts.models import User
 from tsunagu.accounts.twofactor import DEMO_TOTP_SECRET, PENDING_KEY, SETUP_KEY
 from tsunagu.audit.models import AuditEntry
 from tsunagu.lib.security import STEP_SECONDS, new_totp_secret, totp
+from tsunagu.tests.url_names import reverse
 
 WRONG_CODE = "確認コードが正しくありません"
 
@@ -19,11 +19,11 @@ def password_step(client, username="city_admin", next_url=None):
     data = {"username": username, "password": PASSWORD}
     if next_url:
         data["next"] = next_url
-    return client.post(reverse("login"), data)
+    return client.post(reverse("accounts:login"), data)
 
 
 def code_step(client, code):
-    return client.post(reverse("login_code"), {"code": code})
+    return client.post(reverse("accounts:login_code"), {"code": code})
 
 
 def previous_code(secret):
@@ -47,32 +47,32 @@ def with_two_factor(user):
 
 def test_it_asks_for_a_code_after_the_password_without_logging_in(client, city_admin):
     response = password_step(client)
-    assert response.status_code == 302 and response.url == reverse("login_code")
+    assert response.status_code == 302 and response.url == reverse("accounts:login_code")
     assert "_auth_user_id" not in client.session  # nobody is logged in between the steps
-    assert client.get(reverse("dashboard")).status_code == 302
+    assert client.get(reverse("reports:dashboard")).status_code == 302
     assert not AuditEntry.objects.filter(action="user.logged_in").exists()
-    page = client.get(reverse("login_code")).content.decode()
+    page = client.get(reverse("accounts:login_code")).content.decode()
     assert "確認コード（6桁）" in page and 'autocomplete="one-time-code"' in page
 
 
 def test_it_logs_in_with_the_right_code(client, city_admin):
     password_step(client)
     response = code_step(client, totp(city_admin.totp_secret))
-    assert response.status_code == 302 and response.url == reverse("dashboard")
+    assert response.status_code == 302 and response.url == reverse("reports:dashboard")
     assert client.session["_auth_user_id"] == str(city_admin.pk)
     assert PENDING_KEY not in client.session
     assert AuditEntry.objects.filter(action="user.logged_in", actor_id=city_admin.pk).exists()
-    assert client.get(reverse("dashboard")).status_code == 200
+    assert client.get(reverse("reports:dashboard")).status_code == 200
 
 
 def test_it_keeps_where_the_user_was_going(client, city_admin):
-    password_step(client, next_url=reverse("area_list"))
-    assert code_step(client, totp(city_admin.totp_secret)).url == reverse("area_list")
+    password_step(client, next_url=reverse("organizations:area_list"))
+    assert code_step(client, totp(city_admin.totp_secret)).url == reverse("organizations:area_list")
 
 
 def test_it_does_not_follow_a_next_to_another_site(client, city_admin):
     password_step(client, next_url="https://evil.example/")
-    assert code_step(client, totp(city_admin.totp_secret)).url == reverse("dashboard")
+    assert code_step(client, totp(city_admin.totp_secret)).url == reverse("reports:dashboard")
 
 
 def test_it_accepts_full_width_digits_and_spaces(client, city_admin):
@@ -108,7 +108,7 @@ def test_it_refuses_a_code_already_used(client, city_admin):
     code = totp(city_admin.totp_secret)
     password_step(client)
     assert code_step(client, code).status_code == 302
-    client.post(reverse("logout"))
+    client.post(reverse("accounts:logout"))
     password_step(client)
     response = code_step(client, code)  # seen over someone's shoulder
     assert response.status_code == 200 and WRONG_CODE in response.content.decode()
@@ -120,7 +120,7 @@ def test_it_locks_the_login_id_after_five_wrong_codes(client, city_admin):
     for _ in range(5):
         code_step(client, wrong_code(city_admin.totp_secret))
     response = code_step(client, totp(city_admin.totp_secret))
-    assert response.status_code == 302 and response.url == reverse("login")
+    assert response.status_code == 302 and response.url == reverse("accounts:login")
     assert "_auth_user_id" not in client.session and PENDING_KEY not in client.session
     page = client.get(response.url).content.decode()
     assert "このIDは一時的にロックされています" in page
@@ -132,18 +132,22 @@ def test_it_ends_the_second_step_after_five_minutes(client, city_admin, clock):
     password_step(client)
     clock.advance(minutes=5, seconds=1)
     response = code_step(client, totp(city_admin.totp_secret))
-    assert response.status_code == 302 and response.url == reverse("login")
+    assert response.status_code == 302 and response.url == reverse("accounts:login")
     assert "_auth_user_id" not in client.session
-    assert "確認コードの入力時間が過ぎました" in client.get(reverse("login")).content.decode()
+    assert (
+        "確認コードの入力時間が過ぎました" in client.get(reverse("accounts:login")).content.decode()
+    )
     entry = AuditEntry.objects.get(action="user.2fa_expired")
     assert entry.actor_username == "city_admin"
 
 
 def test_it_sends_a_visit_without_a_password_step_to_the_login(client, db):
-    response = client.get(reverse("login_code"))
-    assert response.status_code == 302 and response.url == reverse("login")
+    response = client.get(reverse("accounts:login_code"))
+    assert response.status_code == 302 and response.url == reverse("accounts:login")
     assert not AuditEntry.objects.exists()
-    assert client.post(reverse("login_code"), {"code": "123456"}).url == reverse("login")
+    assert client.post(reverse("accounts:login_code"), {"code": "123456"}).url == reverse(
+        "accounts:login"
+    )
     assert AuditEntry.objects.get().action == "user.2fa_expired"
 
 
@@ -152,19 +156,19 @@ def test_it_refuses_a_pending_login_of_a_changed_password(client, city_admin):
     city_admin.set_password("another-long-passphrase")
     city_admin.save()
     response = code_step(client, totp(city_admin.totp_secret))
-    assert response.url == reverse("login") and "_auth_user_id" not in client.session
+    assert response.url == reverse("accounts:login") and "_auth_user_id" not in client.session
 
 
 def test_it_refuses_a_pending_login_of_a_deactivated_user(client, city_admin):
     password_step(client)
     User.objects.filter(pk=city_admin.pk).update(is_active=False)
     response = code_step(client, totp(city_admin.totp_secret))
-    assert response.url == reverse("login") and "_auth_user_id" not in client.session
+    assert response.url == reverse("accounts:login") and "_auth_user_id" not in client.session
 
 
 def test_it_logs_in_users_without_two_factor_in_one_step(client, viewer):
     response = password_step(client, "viewer")
-    assert response.url == reverse("dashboard") and "_auth_user_id" in client.session
+    assert response.url == reverse("reports:dashboard") and "_auth_user_id" in client.session
 
 
 # Setting it up
@@ -172,36 +176,38 @@ def test_it_logs_in_users_without_two_factor_in_one_step(client, viewer):
 
 def test_it_sets_up_two_factor_authentication(client, viewer):
     client = logged_in(client, viewer)
-    page = client.get(reverse("two_factor")).content.decode()
+    page = client.get(reverse("accounts:two_factor")).content.decode()
     secret = client.session[SETUP_KEY]
     assert " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)) in page
     assert f"otpauth://totp/%E3%81%A4%E3%81%AA%E3%81%90%3Aviewer?secret={secret}" in page
     viewer.refresh_from_db()
     assert viewer.totp_secret == ""  # nothing stored before the code confirms it
 
-    response = client.post(reverse("two_factor"), {"code": totp(secret)})
-    assert response.status_code == 302 and response.url == reverse("dashboard")
+    response = client.post(reverse("accounts:two_factor"), {"code": totp(secret)})
+    assert response.status_code == 302 and response.url == reverse("reports:dashboard")
     viewer.refresh_from_db()
     assert viewer.has_two_factor and viewer.totp_secret == secret
     assert SETUP_KEY not in client.session
     assert AuditEntry.objects.filter(action="user.2fa_enabled", actor_id=viewer.pk).exists()
     assert secret not in str(list(AuditEntry.objects.values_list("data", flat=True)))
     # The key is never shown again.
-    assert secret not in client.get(reverse("two_factor")).content.decode()
+    assert secret not in client.get(reverse("accounts:two_factor")).content.decode()
 
 
 def test_it_keeps_the_key_on_reload_while_setting_up(client, viewer):
     client = logged_in(client, viewer)
-    client.get(reverse("two_factor"))
+    client.get(reverse("accounts:two_factor"))
     first = client.session[SETUP_KEY]
-    client.get(reverse("two_factor"))
+    client.get(reverse("accounts:two_factor"))
     assert client.session[SETUP_KEY] == first
 
 
 def test_it_refuses_a_wrong_code_when_setting_up(client, viewer):
     client = logged_in(client, viewer)
-    client.get(reverse("two_factor"))
-    response = client.post(reverse("two_factor"), {"code": wrong_code(client.session[SETUP_KEY])})
+    client.get(reverse("accounts:two_factor"))
+    response = client.post(
+        reverse("accounts:two_factor"), {"code": wrong_code(client.session[SETUP_KEY])}
+    )
     assert WRONG_CODE in response.content.decode()
     viewer.refresh_from_db()
     assert not viewer.has_two_factor
@@ -209,7 +215,7 @@ def test_it_refuses_a_wrong_code_when_setting_up(client, viewer):
 
 def test_it_asks_a_user_who_set_it_up_for_a_code_next_time(client, viewer):
     with_two_factor(viewer)
-    assert password_step(client, "viewer").url == reverse("login_code")
+    assert password_step(client, "viewer").url == reverse("accounts:login_code")
 
 
 # Required for some roles
@@ -219,23 +225,23 @@ def test_it_sends_a_city_admin_without_two_factor_to_set_it_up(client, unprotect
     client = logged_in(client, unprotected_admin)
     for name in ("dashboard", "area_list", "member_list", "password_change"):
         response = client.get(reverse(name))
-        assert response.status_code == 302 and response.url == reverse("two_factor"), name
-    page = client.get(reverse("two_factor")).content.decode()
+        assert response.status_code == 302 and response.url == reverse("accounts:two_factor"), name
+    page = client.get(reverse("accounts:two_factor")).content.decode()
     assert "二段階認証が必須です" in page
-    assert client.post(reverse("logout")).url == reverse("login")
+    assert client.post(reverse("accounts:logout")).url == reverse("accounts:login")
 
 
 def test_it_sends_an_htmx_request_to_set_it_up_by_hx_redirect(client, unprotected_admin):
     client = logged_in(client, unprotected_admin)
-    response = client.get(reverse("area_list"), headers={"HX-Request": "true"})
-    assert response.status_code == 204 and response["HX-Redirect"] == reverse("two_factor")
+    response = client.get(reverse("organizations:area_list"), headers={"HX-Request": "true"})
+    assert response.status_code == 204 and response["HX-Redirect"] == reverse("accounts:two_factor")
 
 
 def test_it_lets_the_city_admin_in_once_set_up(client, unprotected_admin):
     client = logged_in(client, unprotected_admin)
-    client.get(reverse("two_factor"))
-    client.post(reverse("two_factor"), {"code": totp(client.session[SETUP_KEY])})
-    assert client.get(reverse("dashboard")).status_code == 200
+    client.get(reverse("accounts:two_factor"))
+    client.post(reverse("accounts:two_factor"), {"code": totp(client.session[SETUP_KEY])})
+    assert client.get(reverse("reports:dashboard")).status_code == 200
 
 
 def test_it_requires_it_for_the_core_center(client, municipality, center):
@@ -243,39 +249,41 @@ def test_it_requires_it_for_the_core_center(client, municipality, center):
     center.save()
     user = User.objects.create_user("kikan", password=PASSWORD)
     user.memberships.create(municipality=municipality, role="core_center", center=center)
-    assert logged_in(client, user).get(reverse("dashboard")).url == reverse("two_factor")
+    assert logged_in(client, user).get(reverse("reports:dashboard")).url == reverse(
+        "accounts:two_factor"
+    )
 
 
 def test_it_does_not_require_it_for_an_expired_admin_role(client, unprotected_admin):
     unprotected_admin.memberships.update(is_active=False)
-    response = logged_in(client, unprotected_admin).get(reverse("dashboard"))
+    response = logged_in(client, unprotected_admin).get(reverse("reports:dashboard"))
     assert response.status_code == 403  # no membership: not sent to the setup page
 
 
 def test_it_reads_the_required_roles_from_the_settings(client, unprotected_admin, settings):
     settings.TOTP_REQUIRED_ROLES = ["viewer"]
-    assert logged_in(client, unprotected_admin).get(reverse("dashboard")).status_code == 200
+    assert logged_in(client, unprotected_admin).get(reverse("reports:dashboard")).status_code == 200
 
 
 def test_it_does_not_require_it_for_other_roles(viewer_client):
-    assert viewer_client.get(reverse("dashboard")).status_code == 200
+    assert viewer_client.get(reverse("reports:dashboard")).status_code == 200
 
 
 def test_it_requires_it_for_the_system_administrator(client, db):
     root = User.objects.create_superuser("root", password=PASSWORD)  # no membership at all
     client = logged_in(client, root)
-    for url in ("/admin/", "/admin/accounts/user/", reverse("dashboard")):
+    for url in ("/admin/", "/admin/accounts/user/", reverse("reports:dashboard")):
         response = client.get(url)
-        assert response.status_code == 302 and response.url == reverse("two_factor"), url
-    assert "二段階認証が必須です" in client.get(reverse("two_factor")).content.decode()
-    client.post(reverse("two_factor"), {"code": totp(client.session[SETUP_KEY])})
+        assert response.status_code == 302 and response.url == reverse("accounts:two_factor"), url
+    assert "二段階認証が必須です" in client.get(reverse("accounts:two_factor")).content.decode()
+    client.post(reverse("accounts:two_factor"), {"code": totp(client.session[SETUP_KEY])})
     assert client.get("/admin/").status_code == 200
 
 
 def test_the_system_administrator_logs_in_with_a_code(client, db):
     root = with_two_factor(User.objects.create_superuser("root", password=PASSWORD))
     response = password_step(client, "root", next_url="/admin/")
-    assert response.url == reverse("login_code") and "_auth_user_id" not in client.session
+    assert response.url == reverse("accounts:login_code") and "_auth_user_id" not in client.session
     assert code_step(client, totp(root.totp_secret)).url == "/admin/"
     assert client.get("/admin/").status_code == 200
 
@@ -283,7 +291,7 @@ def test_the_system_administrator_logs_in_with_a_code(client, db):
 def test_the_system_administrator_cannot_turn_it_off(client, db):
     root = with_two_factor(User.objects.create_superuser("root", password=PASSWORD))
     response = logged_in(client, root).post(
-        reverse("two_factor_disable"), {"code": totp(root.totp_secret)}
+        reverse("accounts:two_factor_disable"), {"code": totp(root.totp_secret)}
     )
     assert response.status_code == 403
     root.refresh_from_db()
@@ -296,8 +304,10 @@ def test_the_system_administrator_cannot_turn_it_off(client, db):
 def test_it_turns_off_optional_two_factor_with_a_code(client, viewer):
     with_two_factor(viewer)
     client = logged_in(client, viewer)
-    assert "無効にする" in client.get(reverse("two_factor")).content.decode()
-    response = client.post(reverse("two_factor_disable"), {"code": totp(viewer.totp_secret)})
+    assert "無効にする" in client.get(reverse("accounts:two_factor")).content.decode()
+    response = client.post(
+        reverse("accounts:two_factor_disable"), {"code": totp(viewer.totp_secret)}
+    )
     assert response.status_code == 302
     viewer.refresh_from_db()
     assert not viewer.has_two_factor and viewer.totp_secret == ""
@@ -307,7 +317,9 @@ def test_it_turns_off_optional_two_factor_with_a_code(client, viewer):
 def test_it_keeps_two_factor_on_for_a_wrong_code(client, viewer):
     with_two_factor(viewer)
     client = logged_in(client, viewer)
-    response = client.post(reverse("two_factor_disable"), {"code": wrong_code(viewer.totp_secret)})
+    response = client.post(
+        reverse("accounts:two_factor_disable"), {"code": wrong_code(viewer.totp_secret)}
+    )
     assert WRONG_CODE in response.content.decode()
     viewer.refresh_from_db()
     assert viewer.has_two_factor
@@ -315,9 +327,9 @@ def test_it_keeps_two_factor_on_for_a_wrong_code(client, viewer):
 
 
 def test_it_refuses_turning_off_required_two_factor(city_client, city_admin):
-    assert "無効にはできません" in city_client.get(reverse("two_factor")).content.decode()
+    assert "無効にはできません" in city_client.get(reverse("accounts:two_factor")).content.decode()
     response = city_client.post(
-        reverse("two_factor_disable"), {"code": totp(city_admin.totp_secret)}
+        reverse("accounts:two_factor_disable"), {"code": totp(city_admin.totp_secret)}
     )
     assert response.status_code == 403
     city_admin.refresh_from_db()
@@ -325,7 +337,7 @@ def test_it_refuses_turning_off_required_two_factor(city_client, city_admin):
 
 
 def test_it_needs_a_login_for_the_setup_page(client, db):
-    assert client.get(reverse("two_factor")).url.startswith(reverse("login"))
+    assert client.get(reverse("accounts:two_factor")).url.startswith(reverse("accounts:login"))
 
 
 # Commands
@@ -355,5 +367,5 @@ def test_it_resets_two_factor_for_a_lost_phone(client, city_admin):
     assert not city_admin.has_two_factor
     assert AuditEntry.objects.filter(action="user.2fa_reset").exists()
     # The next login goes straight to setting it up again.
-    assert password_step(client).url == reverse("dashboard")
-    assert client.get(reverse("dashboard")).url == reverse("two_factor")
+    assert password_step(client).url == reverse("reports:dashboard")
+    assert client.get(reverse("reports:dashboard")).url == reverse("accounts:two_factor")

@@ -11,7 +11,7 @@ from tsunagu.audit.services import log
 
 from .helpers import log_at, tokyo
 
-URL = reverse("audit_entry_list")
+URL = reverse("audit:audit_entry_list")
 
 
 def body(response):

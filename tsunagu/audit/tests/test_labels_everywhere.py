@@ -47,7 +47,7 @@ def test_it_filters_by_the_japanese_name(city_client, city_admin, municipality):
     log("user.login_failed", by=None, municipality=municipality.pk, summary="失敗X")
     log("user.logged_in", by=city_admin, municipality=municipality.pk, summary="成功Y")
     body = city_client.get(
-        reverse("audit_entry_list"), {"action": ACTIONS["user.login_failed"]}
+        reverse("audit:audit_entry_list"), {"action": ACTIONS["user.login_failed"]}
     ).content.decode()
     assert "失敗X" in body and "成功Y" not in body
 
@@ -56,12 +56,14 @@ def test_it_filters_by_a_noun_for_all_its_actions(city_client, municipality):
     log("case.viewed", by=None, municipality=municipality.pk, summary="閲覧Z")
     log("meeting.closed", by=None, municipality=municipality.pk, summary="確定W")
     body = city_client.get(
-        reverse("audit_entry_list"), {"action": "事例（すべて）"}
+        reverse("audit:audit_entry_list"), {"action": "事例（すべて）"}
     ).content.decode()
     assert "閲覧Z" in body and "確定W" not in body
 
 
 def test_it_still_filters_by_a_code_prefix(city_client, municipality):
     log("meeting.closed", by=None, municipality=municipality.pk, summary="確定V")
-    body = city_client.get(reverse("audit_entry_list"), {"action": "meeting."}).content.decode()
+    body = city_client.get(
+        reverse("audit:audit_entry_list"), {"action": "meeting."}
+    ).content.decode()
     assert "確定V" in body

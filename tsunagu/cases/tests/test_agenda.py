@@ -97,7 +97,7 @@ def test_the_organiser_adds_a_ready_case_of_the_host_center(
     other_center = Center.objects.create(municipality=municipality, name="明第2", area=area)
     elsewhere = make_case(other_center, 9)
     draft = make_case(meeting.center, 8, status=CaseStatus.DRAFT)
-    url = reverse("meeting_agenda", args=[meeting.pk])
+    url = reverse("cases:meeting_agenda", args=[meeting.pk])
     page = city_client.get(url).content.decode()
     assert cases[0].code in page
     assert elsewhere.code not in page and draft.code not in page
@@ -118,7 +118,7 @@ def test_the_organiser_adds_a_ready_case_of_the_host_center(
 
 def test_up_and_down_buttons_reorder_the_agenda(city_client, meeting, cases, city_admin):
     first, second, third = put(meeting, cases, city_admin)
-    url = reverse("meeting_agenda", args=[meeting.pk])
+    url = reverse("cases:meeting_agenda", args=[meeting.pk])
     city_client.post(url, {"action": "up", "review": third.pk})
     assert [code for code, _ in orders(meeting)] == [cases[0].code, cases[2].code, cases[1].code]
     city_client.post(url, {"action": "down", "review": first.pk})
@@ -134,7 +134,7 @@ def test_the_planned_minutes_are_set_per_case_with_the_error_next_to_it(
     city_client, meeting, cases, city_admin
 ):
     (review,) = put(meeting, cases[:1], city_admin)
-    url = reverse("meeting_agenda", args=[meeting.pk])
+    url = reverse("cases:meeting_agenda", args=[meeting.pk])
     bad = city_client.post(url, {"action": "minutes", "review": review.pk, "minutes": "0"})
     assert "予定時間は1〜240分の数字で入力してください。" in bad.content.decode()
     city_client.post(url, {"action": "minutes", "review": review.pk, "minutes": "15"})
@@ -146,7 +146,7 @@ def test_removing_a_case_asks_first_and_keeps_one_with_advice(
     city_client, meeting, cases, city_admin
 ):
     first, second = put(meeting, cases[:2], city_admin)
-    url = reverse("agenda_remove", args=[meeting.pk, first.pk])
+    url = reverse("cases:agenda_remove", args=[meeting.pk, first.pk])
     page = city_client.get(url)
     assert "議題から外しますか" in page.content.decode() and meeting.case_reviews.count() == 2
     city_client.post(url)
@@ -168,18 +168,18 @@ def test_a_closed_meeting_s_agenda_does_not_change(meeting, cases, city_admin, c
         with pytest.raises(ValidationError):
             change()
     response = city_client.post(
-        reverse("meeting_agenda", args=[meeting.pk]), {"action": "up", "review": review.pk}
+        reverse("cases:meeting_agenda", args=[meeting.pk]), {"action": "up", "review": review.pk}
     )
     assert response.status_code == 403
 
 
 def test_only_organisers_change_the_agenda(meeting, cases, city_admin, viewer, outsider):
     (review,) = put(meeting, cases[:1], city_admin)
-    url = reverse("meeting_agenda", args=[meeting.pk])
+    url = reverse("cases:meeting_agenda", args=[meeting.pk])
     assert as_user(viewer).get(url).status_code == 200
     assert "上へ" not in as_user(viewer).get(url).content.decode()
     assert as_user(viewer).post(url, {"action": "down", "review": review.pk}).status_code == 403
-    remove = reverse("agenda_remove", args=[meeting.pk, review.pk])
+    remove = reverse("cases:agenda_remove", args=[meeting.pk, review.pk])
     assert as_user(viewer).post(remove).status_code == 403
     assert as_user(outsider).get(remove).status_code == 404
     assert as_user(outsider).get(url).status_code == 404
@@ -214,7 +214,7 @@ def follow_up(meeting, cases, city_admin, center_staff):
 
 
 def test_a_follow_up_cannot_be_dated_in_the_future(staff_client, follow_up):
-    url = reverse("follow_up_record", args=[follow_up.pk])
+    url = reverse("cases:follow_up_record", args=[follow_up.pk])
     tomorrow = TODAY + datetime.timedelta(days=1)
     response = staff_client.post(
         url, {"done_on": tomorrow.isoformat(), "outcome": "improved", "comment": "所見のメモ"}

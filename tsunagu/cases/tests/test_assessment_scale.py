@@ -32,7 +32,7 @@ def test_a_value_from_the_other_scale_is_refused():
 
 
 def test_the_case_form_writes_factors_and_notes_in_text_areas(staff_client):
-    page = staff_client.get(reverse("case_create")).content.decode()
+    page = staff_client.get(reverse("cases:case_create")).content.decode()
     assert 'name="assessment-0-factors"' in page
     factors = page[page.index('name="assessment-0-factors"') - 120 :]
     assert "<textarea" in factors[:200]

@@ -31,7 +31,7 @@ def add_cases(municipality, center, count, start=0):
 
 def listing(client, params):
     with CaptureQueriesContext(connection) as queries:
-        response = client.get(reverse("case_list"), params)
+        response = client.get(reverse("cases:case_list"), params)
     assert response.status_code == 200
     return response, len(queries)
 

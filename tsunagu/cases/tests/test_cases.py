@@ -62,7 +62,7 @@ def case_data(**changes):
 
 @pytest.fixture
 def created(staff_client, center):
-    response = staff_client.post(reverse("case_create"), case_data(center=center.pk))
+    response = staff_client.post(reverse("cases:case_create"), case_data(center=center.pk))
     assert response.status_code == 302, response.content.decode()[:2000]
     return Case.objects.get()
 
@@ -84,7 +84,7 @@ def test_it_flags_life_support_plans_at_the_threshold(
     staff_client, center, level, threshold, offset, flagged
 ):
     staff_client.post(
-        reverse("case_create"),
+        reverse("cases:case_create"),
         case_data(
             center=center.pk,
             care_level=level,
@@ -95,7 +95,7 @@ def test_it_flags_life_support_plans_at_the_threshold(
             },
         ),
     )
-    body = staff_client.get(reverse("case_detail", args=[Case.objects.get().pk])).content
+    body = staff_client.get(reverse("cases:case_detail", args=[Case.objects.get().pk])).content
     assert ("届出対象" in body.decode()) is flagged
     if flagged:
         assert "令和8年11月30日" in body.decode()  # end of the month after 2026-10-05
@@ -103,10 +103,10 @@ def test_it_flags_life_support_plans_at_the_threshold(
 
 def test_support_levels_are_never_flagged(staff_client, center):
     staff_client.post(
-        reverse("case_create"),
+        reverse("cases:case_create"),
         case_data(center=center.pk, care_level="support_2", **{"services-0-monthly_count": "60"}),
     )
-    body = staff_client.get(reverse("case_detail", args=[Case.objects.get().pk])).content
+    body = staff_client.get(reverse("cases:case_detail", args=[Case.objects.get().pk])).content
     assert "届出対象" not in body.decode()
 
 
@@ -118,7 +118,8 @@ def test_the_deadline_is_the_end_of_the_following_month():
 
 def test_it_refuses_bad_counts_and_keeps_the_input(staff_client, center):
     response = staff_client.post(
-        reverse("case_create"), case_data(center=center.pk, **{"services-0-monthly_count": "-3"})
+        reverse("cases:case_create"),
+        case_data(center=center.pk, **{"services-0-monthly_count": "-3"}),
     )
     assert response.status_code == 200 and "0以上" in response.content.decode()
     assert "自分で買い物に行きたい" in response.content.decode()
@@ -127,12 +128,12 @@ def test_it_refuses_bad_counts_and_keeps_the_input(staff_client, center):
 
 def test_it_offers_masking_for_identifiers(staff_client, center):
     response = staff_client.post(
-        reverse("case_create"),
+        reverse("cases:case_create"),
         case_data(center=center.pk, wishes="山田花子さんは自分で買い物に行きたい"),
     )
     assert "伏せ字にして保存" in response.content.decode()
     staff_client.post(
-        reverse("case_create"),
+        reverse("cases:case_create"),
         case_data(
             center=center.pk, wishes="山田花子さんは自分で買い物に行きたい", masking_choice="masked"
         ),
@@ -141,7 +142,7 @@ def test_it_offers_masking_for_identifiers(staff_client, center):
 
 
 def test_a_second_save_from_a_stale_page_is_refused_with_what_changed(staff_client, created):
-    url = reverse("case_edit", args=[created.pk])
+    url = reverse("cases:case_edit", args=[created.pk])
     first = case_data(center=created.center_id, question="Aさんの変更", version="1")
     second = case_data(center=created.center_id, question="Bさんの変更", version="1")
     assert staff_client.post(url, first).status_code == 302
@@ -172,7 +173,7 @@ def review_meeting(municipality, center):
 
 
 def move(client, case, to):
-    return client.post(reverse("case_move", args=[case.pk]), {"to": to})
+    return client.post(reverse("cases:case_move", args=[case.pk]), {"to": to})
 
 
 def test_it_moves_along_the_work_list_and_refuses_jumps(
@@ -181,19 +182,19 @@ def test_it_moves_along_the_work_list_and_refuses_jumps(
     assert (
         "移せません"
         in staff_client.post(
-            reverse("case_move", args=[created.pk]), {"to": "closed"}, follow=True
+            reverse("cases:case_move", args=[created.pk]), {"to": "closed"}, follow=True
         ).content.decode()
     )
     move(staff_client, created, "submitted")
     move(staff_client, created, "ready")
     staff_client.post(
-        reverse("case_put_on_agenda", args=[created.pk]), {"meeting": review_meeting.pk}
+        reverse("cases:case_put_on_agenda", args=[created.pk]), {"meeting": review_meeting.pk}
     )
     review = CaseReview.objects.get()
     # Its custodians (the center's staff, its care manager) read it on an agenda too, without
     # the meeting's pledge: they hold duties of their own and follow the case up. Others need
     # the pledge (tsunagu/cases/tests/test_content_rule.py).
-    assert staff_client.get(reverse("case_detail", args=[created.pk])).status_code == 200
+    assert staff_client.get(reverse("cases:case_detail", args=[created.pk])).status_code == 200
     Pledge.objects.create(
         municipality=created.municipality,
         meeting=review_meeting,
@@ -203,13 +204,13 @@ def test_it_moves_along_the_work_list_and_refuses_jumps(
         method="online",
         policy_version=policy_for_signing(created.municipality),
     )
-    assert staff_client.get(reverse("case_detail", args=[created.pk])).status_code == 200
+    assert staff_client.get(reverse("cases:case_detail", args=[created.pk])).status_code == 200
     staff_client.post(
-        reverse("review_record", args=[review.pk]),
+        reverse("cases:review_record", args=[review.pk]),
         {"form": "policy", "support_policy": "通いの場への参加を目標にする"},
     )
     staff_client.post(
-        reverse("review_record", args=[review.pk]),
+        reverse("cases:review_record", args=[review.pk]),
         {
             "form": "advice",
             "adviser_name": "青木 修",
@@ -218,7 +219,7 @@ def test_it_moves_along_the_work_list_and_refuses_jumps(
         },
     )
     staff_client.post(
-        reverse("review_record", args=[review.pk]),
+        reverse("cases:review_record", args=[review.pk]),
         {
             "form": "action",
             "responsible_label": "地域包括支援センター",
@@ -233,7 +234,7 @@ def test_it_moves_along_the_work_list_and_refuses_jumps(
     follow_up = FollowUp.objects.get(months_after=3)
     assert follow_up.due_on.month == (review_meeting.date.month + 2) % 12 + 1
     staff_client.post(
-        reverse("follow_up_record", args=[follow_up.pk]),
+        reverse("cases:follow_up_record", args=[follow_up.pk]),
         {"outcome": "improved", "goal": "mostly", "care_level_after": "support_2"},
     )
     created.refresh_from_db()
@@ -245,7 +246,7 @@ def test_it_moves_along_the_work_list_and_refuses_jumps(
 
 def test_only_ready_cases_go_on_an_agenda(staff_client, created, review_meeting):
     response = staff_client.post(
-        reverse("case_put_on_agenda", args=[created.pk]),
+        reverse("cases:case_put_on_agenda", args=[created.pk]),
         {"meeting": review_meeting.pk},
         follow=True,
     )
@@ -254,31 +255,31 @@ def test_only_ready_cases_go_on_an_agenda(staff_client, created, review_meeting)
 
 
 def test_the_gate(created, outsider, viewer, municipality, person):
-    url = reverse("case_detail", args=[created.pk])
+    url = reverse("cases:case_detail", args=[created.pk])
     assert Client().get(url).status_code == 302  # anonymous
     assert logged_in(Client(), outsider).get(url).status_code == 404
     viewer_client = Client()
     viewer_client.force_login(viewer)
     # Not yet on an agenda: only those who prepare it may read it.
     assert viewer_client.get(url).status_code == 403
-    assert viewer_client.get(reverse("case_edit", args=[created.pk])).status_code == 403
+    assert viewer_client.get(reverse("cases:case_edit", args=[created.pk])).status_code == 403
     adviser = make_user("adviser", (municipality, Role.ADVISER, None))
     adviser.memberships.update(person=person)
     adviser_client = Client()
     adviser_client.force_login(adviser)
     assert adviser_client.get(url).status_code == 404
-    assert adviser_client.get(reverse("case_list")).status_code == 200
+    assert adviser_client.get(reverse("cases:case_list")).status_code == 200
 
 
 def test_the_work_list_counts_and_filters(staff_client, created):
-    body = staff_client.get(reverse("case_list"), {"status": "draft"}).content.decode()
+    body = staff_client.get(reverse("cases:case_list"), {"status": "draft"}).content.decode()
     assert created.code in body and "下書き（1）" in body
-    body = staff_client.get(reverse("case_list"), {"status": "closed"}).content.decode()
+    body = staff_client.get(reverse("cases:case_list"), {"status": "closed"}).content.decode()
     assert created.code not in body
 
 
 def test_drafts_save_as_they_go_but_hold_identifiers(staff_client, created):
-    url = reverse("case_autosave", args=[created.pk])
+    url = reverse("cases:case_autosave", args=[created.pk])
     data = case_data(
         center=created.center_id,
         question="外出の機会を増やすには（追記）",
@@ -299,7 +300,7 @@ def test_drafts_save_as_they_go_but_hold_identifiers(staff_client, created):
 def test_only_drafts_are_saved_automatically(staff_client, created):
     move(staff_client, created, "submitted")
     body = staff_client.post(
-        reverse("case_autosave", args=[created.pk]),
+        reverse("cases:case_autosave", args=[created.pk]),
         case_data(center=created.center_id, version="2"),
     ).content.decode()
     assert "下書きの間だけ" in body
@@ -309,13 +310,13 @@ def test_the_meeting_lists_its_agenda(staff_client, created, review_meeting):
     move(staff_client, created, "submitted")
     move(staff_client, created, "ready")
     staff_client.post(
-        reverse("case_put_on_agenda", args=[created.pk]), {"meeting": review_meeting.pk}
+        reverse("cases:case_put_on_agenda", args=[created.pk]), {"meeting": review_meeting.pk}
     )
-    body = staff_client.get(reverse("meeting_agenda", args=[review_meeting.pk])).content
+    body = staff_client.get(reverse("cases:meeting_agenda", args=[review_meeting.pk])).content
     assert created.code in body.decode() and "未記録" in body.decode()
     assert (
         logged_in(Client(), make_user("x"))
-        .get(reverse("meeting_agenda", args=[review_meeting.pk]))
+        .get(reverse("cases:meeting_agenda", args=[review_meeting.pk]))
         .status_code
         == 403
     )
@@ -328,7 +329,7 @@ def test_a_case_is_not_left_half_written_when_its_plan_cannot_be_saved(
         raise ValidationError("課題整理総括表を保存できませんでした。")
 
     monkeypatch.setattr(services, "save_assessment", refuse)
-    response = staff_client.post(reverse("case_create"), case_data(center=center.pk))
+    response = staff_client.post(reverse("cases:case_create"), case_data(center=center.pk))
     assert response.status_code == 200
     assert "課題整理総括表を保存できませんでした。" in response.content.decode()
     assert not Case.objects.exists() and not CarePlanService.objects.exists()

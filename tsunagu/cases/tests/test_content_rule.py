@@ -11,7 +11,6 @@ import datetime
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.test import Client, RequestFactory
-from django.urls import reverse
 from django.utils import timezone
 
 from conftest import logged_in, make_user
@@ -22,6 +21,7 @@ from tsunagu.confidentiality.gate import disclose
 from tsunagu.confidentiality.services import policy_for_signing
 from tsunagu.meetings.models import Attendance, Meeting, MeetingType, Pledge
 from tsunagu.organizations.models import Center, Person
+from tsunagu.tests.url_names import reverse
 
 TODAY = timezone.localdate()
 ADVICE_A = "会議Aでの助言: 立ち上がりの練習を"
@@ -157,7 +157,7 @@ def test_it_refuses_without_a_pledge_and_says_where_to_sign(viewer, reviews):
     page = response.content.decode()
     assert response.status_code == 403
     assert "誓約書への署名が必要" in page and ADVICE_A not in page
-    assert reverse("meeting_pledge", args=[reviews[0].meeting_id]) in page
+    assert reverse("meetings:meeting_pledge", args=[reviews[0].meeting_id]) in page
     assert [entry.action for entry in written] == ["access.refused"]
 
 
@@ -180,9 +180,9 @@ def test_the_case_page_shows_each_review_only_to_those_entitled(core_center_user
     response, written = get(core_center_user, "case_detail", case.pk)
     page = response.content.decode()
     assert response.status_code == 200
-    assert reverse("review_record", args=[first.pk]) in page
-    assert reverse("review_record", args=[second.pk]) not in page
-    assert reverse("meeting_pledge", args=[second.meeting_id]) in page
+    assert reverse("cases:review_record", args=[first.pk]) in page
+    assert reverse("cases:review_record", args=[second.pk]) not in page
+    assert reverse("meetings:meeting_pledge", args=[second.meeting_id]) in page
     assert "この会議での検討内容は表示していません" in page
     assert [entry.action for entry in written] == ["case.viewed"]
     assert written[0].target_id == str(case.pk)
@@ -195,7 +195,8 @@ def test_the_read_only_role_reads_with_a_pledge_but_cannot_change(viewer, review
     assert response.status_code == 200 and ADVICE_A in response.content.decode()
     assert len(content_entries(written)) == 1
     refused = logged_in(Client(), viewer).post(
-        reverse("review_record", args=[first.pk]), {"form": "policy", "support_policy": "変更"}
+        reverse("cases:review_record", args=[first.pk]),
+        {"form": "policy", "support_policy": "変更"},
     )
     assert refused.status_code == 403
     assert CaseReview.objects.get(pk=first.pk).support_policy == ADVICE_A
@@ -238,19 +239,21 @@ def test_the_adviser_reads_inside_the_window_only(adviser_user, reviews):
     response, written = get(adviser_user, "review_record", second.pk)
     assert response.status_code == 403 and content_entries(written) == []
     page = get(adviser_user, "case_detail", first.case_id)[0].content.decode()
-    assert reverse("review_record", args=[first.pk]) in page
-    assert reverse("review_record", args=[second.pk]) not in page
-    assert reverse("meeting_pledge", args=[second.meeting_id]) not in page  # not theirs to sign
+    assert reverse("cases:review_record", args=[first.pk]) in page
+    assert reverse("cases:review_record", args=[second.pk]) not in page
+    assert (
+        reverse("meetings:meeting_pledge", args=[second.meeting_id]) not in page
+    )  # not theirs to sign
     Meeting.objects.filter(pk=first.meeting_id).update(date=TODAY + datetime.timedelta(days=60))
     response, written = get(adviser_user, "review_record", first.pk)
     assert response.status_code == 403
     body = response.content.decode()
     assert "外部の助言者は" in body
     # Signed already and outside the window: the page says the window, not "sign here".
-    assert reverse("meeting_pledge", args=[first.meeting_id]) not in body
+    assert reverse("meetings:meeting_pledge", args=[first.meeting_id]) not in body
     assert content_entries(written) == []
     page = get(adviser_user, "case_detail", first.case_id)[0].content.decode()
-    assert reverse("meeting_pledge", args=[first.meeting_id]) not in page
+    assert reverse("meetings:meeting_pledge", args=[first.meeting_id]) not in page
 
 
 def test_a_save_that_redirects_writes_its_change_but_no_viewing_entry(center_staff, reviews):
@@ -258,7 +261,7 @@ def test_a_save_that_redirects_writes_its_change_but_no_viewing_entry(center_sta
     client = logged_in(Client(), center_staff)
     before = AuditEntry.objects.count()
     response = client.post(
-        reverse("review_record", args=[first.pk]),
+        reverse("cases:review_record", args=[first.pk]),
         {"form": "advice", "adviser_name": "佐藤", "profession": "nurse", "text": "見守りを"},
     )
     assert response.status_code == 302
@@ -279,7 +282,7 @@ def test_content_responses_are_not_stored(center_staff, case, reviews):
 
 def test_the_centers_own_number_is_searched_for_custodians_only(center_staff, viewer, case):
     def found(user, q):
-        page = logged_in(Client(), user).get(reverse("case_list"), {"q": q}).content.decode()
+        page = logged_in(Client(), user).get(reverse("cases:case_list"), {"q": q}).content.decode()
         return case.code in page
 
     assert found(center_staff, "9999")

@@ -123,7 +123,7 @@ def pledge(user, meeting):
 
 
 def test_the_case_sheet_holds_the_case_content(staff_client, case):
-    response = staff_client.get(reverse("case_sheet_pdf", args=[case.pk]))
+    response = staff_client.get(reverse("cases:case_sheet_pdf", args=[case.pk]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     text = pdf_text(response.content)
     for expected in [
@@ -150,7 +150,9 @@ def test_the_case_sheet_holds_the_case_content(staff_client, case):
 
 def test_the_meeting_record_holds_the_review(client, center_staff, review, meeting):
     pledge(center_staff, meeting)
-    response = logged_in(client, center_staff).get(reverse("meeting_record_pdf", args=[review.pk]))
+    response = logged_in(client, center_staff).get(
+        reverse("cases:meeting_record_pdf", args=[review.pk])
+    )
     assert response.status_code == 200
     text = pdf_text(response.content)
     for expected in [
@@ -174,9 +176,9 @@ def test_the_meeting_record_holds_the_review(client, center_staff, review, meeti
 
 
 def test_the_gate(case, review, meeting, outsider, viewer, center_staff, municipality, center):
-    sheet = reverse("case_sheet_pdf", args=[case.pk])
-    record = reverse("meeting_record_pdf", args=[review.pk])
-    export = reverse("case_list_xlsx")
+    sheet = reverse("cases:case_sheet_pdf", args=[case.pk])
+    record = reverse("cases:meeting_record_pdf", args=[review.pk])
+    export = reverse("cases:case_list_xlsx")
     for url in (sheet, record, export):
         response = Client().get(url)
         assert response.status_code == 302 and response.url.startswith("/login/"), url
@@ -195,8 +197,8 @@ def test_the_gate(case, review, meeting, outsider, viewer, center_staff, municip
     assert staff.get(record).status_code == 200
     # Not yet on an agenda: only those who prepare it may print it.
     draft = new_case(municipality, center, n=2, question="まだ準備中")
-    assert viewer_client.get(reverse("case_sheet_pdf", args=[draft.pk])).status_code == 403
-    assert staff.get(reverse("case_sheet_pdf", args=[draft.pk])).status_code == 200
+    assert viewer_client.get(reverse("cases:case_sheet_pdf", args=[draft.pk])).status_code == 403
+    assert staff.get(reverse("cases:case_sheet_pdf", args=[draft.pk])).status_code == 200
 
 
 def read_xlsx(response):
@@ -208,7 +210,7 @@ def read_xlsx(response):
 
 def test_the_work_list_export(staff_client, case, municipality, center, other_municipality):
     new_case(municipality, center, n=2, status="draft", question="秘密の検討点")
-    rows = read_xlsx(staff_client.get(reverse("case_list_xlsx")))
+    rows = read_xlsx(staff_client.get(reverse("cases:case_list_xlsx")))
     assert rows[0] == ["事例番号", "状態", "センター", "事例の種類", "更新日"]
     assert {row[0] for row in rows[1:]} == {"T-001", "T-002"}
     first = next(row for row in rows if row[0] == "T-001")
@@ -217,9 +219,9 @@ def test_the_work_list_export(staff_client, case, municipality, center, other_mu
     text = repr(rows)
     assert "秘密の検討点" not in text and "自分で買い物に行きたい" not in text
     assert "要介護1" not in text and "80〜84歳" not in text
-    filtered = read_xlsx(staff_client.get(reverse("case_list_xlsx"), {"status": "draft"}))
+    filtered = read_xlsx(staff_client.get(reverse("cases:case_list_xlsx"), {"status": "draft"}))
     assert [row[0] for row in filtered[1:]] == ["T-002"]
-    searched = read_xlsx(staff_client.get(reverse("case_list_xlsx"), {"q": "T-001"}))
+    searched = read_xlsx(staff_client.get(reverse("cases:case_list_xlsx"), {"q": "T-001"}))
     assert [row[0] for row in searched[1:]] == ["T-001"]
     assert (
         AuditEntry.objects.filter(action="report.exported", data__report="case_list").count() == 3
@@ -227,7 +229,7 @@ def test_the_work_list_export(staff_client, case, municipality, center, other_mu
 
 
 def test_the_export_shows_no_other_municipality_cases(outsider_client, case):
-    rows = read_xlsx(outsider_client.get(reverse("case_list_xlsx")))
+    rows = read_xlsx(outsider_client.get(reverse("cases:case_list_xlsx")))
     assert rows[1:] == []
 
 
@@ -236,7 +238,7 @@ def test_the_export_query_count_does_not_grow_with_cases(staff_client, municipal
         for i in range(Case.objects.count(), n):
             new_case(municipality, center, n=i + 1)
         with CaptureQueriesContext(connection) as queries:
-            rows = read_xlsx(staff_client.get(reverse("case_list_xlsx")))
+            rows = read_xlsx(staff_client.get(reverse("cases:case_list_xlsx")))
         assert len(rows) == n + 1
         return len(queries)
 

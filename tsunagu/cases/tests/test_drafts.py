@@ -22,19 +22,19 @@ def _case(municipality, center, code, **fields):
 
 def test_it_deletes_a_draft_and_logs_it(staff_client, municipality, center):
     draft = _case(municipality, center, "D-1")
-    page = staff_client.get(reverse("case_detail", args=[draft.pk])).content.decode()
-    assert reverse("case_delete", args=[draft.pk]) in page
-    response = staff_client.post(reverse("case_delete", args=[draft.pk]))
-    assert response.status_code == 302 and response.url == reverse("case_list")
+    page = staff_client.get(reverse("cases:case_detail", args=[draft.pk])).content.decode()
+    assert reverse("cases:case_delete", args=[draft.pk]) in page
+    response = staff_client.post(reverse("cases:case_delete", args=[draft.pk]))
+    assert response.status_code == 302 and response.url == reverse("cases:case_list")
     assert not Case.objects.filter(pk=draft.pk).exists()
     assert AuditEntry.objects.filter(action="case.deleted", summary="事例 D-1").exists()
 
 
 def test_it_keeps_a_submitted_case(staff_client, municipality, center):
     submitted = _case(municipality, center, "D-2", status="submitted")
-    page = staff_client.get(reverse("case_detail", args=[submitted.pk])).content.decode()
-    assert reverse("case_delete", args=[submitted.pk]) not in page
-    response = staff_client.post(reverse("case_delete", args=[submitted.pk]), follow=True)
+    page = staff_client.get(reverse("cases:case_detail", args=[submitted.pk])).content.decode()
+    assert reverse("cases:case_delete", args=[submitted.pk]) not in page
+    response = staff_client.post(reverse("cases:case_delete", args=[submitted.pk]), follow=True)
     assert "下書きの事例だけです" in response.content.decode()
     assert Case.objects.filter(pk=submitted.pk).exists()
 
@@ -42,7 +42,7 @@ def test_it_keeps_a_submitted_case(staff_client, municipality, center):
 def test_it_points_out_a_reused_reference(staff_client, municipality, center):
     _case(municipality, center, "D-3", center_reference="A-0012")
     response = staff_client.post(
-        reverse("case_create"),
+        reverse("cases:case_create"),
         {
             "center": center.pk,
             "center_reference": "A-0012",

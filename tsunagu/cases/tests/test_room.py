@@ -10,7 +10,6 @@ import zipfile
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 from django.utils import timezone
 
 from conftest import logged_in, make_user
@@ -25,6 +24,7 @@ from tsunagu.meetings.access import pledge_status, signed_attendance_ids
 from tsunagu.meetings.models import Attendance, Meeting, MeetingType, Pledge
 from tsunagu.meetings.services import closing_problems
 from tsunagu.organizations.models import Person
+from tsunagu.tests.url_names import reverse
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
@@ -132,10 +132,10 @@ def test_each_attendee_signs_as_themselves_in_the_room(client, room, center_staf
     meeting, attendances = room["meeting"], room["attendances"]
     client = logged_in(client, center_staff)
     for attendance in attendances:
-        url = reverse("room_present", args=[meeting.pk, attendance.pk])
+        url = reverse("cases:room_present", args=[meeting.pk, attendance.pk])
         assert client.post(url, {"present": "1"}, **HTMX).status_code == 200
     off_roster = attendances[2]
-    url = reverse("room_sign", args=[meeting.pk, off_roster.pk])
+    url = reverse("cases:room_sign", args=[meeting.pk, off_roster.pk])
     refused = client.post(url, {"signer_name": "飛入 三郎", "affiliation": "薬局"}, **HTMX)
     assert refused.status_code == 422 and "チェックを入れてください" in refused.content.decode()
     assert "飛入 三郎" in refused.content.decode()  # what was typed stays
@@ -155,9 +155,11 @@ def test_each_attendee_signs_as_themselves_in_the_room(client, room, center_staf
 
 def sign_everyone(client, meeting, attendances):
     for attendance in attendances:
-        client.post(reverse("room_present", args=[meeting.pk, attendance.pk]), {"present": "1"})
         client.post(
-            reverse("room_sign", args=[meeting.pk, attendance.pk]),
+            reverse("cases:room_present", args=[meeting.pk, attendance.pk]), {"present": "1"}
+        )
+        client.post(
+            reverse("cases:room_sign", args=[meeting.pk, attendance.pk]),
             {"signer_name": attendance.name, "affiliation": "所属", "confirm": "on"},
         )
 
@@ -165,15 +167,19 @@ def sign_everyone(client, meeting, attendances):
 def test_closing_is_refused_until_everyone_present_signed(client, room, center_staff):
     meeting, attendances = room["meeting"], room["attendances"]
     client = logged_in(client, center_staff)
-    client.post(reverse("room_present", args=[meeting.pk, attendances[0].pk]), {"present": "1"})
-    response = client.post(reverse("room_close", args=[meeting.pk]), {"summary": "2事例を検討"})
+    client.post(
+        reverse("cases:room_present", args=[meeting.pk, attendances[0].pk]), {"present": "1"}
+    )
+    response = client.post(
+        reverse("cases:room_close", args=[meeting.pk]), {"summary": "2事例を検討"}
+    )
     meeting.refresh_from_db()
     assert response.status_code == 302 and not meeting.is_closed
-    page = client.get(reverse("meeting_room", args=[meeting.pk])).content.decode()
+    page = client.get(reverse("cases:meeting_room", args=[meeting.pk])).content.decode()
     assert "誓約書に署名していない出席者" in page and "栄養 花子さん" in page
     sign_everyone(client, meeting, attendances)
     services.record_review(review=room["reviews"][0], support_policy="週1回の外出", by=None)
-    client.post(reverse("room_close", args=[meeting.pk]), {"summary": "2事例を検討"})
+    client.post(reverse("cases:room_close", args=[meeting.pk]), {"summary": "2事例を検討"})
     meeting.refresh_from_db()
     assert meeting.is_closed and meeting.cases_reviewed == 1  # the agenda's reviewed cases
 
@@ -181,16 +187,18 @@ def test_closing_is_refused_until_everyone_present_signed(client, room, center_s
 def test_timer_runs_one_case_at_a_time_and_adds_up(client, room, center_staff):
     first, second = room["reviews"]
     client = logged_in(client, center_staff)
-    client.post(reverse("room_timer", args=[first.pk]), {"run": "start"}, **HTMX)
+    client.post(reverse("cases:room_timer", args=[first.pk]), {"run": "start"}, **HTMX)
     CaseReview.objects.filter(pk=first.pk).update(
         timer_started_at=timezone.now() - datetime.timedelta(minutes=25)
     )
-    state = client.post(reverse("room_timer", args=[second.pk]), {"run": "start"}, **HTMX).json()
+    state = client.post(
+        reverse("cases:room_timer", args=[second.pk]), {"run": "start"}, **HTMX
+    ).json()
     assert state["current"] == second.pk
     first.refresh_from_db()
     assert first.timer_started_at is None and first.seconds_used >= 25 * 60
     assert first.is_over  # past its 20 minutes
-    page = client.get(reverse("meeting_room", args=[first.meeting_id])).content.decode()
+    page = client.get(reverse("cases:meeting_room", args=[first.meeting_id])).content.decode()
     assert f'data-used="{first.seconds_used}"' in page
 
 
@@ -198,7 +206,7 @@ def test_advice_per_attendee_edited_and_deleted_with_the_conflict_check(client, 
     review = room["reviews"][0]
     dietitian = room["attendances"][0]
     client = logged_in(client, center_staff)
-    url = reverse("room_advice_add", args=[review.pk])
+    url = reverse("cases:room_advice_add", args=[review.pk])
     refused = client.post(url, {"attendance": dietitian.pk, "text": ""}, **HTMX)
     assert refused.status_code == 422 and "助言を入力してください" in refused.content.decode()
     added = client.post(url, {"attendance": dietitian.pk, "text": "たんぱく質を"}, **HTMX)
@@ -211,7 +219,7 @@ def test_advice_per_attendee_edited_and_deleted_with_the_conflict_check(client, 
     )
     seen = fingerprint_of(advice, services.ADVICE_FIELDS)
     Advice.objects.filter(pk=advice.pk).update(text="別の人が直した")
-    row = reverse("room_advice", args=[advice.pk])
+    row = reverse("cases:room_advice", args=[advice.pk])
     conflict = client.post(
         row, {"attendance": dietitian.pk, "text": "私の直し", "fingerprint": seen}, **HTMX
     )
@@ -230,7 +238,7 @@ def test_advice_per_attendee_edited_and_deleted_with_the_conflict_check(client, 
 def test_actions_name_attendees_or_others_and_can_be_deleted(client, room, center_staff):
     review = room["reviews"][0]
     client = logged_in(client, center_staff)
-    url = reverse("room_action_add", args=[review.pk])
+    url = reverse("cases:room_action_add", args=[review.pk])
     refused = client.post(url, {"what": "配食の調整"}, **HTMX)
     assert refused.status_code == 422 and "担当者を名簿から選ぶか" in refused.content.decode()
     assert "配食の調整" in refused.content.decode()
@@ -239,14 +247,16 @@ def test_actions_name_attendees_or_others_and_can_be_deleted(client, room, cente
     action = Action.objects.get(review=review)
     assert action.responsible == person
     fresh = fingerprint_of(action, services.ROOM_ACTION_FIELDS)
-    client.post(reverse("room_action", args=[action.pk]), {"delete": "1", "fingerprint": fresh})
+    client.post(
+        reverse("cases:room_action", args=[action.pk]), {"delete": "1", "fingerprint": fresh}
+    )
     assert not Action.objects.filter(pk=action.pk).exists()
 
 
 def test_policy_saves_as_typed_and_refuses_a_stale_page(client, room, center_staff):
     review = room["reviews"][0]
     client = logged_in(client, center_staff)
-    url = reverse("room_policy", args=[review.pk])
+    url = reverse("cases:room_policy", args=[review.pk])
     seen = fingerprint_of(review, services.REVIEW_FIELDS)
     saved = client.post(url, {"support_policy": "週1回のサロン", "fingerprint": seen}, **HTMX)
     assert saved.status_code == 200 and "保存しました" in saved.content.decode()
@@ -263,7 +273,7 @@ def test_nothing_changes_once_the_meeting_is_closed(client, room, center_staff):
     Meeting.objects.filter(pk=meeting.pk).update(closed_at=timezone.now())
     client = logged_in(client, center_staff)
     response = client.post(
-        reverse("room_advice_add", args=[review.pk]),
+        reverse("cases:room_advice_add", args=[review.pk]),
         {"attendance": room["attendances"][0].pk, "text": "あとから"},
         **HTMX,
     )
@@ -283,7 +293,8 @@ def test_the_room_needs_this_meetings_pledge_and_records_one_entry(
         assert client.get(reverse(name, args=[meeting.pk])).status_code == 403
     viewer = make_user("room-viewer", (municipality, Role.VIEWER, None))
     assert (
-        logged_in(client, viewer).get(reverse("meeting_room", args=[meeting.pk])).status_code == 403
+        logged_in(client, viewer).get(reverse("cases:meeting_room", args=[meeting.pk])).status_code
+        == 403
     )
 
 
@@ -291,7 +302,7 @@ def test_the_presenter_screen_shows_no_reference_and_no_names(client, room, cent
     meeting = room["meeting"]
     client = logged_in(client, center_staff)
     before = AuditEntry.objects.count()
-    page = client.get(reverse("meeting_room_screen", args=[meeting.pk])).content.decode()
+    page = client.get(reverse("cases:meeting_room_screen", args=[meeting.pk])).content.decode()
     assert "外出の機会を増やすには（1）" in page and "80" in page
     assert "内部番号" not in page and "R-001" not in page
     for attendance in room["attendances"]:
@@ -307,14 +318,14 @@ def test_the_minutes_read_back_as_pdf_and_word(client, room, center_staff):
     for review, text in zip(room["reviews"], ("減塩の工夫", "膝の体操"), strict=True):
         for attendance in attendances:
             client.post(
-                reverse("room_advice_add", args=[review.pk]),
+                reverse("cases:room_advice_add", args=[review.pk]),
                 {"attendance": attendance.pk, "text": f"{text}（{attendance.name}）"},
             )
         services.record_review(review=review, support_policy=f"方針：{text}", by=None)
-    client.post(reverse("room_close", args=[meeting.pk]), {"summary": "2事例を検討した"})
-    pdf = client.get(reverse("meeting_minutes_pdf", args=[meeting.pk]))
+    client.post(reverse("cases:room_close", args=[meeting.pk]), {"summary": "2事例を検討した"})
+    pdf = client.get(reverse("cases:meeting_minutes_pdf", args=[meeting.pk]))
     text = pdf_text(pdf.content)
-    docx = client.get(reverse("meeting_minutes_docx", args=[meeting.pk]))
+    docx = client.get(reverse("cases:meeting_minutes_docx", args=[meeting.pk]))
     assert zipfile.is_zipfile(io.BytesIO(docx.content))
     word = docx_text(docx.content)
     for document in (text.replace("\n", ""), word.replace("\n", "")):
@@ -346,8 +357,8 @@ def python_docx_text(body: bytes) -> str | None:
 def test_the_signer_types_their_own_name(client, room, center_staff):
     meeting, attendance = room["meeting"], room["attendances"][0]
     client = logged_in(client, center_staff)
-    client.post(reverse("room_present", args=[meeting.pk, attendance.pk]), {"present": "1"})
-    url = reverse("room_sign", args=[meeting.pk, attendance.pk])
+    client.post(reverse("cases:room_present", args=[meeting.pk, attendance.pk]), {"present": "1"})
+    url = reverse("cases:room_sign", args=[meeting.pk, attendance.pk])
     other = {"signer_name": "別の 人", "affiliation": "所属", "confirm": "on"}
     refused = client.post(url, other, **HTMX)
     assert (
@@ -361,7 +372,7 @@ def test_the_signer_types_their_own_name(client, room, center_staff):
 def test_the_room_reads_the_same_number_of_queries_however_many_rows(client, room, center_staff):
     meeting, attendances = room["meeting"], room["attendances"]
     client = logged_in(client, center_staff)
-    url = reverse("meeting_room", args=[meeting.pk])
+    url = reverse("cases:meeting_room", args=[meeting.pk])
 
     def add_rows():
         for review in room["reviews"]:
@@ -394,7 +405,7 @@ def test_a_paper_pledge_of_an_attendee_not_in_the_directory_counts_as_theirs(
     meeting, off_roster = room["meeting"], room["attendances"][2]
     client = logged_in(client, center_staff)
     response = client.post(
-        reverse("meeting_pledge_paper", args=[meeting.pk]),
+        reverse("meetings:meeting_pledge_paper", args=[meeting.pk]),
         {"attendance": off_roster.pk, "affiliation": "みどり薬局"},
     )
     assert response.status_code == 302

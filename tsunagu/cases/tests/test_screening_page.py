@@ -15,7 +15,7 @@ SAMPLE = Path(settings.BASE_DIR) / "data" / "samples" / "benefit_data_2021_10.cs
 def upload(client, month="令和3年10月", content=None):
     data = SAMPLE.read_bytes() if content is None else content
     return client.post(
-        reverse("screening"),
+        reverse("cases:screening"),
         {"file": SimpleUploadedFile("benefit.csv", data, content_type="text/csv"), "month": month},
     )
 
@@ -29,7 +29,7 @@ def test_it_lists_flagged_plans_and_offices(city_client):
 
 def test_it_exports_the_result_as_xlsx(city_client):
     upload(city_client)
-    response = city_client.get(reverse("screening_xlsx"))
+    response = city_client.get(reverse("cases:screening_xlsx"))
     workbook = load_workbook(io.BytesIO(response.content))
     assert workbook.sheetnames == ["届出対象のケアプラン", "対象の居宅介護支援事業所"]
 
@@ -37,7 +37,7 @@ def test_it_exports_the_result_as_xlsx(city_client):
 def test_it_turns_a_flagged_plan_into_a_case(city_client, center):
     upload(city_client)
     response = city_client.post(
-        reverse("screening_to_case"),
+        reverse("cases:screening_to_case"),
         {
             "office_number": "1270000052",
             "user_number": "U0013",
@@ -60,4 +60,4 @@ def test_it_explains_bad_input_and_keeps_nothing(city_client):
 
 
 def test_only_city_staff_may_screen(viewer_client, staff_client):
-    assert viewer_client.get(reverse("screening")).status_code == 403
+    assert viewer_client.get(reverse("cases:screening")).status_code == 403

@@ -78,7 +78,7 @@ def b(municipality, center, review):
 
 
 def test_the_later_support_policy_is_refused_and_keeps_what_was_typed(review, a, b):
-    url = reverse("review_record", args=[review.pk])
+    url = reverse("cases:review_record", args=[review.pk])
     [seen_by_a] = fingerprints_on(a.get(url))
     [seen_by_b] = fingerprints_on(b.get(url))
     b.post(url, {"form": "policy", "support_policy": "Bさんの方針", "fingerprint": seen_by_b})
@@ -97,7 +97,7 @@ def test_the_later_support_policy_is_refused_and_keeps_what_was_typed(review, a,
 
 def test_the_later_follow_up_result_is_refused_and_keeps_what_was_typed(review, a, b):
     follow_up = FollowUp.objects.create(review=review, months_after=3, due_on=TODAY)
-    url = reverse("follow_up_record", args=[follow_up.pk])
+    url = reverse("cases:follow_up_record", args=[follow_up.pk])
     [seen_by_a] = fingerprints_on(a.get(url))
     [seen_by_b] = fingerprints_on(b.get(url))
     b.post(url, {"outcome": "maintained", "comment": "Bさんの所見", "fingerprint": seen_by_b})
@@ -117,8 +117,8 @@ def test_the_later_follow_up_result_is_refused_and_keeps_what_was_typed(review, 
 
 def test_the_later_change_of_an_actions_status_is_refused(review, a, b):
     action = Action.objects.create(review=review, responsible_label="センター", what="訪問する")
-    page = reverse("review_record", args=[review.pk])
-    url = reverse("action_status", args=[action.pk])
+    page = reverse("cases:review_record", args=[review.pk])
+    url = reverse("cases:action_status", args=[action.pk])
     # The page has the policy form first, then one small form per action.
     seen_by_a = fingerprints_on(a.get(page))[1]
     seen_by_b = fingerprints_on(b.get(page))[1]

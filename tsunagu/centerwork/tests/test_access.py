@@ -25,7 +25,7 @@ def abuse(center):
 
 
 def detail(c):
-    return reverse("consultation_detail", args=[c.pk])
+    return reverse("centerwork:consultation_detail", args=[c.pk])
 
 
 def test_it_sends_anonymous_users_to_login(client, ordinary):
@@ -57,12 +57,12 @@ def test_another_center_gets_404(client, municipality, ordinary):
 def test_the_city_sees_only_the_abuse_records(city_client, ordinary, abuse):
     assert city_client.get(detail(ordinary)).status_code == 404
     assert city_client.get(detail(abuse)).status_code == 200
-    listing = city_client.get(reverse("consultation_list")).content.decode()
+    listing = city_client.get(reverse("centerwork:consultation_list")).content.decode()
     assert "P-2" in listing and "P-1" not in listing
 
 
 def test_the_city_may_not_change_a_record(city_client, abuse):
-    response = city_client.post(reverse("consultation_edit", args=[abuse.pk]), {})
+    response = city_client.post(reverse("centerwork:consultation_edit", args=[abuse.pk]), {})
     assert response.status_code == 403
 
 
@@ -72,15 +72,15 @@ def test_another_municipality_gets_404(outsider_client, abuse):
 
 def test_a_read_only_role_gets_no_records_and_changes_nothing(viewer_client, ordinary):
     assert viewer_client.get(detail(ordinary)).status_code == 403
-    assert viewer_client.get(reverse("consultation_list")).status_code == 403
+    assert viewer_client.get(reverse("centerwork:consultation_list")).status_code == 403
     response = viewer_client.post(
-        reverse("consultation_create"),
+        reverse("centerwork:consultation_create"),
         {"received_on": "2026-10-01", "method": "phone", "consulter": "self"},
     )
     assert response.status_code == 403
     assert Consultation.objects.count() == 1
     # The counts are for the viewer, though.
-    assert viewer_client.get(reverse("monthly_overview")).status_code == 200
+    assert viewer_client.get(reverse("centerwork:monthly_overview")).status_code == 200
 
 
 def test_center_staff_record_a_consultation_for_their_center(staff_client, center):
@@ -88,7 +88,7 @@ def test_center_staff_record_a_consultation_for_their_center(staff_client, cente
 
     chosen = categories(center.municipality, "認知症", "介護保険")
     response = staff_client.post(
-        reverse("consultation_create"),
+        reverse("centerwork:consultation_create"),
         {
             "received_on": "令和8年10月2日",
             "method": "visit_in",
@@ -109,7 +109,9 @@ def test_center_staff_record_a_consultation_for_their_center(staff_client, cente
 
 def test_the_monthly_page_shows_a_center_only_its_own_row(staff_client, municipality, center):
     Center.objects.create(municipality=municipality, name="見えないセンター")
-    body = staff_client.get(reverse("monthly_overview") + "?month=2026-10").content.decode()
+    body = staff_client.get(
+        reverse("centerwork:monthly_overview") + "?month=2026-10"
+    ).content.decode()
     assert center.name in body and "見えないセンター" not in body
 
 
@@ -117,9 +119,9 @@ def test_the_monthly_page_shows_a_center_only_its_own_row(staff_client, municipa
     "query", ["?month=0001-01", "?month=2026-13", "?month=x", "?month=99999-1", "?month=2026-10"]
 )
 def test_the_monthly_page_answers_any_month_it_is_given(staff_client, query):
-    assert staff_client.get(reverse("monthly_overview") + query).status_code == 200
+    assert staff_client.get(reverse("centerwork:monthly_overview") + query).status_code == 200
 
 
 @pytest.mark.parametrize("query", ["?year=0", "?year=-3", "?year=abc", "?year=2026"])
 def test_the_annual_page_answers_any_year_it_is_given(staff_client, query):
-    assert staff_client.get(reverse("annual_overview") + query).status_code == 200
+    assert staff_client.get(reverse("centerwork:annual_overview") + query).status_code == 200

@@ -4,7 +4,6 @@ center (deleting asks first), audited, and a reported month stays as reported.""
 import datetime
 
 import pytest
-from django.urls import reverse
 
 from conftest import logged_in, make_user
 from tsunagu.accounts.models import Role
@@ -18,6 +17,7 @@ from tsunagu.centerwork.models import (
     VolunteerActivity,
 )
 from tsunagu.organizations.models import Center
+from tsunagu.tests.url_names import reverse
 
 from .helpers import OCTOBER, core_staff
 
@@ -79,10 +79,10 @@ def rows(center):
 
 def test_an_event_is_changed_with_its_headcount(staff_client, rows):
     event = rows["event"]
-    page = staff_client.get(reverse("event_edit", args=[event.pk])).content.decode()
+    page = staff_client.get(reverse("centerwork:event_edit", args=[event.pk])).content.decode()
     assert "住民 20" in page
     response = staff_client.post(
-        reverse("event_edit", args=[event.pk]),
+        reverse("centerwork:event_edit", args=[event.pk]),
         {
             "kind": "family_care",
             "held_on": "2026-10-06",
@@ -103,7 +103,7 @@ def test_a_visit_is_changed_and_matched_to_the_list_again(staff_client, rows):
     visit = rows["visit"]
     assert visit.target is None
     staff_client.post(
-        reverse("visit_edit", args=[visit.pk]),
+        reverse("centerwork:visit_edit", args=[visit.pk]),
         {"kind": "survey", "person_ref": "T-9", "visited_on": "2026-10-07", "result": "absent"},
     )
     visit.refresh_from_db()
@@ -113,13 +113,13 @@ def test_a_visit_is_changed_and_matched_to_the_list_again(staff_client, rows):
 def test_a_volunteer_and_an_activity_are_changed(staff_client, rows, center):
     volunteer, activity = rows["volunteer"], rows["activity"]
     staff_client.post(
-        reverse("volunteer_edit", args=[volunteer.pk]),
+        reverse("centerwork:volunteer_edit", args=[volunteer.pk]),
         {"kind": "watch", "number": "V-1", "name": "小林 花", "registered_on": "2026-04-01"},
     )
     volunteer.refresh_from_db()
     assert (volunteer.kind, volunteer.name) == ("watch", "小林 花")
     staff_client.post(
-        reverse("activity_edit", args=[activity.pk]),
+        reverse("centerwork:activity_edit", args=[activity.pk]),
         {"volunteer": volunteer.pk, "done_on": "2026-10-05", "programme": "サロン", "points": 8},
     )
     figures = reporting.month_figures(center.municipality, 2026, 10)["centers"][center.name]
@@ -140,10 +140,10 @@ def test_delete_asks_first_then_deletes(staff_client, rows, kind):
 
 def test_a_volunteer_with_activities_is_not_deleted(staff_client, rows):
     volunteer = rows["volunteer"]
-    staff_client.post(reverse("volunteer_delete", args=[volunteer.pk]))
+    staff_client.post(reverse("centerwork:volunteer_delete", args=[volunteer.pk]))
     assert Volunteer.objects.filter(pk=volunteer.pk).exists()
-    staff_client.post(reverse("activity_delete", args=[rows["activity"].pk]))
-    staff_client.post(reverse("volunteer_delete", args=[volunteer.pk]))
+    staff_client.post(reverse("centerwork:activity_delete", args=[rows["activity"].pk]))
+    staff_client.post(reverse("centerwork:volunteer_delete", args=[volunteer.pk]))
     assert not Volunteer.objects.filter(pk=volunteer.pk).exists()
 
 
@@ -152,13 +152,13 @@ def test_a_reported_month_stays_as_reported(staff_client, rows, center, center_s
     services.submit(submission=report, figures={}, by=center_staff)
     event = rows["event"]
     page = staff_client.post(
-        reverse("event_edit", args=[event.pk]),
+        reverse("centerwork:event_edit", args=[event.pk]),
         {"kind": "family_care", "held_on": "2026-11-02", "title": "移す", "participants": "3"},
     )
     assert page.status_code == 200 and "提出済" in page.content.decode()
     event.refresh_from_db()
     assert event.held_on == OCTOBER
-    staff_client.post(reverse("visit_delete", args=[rows["visit"].pk]))
+    staff_client.post(reverse("centerwork:visit_delete", args=[rows["visit"].pk]))
     assert OutreachVisit.objects.filter(pk=rows["visit"].pk).exists()
 
 
@@ -187,7 +187,7 @@ def test_the_lists_link_to_changes_for_the_own_center_only(staff_client, rows, c
         kind = link.split("_")[0]
         body = staff_client.get(reverse(page)).content.decode()
         assert reverse(link, args=[rows[kind].pk]) in body, page
-    body = staff_client.get(reverse("volunteer_list")).content.decode()
-    assert reverse("activity_edit", args=[rows["activity"].pk]) in body
-    body = logged_in(client, viewer).get(reverse("event_list")).content.decode()
-    assert reverse("event_edit", args=[rows["event"].pk]) not in body
+    body = staff_client.get(reverse("centerwork:volunteer_list")).content.decode()
+    assert reverse("centerwork:activity_edit", args=[rows["activity"].pk]) in body
+    body = logged_in(client, viewer).get(reverse("centerwork:event_list")).content.decode()
+    assert reverse("centerwork:event_edit", args=[rows["event"].pk]) not in body

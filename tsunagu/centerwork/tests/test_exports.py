@@ -17,7 +17,7 @@ def test_the_xlsx_holds_the_counts_and_keeps_formulas_as_text(city_client, cente
     consult(center, OCTOBER, "E-1", "認知症", "虐待(疑い)")
     consult(center, OCTOBER, "E-1", "医療")
     consult(sly, OCTOBER, "E-2", "医療")
-    response = city_client.get(reverse("monthly_xlsx") + "?month=2026-10")
+    response = city_client.get(reverse("centerwork:monthly_xlsx") + "?month=2026-10")
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
     header = rows[1]
@@ -40,7 +40,7 @@ def test_the_pdf_is_a4_with_the_table(city_client, center):
         title="オレンジカフェ",
         participants=17,
     )
-    response = city_client.get(reverse("monthly_pdf") + "?month=2026-10")
+    response = city_client.get(reverse("centerwork:monthly_pdf") + "?month=2026-10")
     assert response["Content-Type"] == "application/pdf"
     text = subprocess.run(
         ["pdftotext", "-enc", "UTF-8", "-", "-"],
@@ -61,7 +61,7 @@ def test_the_report_pdf_shows_the_center_and_its_remarks(staff_client, center, c
 
     report = services.open_submission(center=center, kind="monthly", day=OCTOBER, by=center_staff)
     services.save_remarks(submission=report, remarks="台風で講座を1回中止", by=center_staff)
-    response = staff_client.get(reverse("submission_pdf", args=[report.pk]))
+    response = staff_client.get(reverse("centerwork:submission_pdf", args=[report.pk]))
     text = subprocess.run(
         ["pdftotext", "-enc", "UTF-8", "-", "-"],
         input=response.content,

@@ -4,12 +4,12 @@ import datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
 
 from tsunagu.cases.models import Case
 from tsunagu.centerwork import reporting, services
 from tsunagu.centerwork.models import Consultation, Event, OutreachVisit, YearTarget
 from tsunagu.organizations.models import Area, Center, Person
+from tsunagu.tests.url_names import reverse
 
 from .helpers import OCTOBER, consult
 
@@ -19,31 +19,33 @@ CASE_FIELDS = {"age_band": "80", "sex": "female", "care_level": "care_1", "house
 def test_a_difficult_case_becomes_a_case_in_one_step(staff_client, center):
     consultation = consult(center, OCTOBER, "D-7", "困難事例", summary="支援を拒否")
     response = staff_client.post(
-        reverse("consultation_to_case", args=[consultation.pk]), CASE_FIELDS
+        reverse("centerwork:consultation_to_case", args=[consultation.pk]), CASE_FIELDS
     )
     case = Case.objects.get()
-    assert response.status_code == 302 and response.url == reverse("case_detail", args=[case.pk])
+    assert response.status_code == 302 and response.url == reverse(
+        "cases:case_detail", args=[case.pk]
+    )
     assert (case.center, case.center_reference, case.status) == (center, "D-7", "draft")
     consultation.refresh_from_db()
     assert consultation.case == case
-    page = staff_client.get(reverse("case_detail", args=[case.pk])).content.decode()
+    page = staff_client.get(reverse("cases:case_detail", args=[case.pk])).content.decode()
     assert "総合相談から作成" in page and "D-7" in page
 
 
 def test_only_a_difficult_case_becomes_a_case_and_only_once(staff_client, center):
     plain = consult(center, OCTOBER, "D-8", "医療")
-    staff_client.post(reverse("consultation_to_case", args=[plain.pk]), CASE_FIELDS)
+    staff_client.post(reverse("centerwork:consultation_to_case", args=[plain.pk]), CASE_FIELDS)
     assert Case.objects.count() == 0
     hard = consult(center, OCTOBER, "D-9", "困難事例")
-    staff_client.post(reverse("consultation_to_case", args=[hard.pk]), CASE_FIELDS)
-    staff_client.post(reverse("consultation_to_case", args=[hard.pk]), CASE_FIELDS)
+    staff_client.post(reverse("centerwork:consultation_to_case", args=[hard.pk]), CASE_FIELDS)
+    staff_client.post(reverse("centerwork:consultation_to_case", args=[hard.pk]), CASE_FIELDS)
     assert Case.objects.count() == 1
 
 
 def test_a_contact_in_continuing_support_is_kept_with_its_date(staff_client, center):
     consultation = consult(center, OCTOBER, "F-1", "認知症")
     staff_client.post(
-        reverse("consultation_detail", args=[consultation.pk]),
+        reverse("centerwork:consultation_detail", args=[consultation.pk]),
         {"contacted_on": "R8.10.12", "method": "home_visit", "note": "自宅で面談"},
     )
     contact = consultation.contacts.get()
@@ -83,7 +85,7 @@ def test_progress_is_behind_when_fewer_are_done_than_the_months_passed(center):
 
 
 def test_the_home_page_marks_a_center_behind_in_red(staff_client, center):
-    body = staff_client.get(reverse("business_home")).content.decode()
+    body = staff_client.get(reverse("centerwork:business_home")).content.decode()
     assert center.name in body and "介護予防講座" in body
 
 
@@ -114,19 +116,19 @@ def test_the_import_page_previews_problems_then_imports_on_confirm(staff_client,
     header = "センター,受付日,方法,相談者,区分,管理番号,対応,概要\n"
     bad = (header + "明第1,2026-10-01,電話,家族,魔法,W-1,訪問,\n").encode()
     response = staff_client.post(
-        reverse("business_import"),
+        reverse("centerwork:business_import"),
         {"kind": "consultations", "file": SimpleUploadedFile("a.csv", bad)},
     )
     assert "2行目「区分」列" in response.content.decode()
-    response = staff_client.post(reverse("business_import"), {"action": "confirm"})
+    response = staff_client.post(reverse("centerwork:business_import"), {"action": "confirm"})
     assert Consultation.objects.count() == 0
     good = (header + "明第1,2026-10-01,電話,家族,医療,W-1,訪問,\n").encode()
     response = staff_client.post(
-        reverse("business_import"),
+        reverse("centerwork:business_import"),
         {"kind": "consultations", "file": SimpleUploadedFile("b.csv", good)},
     )
     assert "1件を取り込めます" in response.content.decode()
-    staff_client.post(reverse("business_import"), {"action": "confirm"})
+    staff_client.post(reverse("centerwork:business_import"), {"action": "confirm"})
     assert Consultation.objects.get().person_ref == "W-1"
 
 
@@ -134,7 +136,8 @@ def test_a_center_cannot_import_another_centers_rows(staff_client, municipality,
     Center.objects.create(municipality=municipality, name="別")
     data = "センター,種別,開催日,名称,参加者数\n別,認知症カフェ,2026-10-01,カフェ,3\n".encode()
     response = staff_client.post(
-        reverse("business_import"), {"kind": "events", "file": SimpleUploadedFile("e.csv", data)}
+        reverse("centerwork:business_import"),
+        {"kind": "events", "file": SimpleUploadedFile("e.csv", data)},
     )
     assert "自センター以外" in response.content.decode()
 
@@ -156,7 +159,7 @@ def test_each_page_opens_for_center_staff(staff_client, center, name):
 
 def test_center_staff_record_events_visits_and_points(staff_client, center):
     staff_client.post(
-        reverse("event_list"),
+        reverse("centerwork:event_list"),
         {
             "kind": "supporter",
             "held_on": "2026-10-03",
@@ -169,7 +172,7 @@ def test_center_staff_record_events_visits_and_points(staff_client, center):
     event = Event.objects.get()
     assert event.headcount == {"住民": 20, "民生委員": 5} and event.caravan_mate == "山田"
     staff_client.post(
-        reverse("outreach"),
+        reverse("centerwork:outreach"),
         {
             "action": "targets",
             "targets-kind": "survey",
@@ -179,7 +182,7 @@ def test_center_staff_record_events_visits_and_points(staff_client, center):
         },
     )
     staff_client.post(
-        reverse("outreach"),
+        reverse("centerwork:outreach"),
         {
             "action": "visit",
             "visit-kind": "survey",
@@ -191,7 +194,7 @@ def test_center_staff_record_events_visits_and_points(staff_client, center):
     visit = OutreachVisit.objects.get()
     assert visit.target is not None and visit.target.source_list == "a"
     staff_client.post(
-        reverse("volunteer_list"),
+        reverse("centerwork:volunteer_list"),
         {
             "action": "register",
             "kind": "prevention",
@@ -202,7 +205,7 @@ def test_center_staff_record_events_visits_and_points(staff_client, center):
     )
     volunteer = services.Volunteer.objects.get()
     staff_client.post(
-        reverse("volunteer_list"),
+        reverse("centerwork:volunteer_list"),
         {
             "action": "activity",
             "volunteer": volunteer.pk,

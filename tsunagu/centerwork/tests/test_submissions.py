@@ -26,7 +26,7 @@ def client_for(user):
 
 def act(client, submission, action, **data):
     return client.post(
-        reverse("submission_detail", args=[submission.pk]), {"action": action, **data}
+        reverse("centerwork:submission_detail", args=[submission.pk]), {"action": action, **data}
     )
 
 
@@ -43,7 +43,9 @@ def test_it_locks_the_figures_and_the_month_once_submitted(staff_client, center,
         services.save_remarks(submission=report, remarks="後から", by=None)
     # A consultation of another month is not locked.
     consult(center, datetime.date(2026, 11, 1), "S-3", "認知症")
-    page = staff_client.get(reverse("submission_detail", args=[report.pk])).content.decode()
+    page = staff_client.get(
+        reverse("centerwork:submission_detail", args=[report.pk])
+    ).content.decode()
     assert "提出時の数値" in page
 
 
@@ -77,7 +79,10 @@ def test_the_center_cannot_accept_and_the_city_cannot_submit(center_staff, city_
 def test_a_viewer_sees_the_report_but_cannot_act(viewer, center_staff, report):
     viewer_client, staff_client = client_for(viewer), client_for(center_staff)
     act(staff_client, report, "submit")
-    assert viewer_client.get(reverse("submission_detail", args=[report.pk])).status_code == 200
+    assert (
+        viewer_client.get(reverse("centerwork:submission_detail", args=[report.pk])).status_code
+        == 200
+    )
     assert act(viewer_client, report, "accept").status_code == 403
 
 
@@ -103,7 +108,9 @@ def test_it_marks_reports_overdue_after_the_due_day_the_city_sets(municipality, 
 
 
 def test_the_city_sets_the_due_day(city_client, municipality):
-    city_client.post(reverse("business_settings"), {"action": "settings", "monthly_due_day": "5"})
+    city_client.post(
+        reverse("centerwork:business_settings"), {"action": "settings", "monthly_due_day": "5"}
+    )
     assert reporting.due_day(municipality) == 5
 
 
@@ -170,7 +177,7 @@ def test_the_annual_report_is_filled_from_the_years_records_against_the_plan(
     act(city_client, report, "accept")
     report.refresh_from_db()
     assert report.status == "accepted"
-    pdf = staff_client.get(reverse("submission_pdf", args=[report.pk])).content
+    pdf = staff_client.get(reverse("centerwork:submission_pdf", args=[report.pk])).content
     text = subprocess.run(
         ["pdftotext", "-enc", "UTF-8", "-", "-"], input=pdf, capture_output=True, check=True
     ).stdout.decode()

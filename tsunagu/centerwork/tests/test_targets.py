@@ -26,7 +26,7 @@ def xlsx_file(rows, name="list.xlsx"):
 
 def upload(client, file, *, source_list="a", kind="survey", fiscal_year="R8"):
     return client.post(
-        reverse("outreach"),
+        reverse("centerwork:outreach"),
         {
             "action": "targets",
             "targets-kind": kind,

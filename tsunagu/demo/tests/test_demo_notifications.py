@@ -19,5 +19,5 @@ def test_the_demo_logins_see_notifications_and_no_email_carries_case_content(
     # The autouse fixture in conftest.py scans each of these for the demo's case texts.
     assert len(mail.outbox) >= 5
     client.force_login(User.objects.get(username="cm"))
-    page = client.get(reverse("notification_list")).content.decode()
+    page = client.get(reverse("notifications:notification_list")).content.decode()
     assert "未読" in page and "お知らせはありません" not in page

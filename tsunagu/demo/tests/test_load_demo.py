@@ -128,10 +128,12 @@ def test_the_demo_prefecture_logins_reach_their_pages_and_preferences(db):
     for login in ("ken", "kenkyo", "haken01"):
         client = Client()
         assert client.login(username=login, password=DEMO_PASSWORD)
-        assert client.get(reverse("notification_preferences")).status_code == 200, login
+        assert client.get(reverse("notifications:notification_preferences")).status_code == 200, (
+            login
+        )
     client = Client()
     client.login(username="kenkyo", password=DEMO_PASSWORD)
-    assert client.get(reverse("pref_adviser_edit", args=[rehab.pk])).status_code == 200
-    assert client.get(reverse("pref_adviser_edit", args=[other.pk])).status_code == 403
+    assert client.get(reverse("prefecture:pref_adviser_edit", args=[rehab.pk])).status_code == 200
+    assert client.get(reverse("prefecture:pref_adviser_edit", args=[other.pk])).status_code == 403
     client.login(username="ken", password=DEMO_PASSWORD)
-    assert client.get(reverse("pref_adviser_edit", args=[other.pk])).status_code == 200
+    assert client.get(reverse("prefecture:pref_adviser_edit", args=[other.pk])).status_code == 200

@@ -46,10 +46,10 @@ def test_it_shows_the_same_count_in_the_register_and_on_the_issue_page(
         municipality=municipality, title="通いの場の移動支援", theme=lower.theme, level="city"
     )
     services.escalate(issues=[lower], into=city, by=None)
-    register = city_client.get(reverse("issue_list"), {"sort": "evidence"}).content.decode()
-    page = city_client.get(reverse("issue_detail", args=[city.pk])).content.decode()
+    register = city_client.get(reverse("issues:issue_list"), {"sort": "evidence"}).content.decode()
+    page = city_client.get(reverse("issues:issue_detail", args=[city.pk])).content.decode()
     assert "事例 <strong>2</strong> 件" in page
-    url = reverse("issue_detail", args=[city.pk])
+    url = reverse("issues:issue_detail", args=[city.pk])
     row = register[register.index(f'<tr><td><a href="{url}">') :]
     assert '<td class="num">2</td>' in row[: row.index("</tr>")]
 

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def ask(client) -> str:
-    response = client.post(reverse("city_documents_pdf"), {"fy": "2026"})
+    response = client.post(reverse("issues:city_documents_pdf"), {"fy": "2026"})
     assert response.status_code == 302
     return response.url
 
@@ -26,7 +26,7 @@ def test_the_page_shows_progress_until_the_worker_has_made_the_pdf(viewer_client
     done = viewer_client.get(job_page).content.decode()
     assert "PDFをダウンロード" in done and "hx-get" not in done
     pk = job_page.rstrip("/").rsplit("/", 1)[-1]
-    download = viewer_client.get(reverse("city_documents_job_download", args=[pk]))
+    download = viewer_client.get(reverse("issues:city_documents_job_download", args=[pk]))
     assert download["Content-Type"] == "application/pdf"
     assert download.content.startswith(b"%PDF")
 
@@ -38,11 +38,11 @@ def test_another_municipalitys_job_is_not_found(client, viewer_client, other_mun
     outsider = make_user("outsider-viewer", (other_municipality, Role.VIEWER, None))
     client = logged_in(client, outsider)
     assert client.get(job_page).status_code == 404
-    assert client.get(reverse("city_documents_job_download", args=[pk])).status_code == 404
+    assert client.get(reverse("issues:city_documents_job_download", args=[pk])).status_code == 404
 
 
 def test_an_unknown_job_is_not_found(viewer_client):
-    url = reverse("city_documents_job", args=["00000000-0000-4000-8000-000000000000"])
+    url = reverse("issues:city_documents_job", args=["00000000-0000-4000-8000-000000000000"])
     assert viewer_client.get(url).status_code == 404
 
 
@@ -51,7 +51,7 @@ def test_a_job_whose_worker_died_says_so_in_japanese(viewer_client, municipality
     row = DBTaskResult.objects.get(pk=result.id)
     row.set_failed(WorkerLost())
     DBTaskResult.objects.filter(pk=row.pk).update(traceback=WORKER_LOST_MESSAGE.format(attempts=3))
-    page = viewer_client.get(reverse("city_documents_job", args=[row.pk])).content.decode()
+    page = viewer_client.get(reverse("issues:city_documents_job", args=[row.pk])).content.decode()
     assert "作業プロセスが停止したため、3回試して中止しました" in page
     assert "Traceback" not in page
 
@@ -60,7 +60,7 @@ def test_a_failed_job_shows_no_traceback(viewer_client, municipality):
     result = city_documents_pdf.enqueue(municipality.pk, "2026-04-01", "2027-03-31")
     row = DBTaskResult.objects.get(pk=result.id)
     row.set_failed(ValueError("secret detail"))
-    page = viewer_client.get(reverse("city_documents_job", args=[row.pk])).content.decode()
+    page = viewer_client.get(reverse("issues:city_documents_job", args=[row.pk])).content.decode()
     assert "処理に失敗しました" in page and "secret detail" not in page
 
 

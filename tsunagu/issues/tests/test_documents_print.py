@@ -33,7 +33,7 @@ def test_it_starts_sheet_3_on_a_new_page_of_the_pdf(municipality, area):
 def test_it_marks_each_sheet_for_its_own_printed_page(city_client, municipality):
     issue = new_issue(municipality, "移動手段の確保", level="city")
     body = city_client.get(
-        reverse("city_documents"), {"fy": fiscal_year(issue.opened_on)}
+        reverse("issues:city_documents"), {"fy": fiscal_year(issue.opened_on)}
     ).content.decode()
     assert body.count('<section class="print-sheet"') == 2
     css = (settings.BASE_DIR / "static" / "css" / "tsunagu.css").read_text(encoding="utf-8")

@@ -7,7 +7,6 @@ import io
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 from openpyxl import load_workbook
 
 from conftest import logged_in, run_queued_tasks
@@ -22,6 +21,7 @@ from tsunagu.issues.models import (
 )
 from tsunagu.issues.services import themes_for, update_issue
 from tsunagu.issues.textmining import MAX_TEXT_CHARS
+from tsunagu.tests.url_names import reverse
 
 from .conftest import TODAY, meeting, new_issue, reviewed_case, sign, tag
 
@@ -38,10 +38,12 @@ def count_queries(client, url):
 def test_the_register_filters_and_searches(city_client, municipality, area):
     new_issue(municipality, "バス路線の廃止で通院できない", area=area)
     new_issue(municipality, "認知症の人の見守り", theme="認知症", area=area)
-    page = city_client.get(reverse("issue_list"), {"q": "ばす"}).content.decode()
+    page = city_client.get(reverse("issues:issue_list"), {"q": "ばす"}).content.decode()
     assert "バス路線の廃止" in page and "認知症の人" not in page
     theme = CommunityIssue.objects.get(title__startswith="認知症").theme_id
-    partial = city_client.get(reverse("issue_list"), {"theme": theme}, **HTMX).content.decode()
+    partial = city_client.get(
+        reverse("issues:issue_list"), {"theme": theme}, **HTMX
+    ).content.decode()
     assert "認知症の人の見守り" in partial and "<html" not in partial
 
 
@@ -49,7 +51,7 @@ def test_a_new_issue_with_huge_text_is_refused_and_keeps_what_was_typed(city_cli
     theme = themes_for(municipality)[0]
     huge = "買い物に行けない。" * (MAX_TEXT_CHARS // 9 + 10)
     response = city_client.post(
-        reverse("issue_create"),
+        reverse("issues:issue_create"),
         {
             "title": "買い物困難",
             "theme": theme.pk,
@@ -67,7 +69,7 @@ def test_a_new_issue_with_huge_text_is_refused_and_keeps_what_was_typed(city_cli
 def test_creating_an_issue_records_its_first_status(city_client, municipality, area):
     theme = themes_for(municipality)[1]
     response = city_client.post(
-        reverse("issue_create"),
+        reverse("issues:issue_create"),
         {
             "title": "配食の空白地域",
             "theme": theme.pk,
@@ -86,7 +88,7 @@ def test_creating_an_issue_records_its_first_status(city_client, municipality, a
 def test_escalation_refuses_an_issue_into_itself_and_keeps_the_form(city_client, municipality):
     city = new_issue(municipality, "移動手段の確保", level="city")
     response = city_client.post(
-        reverse("issue_escalate"), {"issues": [city.pk], "into": city.pk, "level": "city"}
+        reverse("issues:issue_escalate"), {"issues": [city.pk], "into": city.pk, "level": "city"}
     )
     assert "それ自身へ提起することはできません" in response.content.decode()
     city.refresh_from_db()
@@ -97,7 +99,7 @@ def test_escalating_two_area_issues_into_a_new_city_issue(city_client, municipal
     first = new_issue(municipality, "北部の移動", area=area)
     second = new_issue(municipality, "中部の移動", area=area)
     response = city_client.post(
-        reverse("issue_escalate"),
+        reverse("issues:issue_escalate"),
         {
             "issues": [first.pk, second.pk],
             "title": "移動手段の確保",
@@ -106,7 +108,7 @@ def test_escalating_two_area_issues_into_a_new_city_issue(city_client, municipal
         },
     )
     city = CommunityIssue.objects.get(level="city")
-    assert response.url == reverse("issue_detail", args=[city.pk])
+    assert response.url == reverse("issues:issue_detail", args=[city.pk])
     page = city_client.get(response.url).content.decode()
     assert "北部の移動" in page and "中部の移動" in page
 
@@ -114,7 +116,7 @@ def test_escalating_two_area_issues_into_a_new_city_issue(city_client, municipal
 def test_progress_outside_0_to_100_is_refused_with_a_message(city_client, municipality):
     issue = new_issue(municipality, "移動手段の確保", level="city")
     response = city_client.post(
-        reverse("proposal_create", args=[issue.pk]),
+        reverse("issues:proposal_create", args=[issue.pk]),
         {
             "kind": "policy",
             "title": "乗合タクシー",
@@ -137,7 +139,7 @@ def test_the_issue_page_shows_evidence_proposals_and_timeline_in_fixed_queries(
     Proposal.objects.create(
         municipality=municipality, issue=issue, kind="resource", title="移動支援", owner="課"
     )
-    url = reverse("issue_detail", args=[issue.pk])
+    url = reverse("issues:issue_detail", args=[issue.pk])
     few = count_queries(city_client, url)
     for n in range(2, 12):
         tag(reviewed_case(municipality, center, n), "移動・交通", issue=issue)
@@ -161,12 +163,12 @@ def test_tagging_a_review_with_a_suggestion(client, municipality, center, area, 
     new_issue(municipality, "認知症カフェが足りない", theme="認知症", area=area)
     staff = logged_in(client, center_staff)
     sign(center_staff, municipality, review.meeting)
-    page = staff.get(reverse("review_tags", args=[review.pk])).content.decode()
+    page = staff.get(reverse("issues:review_tags", args=[review.pk])).content.decode()
     suggestions = page.split("似ている地域課題")[1]
     assert "バスの減便で移動手段がない" in suggestions
     assert "認知症カフェ" not in suggestions
     response = staff.post(
-        reverse("review_tags", args=[review.pk]),
+        reverse("issues:review_tags", args=[review.pk]),
         {"theme": issue.theme_id, "issue": issue.pk, "note": "バス停まで歩けない"},
     )
     assert response.status_code == 302
@@ -174,7 +176,9 @@ def test_tagging_a_review_with_a_suggestion(client, municipality, center, area, 
 
 
 def test_suggestions_refuse_huge_text_with_a_message(city_client, municipality):
-    response = city_client.get(reverse("issue_suggest"), {"note": "あ" * (MAX_TEXT_CHARS + 1)})
+    response = city_client.get(
+        reverse("issues:issue_suggest"), {"note": "あ" * (MAX_TEXT_CHARS + 1)}
+    )
     assert "文章が長すぎます" in response.content.decode()
 
 
@@ -208,12 +212,12 @@ def test_overview_pages_run_fixed_queries(city_client, municipality, center, are
 
 def documents_pdf(client, query=None) -> bytes:
     """Ask for the PDF, let the worker make it, and download it from the job's page."""
-    asked = client.get(reverse("city_documents_pdf"), query or {})
+    asked = client.get(reverse("issues:city_documents_pdf"), query or {})
     assert "PDFを作成する" in asked.content.decode()
-    job_page = client.post(reverse("city_documents_pdf"), query or {})
+    job_page = client.post(reverse("issues:city_documents_pdf"), query or {})
     assert run_queued_tasks() == 1
     page = client.get(job_page.url).content.decode()
-    download = reverse("city_documents_job_download", args=[job_page.url.split("/")[-2]])
+    download = reverse("issues:city_documents_job_download", args=[job_page.url.split("/")[-2]])
     assert download in page
     return client.get(download).content
 
@@ -234,7 +238,7 @@ def test_city_meeting_documents_as_pdf_and_xlsx(city_client, municipality, cente
     pdf = pdf_text(documents_pdf(city_client))
     assert "資料2" in pdf and "資料3" in pdf and "買い物支援の仕組み" in pdf
     assert "移動販売" in pdf and "40%" in pdf
-    response = city_client.get(reverse("city_documents_xlsx"))
+    response = city_client.get(reverse("issues:city_documents_xlsx"))
     workbook = load_workbook(io.BytesIO(response.content))
     assert workbook.sheetnames == ["資料2", "資料3"]
     rows = list(workbook["資料3"].iter_rows(values_only=True))
@@ -243,7 +247,7 @@ def test_city_meeting_documents_as_pdf_and_xlsx(city_client, municipality, cente
 
 def test_an_empty_period_gives_a_document_that_says_so(city_client, municipality):
     query = {"start": "2001-04-01", "end": "2002-03-31"}
-    page = city_client.get(reverse("city_documents"), query).content.decode()
+    page = city_client.get(reverse("issues:city_documents"), query).content.decode()
     assert "この期間に記録された圏域の検討・地域課題はありません" in page
     pdf = pdf_text(documents_pdf(city_client, query))
     assert "この期間に記録された圏域の検討・地域課題はありません" in pdf
@@ -267,17 +271,17 @@ def test_a_mining_job_runs_and_shows_words_network_groups_and_kwic(
     # another meeting this year no longer lets one read every meeting's advice).
     sign(city_admin, municipality, for_meeting=reviews[0].meeting)
     response = city_client.post(
-        reverse("mining"),
+        reverse("issues:mining"),
         {"start": "令和8年4月1日", "end": "令和9年3月31日", "sources": ["advice", "minutes"]},
     )
     job = MiningJob.objects.get()
-    assert response.url == reverse("mining_job", args=[job.pk])
+    assert response.url == reverse("issues:mining_job", args=[job.pk])
     assert job.status == "done" and job.total == 8
     page = city_client.get(response.url).content.decode()
     assert "買い物" in page and "共起ネットワーク" in page
-    svg = city_client.get(reverse("mining_network", args=[job.pk]))
+    svg = city_client.get(reverse("issues:mining_network", args=[job.pk]))
     assert svg["Content-Type"].startswith("image/svg+xml") and b"<svg" in svg.content
-    kwic = city_client.get(reverse("mining_kwic", args=[job.pk]), {"word": "買い物"})
+    kwic = city_client.get(reverse("issues:mining_kwic", args=[job.pk]), {"word": "買い物"})
     assert "行けない" in kwic.content.decode()
     assert "閉店" not in kwic.content.decode()
     assert job.result["untagged"] == 4
@@ -286,10 +290,11 @@ def test_a_mining_job_runs_and_shows_words_network_groups_and_kwic(
 def test_mining_over_a_period_without_records_says_so(city_client, city_admin, municipality):
     sign(city_admin, municipality)
     city_client.post(
-        reverse("mining"), {"start": "2001-04-01", "end": "2002-03-31", "sources": ["advice"]}
+        reverse("issues:mining"),
+        {"start": "2001-04-01", "end": "2002-03-31", "sources": ["advice"]},
     )
     job = MiningJob.objects.get()
-    page = city_client.get(reverse("mining_job", args=[job.pk])).content.decode()
+    page = city_client.get(reverse("issues:mining_job", args=[job.pk])).content.decode()
     assert "分析できる記録がありません" in page
 
 
@@ -300,7 +305,7 @@ def test_the_dashboard_tells_the_cases_staff_what_became_of_their_issue(
     tag(reviewed_case(municipality, center, 1), "移動・交通", issue=issue)
     issue.status = "in_progress"
     update_issue(issue=issue, by=None, note="市の会議で施策化")
-    page = logged_in(client, center_staff).get(reverse("dashboard")).content.decode()
+    page = logged_in(client, center_staff).get(reverse("reports:dashboard")).content.decode()
     assert "担当事例から上がった地域課題の動き" in page and "市の会議で施策化" in page
 
 
@@ -308,11 +313,11 @@ def test_a_discussion_at_a_city_meeting(city_client, municipality, center):
     issue = new_issue(municipality, "移動手段の確保", level="city")
     city_meeting = meeting(municipality, level="city", date=TODAY - datetime.timedelta(days=3))
     response = city_client.post(
-        reverse("discussion_create", args=[issue.pk]),
+        reverse("issues:discussion_create", args=[issue.pk]),
         {"meeting": city_meeting.pk, "discussion": "実証の結果を報告", "conclusion": "継続する"},
     )
     assert response.status_code == 302
-    page = city_client.get(reverse("issue_detail", args=[issue.pk])).content.decode()
+    page = city_client.get(reverse("issues:issue_detail", args=[issue.pk])).content.decode()
     assert "継続する" in page and "検討中" in page
 
 
@@ -320,10 +325,10 @@ def test_the_meeting_page_lists_the_issues_discussed_there(city_client, municipa
     issue = new_issue(municipality, "移動手段の確保", level="city")
     city_meeting = meeting(municipality, level="city")
     city_client.post(
-        reverse("discussion_create", args=[issue.pk]),
+        reverse("issues:discussion_create", args=[issue.pk]),
         {"meeting": city_meeting.pk, "discussion": "報告を受けた", "conclusion": "施策化する"},
     )
-    url = reverse("meeting_detail", args=[city_meeting.pk])
+    url = reverse("meetings:meeting_detail", args=[city_meeting.pk])
     page = city_client.get(url).content.decode()
     assert "この会議で検討した地域課題" in page and "施策化する" in page
     few = count_queries(city_client, url)
@@ -343,9 +348,9 @@ def test_identifiers_in_an_issue_are_offered_masked_before_saving(city_client, m
         "description": "山田花子さん（090-1234-5678）がバス停まで歩けない。",
         "opened_on": "令和8年4月1日",
     }
-    page = city_client.post(reverse("issue_create"), data).content.decode()
+    page = city_client.post(reverse("issues:issue_create"), data).content.decode()
     assert "個人を特定できる情報が含まれている可能性があります" in page
     assert not CommunityIssue.objects.exists()
-    city_client.post(reverse("issue_create"), {**data, "masking_choice": "masked"})
+    city_client.post(reverse("issues:issue_create"), {**data, "masking_choice": "masked"})
     description = CommunityIssue.objects.get().description
     assert "090-1234-5678" not in description and "山田花子" not in description

@@ -14,7 +14,7 @@ COMMON = "バスの本数が減り、買い物に行けず、通院も難しい�
 
 
 def run_job(client):
-    client.post(reverse("mining"), PERIOD)
+    client.post(reverse("issues:mining"), PERIOD)
     return MiningJob.objects.get()
 
 
@@ -39,11 +39,11 @@ def test_words_found_in_fewer_than_five_records_are_not_shown(city_client, munic
     assert "買い物" in words or "買物" in words
     assert all(row[3] >= MIN_RECORDS for row in job.result["words"])
     before = last_seq()
-    page = city_client.get(reverse("mining_job", args=[job.pk])).content.decode()
+    page = city_client.get(reverse("issues:mining_job", args=[job.pk])).content.decode()
     assert "坂道" not in page and "珍妙" not in page
     assert content_actions(before) == ["issues.mining_viewed"]
     before = last_seq()
-    svg = city_client.get(reverse("mining_network", args=[job.pk])).content.decode()
+    svg = city_client.get(reverse("issues:mining_network", args=[job.pk])).content.decode()
     assert "坂道" not in svg
     assert content_actions(before) == ["issues.network_viewed"]
 
@@ -58,25 +58,25 @@ def test_kwic_and_groups_show_only_what_the_viewer_may_read(
     grouped = {pk for group in job.result["groups"] for pk in group["reviews"]}
     # No pledge for any of these meetings: no sentence, no group.
     before = last_seq()
-    kwic = city_client.get(reverse("mining_kwic", args=[job.pk]), {"word": "買い物"})
+    kwic = city_client.get(reverse("issues:mining_kwic", args=[job.pk]), {"word": "買い物"})
     assert "行けず" not in kwic.content.decode() and "秘密" not in kwic.content.decode()
     assert content_actions(before) == ["issues.kwic_viewed"]
-    page = city_client.get(reverse("mining_job", args=[job.pk])).content.decode()
+    page = city_client.get(reverse("issues:mining_job", args=[job.pk])).content.decode()
     assert "件の集まりは表示していません" in page
     assert not any(review.case.code in page for review in reviews)
     # Pledges for the meetings of the grouped reviews: those are shown, the rest still not.
     for review in [*reviews, secret]:
         if review.pk in grouped:
             sign(city_admin, municipality, for_meeting=review.meeting)
-    kwic = city_client.get(reverse("mining_kwic", args=[job.pk]), {"word": "買い物"})
+    kwic = city_client.get(reverse("issues:mining_kwic", args=[job.pk]), {"word": "買い物"})
     assert "行けず" in kwic.content.decode()
     assert ("秘密" in kwic.content.decode()) is (secret.pk in grouped)
-    page = city_client.get(reverse("mining_job", args=[job.pk])).content.decode()
+    page = city_client.get(reverse("issues:mining_job", args=[job.pk])).content.decode()
     assert any(review.case.code in page for review in reviews if review.pk in grouped)
 
 
 def test_mining_no_longer_needs_a_pledge_this_year(city_client):
-    assert city_client.get(reverse("mining")).status_code == 200
+    assert city_client.get(reverse("issues:mining")).status_code == 200
 
 
 def test_a_result_made_before_the_threshold_shows_no_words_and_no_network(
@@ -95,6 +95,6 @@ def test_a_result_made_before_the_threshold_shows_no_words_and_no_network(
             "network_svg": "<svg>珍語</svg>",
         },
     )
-    page = city_client.get(reverse("mining_job", args=[job.pk])).content.decode()
+    page = city_client.get(reverse("issues:mining_job", args=[job.pk])).content.decode()
     assert "もう一度分析してください" in page and "珍語" not in page
-    assert city_client.get(reverse("mining_network", args=[job.pk])).status_code == 302
+    assert city_client.get(reverse("issues:mining_network", args=[job.pk])).status_code == 302

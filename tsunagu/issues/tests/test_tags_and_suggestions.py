@@ -38,7 +38,9 @@ def test_a_duplicate_tag_is_refused_once_in_a_plain_sentence(
     sign(center_staff, municipality, review.meeting)
     page = (
         logged_in(client, center_staff)
-        .post(reverse("review_tags", args=[review.pk]), {"theme": first.theme_id, "note": ""})
+        .post(
+            reverse("issues:review_tags", args=[review.pk]), {"theme": first.theme_id, "note": ""}
+        )
         .content.decode()
     )
     assert page.count("この事例検討には、このテーマがすでに記録されています。") == 1
@@ -53,9 +55,9 @@ def test_a_recorded_tag_is_linked_to_an_issue_afterwards(
     issue = new_issue(municipality, "通院の移動手段", area=area)
     sign(center_staff, municipality, review.meeting)
     staff = logged_in(client, center_staff)
-    page = staff.get(reverse("review_tags", args=[review.pk])).content.decode()
-    assert reverse("tag_edit", args=[recorded.pk]) in page
-    staff.post(reverse("tag_edit", args=[recorded.pk]), {"issue": issue.pk})
+    page = staff.get(reverse("issues:review_tags", args=[review.pk])).content.decode()
+    assert reverse("issues:tag_edit", args=[recorded.pk]) in page
+    staff.post(reverse("issues:tag_edit", args=[recorded.pk]), {"issue": issue.pk})
     recorded.refresh_from_db()
     issue.refresh_from_db()
     assert recorded.issue == issue and issue.case_count == 1
@@ -67,10 +69,10 @@ def test_a_recorded_tag_gets_another_theme_and_note(client, municipality, center
     other = services.theme_named(municipality, "買い物・配食")
     sign(center_staff, municipality, review.meeting)
     staff = logged_in(client, center_staff)
-    page = staff.get(reverse("review_tags", args=[review.pk])).content.decode()
+    page = staff.get(reverse("issues:review_tags", args=[review.pk])).content.decode()
     assert f'id="tag-note-{recorded.pk}"' in page and f'id="tag-theme-{recorded.pk}"' in page
     response = staff.post(
-        reverse("tag_edit", args=[recorded.pk]),
+        reverse("issues:tag_edit", args=[recorded.pk]),
         {"theme": other.pk, "note": "バス停まで遠い", "issue": ""},
         follow=True,
     )
@@ -86,7 +88,7 @@ def test_a_changed_note_with_a_name_is_offered_masked_first(
     recorded = tag(review, "移動・交通")
     sign(center_staff, municipality, review.meeting)
     staff = logged_in(client, center_staff)
-    url = reverse("tag_edit", args=[recorded.pk])
+    url = reverse("issues:tag_edit", args=[recorded.pk])
     note = "電話 047-123-4567 の方は通院が難しい"
     page = staff.post(url, {"theme": recorded.theme_id, "note": note}).content.decode()
     recorded.refresh_from_db()
@@ -106,7 +108,7 @@ def test_a_tag_changed_to_a_theme_already_recorded_is_refused_once(
     sign(center_staff, municipality, review.meeting)
     page = (
         logged_in(client, center_staff)
-        .post(reverse("tag_edit", args=[second.pk]), {"theme": first.theme_id})
+        .post(reverse("issues:tag_edit", args=[second.pk]), {"theme": first.theme_id})
         .content.decode()
     )
     assert page.count("この事例検討には、このテーマがすでに記録されています。") == 1

@@ -63,7 +63,7 @@ def meetings(municipality, body, center, person, center_staff, other_rows):
 
 
 def issue(client):
-    response = client.post(reverse("calendar_settings"), {"action": "issue"})
+    response = client.post(reverse("meetings:calendar_settings"), {"action": "issue"})
     assert response.status_code == 200
     found = FEED.findall(response.content.decode())
     assert len(found) == 1
@@ -81,7 +81,7 @@ def events(response):
 
 def test_it_shows_the_feed_address_once(staff_client, meetings):
     token = issue(staff_client)
-    page = staff_client.get(reverse("calendar_settings")).content.decode()
+    page = staff_client.get(reverse("meetings:calendar_settings")).content.decode()
     assert token not in page
     assert "URLは発行済みです" in page
     assert AuditEntry.objects.filter(action="calendar.token_issued").count() == 1
@@ -119,7 +119,7 @@ def test_it_invalidates_the_old_address_when_reissued(staff_client, meetings):
 
 def test_it_stops_the_feed_when_revoked(staff_client, meetings):
     token = issue(staff_client)
-    response = staff_client.post(reverse("calendar_settings"), {"action": "revoke"})
+    response = staff_client.post(reverse("meetings:calendar_settings"), {"action": "revoke"})
     assert response.status_code == 302
     assert fetch(token).status_code == 404
     assert AuditEntry.objects.filter(action="calendar.token_revoked").count() == 1

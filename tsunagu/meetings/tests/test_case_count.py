@@ -38,13 +38,13 @@ def _meeting_with_agenda(municipality, center, n_cases):
 
 def test_it_counts_the_cases_on_the_agenda_on_the_meeting_page(city_client, municipality, center):
     meeting = _meeting_with_agenda(municipality, center, 2)
-    body = city_client.get(reverse("meeting_detail", args=[meeting.pk])).content.decode()
+    body = city_client.get(reverse("meetings:meeting_detail", args=[meeting.pk])).content.decode()
     assert "<dt>検討事例数</dt><dd>2" in body
 
 
 def test_it_counts_the_same_in_the_list_and_the_statistics(city_client, municipality, center):
     meeting = _meeting_with_agenda(municipality, center, 3)
-    body = city_client.get(reverse("meeting_list"), {"fy": 2026}).content.decode()
+    body = city_client.get(reverse("meetings:meeting_list"), {"fy": 2026}).content.decode()
     assert '<td class="num">3</td></tr>' in body
     stats = meeting_stats(
         Meeting.objects.filter(pk=meeting.pk), datetime.date(2026, 4, 1), datetime.date(2027, 3, 31)

@@ -37,7 +37,8 @@ def meeting(municipality, center, city_admin):
 
 def post_minutes(client, meeting, **extra):
     return client.post(
-        reverse("meeting_minutes", args=[meeting.pk]), {"minutes": TYPED, "decisions": "", **extra}
+        reverse("meetings:meeting_minutes", args=[meeting.pk]),
+        {"minutes": TYPED, "decisions": "", **extra},
     )
 
 
@@ -62,7 +63,7 @@ def test_it_saves_the_text_as_typed_when_the_user_confirms(city_client, meeting)
 
 def test_text_without_identifiers_saves_at_once(city_client, meeting):
     response = city_client.post(
-        reverse("meeting_minutes", args=[meeting.pk]),
+        reverse("meetings:meeting_minutes", args=[meeting.pk]),
         {"minutes": "A氏 80代 女性。要支援2。", "decisions": ""},
     )
     assert response.status_code == 302
@@ -85,7 +86,7 @@ def test_the_closing_summary_is_checked_too(city_client, meeting, person):
         method="paper",
         policy_version=policy_for_signing(meeting.municipality),
     )
-    url = reverse("meeting_close", args=[meeting.pk])
+    url = reverse("meetings:meeting_close", args=[meeting.pk])
     body = city_client.post(url, {"summary": TYPED, "cases_reviewed": 1}).content.decode()
     assert "伏せ字にして保存" in body
     city_client.post(url, {"summary": TYPED, "cases_reviewed": 1, "masking_choice": "masked"})

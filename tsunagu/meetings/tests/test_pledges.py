@@ -5,7 +5,6 @@ import datetime
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from django.urls import reverse
 from django.utils import timezone
 
 from conftest import logged_in, make_user
@@ -14,6 +13,7 @@ from tsunagu.audit.models import AuditEntry
 from tsunagu.confidentiality.models import PledgeScope, PrivacySettings
 from tsunagu.confidentiality.services import publish_policy
 from tsunagu.meetings.models import Attendance, Meeting, MeetingType, Pledge
+from tsunagu.tests.url_names import reverse
 
 TODAY = timezone.localdate()
 
@@ -53,19 +53,21 @@ def adviser(municipality, person):
 def sign(client, meeting, **changes):
     data = {"affiliation": "明第1地域包括支援センター", "signer_name": "署名 太郎", "confirm": "on"}
     data.update(changes)
-    return client.post(reverse("meeting_pledge", args=[meeting.pk]), data)
+    return client.post(reverse("meetings:meeting_pledge", args=[meeting.pk]), data)
 
 
 def detail(client, meeting):
-    return client.get(reverse("meeting_detail", args=[meeting.pk])).content.decode()
+    return client.get(reverse("meetings:meeting_detail", args=[meeting.pk])).content.decode()
 
 
 def test_it_hides_the_minutes_until_the_pledge_is_signed(city_client, meeting):
     body = detail(city_client, meeting)
     assert "誓約書への署名が必要です" in body
     assert "A氏 80代" not in body and "支援方針を決めた" not in body
-    assert city_client.get(reverse("meeting_minutes", args=[meeting.pk])).status_code == 403
-    assert city_client.get(reverse("meeting_close", args=[meeting.pk])).status_code == 403
+    assert (
+        city_client.get(reverse("meetings:meeting_minutes", args=[meeting.pk])).status_code == 403
+    )
+    assert city_client.get(reverse("meetings:meeting_close", args=[meeting.pk])).status_code == 403
 
 
 def test_it_shows_the_minutes_after_signing_and_logs_each_view(city_client, city_admin, meeting):
@@ -157,8 +159,8 @@ def test_the_adviser_sees_the_case_only_inside_the_window(client, adviser, meeti
 
 def test_the_adviser_sees_only_meetings_on_which_they_are(client, adviser, meeting):
     client = logged_in(client, adviser)
-    assert client.get(reverse("meeting_detail", args=[meeting.pk])).status_code == 404
-    assert client.get(reverse("meeting_pledge", args=[meeting.pk])).status_code == 404
+    assert client.get(reverse("meetings:meeting_detail", args=[meeting.pk])).status_code == 404
+    assert client.get(reverse("meetings:meeting_pledge", args=[meeting.pk])).status_code == 404
 
 
 def test_a_pledge_by_the_directory_person_counts_for_their_login(
@@ -173,7 +175,8 @@ def test_a_pledge_by_the_directory_person_counts_for_their_login(
     )
     pdf = SimpleUploadedFile("pledge.pdf", b"%PDF-1.4 scanned", content_type="application/pdf")
     response = staff_client.post(
-        reverse("meeting_pledge_paper", args=[meeting.pk]), {"person": person.pk, "scan": pdf}
+        reverse("meetings:meeting_pledge_paper", args=[meeting.pk]),
+        {"person": person.pk, "scan": pdf},
     )
     assert response.status_code == 302
     pledge = Pledge.objects.get()
@@ -189,7 +192,7 @@ def test_a_pledge_by_the_directory_person_counts_for_their_login(
 def test_it_refuses_a_scan_of_the_wrong_kind(staff_client, meeting):
     exe = SimpleUploadedFile("pledge.exe", b"MZ", content_type="application/octet-stream")
     response = staff_client.post(
-        reverse("meeting_pledge_paper", args=[meeting.pk]),
+        reverse("meetings:meeting_pledge_paper", args=[meeting.pk]),
         {"signer_name": "紙 花子", "affiliation": "自治会", "scan": exe},
     )
     assert "PDF・JPEG・PNG" in response.content.decode()
@@ -200,7 +203,7 @@ def test_it_refuses_a_second_pledge_by_the_same_person(staff_client, meeting, pe
     Attendance.objects.create(
         meeting=meeting, person=person, name=person.name, profession=person.profession
     )
-    url = reverse("meeting_pledge_paper", args=[meeting.pk])
+    url = reverse("meetings:meeting_pledge_paper", args=[meeting.pk])
     staff_client.post(url, {"person": person.pk, "affiliation": "x"})
     response = staff_client.post(url, {"person": person.pk, "affiliation": "x"})
     assert "すでに記録されています" in response.content.decode()
@@ -208,7 +211,7 @@ def test_it_refuses_a_second_pledge_by_the_same_person(staff_client, meeting, pe
 
 
 def test_viewers_cannot_record_paper_pledges(viewer_client, meeting):
-    url = reverse("meeting_pledge_paper", args=[meeting.pk])
+    url = reverse("meetings:meeting_pledge_paper", args=[meeting.pk])
     assert viewer_client.get(url).status_code == 403
     assert viewer_client.post(url, {"signer_name": "x", "affiliation": "y"}).status_code == 403
     assert not Pledge.objects.exists()
@@ -230,7 +233,7 @@ def test_anonymous_users_are_sent_to_login(client, meeting):
 def test_the_blank_pledge_pdf_names_the_meeting(city_client, meeting, tmp_path):
     import subprocess
 
-    response = city_client.get(reverse("meeting_pledge_pdf", args=[meeting.pk]))
+    response = city_client.get(reverse("meetings:meeting_pledge_pdf", args=[meeting.pk]))
     path = tmp_path / "pledge.pdf"
     path.write_bytes(response.content)
     text = subprocess.run(
@@ -248,11 +251,11 @@ def test_meetings_without_personal_information_need_no_pledge(viewer_client, mee
 def test_staff_download_the_scan_through_the_gate(staff_client, viewer, meeting):
     pdf = SimpleUploadedFile("pledge.pdf", b"%PDF-1.4 scanned", content_type="application/pdf")
     staff_client.post(
-        reverse("meeting_pledge_paper", args=[meeting.pk]),
+        reverse("meetings:meeting_pledge_paper", args=[meeting.pk]),
         {"signer_name": "紙 花子", "affiliation": "自治会", "scan": pdf},
     )
     pledge = Pledge.objects.get()
-    url = reverse("pledge_scan", args=[meeting.pk, pledge.pk])
+    url = reverse("meetings:pledge_scan", args=[meeting.pk, pledge.pk])
     response = staff_client.get(url)
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == b"%PDF-1.4 scanned"
@@ -275,14 +278,14 @@ def test_it_checks_a_scan_by_its_content_not_its_name(staff_client, meeting):
     png_as_pdf = SimpleUploadedFile("pledge.pdf", b"\x89PNG\r\n\x1a\n....")
     for scan in (renamed, png_as_pdf):
         response = staff_client.post(
-            reverse("meeting_pledge_paper", args=[meeting.pk]),
+            reverse("meetings:meeting_pledge_paper", args=[meeting.pk]),
             {"signer_name": "紙 花子", "affiliation": "自治会", "scan": scan},
         )
         assert "ファイルの中身が PDF・JPEG・PNG ではありません" in response.content.decode()
     assert not Pledge.objects.exists()
     jpeg = SimpleUploadedFile("pledge.JPG", b"\xff\xd8\xff\xe0\x00\x10JFIF")
     staff_client.post(
-        reverse("meeting_pledge_paper", args=[meeting.pk]),
+        reverse("meetings:meeting_pledge_paper", args=[meeting.pk]),
         {"signer_name": "紙 花子", "affiliation": "自治会", "scan": jpeg},
     )
     assert Pledge.objects.get().scan.name.endswith(".JPG")

@@ -93,13 +93,13 @@ def test_the_list_opens_on_what_is_coming_soonest_first(city_client, body, cente
             date=days(offset),
             theme=theme,
         )
-    page = city_client.get(reverse("meeting_list")).content.decode()
+    page = city_client.get(reverse("meetings:meeting_list")).content.decode()
     assert "先週の会議" not in page
     assert page.index("今日の会議") < page.index("近い会議") < page.index("来月の会議")
-    past = city_client.get(reverse("meeting_list"), {"when": "past"}).content.decode()
+    past = city_client.get(reverse("meetings:meeting_list"), {"when": "past"}).content.decode()
     assert "先週の会議" in past and "来月の会議" not in past
     assert 'href="?when=past"' in page  # one click away
-    searched = city_client.get(reverse("meeting_list"), {"q": "近い"}).content.decode()
+    searched = city_client.get(reverse("meetings:meeting_list"), {"q": "近い"}).content.decode()
     assert "近い会議" in searched and "来月の会議" not in searched
 
 
@@ -108,7 +108,9 @@ def test_the_list_counts_a_joint_meeting_under_each_body(city_client, body, city
         municipality=center.municipality, meeting_type=city_body, date=days(2), theme="合同会議"
     )
     joint.joint_meeting_types.set([body])
-    page = city_client.get(reverse("meeting_list"), {"meeting_type": body.pk}).content.decode()
+    page = city_client.get(
+        reverse("meetings:meeting_list"), {"meeting_type": body.pk}
+    ).content.decode()
     assert "合同会議" in page
 
 
@@ -116,7 +118,7 @@ def test_the_list_counts_a_joint_meeting_under_each_body(city_client, body, city
 
 
 def test_the_picker_searches_and_filters_by_profession(city_client, meeting, directory):
-    url = reverse("meeting_attendance", args=[meeting.pk])
+    url = reverse("meetings:meeting_attendance", args=[meeting.pk])
     page = city_client.get(url, {"profession": Profession.DIETITIAN}).content.decode()
     assert "栄養 次郎" in page and "理学 花子" not in page
     assert "ケアプランあさがお" in page  # the affiliation is shown
@@ -132,7 +134,8 @@ def test_the_picker_searches_and_filters_by_profession(city_client, meeting, dir
 def test_it_invites_the_people_picked(city_client, meeting, directory, other_rows):
     ids = [directory[0].pk, directory[2].pk, other_rows["person"].pk]
     response = city_client.post(
-        reverse("meeting_attendance", args=[meeting.pk]), {"action": "invite", "person": ids}
+        reverse("meetings:meeting_attendance", args=[meeting.pk]),
+        {"action": "invite", "person": ids},
     )
     assert response.status_code == 302
     names = set(meeting.attendances.values_list("name", flat=True))
@@ -145,7 +148,7 @@ def test_it_invites_the_people_picked(city_client, meeting, directory, other_row
 def test_the_picker_invites_in_the_role_chosen_and_refuses_an_unknown_one(
     city_client, meeting, directory
 ):
-    url = reverse("meeting_attendance", args=[meeting.pk])
+    url = reverse("meetings:meeting_attendance", args=[meeting.pk])
     city_client.post(url, {"action": "invite", "person": [directory[0].pk], "role": "chair"})
     assert meeting.attendances.get(person=directory[0]).role == "chair"
     response = city_client.post(
@@ -156,7 +159,7 @@ def test_the_picker_invites_in_the_role_chosen_and_refuses_an_unknown_one(
 
 
 def test_roles_are_changed_with_the_attendance(city_client, meeting, directory):
-    url = reverse("meeting_attendance", args=[meeting.pk])
+    url = reverse("meetings:meeting_attendance", args=[meeting.pk])
     city_client.post(url, {"action": "invite", "person": [directory[0].pk, directory[1].pk]})
     first, second = (meeting.attendances.get(person=p) for p in directory[:2])
     city_client.post(
@@ -183,7 +186,7 @@ def test_roles_are_changed_with_the_attendance(city_client, meeting, directory):
 
 def test_it_invites_the_standing_members_in_one_click(city_client, meeting, body, directory):
     body.standing_members.set(directory[:2])
-    url = reverse("meeting_attendance", args=[meeting.pk])
+    url = reverse("meetings:meeting_attendance", args=[meeting.pk])
     assert "構成員 2名" in city_client.get(url).content.decode()
     city_client.post(url, {"action": "standing"})
     city_client.post(url, {"action": "standing"})  # twice: nobody twice
@@ -192,7 +195,7 @@ def test_it_invites_the_standing_members_in_one_click(city_client, meeting, body
 
 
 def test_standing_members_are_edited_on_the_body_form(city_client, body, directory, other_rows):
-    url = reverse("meeting_type_edit", args=[body.pk])
+    url = reverse("meetings:meeting_type_edit", args=[body.pk])
     data = {
         "name": body.name,
         "category": body.category,
@@ -213,7 +216,7 @@ def test_standing_members_are_edited_on_the_body_form(city_client, body, directo
 
 
 def test_it_adds_someone_not_in_the_directory(city_client, meeting):
-    url = reverse("meeting_attendance", args=[meeting.pk])
+    url = reverse("meetings:meeting_attendance", args=[meeting.pk])
     missing = city_client.post(url, {"action": "add", "name": "", "role": "participant"})
     assert missing.status_code == 200 and "氏名を入力してください。" in missing.content.decode()
     city_client.post(
@@ -232,7 +235,7 @@ def test_it_adds_someone_not_in_the_directory(city_client, meeting):
 
 def test_removing_an_attendee_asks_first(city_client, meeting):
     attendance = meeting.attendances.get()
-    url = reverse("attendance_remove", args=[meeting.pk, attendance.pk])
+    url = reverse("meetings:attendance_remove", args=[meeting.pk, attendance.pk])
     page = city_client.get(url)
     assert page.status_code == 200 and "外しますか" in page.content.decode()
     assert meeting.attendances.exists()
@@ -241,7 +244,7 @@ def test_removing_an_attendee_asks_first(city_client, meeting):
 
 
 def test_the_viewer_and_other_municipalities_cannot_invite(viewer, outsider, meeting, directory):
-    url = reverse("meeting_attendance", args=[meeting.pk])
+    url = reverse("meetings:meeting_attendance", args=[meeting.pk])
     data = {"action": "invite", "person": [directory[0].pk]}
     assert as_user(viewer).post(url, data).status_code == 403
     assert as_user(outsider).post(url, data).status_code == 404
@@ -268,20 +271,24 @@ def test_handout_kind_is_judged_by_content():
 
 def test_it_attaches_downloads_and_deletes_a_handout(city_client, viewer, meeting):
     viewer_client = as_user(viewer)
-    url = reverse("meeting_handouts", args=[meeting.pk])
+    url = reverse("meetings:meeting_handouts", args=[meeting.pk])
     upload = office_file("次第.docx", "word/document.xml")
     response = city_client.post(url, {"title": "会議次第", "file": upload})
     assert response.status_code == 302
     handout = Handout.objects.get()
     assert handout.kind == "docx" and handout.file.name.endswith(".docx")
     assert "次第" not in handout.file.name  # stored under a name of our own
-    detail = viewer_client.get(reverse("meeting_detail", args=[meeting.pk])).content.decode()
+    detail = viewer_client.get(
+        reverse("meetings:meeting_detail", args=[meeting.pk])
+    ).content.decode()
     assert "会議次第" in detail
-    download = viewer_client.get(reverse("handout_download", args=[meeting.pk, handout.pk]))
+    download = viewer_client.get(
+        reverse("meetings:handout_download", args=[meeting.pk, handout.pk])
+    )
     assert download.status_code == 200
     assert b"".join(download.streaming_content).startswith(b"PK")
     assert AuditEntry.objects.filter(action="meeting.handout_downloaded").exists()
-    delete = reverse("handout_delete", args=[meeting.pk, handout.pk])
+    delete = reverse("meetings:handout_delete", args=[meeting.pk, handout.pk])
     assert viewer_client.post(delete).status_code == 403
     assert "削除しますか" in city_client.get(delete).content.decode()
     assert Handout.objects.exists()
@@ -290,7 +297,7 @@ def test_it_attaches_downloads_and_deletes_a_handout(city_client, viewer, meetin
 
 
 def test_it_refuses_a_renamed_or_oversized_handout(city_client, meeting, monkeypatch):
-    url = reverse("meeting_handouts", args=[meeting.pk])
+    url = reverse("meetings:meeting_handouts", args=[meeting.pk])
     renamed = city_client.post(url, {"file": SimpleUploadedFile("x.pdf", b"MZ\x90\x00")})
     assert renamed.status_code == 200
     assert (
@@ -313,10 +320,10 @@ def test_handouts_are_hidden_from_other_municipalities_and_viewers_cannot_add(
         by=None,
     )
     assert handout.title == "資料"
-    download = reverse("handout_download", args=[meeting.pk, handout.pk])
+    download = reverse("meetings:handout_download", args=[meeting.pk, handout.pk])
     assert outsider_client.get(download).status_code == 404
     assert client.get(download).status_code == 302  # not logged in: to the login page
-    url = reverse("meeting_handouts", args=[meeting.pk])
+    url = reverse("meetings:meeting_handouts", args=[meeting.pk])
     refused = viewer_client.post(url, {"file": SimpleUploadedFile("a.pdf", b"%PDF-1.4")})
     assert refused.status_code == 403 and Handout.objects.count() == 1
 
@@ -324,18 +331,21 @@ def test_handouts_are_hidden_from_other_municipalities_and_viewers_cannot_add(
 def test_the_policy_and_the_plan_are_handed_out_at_personal_information_meetings(
     city_client, meeting, body
 ):
-    url = reverse("meeting_handouts", args=[meeting.pk])
+    url = reverse("meetings:meeting_handouts", args=[meeting.pk])
     assert "個人情報基本方針" not in city_client.get(url).content.decode()
-    assert city_client.get(reverse("meeting_handout_policy", args=[meeting.pk])).status_code == 404
+    assert (
+        city_client.get(reverse("meetings:meeting_handout_policy", args=[meeting.pk])).status_code
+        == 404
+    )
     body.handles_personal_info = True
     body.implementation_plan = "参加者へ本実施計画を配布する。"
     body.save()
     policy_for_signing(meeting.municipality)
     page = city_client.get(url).content.decode()
     assert "個人情報基本方針" in page and "地域個別ケア会議実施計画" in page
-    policy = city_client.get(reverse("meeting_handout_policy", args=[meeting.pk]))
+    policy = city_client.get(reverse("meetings:meeting_handout_policy", args=[meeting.pk]))
     assert "第1版" in policy.content.decode()
-    plan = city_client.get(reverse("meeting_handout_plan", args=[meeting.pk]))
+    plan = city_client.get(reverse("meetings:meeting_handout_plan", args=[meeting.pk]))
     assert "参加者へ本実施計画を配布する。" in plan.content.decode()
 
 
@@ -344,12 +354,12 @@ def test_the_policy_and_the_plan_are_handed_out_at_personal_information_meetings
 
 def test_it_copies_a_meeting_with_its_attendees(city_client, meeting, body, city_body):
     meeting.joint_meeting_types.set([city_body])
-    url = reverse("meeting_copy", args=[meeting.pk])
+    url = reverse("meetings:meeting_copy", args=[meeting.pk])
     bad = city_client.post(url, {"date": "9999-12-31"})
     assert bad.status_code == 200 and Meeting.objects.count() == 1
     response = city_client.post(url, {"date": days(40).isoformat()})
     copy = Meeting.objects.exclude(pk=meeting.pk).get()
-    assert response.url == reverse("meeting_detail", args=[copy.pk])
+    assert response.url == reverse("meetings:meeting_detail", args=[copy.pk])
     assert (copy.meeting_type, copy.center, copy.venue, copy.start_time) == (
         body,
         meeting.center,
@@ -362,7 +372,7 @@ def test_it_copies_a_meeting_with_its_attendees(city_client, meeting, body, city
 
 
 def test_the_viewer_cannot_copy(viewer, outsider, meeting):
-    url = reverse("meeting_copy", args=[meeting.pk])
+    url = reverse("meetings:meeting_copy", args=[meeting.pk])
     assert as_user(viewer).post(url, {"date": days(3).isoformat()}).status_code == 403
     assert as_user(outsider).get(url).status_code == 404
     assert Meeting.objects.count() == 1
@@ -379,7 +389,7 @@ def test_it_schedules_a_series_for_the_year(city_client, body, center, area):
         "start_time": "14:00",
         **{f"date_{n}": d.isoformat() for n, d in enumerate(dates, start=1)},
     }
-    response = city_client.post(reverse("meeting_series"), data)
+    response = city_client.post(reverse("meetings:meeting_series"), data)
     assert response.status_code == 302, response.content.decode()
     made = Meeting.objects.order_by("date")
     assert [m.date for m in made] == dates
@@ -388,14 +398,14 @@ def test_it_schedules_a_series_for_the_year(city_client, body, center, area):
 
 def test_a_series_needs_a_date_and_says_so_next_to_it(city_client, body, center):
     data = {"meeting_type": body.pk, "center": center.pk, "format": "in_person"}
-    response = city_client.post(reverse("meeting_series"), {**data, "date_2": "R8.2.30"})
+    response = city_client.post(reverse("meetings:meeting_series"), {**data, "date_2": "R8.2.30"})
     page = response.content.decode()
     assert response.status_code == 200 and not Meeting.objects.exists()
     assert "開催日を1つ以上入力してください。" in page or "日付" in page
 
 
 def test_the_viewer_cannot_schedule_a_series(viewer_client):
-    assert viewer_client.get(reverse("meeting_series")).status_code == 403
+    assert viewer_client.get(reverse("meetings:meeting_series")).status_code == 403
 
 
 # --- 6 and 7. Joint bodies and 圏域 ---------------------------------------------------------
@@ -403,7 +413,7 @@ def test_the_viewer_cannot_schedule_a_series(viewer_client):
 
 def test_a_meeting_is_saved_with_joint_bodies_and_an_area(city_client, body, city_body, area):
     response = city_client.post(
-        reverse("meeting_create"),
+        reverse("meetings:meeting_create"),
         {
             "meeting_type": city_body.pk,
             "date": days(5).isoformat(),
@@ -415,7 +425,7 @@ def test_a_meeting_is_saved_with_joint_bodies_and_an_area(city_client, body, cit
     assert response.status_code == 302
     meeting = Meeting.objects.get()
     assert meeting.area == area and list(meeting.joint_meeting_types.all()) == [body]
-    page = city_client.get(reverse("meeting_detail", args=[meeting.pk])).content.decode()
+    page = city_client.get(reverse("meetings:meeting_detail", args=[meeting.pk])).content.decode()
     assert "合同開催" in page and "明第1圏域" in page
 
 

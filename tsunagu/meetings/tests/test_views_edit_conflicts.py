@@ -60,7 +60,7 @@ def details(meeting, **changes):
 
 
 def test_the_later_save_of_the_details_is_refused_and_keeps_what_was_typed(meeting, a, b):
-    url = reverse("meeting_edit", args=[meeting.pk])
+    url = reverse("meetings:meeting_edit", args=[meeting.pk])
     seen_by_a = fingerprint_on(a.get(url))
     seen_by_b = fingerprint_on(b.get(url))
     assert seen_by_a == seen_by_b
@@ -78,7 +78,7 @@ def test_the_later_save_of_the_details_is_refused_and_keeps_what_was_typed(meeti
 
 
 def test_the_later_save_of_the_minutes_is_refused_then_saved_knowingly(meeting, a, b):
-    url = reverse("meeting_minutes", args=[meeting.pk])
+    url = reverse("meetings:meeting_minutes", args=[meeting.pk])
     seen_by_a = fingerprint_on(a.get(url))
     b.post(
         url,
@@ -103,7 +103,7 @@ def test_the_later_save_of_the_minutes_is_refused_then_saved_knowingly(meeting, 
 
 
 def test_a_save_with_nothing_saved_in_between_goes_through(meeting, a):
-    url = reverse("meeting_minutes", args=[meeting.pk])
+    url = reverse("meetings:meeting_minutes", args=[meeting.pk])
     seen = fingerprint_on(a.get(url))
     response = a.post(url, {"minutes": "事例を検討した", "decisions": "", "fingerprint": seen})
     assert response.status_code == 302

@@ -25,7 +25,7 @@ def catalogue(municipality, city_admin):
 
 def upload(client, data, name="matsudo_r3_schedule.csv", layout="matrix", fiscal_year="令和3年度"):
     return client.post(
-        reverse("meeting_import"),
+        reverse("meetings:meeting_import"),
         {
             "file": SimpleUploadedFile(name, data, content_type="text/csv"),
             "layout": layout,
@@ -35,7 +35,7 @@ def upload(client, data, name="matsudo_r3_schedule.csv", layout="matrix", fiscal
 
 
 def confirm(client, **kwargs):
-    return client.post(reverse("meeting_import"), {"action": "confirm"}, **kwargs)
+    return client.post(reverse("meetings:meeting_import"), {"action": "confirm"}, **kwargs)
 
 
 def test_it_previews_the_sample_without_importing(city_client, catalogue):
@@ -52,7 +52,7 @@ def test_it_previews_the_sample_without_importing(city_client, catalogue):
 def test_it_imports_the_sample_on_confirmation(city_client, catalogue, municipality):
     upload(city_client, SAMPLE.read_bytes())
     response = confirm(city_client, follow=True)
-    assert response.redirect_chain[-1][0] == reverse("meeting_list")
+    assert response.redirect_chain[-1][0] == reverse("meetings:meeting_list")
     assert "102件の会議を取り込みました" in response.content.decode()
     assert Meeting.objects.filter(municipality=municipality).count() == 102
     entry = AuditEntry.objects.get(action="meeting.imported")
@@ -105,7 +105,7 @@ def test_it_refuses_a_file_it_cannot_read(city_client, catalogue):
 
 def test_it_says_so_when_nothing_awaits_confirmation(city_client, catalogue):
     response = confirm(city_client, follow=True)
-    assert response.redirect_chain[-1][0] == reverse("meeting_import")
+    assert response.redirect_chain[-1][0] == reverse("meetings:meeting_import")
     assert "確認中のファイルがありません。もう一度アップロードしてください。" in (
         response.content.decode()
     )

@@ -27,22 +27,22 @@ def meeting(body, center):
 
 
 def add(client, meeting, **data):
-    url = reverse("meeting_attendance", args=[meeting.pk])
+    url = reverse("meetings:meeting_attendance", args=[meeting.pk])
     return client.post(url, {"action": "add", "role": "participant", **data})
 
 
 def present(client, meeting, *attendances):
-    url = reverse("meeting_attendance", args=[meeting.pk])
+    url = reverse("meetings:meeting_attendance", args=[meeting.pk])
     return client.post(url, {"action": "present", "present": [a.pk for a in attendances]})
 
 
 def close(client, meeting, summary="見守りの体制を決めた", cases=2):
-    url = reverse("meeting_close", args=[meeting.pk])
+    url = reverse("meetings:meeting_close", args=[meeting.pk])
     return client.post(url, {"summary": summary, "cases_reviewed": cases})
 
 
 def invite(client, meeting, *people):
-    url = reverse("meeting_attendance", args=[meeting.pk])
+    url = reverse("meetings:meeting_attendance", args=[meeting.pk])
     return client.post(url, {"action": "invite", "person": [p.pk for p in people]})
 
 
@@ -57,7 +57,7 @@ def test_it_invites_someone_from_the_directory_once(city_client, meeting, person
     assert AuditEntry.objects.filter(action="meeting.attendees_invited").count() == 1
 
     # Once on the list, the picker no longer offers them, and a second invitation adds no one.
-    picker = city_client.get(reverse("meeting_attendance", args=[meeting.pk]))
+    picker = city_client.get(reverse("meetings:meeting_attendance", args=[meeting.pk]))
     assert f'name="person" value="{person.pk}"' not in picker.content.decode()
     again = invite(city_client, meeting, person)
     assert again.status_code == 302
@@ -104,7 +104,7 @@ def test_it_records_who_was_present(city_client, meeting):
 
 def test_it_removes_an_attendee(city_client, meeting):
     attendance = Attendance.objects.create(meeting=meeting, name="外す 人", profession="nurse")
-    url = reverse("attendance_remove", args=[meeting.pk, attendance.pk])
+    url = reverse("meetings:attendance_remove", args=[meeting.pk, attendance.pk])
     response = city_client.post(url)
     assert response.status_code == 302
     assert not meeting.attendances.exists()
@@ -114,25 +114,27 @@ def test_it_removes_an_attendee(city_client, meeting):
 def test_it_does_not_remove_an_attendee_through_another_meeting(city_client, meeting, body, center):
     other = make_meeting(body, center, 3)
     attendance = Attendance.objects.create(meeting=other, name="別の会議", profession="nurse")
-    url = reverse("attendance_remove", args=[meeting.pk, attendance.pk])
+    url = reverse("meetings:attendance_remove", args=[meeting.pk, attendance.pk])
     assert city_client.post(url).status_code == 404
     assert Attendance.objects.filter(pk=attendance.pk).exists()
 
 
 def test_it_saves_the_minutes(city_client, meeting):
-    url = reverse("meeting_minutes", args=[meeting.pk])
+    url = reverse("meetings:meeting_minutes", args=[meeting.pk])
     response = city_client.post(url, {"minutes": "事例を検討した", "decisions": "見守りを続ける"})
     assert response.status_code == 302
     meeting.refresh_from_db()
     assert (meeting.minutes, meeting.decisions) == ("事例を検討した", "見守りを続ける")
     assert AuditEntry.objects.filter(action="meeting.minutes_saved").count() == 1
-    detail = city_client.get(reverse("meeting_detail", args=[meeting.pk])).content.decode()
+    detail = city_client.get(reverse("meetings:meeting_detail", args=[meeting.pk])).content.decode()
     assert "事例を検討した" in detail
 
 
 @pytest.mark.parametrize("status", [Status.CANCELLED, Status.POSTPONED])
 def test_it_cancels_or_postpones_a_meeting(city_client, meeting, status):
-    response = city_client.post(reverse("meeting_status", args=[meeting.pk]), {"status": status})
+    response = city_client.post(
+        reverse("meetings:meeting_status", args=[meeting.pk]), {"status": status}
+    )
     assert response.status_code == 302
     meeting.refresh_from_db()
     assert meeting.status == status
@@ -141,7 +143,7 @@ def test_it_cancels_or_postpones_a_meeting(city_client, meeting, status):
 
 
 def test_it_refuses_held_through_the_status_form(city_client, meeting):
-    url = reverse("meeting_status", args=[meeting.pk])
+    url = reverse("meetings:meeting_status", args=[meeting.pk])
     response = city_client.post(url, {"status": Status.HELD})
     assert response.status_code == 200
     meeting.refresh_from_db()
@@ -195,7 +197,7 @@ def test_it_refuses_to_close_a_cancelled_meeting(city_client, meeting):
 
 def test_it_lists_the_problems_before_closing(city_client, body, center):
     meeting = make_meeting(body, center, 3)
-    page = city_client.get(reverse("meeting_close", args=[meeting.pk])).content.decode()
+    page = city_client.get(reverse("meetings:meeting_close", args=[meeting.pk])).content.decode()
     assert "開催日より前に記録を確定することはできません。" in page
     assert "出席者が記録されていません。" in page
 
@@ -217,7 +219,7 @@ def test_it_closes_a_meeting_as_held(city_client, closed):
     entry = AuditEntry.objects.get(action="meeting.closed")
     assert entry.data == {"attendees": 1, "cases_reviewed": 2}
     assert entry.target_id == str(closed.pk)
-    detail = city_client.get(reverse("meeting_detail", args=[closed.pk])).content.decode()
+    detail = city_client.get(reverse("meetings:meeting_detail", args=[closed.pk])).content.decode()
     assert "実施済" in detail and "見守りの体制を決めた" in detail
 
 
@@ -238,12 +240,12 @@ def test_it_refuses_attendance_changes_after_closing(city_client, closed):
     attendance.refresh_from_db()
     assert attendance.attended
 
-    url = reverse("attendance_remove", args=[closed.pk, attendance.pk])
+    url = reverse("meetings:attendance_remove", args=[closed.pk, attendance.pk])
     city_client.post(url)
     assert Attendance.objects.filter(pk=attendance.pk).exists()
 
     response = city_client.post(
-        reverse("meeting_status", args=[closed.pk]), {"status": Status.CANCELLED}
+        reverse("meetings:meeting_status", args=[closed.pk]), {"status": Status.CANCELLED}
     )
     assert "記録を確定した会議の状態は変更できません。" in response.content.decode()
     closed.refresh_from_db()
@@ -259,7 +261,7 @@ def test_it_refuses_new_attendees_after_closing(city_client, closed):
 
 
 def test_it_refuses_new_minutes_after_closing(city_client, closed):
-    url = reverse("meeting_minutes", args=[closed.pk])
+    url = reverse("meetings:meeting_minutes", args=[closed.pk])
     response = city_client.post(url, {"minutes": "確定後に書き換えた", "decisions": ""})
     assert response.status_code == 200
     assert "記録を確定した会議は変更できません。" in response.content.decode()
@@ -270,7 +272,7 @@ def test_it_refuses_new_minutes_after_closing(city_client, closed):
 
 def test_it_refuses_to_move_a_closed_meeting(city_client, closed):
     response = city_client.post(
-        reverse("meeting_edit", args=[closed.pk]),
+        reverse("meetings:meeting_edit", args=[closed.pk]),
         {
             "meeting_type": closed.meeting_type_id,
             "center": closed.center_id,

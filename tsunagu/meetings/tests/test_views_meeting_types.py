@@ -28,10 +28,10 @@ def form_data(**overrides):
 
 
 def test_it_creates_a_meeting_type_with_functions_and_professions(city_client, municipality):
-    response = city_client.post(reverse("meeting_type_create"), form_data())
+    response = city_client.post(reverse("meetings:meeting_type_create"), form_data())
     meeting_type = MeetingType.objects.get(municipality=municipality)
     assert response.status_code == 302
-    assert response.url == reverse("meeting_type_detail", args=[meeting_type.pk])
+    assert response.url == reverse("meetings:meeting_type_detail", args=[meeting_type.pk])
     assert meeting_type.functions == ["network", "discovery"]
     assert meeting_type.member_professions == ["physician", "social_worker"]
     entry = AuditEntry.objects.get(action="meeting_type.created")
@@ -42,9 +42,9 @@ def test_it_creates_a_meeting_type_with_functions_and_professions(city_client, m
 
 
 def test_it_refuses_a_duplicate_name_and_keeps_the_input(city_client, municipality):
-    city_client.post(reverse("meeting_type_create"), form_data())
+    city_client.post(reverse("meetings:meeting_type_create"), form_data())
     response = city_client.post(
-        reverse("meeting_type_create"), form_data(purpose="二度目に入力した目的")
+        reverse("meetings:meeting_type_create"), form_data(purpose="二度目に入力した目的")
     )
     body = response.content.decode()
     assert response.status_code == 200
@@ -54,10 +54,11 @@ def test_it_refuses_a_duplicate_name_and_keeps_the_input(city_client, municipali
 
 
 def test_it_edits_a_meeting_type_and_logs_it(city_client, municipality):
-    city_client.post(reverse("meeting_type_create"), form_data())
+    city_client.post(reverse("meetings:meeting_type_create"), form_data())
     meeting_type = MeetingType.objects.get()
     response = city_client.post(
-        reverse("meeting_type_edit", args=[meeting_type.pk]), form_data(functions=["policy"])
+        reverse("meetings:meeting_type_edit", args=[meeting_type.pk]),
+        form_data(functions=["policy"]),
     )
     assert response.status_code == 302
     meeting_type.refresh_from_db()
@@ -66,10 +67,14 @@ def test_it_edits_a_meeting_type_and_logs_it(city_client, municipality):
 
 
 def test_it_loads_the_preset_once_however_often_it_is_posted(city_client, municipality):
-    first = city_client.post(reverse("meeting_type_preset"), {"preset": "matsudo"}, follow=True)
+    first = city_client.post(
+        reverse("meetings:meeting_type_preset"), {"preset": "matsudo"}, follow=True
+    )
     assert "プリセットから6件の会議体を登録しました" in first.content.decode()
     assert MeetingType.objects.filter(municipality=municipality).count() == 6
-    second = city_client.post(reverse("meeting_type_preset"), {"preset": "matsudo"}, follow=True)
+    second = city_client.post(
+        reverse("meetings:meeting_type_preset"), {"preset": "matsudo"}, follow=True
+    )
     assert "プリセットから0件の会議体を登録しました" in second.content.decode()
     assert "同名で登録済みの6件" in second.content.decode()
     assert MeetingType.objects.filter(municipality=municipality).count() == 6
@@ -78,7 +83,7 @@ def test_it_loads_the_preset_once_however_often_it_is_posted(city_client, munici
 
 def test_it_refuses_an_unknown_preset(city_client, municipality):
     response = city_client.post(
-        reverse("meeting_type_preset"), {"preset": "../settings"}, follow=True
+        reverse("meetings:meeting_type_preset"), {"preset": "../settings"}, follow=True
     )
     assert "プリセットを選んでください" in response.content.decode()
     assert not MeetingType.objects.exists()
@@ -87,11 +92,12 @@ def test_it_refuses_an_unknown_preset(city_client, municipality):
 
 def test_it_offers_the_presets_to_a_city_admin(city_client):
     assert (
-        "プリセットから読み込む" in city_client.get(reverse("meeting_type_list")).content.decode()
+        "プリセットから読み込む"
+        in city_client.get(reverse("meetings:meeting_type_list")).content.decode()
     )
 
 
 def test_it_hides_the_presets_from_a_viewer(viewer_client):
-    body = viewer_client.get(reverse("meeting_type_list")).content.decode()
+    body = viewer_client.get(reverse("meetings:meeting_type_list")).content.decode()
     assert "プリセットから読み込む" not in body
     assert "新規登録" not in body

@@ -21,14 +21,14 @@ def schedule(client, **overrides):
         "theme": "独居高齢者の見守り",
         **overrides,
     }
-    return client.post(reverse("meeting_create"), data)
+    return client.post(reverse("meetings:meeting_create"), data)
 
 
 def test_it_schedules_a_meeting_with_a_wareki_date(city_client, body, center):
     response = schedule(city_client, meeting_type=body.pk, center=center.pk)
     meeting = Meeting.objects.get()
     assert response.status_code == 302
-    assert response.url == reverse("meeting_detail", args=[meeting.pk])
+    assert response.url == reverse("meetings:meeting_detail", args=[meeting.pk])
     assert meeting.date == datetime.date(2026, 12, 10)
     assert meeting.status == Status.PLANNED
     assert meeting.municipality == center.municipality
@@ -76,7 +76,7 @@ def test_it_edits_a_meeting_and_logs_it(city_client, body, center):
     schedule(city_client, meeting_type=body.pk, center=center.pk)
     meeting = Meeting.objects.get()
     response = city_client.post(
-        reverse("meeting_edit", args=[meeting.pk]),
+        reverse("meetings:meeting_edit", args=[meeting.pk]),
         {
             "meeting_type": body.pk,
             "center": center.pk,
@@ -128,7 +128,7 @@ def listed(municipality, body, city_body, center):
 
 
 def listing(client, **params):
-    return client.get(reverse("meeting_list"), {"fy": 2026, **params}).content.decode()
+    return client.get(reverse("meetings:meeting_list"), {"fy": 2026, **params}).content.decode()
 
 
 def test_it_lists_the_meetings_of_the_fiscal_year(city_client, listed):
@@ -156,7 +156,7 @@ def test_it_ignores_filters_it_does_not_know(city_client, listed):
 
 def test_it_answers_htmx_with_the_results_only(city_client, listed):
     response = city_client.get(
-        reverse("meeting_list"), {"fy": 2026, "q": "小金"}, HTTP_HX_REQUEST="true"
+        reverse("meetings:meeting_list"), {"fy": 2026, "q": "小金"}, HTTP_HX_REQUEST="true"
     )
     body = response.content.decode()
     assert "小金の事例" in body and "見守りの事例" not in body
@@ -177,6 +177,6 @@ def test_it_shows_the_attendees_present_in_the_list_and_the_detail(city_client, 
     attend(meeting, "欠席 三郎", "physician", attended=False)
     row = listing(city_client, q="見守りの事例")
     assert '<td class="num">3</td>' in row
-    detail = city_client.get(reverse("meeting_detail", args=[meeting.pk])).content.decode()
+    detail = city_client.get(reverse("meetings:meeting_detail", args=[meeting.pk])).content.decode()
     assert "3名（介護支援専門員、理学療法士）" in detail
     assert "欠席 三郎" in detail

@@ -23,7 +23,7 @@ def key(center, meeting_type):
 
 
 def save(client, data):
-    return client.post(f"{reverse('plan')}?fy={FY}", data)
+    return client.post(f"{reverse('meetings:plan')}?fy={FY}", data)
 
 
 def plans():
@@ -39,7 +39,7 @@ def test_it_saves_counts_per_center_and_body(city_client, body, city_body, cente
         {key(center, body): 6, key(other_center, body): 4, key(None, city_body): 2},
     )
     assert response.status_code == 302
-    assert response.url == f"{reverse('plan')}?fy={FY}"
+    assert response.url == f"{reverse('meetings:plan')}?fy={FY}"
     assert plans() == {
         (center.pk, "地域個別ケア会議"): 6,
         (other_center.pk, "地域個別ケア会議"): 4,
@@ -58,7 +58,7 @@ def test_it_removes_a_plan_saved_as_zero_or_empty(city_client, body, center, oth
 
 def test_it_keeps_another_fiscal_years_plan(city_client, body, center):
     save(city_client, {key(center, body): 6})
-    city_client.post(f"{reverse('plan')}?fy={FY + 1}", {key(center, body): 3})
+    city_client.post(f"{reverse('meetings:plan')}?fy={FY + 1}", {key(center, body): 3})
     assert plans() == {(center.pk, "地域個別ケア会議"): 6}
     assert PlanEntry.objects.get(fiscal_year=FY + 1).planned_count == 3
 
@@ -91,7 +91,7 @@ def test_it_lets_center_staff_change_only_their_own_centers_cells(
     assert response.status_code == 302
     assert plans() == {(center.pk, "地域個別ケア会議"): 6, (other_center.pk, "地域個別ケア会議"): 4}
 
-    page = staff_client.get(reverse("plan"), {"fy": FY}).content.decode()
+    page = staff_client.get(reverse("meetings:plan"), {"fy": FY}).content.decode()
     assert f'name="{key(center, body)}"' in page
     assert f'name="{key(other_center, body)}"' not in page
     assert f'name="{key(None, city_body)}"' not in page
@@ -100,7 +100,7 @@ def test_it_lets_center_staff_change_only_their_own_centers_cells(
 def test_it_shows_a_dash_for_bodies_an_organiser_cannot_host(
     city_client, body, city_body, center, other_center
 ):
-    page = city_client.get(reverse("plan"), {"fy": FY}).content.decode()
+    page = city_client.get(reverse("meetings:plan"), {"fy": FY}).content.decode()
     # The city cannot host the centers' body; neither center can host the city's.
     assert page.count(DASH) == 3
     assert f'name="{key(center, body)}"' in page
@@ -112,7 +112,7 @@ def test_it_shows_the_saved_counts(viewer_client, municipality, body, center):
     PlanEntry.objects.create(
         municipality=municipality, fiscal_year=FY, meeting_type=body, center=center, planned_count=7
     )
-    page = viewer_client.get(reverse("plan"), {"fy": FY}).content.decode()
+    page = viewer_client.get(reverse("meetings:plan"), {"fy": FY}).content.decode()
     assert '<td class="num">7</td>' in page
     assert "<input" not in page.split("<table", 1)[1].split("</table>")[0]
 

@@ -40,14 +40,14 @@ def add_meetings(municipality, body, n, start=0):
 
 def test_it_lists_meetings_in_a_fixed_number_of_queries(city_client, municipality, body):
     add_meetings(municipality, body, 1)
-    few = queries(city_client, reverse("meeting_list"), {"fy": FY})
+    few = queries(city_client, reverse("meetings:meeting_list"), {"fy": FY})
     add_meetings(municipality, body, 20, start=1)
-    assert queries(city_client, reverse("meeting_list"), {"fy": FY}) == few
+    assert queries(city_client, reverse("meetings:meeting_list"), {"fy": FY}) == few
 
 
 def test_it_shows_the_plan_in_a_fixed_number_of_queries(city_client, municipality, body):
     add_meetings(municipality, body, 1)
-    few = queries(city_client, reverse("plan"), {"fy": FY})
+    few = queries(city_client, reverse("meetings:plan"), {"fy": FY})
     for i in range(4):
         MeetingType.objects.create(
             municipality=municipality,
@@ -64,7 +64,7 @@ def test_it_shows_the_plan_in_a_fixed_number_of_queries(city_client, municipalit
             center=meeting.center,
             planned_count=3,
         )
-    assert queries(city_client, reverse("plan"), {"fy": FY}) == few
+    assert queries(city_client, reverse("meetings:plan"), {"fy": FY}) == few
 
 
 def test_it_shows_a_meeting_in_a_fixed_number_of_queries(
@@ -73,7 +73,7 @@ def test_it_shows_a_meeting_in_a_fixed_number_of_queries(
     meeting = Meeting.objects.create(
         municipality=municipality, meeting_type=body, center=center, date=datetime.date(FY, 6, 1)
     )
-    url = reverse("meeting_detail", args=[meeting.pk])
+    url = reverse("meetings:meeting_detail", args=[meeting.pk])
     Attendance.objects.create(meeting=meeting, name="一人", profession="nurse", attended=True)
     few = queries(city_client, url)
     for i in range(15):

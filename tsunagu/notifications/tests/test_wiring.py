@@ -217,7 +217,7 @@ def test_it_tells_the_organisers_and_the_coordinator_of_an_acceptance(
     _user, person = organiser
     (to_organiser,) = emailed(person.email)
     assert "【派遣決定】" in to_organiser.subject
-    assert reverse("meeting_detail", args=[meeting.pk]) in to_organiser.body
+    assert reverse("meetings:meeting_detail", args=[meeting.pk]) in to_organiser.body
     (to_coordinator,) = [m for m in emailed(coordinator.email) if "派遣決定" in m.subject]
     assert adviser.name in to_coordinator.body
     # The prefecture's other staff heard of the request, not of the answer.
@@ -467,13 +467,15 @@ def test_each_new_kind_is_chosen_on_the_preferences_page_and_obeyed(
     own, *_ = center_people
     submitted(center, status=SubmissionStatus.RETURNED)
     client.force_login(Membership.objects.get(person=own).user)
-    page = client.get(reverse("notification_preferences")).content.decode()
+    page = client.get(reverse("notifications:notification_preferences")).content.decode()
     for kind in NEW_KINDS:
         assert kind.label in page
     choices = {kind.value: Delivery.IMMEDIATE for kind in Kind}
     choices[Kind.REPORT_DUE] = Delivery.OFF
     choices[Kind.REPORT_DECIDED] = Delivery.DAILY
-    assert client.post(reverse("notification_preferences"), choices).status_code == 302
+    assert (
+        client.post(reverse("notifications:notification_preferences"), choices).status_code == 302
+    )
     step(django_capture_on_commit_callbacks, scans.monthly_reports_due, datetime.date(2026, 11, 9))
     notification = Notification.objects.get(person=own)
     assert notification.email_status == EmailStatus.OFF and emailed(own.email) == []

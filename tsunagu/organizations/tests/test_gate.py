@@ -1,11 +1,11 @@
 """The access gate on every directory page: anonymous, other municipality, read-only, no role."""
 
 import pytest
-from django.urls import reverse
 
 from conftest import logged_in, make_user
 from tsunagu.accounts.models import Role
 from tsunagu.organizations.models import Area, Center, Organization, Person
+from tsunagu.tests.url_names import reverse
 
 ENTITIES = ["area", "center", "organization", "person"]
 MODELS = {"area": Area, "center": Center, "organization": Organization, "person": Person}
@@ -31,7 +31,7 @@ def test_it_sends_anonymous_users_to_login(client, rows, entity):
     for url in urls_of(entity, rows[entity].pk).values():
         response = client.get(url)
         assert response.status_code == 302, url
-        assert response.url.startswith(reverse("login")), url
+        assert response.url.startswith(reverse("accounts:login")), url
 
 
 @pytest.mark.parametrize("entity", ENTITIES)
@@ -84,5 +84,5 @@ def test_it_refuses_an_expired_membership(client, municipality, area):
 
     user = make_user("expired", (municipality, Role.CITY_ADMIN, None))
     user.memberships.update(expires_on=datetime.date(2020, 3, 31))
-    response = logged_in(client, user).get(reverse("area_list"))
+    response = logged_in(client, user).get(reverse("organizations:area_list"))
     assert response.status_code == 403

@@ -6,18 +6,20 @@ from tsunagu.organizations.models import Organization, Person
 
 def test_it_filters_by_kind(staff_client, municipality, organization):
     Organization.objects.create(municipality=municipality, name="みなと薬局", kind="pharmacy")
-    body = staff_client.get(reverse("organization_list"), {"kind": "pharmacy"}).content.decode()
+    body = staff_client.get(
+        reverse("organizations:organization_list"), {"kind": "pharmacy"}
+    ).content.decode()
     assert "みなと薬局" in body and "ケアプランあさがお" not in body
 
 
 def test_it_ignores_an_unknown_kind(staff_client, organization):
-    response = staff_client.get(reverse("organization_list"), {"kind": "nonsense"})
+    response = staff_client.get(reverse("organizations:organization_list"), {"kind": "nonsense"})
     assert "ケアプランあさがお" in response.content.decode()
 
 
 def test_it_edits_an_organisation(staff_client, organization):
     response = staff_client.post(
-        reverse("organization_edit", args=[organization.pk]),
+        reverse("organizations:organization_edit", args=[organization.pk]),
         {
             "name": "ケアプランあさがお本店",
             "kind": "home_care_support",
@@ -31,7 +33,9 @@ def test_it_edits_an_organisation(staff_client, organization):
 
 
 def test_it_deletes_an_organisation_after_confirmation(staff_client, organization, person):
-    response = staff_client.post(reverse("organization_delete", args=[organization.pk]))
+    response = staff_client.post(
+        reverse("organizations:organization_delete", args=[organization.pk])
+    )
     assert response.status_code == 302
     assert not Organization.objects.filter(pk=organization.pk).exists()
     # People stay in the directory; they only lose the affiliation.
@@ -41,5 +45,7 @@ def test_it_deletes_an_organisation_after_confirmation(staff_client, organizatio
 
 
 def test_it_shows_an_organisations_people(staff_client, organization, person):
-    body = staff_client.get(reverse("organization_detail", args=[organization.pk])).content
+    body = staff_client.get(
+        reverse("organizations:organization_detail", args=[organization.pk])
+    ).content
     assert "佐藤 陽子" in body.decode()

@@ -3,12 +3,11 @@ and nothing else of the municipality; the prefecture never reaches case content.
 
 import datetime
 
-from django.urls import reverse
-
 from conftest import logged_in
 from tsunagu.accounts.models import Membership
 from tsunagu.meetings.models import Meeting
 from tsunagu.prefecture import services
+from tsunagu.tests.url_names import reverse
 
 from .conftest import CASE_TEXT, accepted_dispatch, make_case, make_meeting, sign
 
@@ -17,7 +16,7 @@ def as_adviser(client, adviser, meeting):
     """The adviser's session, acting under the membership of the meeting's municipality."""
     client = logged_in(client, adviser.user)
     membership = Membership.objects.get(user=adviser.user, municipality=meeting.municipality)
-    client.post(reverse("switch_membership"), {"membership": membership.pk})
+    client.post(reverse("accounts:switch_membership"), {"membership": membership.pk})
     return client
 
 
@@ -27,7 +26,7 @@ def test_a_pending_assignment_gives_no_access(client, prefecture, meeting, advis
     )
     services.assign(dispatch_request=request, adviser=adviser, by=coordinator)
     client = logged_in(client, adviser.user)
-    assert client.get(reverse("meeting_detail", args=[meeting.pk])).status_code == 403
+    assert client.get(reverse("meetings:meeting_detail", args=[meeting.pk])).status_code == 403
 
 
 def test_the_adviser_reads_the_case_only_after_signing(
@@ -36,7 +35,7 @@ def test_the_adviser_reads_the_case_only_after_signing(
     case = make_case(meeting, "D-1")
     accepted_dispatch(meeting, adviser, by=coordinator)
     client = as_adviser(client, adviser, meeting)
-    url = reverse("case_detail", args=[case.pk])
+    url = reverse("cases:case_detail", args=[case.pk])
     refused = client.get(url)
     assert refused.status_code == 403 and CASE_TEXT not in refused.content.decode()
     sign(adviser.user, meeting)
@@ -52,7 +51,7 @@ def test_the_adviser_reads_the_case_only_inside_the_window(
     accepted_dispatch(later, adviser, by=coordinator)
     sign(adviser.user, later)
     client = as_adviser(client, adviser, later)
-    url = reverse("case_detail", args=[case.pk])
+    url = reverse("cases:case_detail", args=[case.pk])
     assert client.get(url).status_code == 403
     Meeting.objects.filter(pk=later.pk).update(date=later.date - datetime.timedelta(days=27))
     assert client.get(url).status_code == 200
@@ -68,12 +67,12 @@ def test_the_adviser_sees_no_other_meeting_or_case_of_the_municipality(
     sign(adviser.user, meeting)
     sign(adviser.user, other)
     client = as_adviser(client, adviser, meeting)
-    assert client.get(reverse("meeting_detail", args=[meeting.pk])).status_code == 200
-    assert client.get(reverse("meeting_detail", args=[other.pk])).status_code == 404
-    assert client.get(reverse("case_detail", args=[other_case.pk])).status_code == 404
-    listing = client.get(reverse("meeting_list")).content.decode()
-    assert reverse("meeting_detail", args=[other.pk]) not in listing
-    cases = client.get(reverse("case_list")).content.decode()
+    assert client.get(reverse("meetings:meeting_detail", args=[meeting.pk])).status_code == 200
+    assert client.get(reverse("meetings:meeting_detail", args=[other.pk])).status_code == 404
+    assert client.get(reverse("cases:case_detail", args=[other_case.pk])).status_code == 404
+    listing = client.get(reverse("meetings:meeting_list")).content.decode()
+    assert reverse("meetings:meeting_detail", args=[other.pk]) not in listing
+    cases = client.get(reverse("cases:case_list")).content.decode()
     assert "D-4" in cases and "D-3" not in cases
 
 
@@ -84,7 +83,7 @@ def test_after_the_window_the_dispatch_membership_has_expired(
     membership = Membership.objects.get(user=adviser.user)
     Membership.objects.filter(pk=membership.pk).update(expires_on=datetime.date(2000, 1, 1))
     client = logged_in(client, adviser.user)
-    assert client.get(reverse("meeting_detail", args=[meeting.pk])).status_code == 403
+    assert client.get(reverse("meetings:meeting_detail", args=[meeting.pk])).status_code == 403
 
 
 def test_the_adviser_page_lists_the_meeting_the_pledge_and_the_cases(
@@ -92,11 +91,11 @@ def test_the_adviser_page_lists_the_meeting_the_pledge_and_the_cases(
 ):
     make_case(meeting, "D-5")
     accepted_dispatch(meeting, adviser, by=coordinator)
-    page = logged_in(client, adviser.user).get(reverse("adviser_home")).content.decode()
+    page = logged_in(client, adviser.user).get(reverse("prefecture:adviser_home")).content.decode()
     assert str(meeting.municipality) in page and "未署名" in page and "D-5" in page
     assert CASE_TEXT not in page
     sign(adviser.user, meeting)
-    page = client.get(reverse("adviser_home")).content.decode()
+    page = client.get(reverse("prefecture:adviser_home")).content.decode()
     assert "署名済み" in page and "いま事例の内容を閲覧できます" in page
 
 
@@ -116,5 +115,5 @@ def test_prefecture_pages_never_show_case_content(
         page = client.get(reverse(name, args=args))
         assert page.status_code == 200, name
         assert CASE_TEXT not in page.content.decode(), name
-    assert client.get(reverse("case_detail", args=[case.pk])).status_code == 403
-    assert client.get(reverse("meeting_detail", args=[meeting.pk])).status_code == 403
+    assert client.get(reverse("cases:case_detail", args=[case.pk])).status_code == 403
+    assert client.get(reverse("meetings:meeting_detail", args=[meeting.pk])).status_code == 403

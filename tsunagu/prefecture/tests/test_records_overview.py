@@ -80,7 +80,9 @@ def test_the_xlsx_neutralises_cells_a_spreadsheet_would_run(
     adviser.association = "\tタブ"
     adviser.save()
     dispatch(held(body, datetime.date(FY, 5, 1)), adviser)
-    response = logged_in(client, pref_staff).get(reverse("pref_records_xlsx"), {"fy": FY})
+    response = logged_in(client, pref_staff).get(
+        reverse("prefecture:pref_records_xlsx"), {"fy": FY}
+    )
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.content))["アドバイザー別"]
     cells = {cell.value: cell for row in sheet.iter_rows() for cell in row}
@@ -101,11 +103,11 @@ def test_the_records_page_runs_the_same_queries_with_more_dispatches(
     client = logged_in(client, pref_staff)
     adviser = make_adviser(prefecture, municipalities=[municipality])
     dispatch(held(body, datetime.date(FY, 5, 1)), adviser)
-    few = queries(client, reverse("pref_records"), {"fy": FY})
+    few = queries(client, reverse("prefecture:pref_records"), {"fy": FY})
     for day in range(2, 12):
         other = make_adviser(prefecture, profession="dietitian", municipalities=[municipality])
         dispatch(held(body, datetime.date(FY, 7, day)), other)
-    assert queries(client, reverse("pref_records"), {"fy": FY}) == few
+    assert queries(client, reverse("prefecture:pref_records"), {"fy": FY}) == few
 
 
 def raise_issue(municipality, title, cases):
@@ -152,7 +154,11 @@ def test_the_overview_shows_issues_raised_to_the_prefecture_with_lineage_and_pro
         municipality=municipality, title="市止まり", theme=theme, level="city"
     )
     make_case(held(body, datetime.date(FY, 5, 1), center=center), "X-1")
-    page = logged_in(client, pref_staff).get(reverse("pref_overview"), {"fy": FY}).content.decode()
+    page = (
+        logged_in(client, pref_staff)
+        .get(reverse("prefecture:pref_overview"), {"fy": FY})
+        .content.decode()
+    )
     assert "山間部の移動手段（圏域）" in page and "山間部の移動手段（市）" in page
     assert "山間部の移動手段の提案" in page and "根拠となった事例: 7件" in page
     assert "他県の課題" not in page and "市止まり" not in page
@@ -197,7 +203,7 @@ def test_the_overview_runs_the_same_queries_with_more_data(
     client = logged_in(client, pref_staff)
     raise_issue(municipality, "課題A", 2)
     held(body, datetime.date(FY, 5, 1), cases=1)
-    few = queries(client, reverse("pref_overview"), {"fy": FY})
+    few = queries(client, reverse("prefecture:pref_overview"), {"fy": FY})
     for i in range(5):
         raise_issue(municipality, f"課題B{i}", i)
         raise_issue(town, f"課題C{i}", i)
@@ -209,4 +215,4 @@ def test_the_overview_runs_the_same_queries_with_more_data(
             done_on=datetime.date(FY, 9, 1),
             outcome="worsened",
         )
-    assert queries(client, reverse("pref_overview"), {"fy": FY}) == few
+    assert queries(client, reverse("prefecture:pref_overview"), {"fy": FY}) == few

@@ -27,14 +27,14 @@ def facilitator_course(prefecture):
 def test_staff_register_a_training_and_its_attendees(client, prefecture, municipality, pref_staff):
     client = logged_in(client, pref_staff)
     response = client.post(
-        reverse("pref_training_create"),
+        reverse("prefecture:pref_training_create"),
         {"kind": "basic", "title": "基礎研修", "held_on": "2026-06-01", "venue": "県庁"},
     )
     training = Training.objects.get()
     assert response.status_code == 302 and training.prefecture == prefecture
     person = directory_person(municipality)
     adviser = make_adviser(prefecture)
-    detail = reverse("pref_training_detail", args=[training.pk])
+    detail = reverse("prefecture:pref_training_detail", args=[training.pk])
     client.post(detail, {"person": person.pk, "completed": "on"})
     client.post(detail, {"adviser": adviser.pk, "completed": "on"})
     client.post(detail, {"name": "見学 者", "affiliation": "他県"})
@@ -47,7 +47,7 @@ def test_the_coordinator_may_read_but_not_add_attendees(
     client, prefecture, facilitator_course, coordinator
 ):
     client = logged_in(client, coordinator)
-    detail = reverse("pref_training_detail", args=[facilitator_course.pk])
+    detail = reverse("prefecture:pref_training_detail", args=[facilitator_course.pk])
     assert client.get(detail).status_code == 200
     assert client.post(detail, {"name": "誰か"}).status_code == 403
 
@@ -71,10 +71,10 @@ def test_the_meeting_shows_whether_its_chair_completed_the_course(
         meeting=meeting, person=chair, name=chair.name, profession="social_worker", role="chair"
     )
     client = logged_in(client, city_admin)
-    page = client.get(reverse("meeting_detail", args=[meeting.pk])).content.decode()
+    page = client.get(reverse("meetings:meeting_detail", args=[meeting.pk])).content.decode()
     assert "司会 太郎（未修了）" in page
     TrainingAttendee.objects.create(training=facilitator_course, person=chair, name=chair.name)
-    page = client.get(reverse("meeting_detail", args=[meeting.pk])).content.decode()
+    page = client.get(reverse("meetings:meeting_detail", args=[meeting.pk])).content.decode()
     assert "司会 太郎（修了）" in page
 
 
@@ -88,5 +88,5 @@ def test_a_course_attended_but_not_completed_does_not_count(
     TrainingAttendee.objects.create(
         training=facilitator_course, person=chair, name=chair.name, completed=False
     )
-    page = logged_in(client, city_admin).get(reverse("meeting_detail", args=[meeting.pk]))
+    page = logged_in(client, city_admin).get(reverse("meetings:meeting_detail", args=[meeting.pk]))
     assert "司会 次郎（未修了）" in page.content.decode()

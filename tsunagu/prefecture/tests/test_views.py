@@ -6,13 +6,13 @@ gets 403; another prefecture's object is 404 to everyone.
 """
 
 import pytest
-from django.urls import reverse
 
 from conftest import PASSWORD, logged_in, make_user
 from tsunagu.audit.models import AuditEntry
 from tsunagu.prefecture import services
 from tsunagu.prefecture.choices import AssignmentStatus, RequestStatus
 from tsunagu.prefecture.models import AdviserProfile, Assignment, DispatchRequest, Training
+from tsunagu.tests.url_names import reverse
 
 from .conftest import make_adviser, make_meeting
 
@@ -105,7 +105,7 @@ def test_anonymous_users_are_sent_to_login(client, world):
 
 def test_municipality_members_are_refused_the_prefecture_pages(client, world, viewer):
     client = logged_in(client, viewer)
-    assert client.get(reverse("pref_home")).status_code == 403
+    assert client.get(reverse("prefecture:pref_home")).status_code == 403
     assert client.get(url("pref_request_detail", world["home"]["request"])).status_code == 403
 
 
@@ -113,7 +113,9 @@ def test_the_viewer_cannot_assign_or_withdraw(client, world, prefecture, pref_vi
     client = logged_in(client, pref_viewer)
     request = world["home"]["request"]
     adviser = world["home"]["adviser"]
-    answer = client.post(reverse("pref_request_assign", args=[request.pk]), {"adviser": adviser.pk})
+    answer = client.post(
+        reverse("prefecture:pref_request_assign", args=[request.pk]), {"adviser": adviser.pk}
+    )
     assert answer.status_code == 403
     assert not Assignment.objects.exists()
 
@@ -124,10 +126,10 @@ def test_the_coordinator_assigns_from_the_candidates(client, world, municipality
         request.prefecture, profession="dietitian", municipalities=[municipality]
     )
     client = logged_in(client, coordinator)
-    page = client.get(reverse("pref_request_detail", args=[request.pk])).content.decode()
+    page = client.get(reverse("prefecture:pref_request_detail", args=[request.pk])).content.decode()
     assert dietitian.name in page
     response = client.post(
-        reverse("pref_request_assign", args=[request.pk]), {"adviser": dietitian.pk}
+        reverse("prefecture:pref_request_assign", args=[request.pk]), {"adviser": dietitian.pk}
     )
     assert response.status_code == 302
     assert Assignment.objects.get().adviser == dietitian
@@ -139,7 +141,7 @@ def test_the_coordinator_cannot_assign_another_prefectures_adviser(client, world
     request = world["home"]["request"]
     client = logged_in(client, coordinator)
     client.post(
-        reverse("pref_request_assign", args=[request.pk]),
+        reverse("prefecture:pref_request_assign", args=[request.pk]),
         {"adviser": world["other"]["adviser"].pk},
     )
     assert not Assignment.objects.exists()
@@ -148,7 +150,7 @@ def test_the_coordinator_cannot_assign_another_prefectures_adviser(client, world
 def test_the_coordinator_registers_an_adviser(client, prefecture, town, coordinator):
     client = logged_in(client, coordinator)
     response = client.post(
-        reverse("pref_adviser_create"),
+        reverse("prefecture:pref_adviser_create"),
         {
             "username": "st-ueda",
             "name": "上田 聡",
@@ -165,7 +167,7 @@ def test_the_coordinator_registers_an_adviser(client, prefecture, town, coordina
     assert response.status_code == 200 and "正しく選択" in response.content.decode()
     assert not AdviserProfile.objects.exists()
     response = client.post(
-        reverse("pref_adviser_create"),
+        reverse("prefecture:pref_adviser_create"),
         {
             "username": "st-ueda",
             "name": "上田 聡",
@@ -193,8 +195,8 @@ def test_the_coordinator_changes_only_its_own_associations_advisers(
     own.save()
     other = make_adviser(prefecture, profession="dietitian", municipalities=[municipality])
     client = logged_in(client, coordinator)
-    assert client.get(reverse("pref_adviser_edit", args=[own.pk])).status_code == 200
-    assert client.get(reverse("pref_adviser_edit", args=[other.pk])).status_code == 403
+    assert client.get(reverse("prefecture:pref_adviser_edit", args=[own.pk])).status_code == 200
+    assert client.get(reverse("prefecture:pref_adviser_edit", args=[other.pk])).status_code == 403
     form = {
         "name": "書き換え",
         "furigana": "かきかえ",
@@ -203,12 +205,15 @@ def test_the_coordinator_changes_only_its_own_associations_advisers(
         "municipalities": [municipality.pk],
         "monthly_limit": 1,
     }
-    assert client.post(reverse("pref_adviser_edit", args=[other.pk]), form).status_code == 403
+    assert (
+        client.post(reverse("prefecture:pref_adviser_edit", args=[other.pk]), form).status_code
+        == 403
+    )
     other.refresh_from_db()
     assert other.name != "書き換え"
-    page = client.get(reverse("pref_adviser_list")).content.decode()
-    assert reverse("pref_adviser_edit", args=[own.pk]) in page
-    assert reverse("pref_adviser_edit", args=[other.pk]) not in page
+    page = client.get(reverse("prefecture:pref_adviser_list")).content.decode()
+    assert reverse("prefecture:pref_adviser_edit", args=[own.pk]) in page
+    assert reverse("prefecture:pref_adviser_edit", args=[other.pk]) not in page
     assert other.name in page  # still seen in the pool, for assigning
 
 
@@ -230,9 +235,11 @@ def test_a_council_coordinates_the_advisers_of_its_member_associations(
     dietitian.association = "テスト県栄養士会"
     dietitian.save()
     client = logged_in(client, council)
-    assert client.get(reverse("pref_adviser_edit", args=[pt.pk])).status_code == 200
-    assert client.get(reverse("pref_adviser_edit", args=[dietitian.pk])).status_code == 403
-    page = client.get(reverse("pref_adviser_create")).content.decode()
+    assert client.get(reverse("prefecture:pref_adviser_edit", args=[pt.pk])).status_code == 200
+    assert (
+        client.get(reverse("prefecture:pref_adviser_edit", args=[dietitian.pk])).status_code == 403
+    )
+    page = client.get(reverse("prefecture:pref_adviser_create")).content.decode()
     assert "テスト県作業療法士会" in page and "テスト県栄養士会" not in page
 
 
@@ -240,7 +247,7 @@ def test_the_prefecture_staff_change_every_adviser(client, prefecture, municipal
     adviser = make_adviser(prefecture, municipalities=[municipality])
     client = logged_in(client, pref_staff)
     response = client.post(
-        reverse("pref_adviser_edit", args=[adviser.pk]),
+        reverse("prefecture:pref_adviser_edit", args=[adviser.pk]),
         {
             "name": adviser.name,
             "furigana": "はけん",
@@ -263,8 +270,11 @@ def test_the_adviser_answers_on_their_page(client, world, municipality, coordina
     )
     assignment = services.assign(dispatch_request=request, adviser=adviser, by=coordinator)
     client = logged_in(client, adviser.user)
-    assert request.meeting.meeting_type.name in client.get(reverse("adviser_home")).content.decode()
-    answer_url = reverse("adviser_answer", args=[assignment.pk])
+    assert (
+        request.meeting.meeting_type.name
+        in client.get(reverse("prefecture:adviser_home")).content.decode()
+    )
+    answer_url = reverse("prefecture:adviser_answer", args=[assignment.pk])
     client.post(answer_url, {"answer": "decline", "reason": ""})
     assignment.refresh_from_db()
     assert assignment.status == AssignmentStatus.PENDING
@@ -280,7 +290,9 @@ def test_nobody_else_answers_an_advisers_assignment(client, world, municipality,
     )
     assignment = services.assign(dispatch_request=request, adviser=adviser, by=coordinator)
     client = logged_in(client, coordinator)
-    response = client.post(reverse("adviser_answer", args=[assignment.pk]), {"answer": "accept"})
+    response = client.post(
+        reverse("prefecture:adviser_answer", args=[assignment.pk]), {"answer": "accept"}
+    )
     assert response.status_code == 404
 
 
@@ -289,7 +301,7 @@ def test_the_adviser_keeps_their_own_availability(client, world):
     client = logged_in(client, adviser.user)
     town = adviser.municipalities.get()
     response = client.post(
-        reverse("adviser_availability"),
+        reverse("prefecture:adviser_availability"),
         {
             "name": "派遣 改名",
             "furigana": "はけん",
@@ -315,7 +327,7 @@ def test_the_adviser_cannot_choose_another_prefectures_places(client, world, oth
     adviser = world["home"]["adviser"]
     client = logged_in(client, adviser.user)
     page = client.post(
-        reverse("adviser_availability"),
+        reverse("prefecture:adviser_availability"),
         {
             "name": adviser.name,
             "furigana": "はけん",
@@ -330,14 +342,16 @@ def test_the_adviser_cannot_choose_another_prefectures_places(client, world, oth
 def test_a_city_member_requests_and_cancels_a_dispatch(
     client, prefecture, meeting, city_admin, viewer
 ):
-    url_ = reverse("dispatch_request_create", args=[meeting.pk])
+    url_ = reverse("prefecture:dispatch_request_create", args=[meeting.pk])
     assert logged_in(client, viewer).get(url_).status_code == 403
     client = logged_in(client, city_admin)
     assert client.get(url_).status_code == 200
     client.post(url_, {"profession": "dietitian", "note": "栄養"})
     request = DispatchRequest.objects.get()
     assert request.requested_by == city_admin
-    client.post(reverse("dispatch_request_cancel", args=[request.pk]), {"reason": "中止"})
+    client.post(
+        reverse("prefecture:dispatch_request_cancel", args=[request.pk]), {"reason": "中止"}
+    )
     request.refresh_from_db()
     assert request.status == RequestStatus.CANCELLED
 
@@ -347,32 +361,35 @@ def test_another_municipality_cannot_touch_the_request(
 ):
     request = services.request_dispatch(meeting=meeting, profession="dietitian", by=city_admin)
     client = logged_in(client, outsider)
-    assert client.get(reverse("dispatch_request_create", args=[meeting.pk])).status_code == 404
-    response = client.post(reverse("dispatch_request_cancel", args=[request.pk]))
+    assert (
+        client.get(reverse("prefecture:dispatch_request_create", args=[meeting.pk])).status_code
+        == 404
+    )
+    response = client.post(reverse("prefecture:dispatch_request_cancel", args=[request.pk]))
     assert response.status_code == 404
 
 
 def test_a_prefecture_login_lands_on_its_page(client, prefecture, pref_staff):
-    response = client.post(reverse("login"), {"username": "ken", "password": PASSWORD})
+    response = client.post(reverse("accounts:login"), {"username": "ken", "password": PASSWORD})
     assert response.status_code == 302
-    home = client.get(reverse("dashboard"))
-    assert home.status_code == 200 and reverse("pref_home") in home.content.decode()
-    assert "県の画面" in client.get(reverse("pref_home")).content.decode()
+    home = client.get(reverse("reports:dashboard"))
+    assert home.status_code == 200 and reverse("prefecture:pref_home") in home.content.decode()
+    assert "県の画面" in client.get(reverse("prefecture:pref_home")).content.decode()
 
 
 def test_a_login_without_any_role_still_gets_the_refusal(client, db):
     make_user("nobody")
-    client.post(reverse("login"), {"username": "nobody", "password": PASSWORD})
-    assert client.get(reverse("dashboard")).status_code == 403
+    client.post(reverse("accounts:login"), {"username": "nobody", "password": PASSWORD})
+    assert client.get(reverse("reports:dashboard")).status_code == 403
 
 
 def test_the_meeting_page_offers_the_request_to_its_organisers(
     client, prefecture, meeting, city_admin, viewer
 ):
-    link = reverse("dispatch_request_create", args=[meeting.pk])
-    page = logged_in(client, city_admin).get(reverse("meeting_detail", args=[meeting.pk]))
+    link = reverse("prefecture:dispatch_request_create", args=[meeting.pk])
+    page = logged_in(client, city_admin).get(reverse("meetings:meeting_detail", args=[meeting.pk]))
     assert link in page.content.decode()
-    page = logged_in(client, viewer).get(reverse("meeting_detail", args=[meeting.pk]))
+    page = logged_in(client, viewer).get(reverse("meetings:meeting_detail", args=[meeting.pk]))
     assert link not in page.content.decode()
 
 
@@ -380,7 +397,7 @@ def test_a_past_meeting_cannot_be_requested(client, prefecture, body, city_admin
     past = make_meeting(body, days=-2)
     client = logged_in(client, city_admin)
     page = client.post(
-        reverse("dispatch_request_create", args=[past.pk]), {"profession": "dietitian"}
+        reverse("prefecture:dispatch_request_create", args=[past.pk]), {"profession": "dietitian"}
     )
     assert page.status_code == 200 and "これから開催する予定" in page.content.decode()
     assert not DispatchRequest.objects.exists()
@@ -391,13 +408,13 @@ def test_staff_name_a_coordinator_association(client, prefecture, pref_staff):
 
     client = logged_in(client, pref_staff)
     form = {"username": "eiyo", "full_name": "栄養士会 事務局", "role": "coordinator"}
-    page = client.post(reverse("pref_member_list"), form)
+    page = client.post(reverse("prefecture:pref_member_list"), form)
     assert page.status_code == 200 and "団体の名称" in page.content.decode()
-    client.post(reverse("pref_member_list"), {**form, "association": "テスト県栄養士会"})
+    client.post(reverse("prefecture:pref_member_list"), {**form, "association": "テスト県栄養士会"})
     added = PrefectureMembership.objects.get(user__username="eiyo")
     assert added.prefecture == prefecture and added.association == "テスト県栄養士会"
     assert not added.user.has_usable_password()
-    again = client.post(reverse("pref_member_list"), {**form, "association": "別"})
+    again = client.post(reverse("prefecture:pref_member_list"), {**form, "association": "別"})
     assert "すでに" in again.content.decode()
     assert AuditEntry.objects.filter(action="prefecture.member_added").count() == 1
 
@@ -412,10 +429,12 @@ def test_a_prefecture_login_chooses_how_its_notifications_arrive(client, request
         make_adviser(prefecture).user if who == "pooled_adviser" else request.getfixturevalue(who)
     )
     client = logged_in(client, user)
-    page = client.get(reverse("notification_preferences"))
+    page = client.get(reverse("notifications:notification_preferences"))
     assert page.status_code == 200 and "名簿の人と結び付いていない" not in page.content.decode()
     fields = list(page.context["form"].fields)
-    answer = client.post(reverse("notification_preferences"), dict.fromkeys(fields, "daily"))
+    answer = client.post(
+        reverse("notifications:notification_preferences"), dict.fromkeys(fields, "daily")
+    )
     assert answer.status_code == 302
     saved = Preference.objects.filter(user=user)
     assert saved.count() == len(fields) and {p.delivery for p in saved} == {"daily"}
@@ -433,10 +452,12 @@ def test_an_adviser_with_a_dispatch_membership_sets_both_person_and_login(
 
     accepted_dispatch(meeting, adviser, by=coordinator)
     client = logged_in(client, adviser.user)
-    page = client.get(reverse("notification_preferences"))
+    page = client.get(reverse("notifications:notification_preferences"))
     assert page.status_code == 200
     fields = list(page.context["form"].fields)
-    answer = client.post(reverse("notification_preferences"), dict.fromkeys(fields, "off"))
+    answer = client.post(
+        reverse("notifications:notification_preferences"), dict.fromkeys(fields, "off")
+    )
     assert answer.status_code == 302
     person = adviser.user.memberships.get().person
     assert Preference.objects.filter(person=person, delivery="off").count() == len(fields)

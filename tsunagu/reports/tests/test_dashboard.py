@@ -6,7 +6,7 @@ from tsunagu.organizations.models import Person
 
 
 def test_it_shows_real_counts_of_the_own_municipality(city_client, center, person, other_rows):
-    body = city_client.get(reverse("dashboard")).content.decode()
+    body = city_client.get(reverse("reports:dashboard")).content.decode()
     assert "松風テスト市 ダッシュボード" in body
     assert "介護支援専門員" in body
     # The other municipality's pharmacist is not counted.
@@ -14,14 +14,14 @@ def test_it_shows_real_counts_of_the_own_municipality(city_client, center, perso
 
 
 def test_it_shows_the_fiscal_year_in_wareki(city_client):
-    body = city_client.get(reverse("dashboard")).content.decode()
+    body = city_client.get(reverse("reports:dashboard")).content.decode()
     assert "年度）です" in body and ("令和" in body)
 
 
 def test_it_runs_a_fixed_number_of_queries(city_client, municipality, person):
     def queries():
         with CaptureQueriesContext(connection) as context:
-            city_client.get(reverse("dashboard"))
+            city_client.get(reverse("reports:dashboard"))
         return len(context)
 
     before = queries()
@@ -33,20 +33,20 @@ def test_it_runs_a_fixed_number_of_queries(city_client, municipality, person):
 
 
 def test_it_sends_anonymous_users_to_login(client):
-    response = client.get(reverse("dashboard"))
-    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+    response = client.get(reverse("reports:dashboard"))
+    assert response.status_code == 302 and response.url.startswith(reverse("accounts:login"))
 
 
 def test_it_refuses_a_user_without_membership(stranger_client):
-    assert stranger_client.get(reverse("dashboard")).status_code == 403
+    assert stranger_client.get(reverse("reports:dashboard")).status_code == 403
 
 
 def test_it_shows_a_viewer_the_dashboard(viewer_client):
-    assert viewer_client.get(reverse("dashboard")).status_code == 200
+    assert viewer_client.get(reverse("reports:dashboard")).status_code == 200
 
 
 def test_it_shows_the_other_municipality_only_its_own(outsider_client, person):
-    body = outsider_client.get(reverse("dashboard")).content.decode()
+    body = outsider_client.get(reverse("reports:dashboard")).content.decode()
     assert "小川平テスト市" in body and "松風テスト市" not in body
 
 
@@ -84,9 +84,9 @@ def test_it_shows_each_person_only_their_own_overdue_actions(
     Action.objects.create(review=review, responsible_label="薬局", what="x", due_on=past)
     mine = Action.objects.create(review=review, responsible=person, what="y", due_on=past)
     # The center staff persona has no directory person: nothing is theirs.
-    body_text = staff_client.get(reverse("dashboard")).content.decode()
+    body_text = staff_client.get(reverse("reports:dashboard")).content.decode()
     assert "期限を過ぎた役割分担" not in body_text
     center_staff.memberships.update(person=person)
-    body_text = staff_client.get(reverse("dashboard")).content.decode()
+    body_text = staff_client.get(reverse("reports:dashboard")).content.decode()
     # Each overdue action says what it is (issue 16), linked to its review record.
     assert body_text.count("、期限 ") == 1 and f'/reviews/{mine.review_id}/">y</a>' in body_text

@@ -3,13 +3,13 @@
 import datetime
 
 import pytest
-from django.urls import reverse
 
 from conftest import logged_in, make_user
 from tsunagu.accounts.models import Role
 from tsunagu.audit.models import AuditEntry
 from tsunagu.meetings.choices import Category, Host, Level
 from tsunagu.meetings.models import Attendance, Meeting, MeetingType
+from tsunagu.tests.url_names import reverse
 
 PAGES = ["schedule_matrix", "meeting_stats"]
 FY = {"fy": 2026}
@@ -41,7 +41,7 @@ def test_it_sends_anonymous_users_to_login(client, meeting, page):
     for params in (FY, {**FY, "format": "csv"}):
         response = client.get(reverse(page), params)
         assert response.status_code == 302
-        assert response.url.startswith(reverse("login"))
+        assert response.url.startswith(reverse("accounts:login"))
     assert not AuditEntry.objects.filter(action="report.exported").exists()
 
 
@@ -76,9 +76,9 @@ def test_it_refuses_the_roles_that_see_only_their_own_meetings(
 
 
 def test_it_shows_another_municipality_none_of_the_meetings(outsider_client, meeting):
-    matrix = outsider_client.get(reverse("schedule_matrix"), FY).content.decode()
+    matrix = outsider_client.get(reverse("reports:schedule_matrix"), FY).content.decode()
     assert "明第1地域包括支援センター" not in matrix and "7月27日" not in matrix
-    stats = outsider_client.get(reverse("meeting_stats"), FY).content.decode()
+    stats = outsider_client.get(reverse("reports:meeting_stats"), FY).content.decode()
     assert "全0回" in stats and "地域個別ケア会議" not in stats
-    export = outsider_client.get(reverse("schedule_matrix"), {**FY, "format": "csv"})
+    export = outsider_client.get(reverse("reports:schedule_matrix"), {**FY, "format": "csv"})
     assert "明第1" not in export.content.decode("utf-8-sig")

@@ -71,7 +71,7 @@ def test_a_joint_meeting_counts_once_in_total_and_for_each_body(held, municipali
 
 
 def test_the_statistics_page_shows_the_area_section(city_client, held):
-    page = city_client.get(reverse("meeting_stats"), {"fy": 2026}).content.decode()
+    page = city_client.get(reverse("reports:meeting_stats"), {"fy": 2026}).content.decode()
     assert "圏域別" in page and "明第2" in page
     assert "全4回、2事例検討" in page  # the joint meeting's cases counted once
 

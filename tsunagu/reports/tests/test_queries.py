@@ -6,12 +6,12 @@ from pathlib import Path
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 
 from tsunagu.meetings.importing import import_meetings, parse_matrix, read_table
 from tsunagu.meetings.models import Meeting, MeetingType, PlanEntry
 from tsunagu.meetings.presets import load_preset
 from tsunagu.organizations.models import Center
+from tsunagu.tests.url_names import reverse
 
 SAMPLE = Path(__file__).resolve().parents[3] / "data" / "samples" / "matsudo_r3_schedule.csv"
 FY2021 = {"fy": 2021}

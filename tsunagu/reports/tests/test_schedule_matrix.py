@@ -50,7 +50,7 @@ def sample(municipality, city_admin):
 
 
 def page(client, params):
-    response = client.get(reverse("schedule_matrix"), params)
+    response = client.get(reverse("reports:schedule_matrix"), params)
     assert response.status_code == 200
     return response.content.decode()
 
@@ -123,7 +123,7 @@ def test_it_leaves_cancelled_meetings_out(city_client, sample):
 
 
 def export(client, kind, params=FY2021):
-    response = client.get(reverse("schedule_matrix"), {**params, "format": kind})
+    response = client.get(reverse("reports:schedule_matrix"), {**params, "format": kind})
     assert response.status_code == 200
     return response
 
@@ -183,7 +183,7 @@ def make_pdf(client, params=FY2021):
     """Ask for the PDF (made by a worker), run the worker, download it."""
     asked = export(client, "pdf", params).content.decode()
     assert "PDFを作成する" in asked
-    job = client.post(reverse("schedule_pdf"), params)
+    job = client.post(reverse("reports:schedule_pdf"), params)
     assert job.status_code == 302
     waiting = client.get(job.url).content.decode()
     assert "順番を待っています" in waiting and "hx-get" in waiting
@@ -191,7 +191,7 @@ def make_pdf(client, params=FY2021):
     done = client.get(job.url).content.decode()
     assert "PDFをダウンロード" in done
     pk = job.url.rstrip("/").rsplit("/", 1)[-1]
-    return client.get(reverse("schedule_pdf_job_download", args=[pk]))
+    return client.get(reverse("reports:schedule_pdf_job_download", args=[pk]))
 
 
 def test_it_exports_a_pdf(city_client, sample, municipality, tmp_path):
@@ -276,10 +276,10 @@ def test_the_pdf_is_reused_until_what_it_shows_changes(city_client, sample, monk
 def test_another_municipalitys_pdf_job_is_not_found(
     client, city_client, sample, other_municipality
 ):
-    job = city_client.post(reverse("schedule_pdf"), FY2021)
+    job = city_client.post(reverse("reports:schedule_pdf"), FY2021)
     run_queued_tasks()
     pk = job.url.rstrip("/").rsplit("/", 1)[-1]
     outsider = make_user("outsider-admin", (other_municipality, Role.CITY_ADMIN, None))
     client = logged_in(client, outsider)
     assert client.get(job.url).status_code == 404
-    assert client.get(reverse("schedule_pdf_job_download", args=[pk])).status_code == 404
+    assert client.get(reverse("reports:schedule_pdf_job_download", args=[pk])).status_code == 404

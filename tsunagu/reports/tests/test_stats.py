@@ -123,14 +123,16 @@ def test_it_refuses_a_reversed_period(municipality):
 
 
 def test_it_shows_the_stats_page_for_a_fiscal_year(city_client, sample):
-    html = city_client.get(reverse("meeting_stats"), {"fy": 2021}).content.decode()
+    html = city_client.get(reverse("reports:meeting_stats"), {"fy": 2021}).content.decode()
     assert "全102回、0事例検討" in html
     assert "令和3年度" in html
     assert '<td>地域個別ケア会議</td><td class="num">61</td>' in html
 
 
 def test_it_shows_the_stats_page_for_a_period(city_client, sample):
-    response = city_client.get(reverse("meeting_stats"), {"start": "R3.6.1", "end": "R3.11.30"})
+    response = city_client.get(
+        reverse("reports:meeting_stats"), {"start": "R3.6.1", "end": "R3.11.30"}
+    )
     html = response.content.decode()
     assert "全54回" in html
     assert '<td>地域包括ケア推進会議</td><td class="num">17</td>' in html
@@ -138,6 +140,6 @@ def test_it_shows_the_stats_page_for_a_period(city_client, sample):
 
 
 def test_it_says_so_when_there_are_no_meetings(city_client, municipality):
-    html = city_client.get(reverse("meeting_stats"), {"fy": 2021}).content.decode()
+    html = city_client.get(reverse("reports:meeting_stats"), {"fy": 2021}).content.decode()
     assert "全0回" in html
     assert "この期間の会議はありません。" in html

@@ -12,7 +12,7 @@ from .test_stats import sample  # noqa: F401 - the 102 meetings of 令和3年度
 
 
 def test_it_exports_the_same_figures_as_xlsx(city_client, sample):  # noqa: F811
-    response = city_client.get(reverse("meeting_stats"), {"fy": 2021, "format": "xlsx"})
+    response = city_client.get(reverse("reports:meeting_stats"), {"fy": 2021, "format": "xlsx"})
     assert response["Content-Disposition"].startswith("attachment;")
     workbook = load_workbook(io.BytesIO(response.content))
     assert workbook.sheetnames == ["会議体別", "主催別", "圏域別", "モニタリングの結果"]
@@ -23,14 +23,14 @@ def test_it_exports_the_same_figures_as_xlsx(city_client, sample):  # noqa: F811
 
 
 def test_it_exports_csv_that_excel_opens(city_client, sample):  # noqa: F811
-    response = city_client.get(reverse("meeting_stats"), {"fy": 2021, "format": "csv"})
+    response = city_client.get(reverse("reports:meeting_stats"), {"fy": 2021, "format": "csv"})
     text = response.content.decode("utf-8")
     assert text.startswith("\ufeff地域ケア会議の統計（令和3年4月1日〜令和4年3月31日）")
     assert "地域個別ケア会議,61,0" in text
 
 
 def test_it_draws_the_charts_with_their_numbers_beside_a_table(city_client, sample):  # noqa: F811
-    html = city_client.get(reverse("meeting_stats"), {"fy": 2021}).content.decode()
+    html = city_client.get(reverse("reports:meeting_stats"), {"fy": 2021}).content.decode()
     figure = html[html.index('<figure class="chart-figure">') :]
     svg = figure[: figure.index("</svg>")]
     # The count is written beside the bar, so the chart reads without colour.

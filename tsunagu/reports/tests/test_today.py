@@ -53,19 +53,21 @@ def test_it_lists_my_meetings_this_week_and_the_pledges_to_sign(
         date=TODAY + datetime.timedelta(days=2),
     )
     Attendance.objects.create(meeting=soon, person=person, name=person.name, profession="nurse")
-    body = logged_in(client, user).get(reverse("dashboard")).content.decode()
-    assert "今週の会議" in body and reverse("meeting_detail", args=[soon.pk]) in body
-    assert "署名がまだの誓約書" in body and reverse("meeting_pledge", args=[soon.pk]) in body
+    body = logged_in(client, user).get(reverse("reports:dashboard")).content.decode()
+    assert "今週の会議" in body and reverse("meetings:meeting_detail", args=[soon.pk]) in body
+    assert (
+        "署名がまだの誓約書" in body and reverse("meetings:meeting_pledge", args=[soon.pk]) in body
+    )
 
 
 def test_it_shows_center_staff_the_cases_waiting_for_them(staff_client, municipality, center):
     draft = _case(municipality, center, "W-1")
     submitted = _case(municipality, center, "W-2", status="submitted")
-    body = staff_client.get(reverse("dashboard")).content.decode()
+    body = staff_client.get(reverse("reports:dashboard")).content.decode()
     assert "提出を待つ下書きの事例" in body
-    assert reverse("case_detail", args=[draft.pk]) in body
+    assert reverse("cases:case_detail", args=[draft.pk]) in body
     assert "会議の準備を待つ事例" in body
-    assert reverse("case_detail", args=[submitted.pk]) in body
+    assert reverse("cases:case_detail", args=[submitted.pk]) in body
 
 
 def test_it_shows_the_overdue_action_by_what_it_is(client, municipality, center, person):
@@ -84,7 +86,7 @@ def test_it_shows_the_overdue_action_by_what_it_is(client, municipality, center,
         what="通所型サービスの見学を調整する",
         due_on=TODAY - datetime.timedelta(days=3),
     )
-    body = logged_in(client, user).get(reverse("dashboard")).content.decode()
+    body = logged_in(client, user).get(reverse("reports:dashboard")).content.decode()
     assert "通所型サービスの見学を調整する</a>" in body
 
 
@@ -104,17 +106,17 @@ def test_it_shows_the_city_the_centers_pending_items(city_client, municipality, 
         center=center,
         planned_count=12,
     )
-    body = city_client.get(reverse("dashboard")).content.decode()
+    body = city_client.get(reverse("reports:dashboard")).content.decode()
     assert "センターの未処理" in body
     assert "記録が確定していない会議" in body
-    assert reverse("meeting_detail", args=[unclosed.pk]) in body
+    assert reverse("meetings:meeting_detail", args=[unclosed.pk]) in body
     assert "年間計画に届かない会議体" in body and "計画 12回に対し 実施 1回" in body
 
 
 def test_it_does_not_show_center_staff_the_centers_pending_items(staff_client):
-    assert "センターの未処理" not in staff_client.get(reverse("dashboard")).content.decode()
+    assert "センターの未処理" not in staff_client.get(reverse("reports:dashboard")).content.decode()
 
 
 def test_it_puts_my_work_before_the_directory_counts(staff_client, municipality, center):
-    body = staff_client.get(reverse("dashboard")).content.decode()
+    body = staff_client.get(reverse("reports:dashboard")).content.decode()
     assert body.index("あなたの今日の仕事") < body.index("登録状況")

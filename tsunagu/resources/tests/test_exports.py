@@ -26,7 +26,7 @@ def pdf_text(body: bytes) -> str:
 
 
 def test_csv_opens_back_with_the_import_columns(staff_client, resource):
-    response = staff_client.get(reverse("resource_export_csv"))
+    response = staff_client.get(reverse("resources:resource_export_csv"))
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"] == 'attachment; filename="resources.csv"'
     assert response.content.startswith("\ufeff".encode())  # BOM for Excel
@@ -45,9 +45,9 @@ def test_the_export_follows_the_lists_filters(staff_client, municipality, resour
     rows = list(
         csv.reader(
             io.StringIO(
-                staff_client.get(reverse("resource_export_csv"), {"kind": "meals"}).content.decode(
-                    "utf-8-sig"
-                )
+                staff_client.get(
+                    reverse("resources:resource_export_csv"), {"kind": "meals"}
+                ).content.decode("utf-8-sig")
             )
         )
     )
@@ -56,7 +56,7 @@ def test_the_export_follows_the_lists_filters(staff_client, municipality, resour
 
 def test_xlsx_opens_back(staff_client, municipality, resource):
     make_resource(municipality, "市全域の配食", kind="meals", schedule_text="")
-    response = staff_client.get(reverse("resource_export_xlsx"))
+    response = staff_client.get(reverse("resources:resource_export_xlsx"))
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert list(rows[0]) == COLUMNS
@@ -73,7 +73,7 @@ def test_the_area_list_pdf_reads_back(staff_client, municipality, area, second_a
     make_resource(municipality, "西のサロン", areas=[second_area])
     make_resource(municipality, "二圏域の体操", kind="gathering", areas=[second_area, area])
     make_resource(municipality, "休止中の体操教室", kind="gathering", areas=[area], status="paused")
-    response = staff_client.get(reverse("resource_area_pdf", args=[area.pk]))
+    response = staff_client.get(reverse("resources:resource_area_pdf", args=[area.pk]))
     assert response["Content-Type"] == "application/pdf"
     text = pdf_text(response.content)
     assert "明第1圏域の社会資源一覧" in text
@@ -87,12 +87,15 @@ def test_the_area_list_pdf_reads_back(staff_client, municipality, area, second_a
 
 
 def test_the_area_list_of_another_municipality_is_not_found(outsider_client, area):
-    assert outsider_client.get(reverse("resource_area_pdf", args=[area.pk])).status_code == 404
+    assert (
+        outsider_client.get(reverse("resources:resource_area_pdf", args=[area.pk])).status_code
+        == 404
+    )
 
 
 def test_stale_resources_are_listed_with_their_date(staff_client, municipality):
     make_resource(
         municipality, "古い情報のサロン", last_confirmed_on=TODAY - datetime.timedelta(days=800)
     )
-    body = staff_client.get(reverse("resource_list")).content.decode()
+    body = staff_client.get(reverse("resources:resource_list")).content.decode()
     assert "要確認" in body

@@ -35,10 +35,10 @@ def test_the_need_page_offers_the_gap_action_the_list_offers(city_client, munici
         municipality, "平日の送迎", kind="transport", schedule_text="毎週月〜金 9:00〜17:00"
     )
     need = make_need(municipality, area, "transport", people=2, weekdays=SATURDAY_AND_SUNDAY)
-    page = city_client.get(reverse("need_match", args=[need.pk])).content.decode()
-    assert "不足として地域課題にする" in page and reverse("gap_issue") in page
-    gaps = city_client.get(reverse("gap_list")).content.decode()
+    page = city_client.get(reverse("resources:need_match", args=[need.pk])).content.decode()
+    assert "不足として地域課題にする" in page and reverse("resources:gap_issue") in page
+    gaps = city_client.get(reverse("resources:gap_list")).content.decode()
     assert "地域課題にする" in gaps
-    city_client.post(reverse("gap_issue"), {"area": area.pk, "kind": "transport"})
+    city_client.post(reverse("resources:gap_issue"), {"area": area.pk, "kind": "transport"})
     issue = CommunityIssue.objects.get()
     assert "希望する曜日に運営している" in issue.description

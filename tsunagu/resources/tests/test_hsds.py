@@ -266,7 +266,7 @@ def test_the_command_refuses_an_unknown_code_in_japanese(db):
 
 
 def test_the_read_only_url_serves_the_members_municipality(directory, viewer_client):
-    response = viewer_client.get(reverse("resource_hsds"))
+    response = viewer_client.get(reverse("resources:resource_hsds"))
     assert response.status_code == 200 and response["Content-Type"] == "application/json"
     document = json.loads(response.content)
     assert document["publisher"]["municipality_code"] == "129909"
@@ -274,17 +274,17 @@ def test_the_read_only_url_serves_the_members_municipality(directory, viewer_cli
 
 
 def test_another_municipality_gets_its_own_directory(directory, outsider_client):
-    document = json.loads(outsider_client.get(reverse("resource_hsds")).content)
+    document = json.loads(outsider_client.get(reverse("resources:resource_hsds")).content)
     assert document["publisher"]["municipality_code"] == "139904"
     assert document["services"] == []
 
 
 def test_the_url_needs_a_login(directory, client):
-    response = client.get(reverse("resource_hsds"))
+    response = client.get(reverse("resources:resource_hsds"))
     assert response.status_code == 302 and response.url.startswith("/login/")
 
 
 def test_the_json_downloads_as_a_file(viewer_client, directory):
-    response = viewer_client.get(reverse("resource_hsds"))
+    response = viewer_client.get(reverse("resources:resource_hsds"))
     assert response["Content-Disposition"].startswith("attachment;")
     assert 'filename="hsds_' in response["Content-Disposition"]

@@ -207,7 +207,7 @@ def test_an_export_goes_back_in_unchanged(
 
 def upload(client, data: bytes, name="resources.csv"):
     return client.post(
-        reverse("resource_import"),
+        reverse("resources:resource_import"),
         {"file": SimpleUploadedFile(name, data, content_type="text/csv")},
     )
 
@@ -217,7 +217,7 @@ def test_the_page_previews_then_imports_on_confirm(staff_client, area, second_ar
     body = response.content.decode()
     assert "3件の社会資源を取り込めます" in body and "第2・第4火 10:00〜12:00" in body
     assert Resource.objects.count() == 0
-    response = staff_client.post(reverse("resource_import"), {"action": "confirm"})
+    response = staff_client.post(reverse("resources:resource_import"), {"action": "confirm"})
     assert response.status_code == 302 and Resource.objects.count() == 3
 
 
@@ -226,20 +226,25 @@ def test_the_page_lists_every_problem_and_imports_nothing(staff_client, area):
     body = upload(staff_client, csv_bytes(rows)).content.decode()
     assert "2件の問題があるため、取り込めません" in body
     assert "2行目「定員」列" in body and "3行目「日時」列" in body
-    assert staff_client.post(reverse("resource_import"), {"action": "confirm"}).status_code == 200
+    assert (
+        staff_client.post(reverse("resources:resource_import"), {"action": "confirm"}).status_code
+        == 200
+    )
     assert Resource.objects.count() == 0
 
 
 def test_confirm_parses_again(staff_client, municipality, area):
     upload(staff_client, csv_bytes([row(名称="サロン", 対象圏域="明第1")]))
     make_resource(municipality, "サロン", areas=[area])  # someone registered it meanwhile
-    body = staff_client.post(reverse("resource_import"), {"action": "confirm"}).content.decode()
+    body = staff_client.post(
+        reverse("resources:resource_import"), {"action": "confirm"}
+    ).content.decode()
     assert "すでに登録されています" in body
     assert Resource.objects.count() == 1
 
 
 def test_confirm_without_an_upload(staff_client):
-    response = staff_client.post(reverse("resource_import"), {"action": "confirm"})
+    response = staff_client.post(reverse("resources:resource_import"), {"action": "confirm"})
     assert response.status_code == 302
 
 
@@ -249,9 +254,9 @@ def test_an_unreadable_file_is_refused_on_the_form(staff_client):
 
 
 def test_read_only_roles_may_not_import(viewer_client, municipality):
-    assert viewer_client.get(reverse("resource_import")).status_code == 403
+    assert viewer_client.get(reverse("resources:resource_import")).status_code == 403
     manager = logged_in(Client(), _care_manager(municipality))
-    assert manager.get(reverse("resource_import")).status_code == 403
+    assert manager.get(reverse("resources:resource_import")).status_code == 403
 
 
 def _care_manager(municipality):
