@@ -167,6 +167,10 @@ class ActionStatus(models.TextChoices):
     DROPPED = "dropped", "中止"
 
 
+# 役割分担 still to be done: past their 期限 they are overdue (dashboard, digest, review page).
+UNFINISHED_ACTION = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
+
+
 class Outcome(models.TextChoices):
     IMPROVED = "improved", "改善"
     MAINTAINED = "maintained", "維持"

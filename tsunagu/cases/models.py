@@ -11,6 +11,7 @@ from tsunagu.organizations.models import Center, Municipality, Person, TenantMod
 
 from .choices import (
     LIFE_SUPPORT_THRESHOLDS,
+    UNFINISHED_ACTION,
     ActionStatus,
     AgeBand,
     AssessmentItem,
@@ -321,6 +322,15 @@ class Action(models.Model):
     @property
     def who(self) -> str:
         return str(self.responsible or self.responsible_label)
+
+    @property
+    def is_overdue(self) -> bool:
+        """Past its 期限 and not finished (today in the municipality's time zone)."""
+        return (
+            self.due_on is not None
+            and self.due_on < timezone.localdate()
+            and self.status in UNFINISHED_ACTION
+        )
 
 
 class FollowUp(models.Model):

@@ -14,7 +14,7 @@ from tsunagu.lib.params import MAX_ID, parse_id, parse_int
 from tsunagu.meetings.access import meeting_for_user
 
 from . import access, services
-from .choices import CaseStatus
+from .choices import ActionStatus, CaseStatus
 from .forms import (
     CASE_TEXT_FIELDS,
     ActionForm,
@@ -360,8 +360,8 @@ def review_record(request, pk):
             "may_edit": may_edit,
             "advice": review.advice.all(),
             "actions": stamp(review.actions.select_related("responsible"), services.ACTION_FIELDS),
+            "action_statuses": ActionStatus.choices,
             "follow_ups": review.follow_ups.all(),
-            "today": timezone.localdate(),
         },
     )
 

@@ -12,7 +12,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from tsunagu.cases.choices import ActionStatus
+from tsunagu.cases.choices import UNFINISHED_ACTION
 from tsunagu.cases.models import Action, FollowUp
 from tsunagu.centerwork.choices import LOCKED_STATUSES, SubmissionKind
 from tsunagu.centerwork.models import Submission, month_bounds, month_label
@@ -61,7 +61,7 @@ def overdue_work(today: datetime.date) -> int:
     actions = dict(
         Action.objects.filter(
             due_on__lt=today,
-            status__in=[ActionStatus.OPEN, ActionStatus.IN_PROGRESS],
+            status__in=UNFINISHED_ACTION,
             responsible__isnull=False,
         )
         .values_list("responsible_id")

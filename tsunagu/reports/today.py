@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from tsunagu.cases.access import cases_visible_to
-from tsunagu.cases.choices import ActionStatus, CaseStatus
+from tsunagu.cases.choices import UNFINISHED_ACTION, CaseStatus
 from tsunagu.cases.models import Action, CaseReview, FollowUp
 from tsunagu.confidentiality.access import privacy_settings
 from tsunagu.lib.fiscal import fiscal_year, fiscal_year_range
@@ -122,7 +122,7 @@ def overdue_actions(member, cases, today: datetime.date) -> list[Action]:
             review__case__in=cases,
             responsible_id=member.person_id,
             due_on__lt=today,
-            status__in=[ActionStatus.OPEN, ActionStatus.IN_PROGRESS],
+            status__in=UNFINISHED_ACTION,
         )
         .select_related("review__case")
         .order_by("due_on")[:20]

@@ -3,6 +3,7 @@ its models never point at a higher one's (a ForeignKey, OneToOne or ManyToMany f
 dependency too, written as a string)."""
 
 import ast
+import re
 from pathlib import Path
 
 from django.apps import apps
@@ -86,3 +87,54 @@ def test_no_model_points_at_a_layer_above_it():
 def test_it_knows_every_app():
     apps = {p.name for p in ROOT.iterdir() if (p / "__init__.py").exists() and p.name != "tests"}
     assert apps == set(LAYERS)
+
+
+TEMPLATES = ROOT.parent / "templates"
+# What a template uses: a tag library ({% load %}), a page ({% url 'ns:name' %}), another
+# template ({% include %} / {% extends %}).
+LOAD = re.compile(r"{%\s*load\s+([\w\s]+?)\s*%}")
+URL = re.compile(r"{%\s*url\s+[\"'](\w+):")
+INCLUDE = re.compile(r"{%\s*(?:include|extends)\s+[\"'](\w+)/")
+
+
+def tag_library_apps() -> dict[str, str]:
+    """Tag library name → the app that defines it."""
+    return {
+        path.stem: path.relative_to(ROOT).parts[0]
+        for path in ROOT.glob("*/templatetags/*.py")
+        if path.stem != "__init__"
+    }
+
+
+def template_uses(text: str, libraries: dict[str, str]) -> set[str]:
+    used = {app for app in URL.findall(text)} | set(INCLUDE.findall(text))
+    for names in LOAD.findall(text):
+        used |= {libraries[name] for name in names.split() if name in libraries}
+    return used & set(LAYERS)
+
+
+def test_no_template_uses_a_layer_above_its_own():
+    """A template under templates/<app>/ belongs to that app: it loads tags, links pages and
+    includes templates of its own layer or below. (base.html and includes/ are the site's.)"""
+    rank = {layer: index for index, layer in enumerate(LAYERS)}
+    libraries = tag_library_apps()
+    violations, checked = [], 0
+    for path in TEMPLATES.rglob("*.html"):
+        own = path.relative_to(TEMPLATES).parts[0]
+        if own not in rank:
+            continue
+        checked += 1
+        for used in template_uses(path.read_text(encoding="utf-8"), libraries):
+            if rank[used] > rank[own]:
+                violations.append(f"{path.relative_to(TEMPLATES)} uses {used}")
+    assert checked > 100
+    assert sorted(violations) == []
+
+
+def test_the_template_reader_sees_loads_urls_and_includes():
+    libraries = {"issue_tags": "issues"}
+    text = (
+        "{% load static issue_tags %}<a href=\"{% url 'reports:dashboard' %}\">"
+        "{% include 'cases/x.html' %}"
+    )
+    assert template_uses(text, libraries) == {"issues", "reports", "cases"}

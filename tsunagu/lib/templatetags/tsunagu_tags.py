@@ -2,10 +2,14 @@ import datetime
 from typing import Any
 
 from django import forms, template
+from django.conf import settings
 from django.forms import BoundField
+from django.shortcuts import resolve_url
 from django.template import Context
 from django.utils import timezone
+from django.utils.safestring import SafeString
 
+from tsunagu.lib import panels as lib_panels
 from tsunagu.lib.fiscal import fiscal_year, format_fiscal_year
 from tsunagu.lib.navigation import MENUS, shown_links
 from tsunagu.lib.wareki import (
@@ -104,3 +108,15 @@ def nav(context: Context, name: str) -> dict[str, Any]:
         "links": [link for link in links if not link.more],
         "more_links": [link for link in links if link.more],
     }
+
+
+@register.simple_tag(takes_context=True)
+def panels(context: Context, place: str) -> SafeString:
+    """What the apps above fill into this place of the page (tsunagu.lib.panels)."""
+    return lib_panels.render(place, context)
+
+
+@register.simple_tag
+def home_url() -> str:
+    """The start page after login (a template of a low app may not name the dashboard's app)."""
+    return resolve_url(settings.LOGIN_REDIRECT_URL)

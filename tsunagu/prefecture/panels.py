@@ -1,16 +1,13 @@
-"""What the prefecture tier adds to a municipality's meeting page.
+"""What the prefecture tier adds to a municipality's meeting page (tsunagu.lib.panels): the
+chairs' 司会者養成研修 and the request for a professional from the pool."""
 
-The meetings app sits below this one and cannot import it; its template loads this library
-instead, so the dependency stays one-way in the Python code.
-"""
+from collections.abc import Mapping
+from typing import Any
 
-from django import template
 from django.db.models import Q
 
-from ..choices import TrainingKind
-from ..models import DispatchRequest, TrainingAttendee
-
-register = template.Library()
+from .choices import TrainingKind
+from .models import DispatchRequest, TrainingAttendee
 
 
 def chairs_trained(chairs) -> set[int]:
@@ -30,13 +27,11 @@ def chairs_trained(chairs) -> set[int]:
     return {a.pk for a in chairs if a.person_id in trained}
 
 
-@register.inclusion_tag("prefecture/_meeting_panel.html")
-def meeting_prefecture_panel(meeting, attendances, may_edit):
-    chairs = [a for a in attendances if a.role == "chair"]
+def meeting_attendees(page: Mapping[str, Any]) -> dict[str, Any]:
+    meeting, may_edit = page["meeting"], page.get("may_edit")
+    chairs = [a for a in page.get("attendances", ()) if a.role == "chair"]
     trained = chairs_trained(chairs)
     return {
-        "meeting": meeting,
         "chairs": [(a, a.pk in trained) for a in chairs],
-        "may_edit": may_edit,
         "request_count": DispatchRequest.objects.filter(meeting=meeting).count() if may_edit else 0,
     }
