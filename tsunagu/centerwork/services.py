@@ -16,6 +16,7 @@ from tsunagu.cases.choices import CaseStatus, CaseType
 from tsunagu.cases.models import Case
 from tsunagu.lib import events
 from tsunagu.lib.fiscal import fiscal_year
+from tsunagu.lib.planner import after_import
 
 from .choices import (
     ABUSE_CATEGORY,
@@ -262,6 +263,7 @@ def import_records(result, *, municipality, by, request=None, source: str = "") 
             for r in result.rows
         )
     n = len(result.rows)
+    after_import(n)  # fresh planner statistics on SQLite once committed
     label = "相談" if result.kind == "consultations" else "講座・行事"
     _audit(
         f"business.imported_{result.kind}",
@@ -324,6 +326,7 @@ def add_targets(
         target.full_clean(exclude=["municipality", "center"], validate_constraints=False)
         new.append(target)
     OutreachTarget.objects.bulk_create(new)
+    after_import(len(new))  # a year's list can be thousands: fresh planner statistics
     _audit(
         "business.targets_added",
         by=by,
@@ -372,6 +375,7 @@ def import_visits(*, center, visits: list[OutreachVisit], by, request=None, sour
         # The center and targets were just read from the database: no need to look again.
         visit.full_clean(exclude=["municipality", "center", "target"])
     OutreachVisit.objects.bulk_create(visits)
+    after_import(len(visits))
     _audit(
         "business.visits_imported",
         by=by,

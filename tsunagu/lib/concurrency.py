@@ -145,7 +145,13 @@ class FingerprintMixin:
 def add_refusal(form: forms.BaseForm, error: ValidationError) -> None:
     """Show the refusal on the form, which keeps what the user typed. After SavedMeanwhile the
     form carries the committed record's fingerprint: once the user has looked at what changed,
-    saving again is a choice made knowingly."""
+    saving again is a choice made knowingly.
+
+    An unbound form (a refused delete shows the row as it now stands, with its current
+    fingerprint) has no cleaned_data, which Django's add_error reads: without one the refusal
+    was a server error instead of the conflict message."""
+    if not form.is_bound:
+        form.cleaned_data = {}
     form.add_error(None, error)
     if isinstance(error, SavedMeanwhile) and form.is_bound and FIELD in form.fields:
         form.data = cast(QueryDict, form.data).copy()

@@ -225,6 +225,9 @@ def test_advice_per_attendee_edited_and_deleted_with_the_conflict_check(client, 
     )
     assert conflict.status_code == 422 and "他の人が先に保存した" in conflict.content.decode()
     assert "私の直し" in conflict.content.decode()  # kept, to save again knowingly
+    refused = client.post(row, {"delete": "1", "fingerprint": seen}, **HTMX)
+    assert refused.status_code == 409 and "他の人が先に保存した" in refused.content.decode()
+    assert Advice.objects.filter(pk=advice.pk).exists()
     advice.refresh_from_db()
     fresh = fingerprint_of(advice, services.ADVICE_FIELDS)
     client.post(row, {"attendance": dietitian.pk, "text": "私の直し", "fingerprint": fresh}, **HTMX)
@@ -251,6 +254,42 @@ def test_actions_name_attendees_or_others_and_can_be_deleted(client, room, cente
         reverse("cases:room_action", args=[action.pk]), {"delete": "1", "fingerprint": fresh}
     )
     assert not Action.objects.filter(pk=action.pk).exists()
+
+
+def test_an_action_is_changed_in_the_room_with_the_conflict_check(client, room, center_staff):
+    review = room["reviews"][0]
+    dietitian, physio = (a.person for a in room["attendances"][:2])
+    action = Action.objects.create(review=review, responsible=dietitian, what="配食の調整")
+    client = logged_in(client, center_staff)
+    row = reverse("cases:room_action", args=[action.pk])
+    seen = fingerprint_of(action, services.ROOM_ACTION_FIELDS)
+    Action.objects.filter(pk=action.pk).update(what="別の人が直した")
+    mine = {"responsible": physio.pk, "what": "通所の体験", "due_on": "2026-12-01"}
+    conflict = client.post(row, {**mine, "fingerprint": seen}, **HTMX)
+    assert conflict.status_code == 422 and "他の人が先に保存した" in conflict.content.decode()
+    assert "通所の体験" in conflict.content.decode()  # kept, to save again knowingly
+    action.refresh_from_db()
+    assert (action.responsible, action.what, action.due_on) == (dietitian, "別の人が直した", None)
+    # Deleting from the stale page is refused too: the row was changed since it was read.
+    refused = client.post(row, {"delete": "1", "fingerprint": seen}, **HTMX)
+    assert refused.status_code == 409 and "他の人が先に保存した" in refused.content.decode()
+    assert Action.objects.filter(pk=action.pk).exists()
+
+    fresh = fingerprint_of(action, services.ROOM_ACTION_FIELDS)
+    saved = client.post(row, {**mine, "fingerprint": fresh}, **HTMX)
+    assert saved.status_code == 200
+    action.refresh_from_db()
+    assert (action.responsible, action.what, action.due_on) == (
+        physio,
+        "通所の体験",
+        datetime.date(2026, 12, 1),
+    )
+    assert AuditEntry.objects.filter(action="case.action_updated").count() == 1
+    # The page saved a moment ago is now itself stale for a second change.
+    again = client.post(row, {**mine, "what": "上書き", "fingerprint": fresh}, **HTMX)
+    assert again.status_code == 422
+    action.refresh_from_db()
+    assert action.what == "通所の体験"
 
 
 def test_policy_saves_as_typed_and_refuses_a_stale_page(client, room, center_staff):

@@ -1,4 +1,5 @@
 import io
+import re
 from pathlib import Path
 
 from django.conf import settings
@@ -61,3 +62,27 @@ def test_it_explains_bad_input_and_keeps_nothing(city_client):
 
 def test_only_city_staff_may_screen(viewer_client, staff_client):
     assert viewer_client.get(reverse("cases:screening")).status_code == 403
+
+
+def test_a_big_upload_saves_no_rows_so_there_are_no_statistics_to_refresh(city_client):
+    """Unlike the imports (tsunagu.lib.planner.after_import), screening keeps its result in
+    the uploaded file staged for the session and saves nothing but the audit entry: however
+    many rows it reads, the planner's statistics have nothing new to learn."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tsunagu.lib.planner import BIG_IMPORT
+
+    header, first, *_ = SAMPLE.read_text(encoding="utf-8-sig").splitlines()
+    rows = [first.replace("U0001", f"U{i:04d}") for i in range(1, BIG_IMPORT + 2)]
+    content = "\n".join([header, *rows]).encode()
+    with CaptureQueriesContext(connection) as queries:
+        body = upload(city_client, content=content).content.decode()
+    assert f"届出対象のケアプラン（{BIG_IMPORT + 1}件" in body
+    written = {
+        match.group(1)
+        for q in queries.captured_queries
+        if (match := re.match(r'(?:INSERT INTO|UPDATE|DELETE FROM) "?(\w+)', q["sql"]))
+    }
+    # The audit trail (entry and chain head) and the session pointing at the staged file.
+    assert all(t.startswith("audit_") or t.endswith("session") for t in written), written

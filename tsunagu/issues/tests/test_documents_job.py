@@ -1,5 +1,7 @@
 """The city-meeting documents PDF as a background task: progress, download, scope, failure."""
 
+import subprocess
+
 import pytest
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
@@ -10,6 +12,13 @@ from tsunagu.issues.tasks import city_documents_pdf
 from tsunagu.lib.background import WORKER_LOST_MESSAGE, WorkerLost
 
 pytestmark = pytest.mark.django_db
+
+
+def pdf_text(body: bytes) -> str:
+    result = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", "-", "-"], input=body, capture_output=True, check=True
+    )
+    return result.stdout.decode("utf-8")
 
 
 def ask(client) -> str:
@@ -64,14 +73,16 @@ def test_a_failed_job_shows_no_traceback(viewer_client, municipality):
     assert "処理に失敗しました" in page and "secret detail" not in page
 
 
-def test_the_pdf_is_reused_while_what_it_shows_is_unchanged(municipality, monkeypatch):
-    import datetime
-
+def test_the_pdf_is_reused_until_what_it_shows_changes(viewer_client, municipality, monkeypatch):
+    """Mirrors reports' test of the same name: a second job for the same 年度 returns the kept
+    file without laying it out again; a change to an issue the 資料3 lists makes a new one,
+    which replaces the old file."""
     import weasyprint
+    from django.conf import settings
 
-    from tsunagu.issues.documents import to_pdf
-    from tsunagu.issues.overview import city_meeting_documents
-    from tsunagu.organizations.models import Area
+    from tsunagu.issues.models import CommunityIssue
+
+    from .conftest import new_issue
 
     layouts = []
     write_pdf = weasyprint.HTML.write_pdf
@@ -80,13 +91,25 @@ def test_the_pdf_is_reused_while_what_it_shows_is_unchanged(municipality, monkey
         layouts.append(1)
         return write_pdf(self, *args, **kwargs)
 
+    def pdf_of_a_new_job() -> bytes:
+        job_page = ask(viewer_client)
+        assert run_queued_tasks() == 1
+        pk = job_page.rstrip("/").rsplit("/", 1)[-1]
+        download = viewer_client.get(reverse("issues:city_documents_job_download", args=[pk]))
+        assert download["Content-Type"] == "application/pdf"
+        return download.content
+
     monkeypatch.setattr(weasyprint.HTML, "write_pdf", counted)
-    Area.objects.create(municipality=municipality, name="東圏域")
-    period = (datetime.date(2026, 4, 1), datetime.date(2027, 3, 31))
-    first = to_pdf(city_meeting_documents(municipality, *period), municipality)
-    assert to_pdf(city_meeting_documents(municipality, *period), municipality) == first
+    issue = new_issue(municipality, "移動手段の確保", level="city")
+    first = pdf_of_a_new_job()
+    assert "移動手段の確保" in pdf_text(first)  # the issue is in the 年度 the jobs ask for
+    assert pdf_of_a_new_job() == first
     assert len(layouts) == 1
-    municipality.name = "松風新市"  # in the documents' title
-    municipality.save()
-    assert to_pdf(city_meeting_documents(municipality, *period), municipality) != first
-    assert len(layouts) == 2
+    CommunityIssue.objects.filter(pk=issue.pk).update(title="買い物の手段の確保")
+    remade = pdf_of_a_new_job()
+    assert remade != first and len(layouts) == 2
+    assert "買い物の手段の確保" in pdf_text(remade)
+    kept = list((settings.MEDIA_ROOT / "documents" / str(municipality.pk)).glob("*.pdf"))
+    assert len(kept) == 1 and kept[0].read_bytes() == remade
+    # Unchanged again: the new file is what the next job returns.
+    assert pdf_of_a_new_job() == remade and len(layouts) == 2

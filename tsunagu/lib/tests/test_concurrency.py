@@ -157,3 +157,22 @@ def test_a_refused_form_keeps_the_typed_text_and_offers_to_save_again(center):
     assert 'value="打ち込んだ名前"' in html
     now = concurrency.fingerprint_of(Center.objects.get(pk=center.pk), ["name", "phone"])
     assert now != seen and f'name="fingerprint" value="{now}"' in html
+
+
+def test_a_refused_delete_shows_the_row_as_it_now_stands(center):
+    """A delete carries only the fingerprint; the row is shown again unbound, with the
+    refusal and the current fingerprint, so deleting again is a choice made knowingly."""
+    seen = concurrency.fingerprint_of(center, ["name", "phone"])
+    Center.objects.filter(pk=center.pk).update(name="他の人の名前")
+    current = Center.objects.get(pk=center.pk)
+    form = CenterForm(instance=current)
+    try:
+        concurrency.refuse_if_changed(current, form.fingerprint_fields, seen)
+    except concurrency.SavedMeanwhile as error:
+        concurrency.add_refusal(form, error)
+    html = Template('{% include "includes/form_errors.html" %}{{ form }}').render(
+        Context({"form": form})
+    )
+    assert "変更された項目: センター名。" in html and 'value="他の人の名前"' in html
+    now = concurrency.fingerprint_of(current, ["name", "phone"])
+    assert f'name="fingerprint" value="{now}"' in html
