@@ -16,7 +16,7 @@ from tsunagu.cases.models import Action, CaseReview, FollowUp
 from tsunagu.confidentiality.access import privacy_settings
 from tsunagu.lib.fiscal import fiscal_year, fiscal_year_range
 from tsunagu.meetings.access import meetings_visible_to
-from tsunagu.meetings.choices import Status
+from tsunagu.meetings.choices import RECENT_UNCLOSED_DAYS, Status
 from tsunagu.meetings.content_rule import pledges_cover
 from tsunagu.meetings.models import Meeting, PlanEntry
 
@@ -156,16 +156,22 @@ class CentersPending:
 
 
 def centers_pending(member, today: datetime.date) -> CentersPending:
-    """For 基幹型 and 市職員: meetings held but whose record is not closed, and annual plans
-    that the held and scheduled meetings of the 年度 will not reach."""
+    """For 基幹型 and 市職員: meetings of the last RECENT_UNCLOSED_DAYS days whose record is
+    not closed, newest first, and annual plans that the held and scheduled meetings of the
+    年度 will not reach."""
     if member.role not in OVERSEEING_ROLES:
         return CentersPending([], [])
     visible = meetings_visible_to(member)
     unclosed = list(
-        visible.filter(date__lt=today, closed_at__isnull=True)
+        visible.filter(
+            date__lt=today,
+            # Older ones (imported years never closed) would fill the list for good.
+            date__gte=today - datetime.timedelta(days=RECENT_UNCLOSED_DAYS),
+            closed_at__isnull=True,
+        )
         .exclude(status__in=[Status.CANCELLED, Status.POSTPONED])
         .select_related("meeting_type", "center", "municipality", "meeting_type__host_organization")
-        .order_by("date", "id")[:LIMIT]
+        .order_by("-date", "-id")[:LIMIT]
     )
     fy = fiscal_year(today)
     counts: dict = {}
