@@ -175,3 +175,15 @@ document.addEventListener("DOMContentLoaded", function () {
   enhanceMenus();
   fitTables();
 });
+
+// A search box inside a form that narrows a list in place (data-no-submit): Enter searches
+// at once instead of sending the whole form.
+document.addEventListener("keydown", function (event) {
+  var box = event.target.closest && event.target.closest("input[data-no-submit]");
+  if (box && event.key === "Enter") {
+    event.preventDefault();
+    if (window.htmx) {
+      window.htmx.trigger(box, "search");
+    }
+  }
+});

@@ -15,7 +15,7 @@ from tsunagu.cases import services as case_services
 from tsunagu.cases.choices import CaseStatus, CaseType
 from tsunagu.cases.models import Case
 from tsunagu.lib import events
-from tsunagu.lib.fiscal import fiscal_year
+from tsunagu.lib.fiscal import fiscal_year, format_fiscal_year
 from tsunagu.lib.planner import after_import
 
 from .choices import (
@@ -332,7 +332,7 @@ def add_targets(
         by=by,
         municipality=center.municipality_id,
         request=request,
-        summary=f"{center} {fiscal_year}年度 {len(new)}人",
+        summary=f"{center} {format_fiscal_year(fiscal_year)} {len(new)}人",
         count=len(new),
     )
     return len(new)
@@ -552,7 +552,7 @@ def set_targets(*, center, fiscal_year: int, targets: dict, by, request=None) ->
         by=by,
         municipality=center.municipality_id,
         request=request,
-        summary=f"{center} {fiscal_year}年度の目標",
+        summary=f"{center} {format_fiscal_year(fiscal_year)}の目標",
         targets={k: v for k, v in targets.items()},
     )
 

@@ -52,7 +52,18 @@ def area_rows(docs: CityMeetingDocuments) -> list[list]:
 
 
 def issue_rows(docs: CityMeetingDocuments) -> list[list]:
-    rows = [["課題", "テーマ", "状況", "事例数", "提起した圏域", "市の会議での検討", "施策・取組"]]
+    rows = [
+        [
+            "課題",
+            "テーマ",
+            "状況",
+            "期間内の根拠の事例",
+            "事例数",
+            "提起した圏域",
+            "市の会議での検討",
+            "施策・取組",
+        ]
+    ]
     for row in docs.issues:
         rows.append(
             [
@@ -60,6 +71,7 @@ def issue_rows(docs: CityMeetingDocuments) -> list[list]:
                 str(row.issue.theme),
                 row.issue.get_status_display(),
                 row.case_count,
+                row.issue.case_count,  # all time, as the register counts it
                 "、".join(row.areas),
                 "\n".join(
                     f"{format_wareki(d.meeting.date)}: {d.conclusion or d.discussion}"
@@ -81,7 +93,7 @@ def to_xlsx(docs: CityMeetingDocuments) -> bytes:
         sheet.title(f"{name} {heading}（{period_label(docs)}）", size=13)
         sheet.header(header)
         sheet.rows(rows or [[EMPTY]], wrap=True)
-        sheet.widths([24] * 7)
+        sheet.widths([24] * len(header))
     return book.to_bytes()
 
 

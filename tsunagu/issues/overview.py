@@ -83,7 +83,10 @@ class AreaSummary:
 
 @dataclass
 class CityIssueRow:
-    """資料3: one city-level issue, its evidence in the period and its proposals."""
+    """資料3: one city-level issue, its evidence in the period and its proposals.
+
+    `case_count` is the period's cases only; the issue's stored 事例数 (issue.case_count, all
+    time, as the register shows) is shown beside it so the two are not read as one figure."""
 
     issue: CommunityIssue
     case_count: int

@@ -17,7 +17,7 @@ from tsunagu.cases.models import Action, FollowUp
 from tsunagu.centerwork.choices import LOCKED_STATUSES, SubmissionKind
 from tsunagu.centerwork.models import Submission, month_bounds, month_label
 from tsunagu.centerwork.reporting import due_day, monthly_due_date
-from tsunagu.meetings.choices import Status
+from tsunagu.meetings.choices import RECENT_UNCLOSED_DAYS, Status
 from tsunagu.meetings.models import Meeting
 from tsunagu.organizations.models import Center, Municipality
 
@@ -98,7 +98,7 @@ def unclosed_meetings(today: datetime.date) -> int:
         closed_at__isnull=True,
         date__lte=today - datetime.timedelta(days=days),
         # Only recent ones: a meeting years old is a records problem, not a reminder.
-        date__gte=today - datetime.timedelta(days=days + 90),
+        date__gte=today - datetime.timedelta(days=days + RECENT_UNCLOSED_DAYS),
     ).filter(Q(status=Status.PLANNED) | Q(status=Status.HELD))
     meetings = meetings.select_related(
         "meeting_type", "center", "municipality", "meeting_type__host_organization"

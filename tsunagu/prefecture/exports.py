@@ -5,6 +5,7 @@ is written as text (lib/tabular/writing.py): names come from users, and a cell l
 =HYPERLINK(...) must never run on the prefecture's PC.
 """
 
+from tsunagu.lib.fiscal import format_fiscal_year
 from tsunagu.lib.tabular import XlsxBook
 
 from .records import Row, column_totals, month_headings
@@ -25,7 +26,7 @@ def to_xlsx(prefecture, fy: int, municipality_rows: list[Row], adviser_rows: lis
     _sheet(
         book,
         "市町村・職種別",
-        f"{prefecture} 専門職派遣実績（{fy}年度・市町村・職種別）",
+        f"{prefecture} 専門職派遣実績（{format_fiscal_year(fy)}・市町村・職種別）",
         ["市町村", "職種"],
         municipality_rows,
         fy,
@@ -33,7 +34,7 @@ def to_xlsx(prefecture, fy: int, municipality_rows: list[Row], adviser_rows: lis
     _sheet(
         book,
         "アドバイザー別",
-        f"{prefecture} 専門職派遣実績（{fy}年度・アドバイザー別）",
+        f"{prefecture} 専門職派遣実績（{format_fiscal_year(fy)}・アドバイザー別）",
         ["氏名", "職種", "所属団体"],
         adviser_rows,
         fy,

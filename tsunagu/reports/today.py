@@ -13,10 +13,14 @@ from django.db.models import Q
 from tsunagu.cases.access import cases_visible_to
 from tsunagu.cases.choices import UNFINISHED_ACTION, CaseStatus
 from tsunagu.cases.models import Action, CaseReview, FollowUp
+from tsunagu.centerwork import access as centerwork_access
+from tsunagu.centerwork import reporting
+from tsunagu.centerwork.choices import LOCKED_STATUSES, SubmissionKind, SubmissionStatus
+from tsunagu.centerwork.models import Submission, month_label
 from tsunagu.confidentiality.access import privacy_settings
 from tsunagu.lib.fiscal import fiscal_year, fiscal_year_range
 from tsunagu.meetings.access import meetings_visible_to
-from tsunagu.meetings.choices import Status
+from tsunagu.meetings.choices import RECENT_UNCLOSED_DAYS, Status
 from tsunagu.meetings.content_rule import pledges_cover
 from tsunagu.meetings.models import Meeting, PlanEntry
 
@@ -24,6 +28,8 @@ from .meetings import joint_types_of
 
 # Roles that look after every center of the municipality (the centers' pending items).
 OVERSEEING_ROLES = {"city_admin", "core_center"}
+# Roles that send or receive the centers' monthly reports (a center its own, the others all).
+REPORTING_ROLES = OVERSEEING_ROLES | {"center_staff"}
 LIMIT = 10
 
 
@@ -156,16 +162,22 @@ class CentersPending:
 
 
 def centers_pending(member, today: datetime.date) -> CentersPending:
-    """For 基幹型 and 市職員: meetings held but whose record is not closed, and annual plans
-    that the held and scheduled meetings of the 年度 will not reach."""
+    """For 基幹型 and 市職員: meetings of the last RECENT_UNCLOSED_DAYS days whose record is
+    not closed, newest first, and annual plans that the held and scheduled meetings of the
+    年度 will not reach."""
     if member.role not in OVERSEEING_ROLES:
         return CentersPending([], [])
     visible = meetings_visible_to(member)
     unclosed = list(
-        visible.filter(date__lt=today, closed_at__isnull=True)
+        visible.filter(
+            date__lt=today,
+            # Older ones (imported years never closed) would fill the list for good.
+            date__gte=today - datetime.timedelta(days=RECENT_UNCLOSED_DAYS),
+            closed_at__isnull=True,
+        )
         .exclude(status__in=[Status.CANCELLED, Status.POSTPONED])
         .select_related("meeting_type", "center", "municipality", "meeting_type__host_organization")
-        .order_by("date", "id")[:LIMIT]
+        .order_by("-date", "-id")[:LIMIT]
     )
     fy = fiscal_year(today)
     counts: dict = {}
@@ -191,3 +203,50 @@ def centers_pending(member, today: datetime.date) -> CentersPending:
                 (entry.center or "市", entry.meeting_type, entry.planned_count, held, scheduled)
             )
     return CentersPending(unclosed, behind[:LIMIT])
+
+
+@dataclass
+class ReportsPending:
+    month_label: str  # last month, whose report is due this month
+    month_text: str  # for the monthly page's ?month=
+    due: list  # reporting.StatusRow of last month not yet submitted (overdue ones flagged)
+    returned: list  # Submission of earlier months returned by the city and not yet resent
+
+    def __bool__(self) -> bool:
+        return bool(self.due or self.returned)
+
+
+def monthly_reports_pending(member, today: datetime.date) -> ReportsPending:
+    """月次事業実施状況報告 still to send: last month's, due or overdue (the figures of the
+    monthly page, reporting.monthly_statuses), and any returned by the city. 市職員 and
+    基幹型 see every center's, a center's staff their own. Nothing in a municipality that
+    has never opened one (it keeps its reports elsewhere), as the reminder scan does."""
+    month = reporting.previous_month(today)
+    empty = ReportsPending(month_label(month), f"{month:%Y-%m}", [], [])
+    if member.role not in REPORTING_ROLES or not member.may("business.view"):
+        return empty
+    # Every query below runs whatever the rows, so the dashboard's count stays fixed.
+    submissions = centerwork_access.submissions_visible_to(member).filter(
+        kind=SubmissionKind.MONTHLY
+    )
+    in_use = Submission.objects.filter(
+        municipality_id=member.municipality_id, kind=SubmissionKind.MONTHLY
+    ).exists()
+    centers = list(centerwork_access.centers_for(member))
+    statuses = reporting.monthly_statuses(
+        member.municipality, month.year, month.month, centers, today=today
+    )
+    returned = list(
+        submissions.filter(status=SubmissionStatus.RETURNED)
+        .exclude(period_start=month)
+        .select_related("center")
+        .order_by("period_start", "center_id")[:LIMIT]
+    )
+    if not in_use:
+        return empty
+    due = [
+        row
+        for row in statuses
+        if row.submission is None or row.submission.status not in LOCKED_STATUSES
+    ]
+    return ReportsPending(empty.month_label, empty.month_text, due[:LIMIT], returned)

@@ -73,6 +73,7 @@ def my_work(member, today) -> dict:
         "overdue_actions": today_work.overdue_actions(member, cases, today),
         "due_follow_ups": today_work.follow_ups_due(member, cases, today),
         "centers_pending": today_work.centers_pending(member, today),
+        "reports_pending": today_work.monthly_reports_pending(member, today),
         "issue_feedback": feedback_for(member, cases)
         if member.person_id or member.may("cases.view_own_center")
         else [],

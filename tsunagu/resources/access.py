@@ -9,16 +9,21 @@ matching "from a case" uses the case's center's area, never the case's content, 
 asks for a 誓約書 (pledge).
 """
 
+import contextlib
+import datetime
 from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from tsunagu.accounts.models import Membership
 from tsunagu.cases.access import case_in_scope, cases_visible_to
 from tsunagu.cases.models import Case
+from tsunagu.lib.wareki import parse_date
+from tsunagu.meetings.access import meetings_visible_to
 from tsunagu.organizations.models import Area
 
 from .models import Need, Resource
@@ -100,3 +105,50 @@ def cases_in_scope_among(member: Membership, case_ids: Iterable[int | None]) -> 
     if not ids:
         return set()
     return set(cases_visible_to(member).filter(pk__in=ids).values_list("pk", flat=True))
+
+
+# How far the need form's meeting list reaches: the past year and the coming three months.
+MEETINGS_BACK_DAYS, MEETINGS_AHEAD_DAYS = 366, 92
+
+
+def meetings_for_need(
+    member: Membership,
+    *,
+    area_id: int | None,
+    keep: Iterable[int | None] = (),
+    search: str = "",
+) -> QuerySet:
+    """The meetings the need form offers, newest first: those of the past year and the
+    coming months, of the 圏域's centers and the city's when a 圏域 is given, matching the
+    search (会議体, センター, 会場, テーマ, or a date such as R8.5.10) when one is typed.
+    The meetings in `keep` (the one already chosen) always stay, if the member sees them.
+    Hundreds of meetings make an unfiltered list unusable."""
+    today = timezone.localdate()
+    offered = Q(
+        date__range=(
+            today - datetime.timedelta(days=MEETINGS_BACK_DAYS),
+            today + datetime.timedelta(days=MEETINGS_AHEAD_DAYS),
+        )
+    )
+    if area_id is not None:
+        offered &= Q(center__area_id=area_id) | Q(center__isnull=True)
+    search = search.strip()[:50]
+    if search:
+        found = (
+            Q(meeting_type__name__icontains=search)
+            | Q(center__name__icontains=search)
+            | Q(venue__icontains=search)
+            | Q(theme__icontains=search)
+        )
+        with contextlib.suppress(ValueError):  # not a date: searched as text only
+            found |= Q(date=parse_date(search))
+        offered &= found
+    kept = [pk for pk in keep if pk]
+    if kept:
+        offered |= Q(pk__in=kept)
+    return (
+        meetings_visible_to(member)
+        .filter(offered)
+        .select_related("meeting_type__host_organization", "center", "municipality")
+        .order_by("-date", "-id")
+    )

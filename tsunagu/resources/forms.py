@@ -1,12 +1,9 @@
-import datetime
-
 from django import forms
-from django.db.models import Q
 from django.forms import inlineformset_factory
-from django.utils import timezone
+from django.urls import reverse
 
 from tsunagu.lib.fields import ModelIdsField, WarekiDateField
-from tsunagu.meetings.access import meetings_visible_to
+from tsunagu.lib.params import parse_id
 from tsunagu.organizations.forms import TenantForm
 from tsunagu.organizations.models import Area, Organization, Person
 
@@ -145,28 +142,41 @@ class NeedForm(TenantForm):
         ]
         widgets = {"note": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args, member, **kwargs):
+    def __init__(self, *args, member, meeting_search: str = "", **kwargs):
         super().__init__(*args, municipality=member.municipality, **kwargs)
         self.member = member
         self.fields["area"].empty_label = None
-        meetings = meetings_visible_to(member).select_related(
-            "meeting_type__host_organization", "center", "municipality"
+        # Changing the 圏域 reloads the meeting list (its template holds the search box).
+        self.fields["area"].widget.attrs.update(
+            {
+                "hx-get": reverse("resources:need_meeting_options"),
+                "hx-trigger": "change",
+                "hx-target": "#need-meeting-select",
+                "hx-include": "#id_meeting, #id_meeting_q",
+            }
         )
-        # Hundreds of meetings make the list unusable: the recent year and the coming months,
-        # and, for a recorded need, of its 圏域 (its centers' meetings and the city's), newest
-        # first; the meeting already chosen always stays.
-        today = timezone.localdate()
-        recent = Q(
-            date__range=(today - datetime.timedelta(days=366), today + datetime.timedelta(days=92))
+        self.fields["meeting"].template_name = "resources/_need_meeting_field.html"
+        # The meetings follow the 圏域 shown: the one posted, else the need's, else the first
+        # of the list (the select has no empty choice, so a new need starts on it). The page
+        # reloads the list when the 圏域 changes (need_meeting_options).
+        if self.is_bound:
+            area_id = parse_id(self.data.get(self.add_prefix("area")))
+        else:
+            area_id = parse_id(self.initial.get("area"))
+        if area_id is None:
+            area_id = self.fields["area"].queryset.values_list("pk", flat=True).first()
+        # The meeting already chosen, or posted (from a list reloaded in the page), stays.
+        keep = [self.instance.meeting_id]
+        if self.is_bound:
+            keep.append(parse_id(self.data.get(self.add_prefix("meeting"))))
+        else:
+            keep.append(parse_id(self.initial.get("meeting")))
+        self.fields["meeting"].queryset = access.meetings_for_need(
+            member, area_id=area_id, keep=keep, search=meeting_search
         )
-        if self.instance.area_id:
-            recent &= Q(center__area_id=self.instance.area_id) | Q(center__isnull=True)
-        if self.instance.meeting_id:
-            recent |= Q(pk=self.instance.meeting_id)
-        self.fields["meeting"].queryset = meetings.filter(recent).order_by("-date", "-id")
         self.fields["meeting"].help_text = (
-            "この1年と今後3か月の会議を新しい順に表示します（登録済みのニーズでは、その圏域の"
-            "センターと市の会議だけ）。"
+            "選んだ圏域のセンターと市の、この1年と今後3か月の会議を新しい順に表示します。"
+            "上の欄で会議体・センター・会場・日付（R8.5.10 など）で絞り込めます。"
         )
         self.fields["recorded_by"].queryset = Person.objects.filter(
             municipality=member.municipality

@@ -87,6 +87,21 @@ def need_edit(request, pk=None):
 
 
 @member_required(VIEW)
+def need_meeting_options(request):
+    """The need form's meeting list again, for the 圏域 and search typed (htmx): the
+    choice made stays when it is still listed."""
+    member = request.member
+    access.require_edit(member)
+    form = NeedForm(
+        instance=Need(municipality=member.municipality),
+        member=member,
+        initial={"area": request.GET.get("area"), "meeting": request.GET.get("meeting")},
+        meeting_search=request.GET.get("meeting_q", ""),
+    )
+    return render(request, "resources/_need_meeting_select.html", {"field": form["meeting"]})
+
+
+@member_required(VIEW)
 def need_match(request, pk):
     """From a need: resources of its kind, in or near its area, on the days it wants."""
     need = access.need_for_matching(request.member, pk)

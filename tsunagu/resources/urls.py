@@ -31,6 +31,11 @@ urlpatterns = [
     path("resources/needs/", need_views.need_list, name="need_list"),
     path("resources/needs/new/", need_views.need_edit, name="need_create"),
     path("resources/needs/<int:pk>/", need_views.need_match, name="need_match"),
+    path(
+        "resources/needs/meetings/",
+        need_views.need_meeting_options,
+        name="need_meeting_options",
+    ),
     path("resources/needs/<int:pk>/edit/", need_views.need_edit, name="need_edit"),
     path("resources/match/case/<int:pk>/", need_views.match_case, name="match_case"),
     path("resources/activities/", activity_views.activity_list, name="activity_list"),

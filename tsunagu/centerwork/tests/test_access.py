@@ -113,6 +113,7 @@ def test_the_monthly_page_shows_a_center_only_its_own_row(staff_client, municipa
         reverse("centerwork:monthly_overview") + "?month=2026-10"
     ).content.decode()
     assert center.name in body and "見えないセンター" not in body
+    assert "<title>月次報告 令和8年10月" in body
 
 
 @pytest.mark.parametrize(

@@ -43,7 +43,8 @@ def test_a_csv_list_is_added_by_management_number(staff_client, center):
     rows = OutreachTarget.objects.filter(center=center, fiscal_year=2026, kind="survey")
     assert sorted(rows.values_list("person_ref", flat=True)) == ["T-001", "T-002", "T-003"]
     assert set(rows.values_list("source_list", flat=True)) == {"a"}
-    assert AuditEntry.objects.filter(action="business.targets_added").count() == 1
+    entry = AuditEntry.objects.get(action="business.targets_added")
+    assert f"{center} 令和8年度 3人" in entry.summary
 
 
 def test_an_xlsx_list_with_a_list_column_splits_a_and_b(staff_client, center):

@@ -174,6 +174,21 @@ def test_city_meeting_documents_organise_area_discussions_and_city_issues(
     assert not docs.is_empty
 
 
+def test_city_issue_rows_count_the_period_and_keep_the_stored_count_beside_it(
+    municipality, center, area
+):
+    area_issue = new_issue(municipality, "北部の買い物困難", theme="買い物・配食", area=area)
+    tag(reviewed_case(municipality, center, 1), "買い物・配食", issue=area_issue)
+    long_ago = TODAY - datetime.timedelta(days=400)
+    for n in (2, 3):
+        tag(reviewed_case(municipality, center, n, date=long_ago), "買い物・配食", issue=area_issue)
+    city = new_issue(municipality, "買い物支援の仕組み", theme="買い物・配食", level="city")
+    services.escalate(issues=[area_issue], into=city, by=None)
+    docs = overview.city_meeting_documents(municipality, TODAY - datetime.timedelta(days=7), TODAY)
+    [row] = docs.issues
+    assert (row.case_count, row.issue.case_count) == (1, 3)
+
+
 def test_an_empty_period_gives_an_empty_document(municipality, area):
     docs = overview.city_meeting_documents(
         municipality, datetime.date(2001, 4, 1), datetime.date(2002, 3, 31)

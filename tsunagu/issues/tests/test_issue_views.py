@@ -19,7 +19,7 @@ from tsunagu.issues.models import (
     MiningJob,
     Proposal,
 )
-from tsunagu.issues.services import themes_for, update_issue
+from tsunagu.issues.services import escalate, themes_for, update_issue
 from tsunagu.issues.textmining import MAX_TEXT_CHARS
 from tsunagu.tests.url_names import reverse
 
@@ -243,6 +243,22 @@ def test_city_meeting_documents_as_pdf_and_xlsx(city_client, municipality, cente
     assert workbook.sheetnames == ["資料2", "資料3"]
     rows = list(workbook["資料3"].iter_rows(values_only=True))
     assert rows[2][0] == "買い物支援の仕組み" and rows[2][3] == 3
+
+
+def test_document_3_labels_the_periods_evidence_beside_the_issues_count(
+    city_client, municipality, center, area
+):
+    issue = seed_period(municipality, center, area, 2)
+    long_ago = TODAY - datetime.timedelta(days=800)
+    tag(reviewed_case(municipality, center, 50, date=long_ago), "買い物・配食", issue=issue)
+    city = new_issue(municipality, "買い物支援の仕組み", theme="買い物・配食", level="city")
+    escalate(issues=[issue], into=city, by=None)
+    page = city_client.get(reverse("issues:city_documents")).content.decode()
+    assert "期間内の根拠の事例 2 件（事例数 3 件）" in page
+    response = city_client.get(reverse("issues:city_documents_xlsx"))
+    rows = list(load_workbook(io.BytesIO(response.content))["資料3"].iter_rows(values_only=True))
+    assert rows[1][3:5] == ("期間内の根拠の事例", "事例数")
+    assert rows[2][0] == "買い物支援の仕組み" and rows[2][3:5] == (2, 3)
 
 
 def test_an_empty_period_gives_a_document_that_says_so(city_client, municipality):

@@ -14,6 +14,7 @@ from tsunagu.lib.fiscal import fiscal_year, format_fiscal_year
 from tsunagu.lib.navigation import MENUS, shown_links
 from tsunagu.lib.wareki import (
     format_elapsed,
+    format_month,
     format_wareki,
     format_wareki_short,
     format_wareki_with_western,
@@ -44,6 +45,12 @@ def wareki_short(value: datetime.date | None) -> str:
 def wareki_western(value: datetime.date | None) -> str:
     """令和3年6月1日（2021-06-01）"""
     return format_wareki_with_western(_as_date(value)) if value else ""
+
+
+@register.filter
+def wareki_month(value: datetime.date | None) -> str:
+    """2021-10-01 → 令和3年10月"""
+    return format_month(_as_date(value)) if value else ""
 
 
 @register.filter

@@ -2,11 +2,13 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from conftest import logged_in, make_user
 from tsunagu.accounts.models import Role
+from tsunagu.lib.wareki import format_wareki
 from tsunagu.notifications import services
-from tsunagu.notifications.models import Delivery, Kind, Preference
+from tsunagu.notifications.models import Delivery, Kind, Notification, Preference
 from tsunagu.organizations.models import Person
 
 pytestmark = pytest.mark.django_db
@@ -32,6 +34,10 @@ def test_it_lists_the_persons_notifications_with_the_count_in_the_header(
     page = logged_in(client, viewer_with_person).get(reverse("notifications:notification_list"))
     html = page.content.decode()
     assert "一つめのお知らせ" in html and "二つめのお知らせ" in html
+    # When each came, in 和暦 as every date on the site.
+    sent = timezone.localtime(Notification.objects.first().created_at)
+    assert f"{format_wareki(sent.date())} {sent:%H:%M}" in html
+    assert f"{sent:%Y-%m-%d}" not in html
     assert '<span class="badge">2<span class="visually-hidden">件の未読</span>' in html
 
 

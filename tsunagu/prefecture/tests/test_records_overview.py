@@ -84,7 +84,11 @@ def test_the_xlsx_neutralises_cells_a_spreadsheet_would_run(
         reverse("prefecture:pref_records_xlsx"), {"fy": FY}
     )
     assert response.status_code == 200
-    sheet = load_workbook(io.BytesIO(response.content))["アドバイザー別"]
+    book = load_workbook(io.BytesIO(response.content))
+    sheet = book["アドバイザー別"]
+    # The titles name the 年度 in 和暦 (FY 2025 is 令和7年度).
+    assert "（令和7年度・アドバイザー別）" in sheet["A1"].value
+    assert "（令和7年度・市町村・職種別）" in book["市町村・職種別"]["A1"].value
     cells = {cell.value: cell for row in sheet.iter_rows() for cell in row}
     for text in ('=HYPERLINK("http://x")', "\tタブ"):
         assert cells[text].data_type == "s" and cells[text].quotePrefix

@@ -6,9 +6,11 @@ gets 403; another prefecture's object is 404 to everyone.
 """
 
 import pytest
+from django.utils import timezone
 
 from conftest import PASSWORD, logged_in, make_user
 from tsunagu.audit.models import AuditEntry
+from tsunagu.lib.wareki import format_wareki
 from tsunagu.prefecture import services
 from tsunagu.prefecture.choices import AssignmentStatus, RequestStatus
 from tsunagu.prefecture.models import AdviserProfile, Assignment, DispatchRequest, Training
@@ -135,6 +137,12 @@ def test_the_coordinator_assigns_from_the_candidates(client, world, municipality
     assert Assignment.objects.get().adviser == dietitian
     request.refresh_from_db()
     assert request.status == RequestStatus.ASSIGNED
+    # 依頼日時 and 割当日時 in 和暦, not 2026-...
+    page = client.get(reverse("prefecture:pref_request_detail", args=[request.pk])).content.decode()
+    for moment in (request.created_at, Assignment.objects.get().assigned_at):
+        local = timezone.localtime(moment)
+        assert f"{format_wareki(local.date())} {local:%H:%M}" in page
+        assert f"{local:%Y-%m-%d}" not in page
 
 
 def test_the_coordinator_cannot_assign_another_prefectures_adviser(client, world, coordinator):

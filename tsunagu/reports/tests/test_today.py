@@ -8,6 +8,7 @@ from django.utils import timezone
 from conftest import logged_in, make_user
 from tsunagu.accounts.models import Role
 from tsunagu.cases.models import Action, Case, CaseReview
+from tsunagu.meetings.choices import RECENT_UNCLOSED_DAYS
 from tsunagu.meetings.models import Attendance, Meeting, MeetingType, PlanEntry
 
 TODAY = timezone.localdate()
@@ -111,6 +112,27 @@ def test_it_shows_the_city_the_centers_pending_items(city_client, municipality, 
     assert "記録が確定していない会議" in body
     assert reverse("meetings:meeting_detail", args=[unclosed.pk]) in body
     assert "年間計画に届かない会議体" in body and "計画 12回に対し 実施 1回" in body
+
+
+def test_it_lists_only_recent_unclosed_meetings_newest_first(city_client, municipality, center):
+    body_type = _body(municipality, personal=False)
+
+    def held(days_ago):
+        return Meeting.objects.create(
+            municipality=municipality,
+            meeting_type=body_type,
+            center=center,
+            date=TODAY - datetime.timedelta(days=days_ago),
+            status="held",
+        )
+
+    older, newer = held(60), held(5)
+    imported = held(RECENT_UNCLOSED_DAYS + 400)  # an imported 令和3年度 meeting never closed
+    body = city_client.get(reverse("reports:dashboard")).content.decode()
+    newer_link = reverse("meetings:meeting_detail", args=[newer.pk])
+    older_link = reverse("meetings:meeting_detail", args=[older.pk])
+    assert body.index(newer_link) < body.index(older_link)
+    assert reverse("meetings:meeting_detail", args=[imported.pk]) not in body
 
 
 def test_it_does_not_show_center_staff_the_centers_pending_items(staff_client):
