@@ -218,6 +218,7 @@ FUZZ = {
     "need_create": (None, {}),
     "need_match": ("need", {}),
     "need_edit": ("need", {}),
+    "need_meeting_options": (None, {}),
     "match_case": ("case", {}),
     "activity_list": (None, {}),
     "activity_create": (None, {}),
@@ -297,7 +298,7 @@ PUBLIC = {"login", "login_code", "healthz", "calendar_feed", "notification_unsub
 QUERY_PARAMS = [
     "q", "page", "fy", "start", "end", "status", "kind", "area", "center", "meeting_type",
     "role", "profession", "format", "word", "issues", "order", "theme", "level", "note",
-    "variant",
+    "variant", "meeting", "meeting_q",
 ]  # fmt: skip
 # Pages that print a PDF or run text mining are slow: fewer examples there.
 SLOW = {"case_sheet_pdf", "meeting_record_pdf", "meeting_pledge_pdf", "city_documents_pdf"}
