@@ -324,8 +324,9 @@ def test_reading_a_notification_lowers_the_count_in_the_header(page, live_server
     assert Notification.objects.get(key="journey:a").read_at is not None
     assert Notification.objects.get(key="journey:b").read_at is None
 
-    page.go_back()
-    page.reload()
+    page.get_by_role("navigation", name="利用者メニュー").get_by_role(
+        "link", name=re.compile("^お知らせ")
+    ).click()
     item = page.locator(".notification-list li", has_text="会議のご案内: 一つめ")
     expect(item).to_have_class("read")
     expect(item).not_to_contain_text("未読")
