@@ -168,24 +168,33 @@ def gap_list(request):
 @require_POST
 @member_required(EDIT)
 def gap_issue(request):
-    """One action: the gap at (area, kind) becomes a community issue (or joins its issue)."""
+    """One action: the gap at (area, kind) becomes a community issue (or joins its issue).
+    Offered on a need's page too; the user goes back there (`need`), where the need now
+    links to the issue, not to the gap list they did not come from."""
     member = request.member
     if not member.may("issues.edit"):
         raise PermissionDenied("地域課題を登録する権限がありません。")
     area = access.area_of(member, parse_id(request.POST.get("area")) or 0)
+    need_id = parse_id(request.POST.get("need"))
+    # need_match checks the need is the member's to see; nothing of it is read here.
+    back = (
+        reverse("resources:need_match", args=[need_id])
+        if need_id
+        else reverse("resources:gap_list")
+    )
     kind = request.POST.get("kind", "")
     if kind not in ResourceKind.values:
         messages.error(request, "種別を選んでください。")
-        return redirect("resources:gap_list")
+        return redirect(back)
     try:
         issue, created = services.open_gap_issue(
             municipality=member.municipality, area=area, kind=kind, by=request.user, request=request
         )
     except services.NoGap as error:
         messages.error(request, " ".join(error.messages))
-        return redirect("resources:gap_list")
+        return redirect(back)
     if created:
         messages.success(request, f"地域課題「{issue}」を登録しました。")
     else:
         messages.info(request, f"この不足のニーズを地域課題「{issue}」に結び付けました。")
-    return redirect("resources:gap_list")
+    return redirect(back)

@@ -42,3 +42,24 @@ def test_the_need_page_offers_the_gap_action_the_list_offers(city_client, munici
     city_client.post(reverse("resources:gap_issue"), {"area": area.pk, "kind": "transport"})
     issue = CommunityIssue.objects.get()
     assert "希望する曜日に運営している" in issue.description
+
+
+def test_the_gap_action_on_a_need_page_returns_to_the_need(city_client, municipality, area):
+    make_resource(
+        municipality, "平日の送迎", kind="transport", schedule_text="毎週月〜金 9:00〜17:00"
+    )
+    need = make_need(municipality, area, "transport", people=2, weekdays=SATURDAY_AND_SUNDAY)
+    response = city_client.post(
+        reverse("resources:gap_issue"), {"area": area.pk, "kind": "transport", "need": need.pk}
+    )
+    assert response.status_code == 302
+    assert response.url == reverse("resources:need_match", args=[need.pk])
+    issue = CommunityIssue.objects.get()
+    page = city_client.get(response.url).content.decode()
+    assert f"地域課題「{issue}」を登録しました。" in page
+    assert reverse("issues:issue_detail", args=[issue.pk]) in page
+    # From the gap list (no need named) the list is where the user goes back to.
+    response = city_client.post(
+        reverse("resources:gap_issue"), {"area": area.pk, "kind": "transport"}
+    )
+    assert response.url == reverse("resources:gap_list")
