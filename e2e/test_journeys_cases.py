@@ -130,6 +130,9 @@ def test_it_lets_the_center_schedule_a_meeting_and_put_the_case_on_it(page, live
     page.get_by_role("link", name="出席者").click()
     page.get_by_label("氏名・所属").fill(adviser.name)
     page.get_by_role("button", name="探す").click()
+    # The list also follows the typing (htmx, after a pause): let it settle before ticking.
+    expect(page.locator("#picker tbody tr")).to_have_count(1)
+    page.wait_for_load_state("networkidle")
     page.get_by_label(f"{adviser.name}さんを招待").check()
     page.get_by_label("招待する役割").select_option(label="助言者")
     page.get_by_role("button", name="選んだ人を招待").click()
