@@ -8,7 +8,7 @@ form still posts and comes back to the room.
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -439,9 +439,9 @@ def meeting_minutes_pdf_make(request, pk):
 def minutes_job(request, pk):
     """A 会議録 job the member asked for (404 for anyone else's: the file was laid out with
     what its asker may read), of a meeting whose content the member may still read."""
-    result = result_of(tasks.meeting_minutes_pdf, request.member.municipality_id, pk)
-    if result.args[1] != request.member.pk:
-        raise Http404
+    result = result_of(
+        tasks.meeting_minutes_pdf, request.member.municipality_id, pk, asked_by=request.member
+    )
     return result, access.room_meeting(request.member, result.args[2])
 
 
