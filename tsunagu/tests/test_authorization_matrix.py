@@ -27,6 +27,7 @@ from tsunagu.centerwork.models import (
     VolunteerActivity,
 )
 from tsunagu.centerwork.services import categories_of
+from tsunagu.centerwork.tasks import monthly_pdf
 from tsunagu.confidentiality.services import policy_for_signing
 from tsunagu.issues.models import CommunityIssue, MiningJob, Proposal
 from tsunagu.issues.services import theme_named
@@ -83,6 +84,7 @@ POST_ONLY = {
     "notification_read_all",
     "schedule_pdf",
     "meeting_minutes_pdf_make",
+    "monthly_pdf_make",
     # 会議モード: the room's small forms, each posting on its own.
     "room_close",
     "room_present",
@@ -100,6 +102,7 @@ OK_ANSWER = {
     "city_documents_job_download": 302,
     "schedule_pdf_job_download": 302,
     "meeting_minutes_job_download": 302,
+    "monthly_pdf_job_download": 302,
 }
 
 # name: (object the URL names, roles that pass the view's permission check, roles answered 200
@@ -285,6 +288,8 @@ POLICY = {
     "monthly_overview": (None, VIEW_ALL, VIEW_ALL),
     "monthly_xlsx": (None, VIEW_ALL, VIEW_ALL),
     "monthly_pdf": (None, VIEW_ALL, VIEW_ALL),
+    "monthly_pdf_job": ("monthly_job", VIEW_ALL, VIEW_ALL),
+    "monthly_pdf_job_download": ("monthly_job", VIEW_ALL, VIEW_ALL),
     "annual_overview": (None, VIEW_ALL, VIEW_ALL),
     "submission_detail": ("submission", VIEW_ALL, VIEW_ALL),
     "submission_pdf": ("submission", VIEW_ALL, VIEW_ALL),
@@ -563,6 +568,11 @@ def build_world(code, name, prefecture_code):
             municipality.pk, user.memberships.get().pk, world["meeting"].pk
         )
         world["minutes_job"][role] = DBTaskResult.objects.get(pk=queued.id)
+    # The monthly report PDF, likewise each role's own.
+    world["monthly_job"] = {}
+    for role, user in world["users"].items():
+        queued = monthly_pdf.enqueue(municipality.pk, user.memberships.get().pk, "2026-10")
+        world["monthly_job"][role] = DBTaskResult.objects.get(pk=queued.id)
     # Large imports confirmed and waiting for a worker (lib/tabular/flow.py).
     for name, flow in IMPORT_FLOWS.items():
         queued = run_import.enqueue(flow, municipality.pk, 0, "none", "file.csv", {})
