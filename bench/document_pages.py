@@ -34,9 +34,9 @@ def pdf_pages(body: bytes) -> int:
     return int(line.split()[1])
 
 
-def timed(make):
+def timed(make, *args):
     wall, cpu = time.perf_counter(), time.process_time()
-    body = make()
+    body = make(*args)
     return body, (time.perf_counter() - wall) * 1000, (time.process_time() - cpu) * 1000
 
 
@@ -64,12 +64,14 @@ def main() -> None:
     from tsunagu.cases import access as case_access
     from tsunagu.cases import minutes
     from tsunagu.cases.models import CaseReview
-    from tsunagu.centerwork import exports
-    from tsunagu.centerwork import report_views
+    from tsunagu.centerwork import exports, report_views, reporting
     from tsunagu.centerwork.models import Submission
+    from tsunagu.lib import document_cache
     from tsunagu.meetings.models import Meeting
 
     HTML(string="<p>準備</p>").write_pdf()
+    document_cache.get = lambda *args: None  # every document made afresh, none reused
+    document_cache.put = lambda *args: None
     admins = Membership.objects.filter(role="city_admin").select_related("municipality")
     for member in {m.municipality_id: m for m in admins}.values():
         print(f"== {member.municipality}（センター {member.municipality.center_set.count()}）")
@@ -77,26 +79,21 @@ def main() -> None:
         submissions = Submission.objects.filter(municipality=member.municipality)
         monthly = submissions.filter(kind="monthly")
         for first in sorted({s.period_start for s in monthly}):
-            _s, table, title = report_views._monthly(member, first)
-            body, wall, cpu = timed(lambda: exports.to_pdf(
-                "centerwork/monthly_pdf.html",
-                {"title": title, "pages": exports.transposed(table),
-                 "municipality": member.municipality},
-            ))
+            _s, table, title = reporting.monthly_report(member, first)
+            body, wall, cpu = timed(exports.monthly_pdf, title, table, member.municipality, first)
             months.append((pdf_pages(body), wall, cpu))
         summary("月次報告（市全体）PDF", months)
         for submission in submissions:
             request = type("R", (), {"member": member})()
             context = report_views._context(request, submission)
             context["municipality"] = member.municipality
-            body, wall, cpu = timed(
-                lambda: exports.to_pdf("centerwork/submission_pdf.html", context)
-            )
+            body, wall, cpu = timed(exports.to_pdf, "centerwork/submission_pdf.html", context)
             singles.append((pdf_pages(body), wall, cpu))
         summary("報告（1センター）PDF", singles)
         longest = None
-        for meeting in Meeting.objects.filter(municipality=member.municipality,
-                                              closed_at__isnull=False):
+        for meeting in Meeting.objects.filter(
+            municipality=member.municipality, closed_at__isnull=False
+        ):
             # Every review of the agenda (the bench is not a member who may lack a pledge).
             room = case_access.Room(
                 meeting,
@@ -109,19 +106,22 @@ def main() -> None:
                 list(meeting.attendances.select_related("person")),
                 set(),
             )
-            body, wall, cpu = timed(lambda: minutes.minutes_pdf(room))
+            body, wall, cpu = timed(minutes.minutes_pdf, room)
             rooms.append((pdf_pages(body), wall, cpu))
             if longest is None or len(room.reviews) > len(longest.reviews):
                 longest = room
         summary("会議録 PDF（終了した会議）", rooms)
         if longest is not None and longest.reviews:
             reviews = (longest.reviews * options.cases)[: options.cases]
-            long_room = case_access.Room(longest.meeting, reviews, longest.attendances,
-                                         longest.signed)
-            body, wall, cpu = timed(lambda: minutes.minutes_pdf(long_room))
-            print(f"会議録 PDF（{options.cases}事例の長い会議、デモの議題を繰り返し）: "
-                  f"{pdf_pages(body)}ページ、CPU {cpu:.0f} ms")
-            body, wall, cpu = timed(lambda: minutes.minutes_docx(long_room))
+            long_room = case_access.Room(
+                longest.meeting, reviews, longest.attendances, longest.signed
+            )
+            body, wall, cpu = timed(minutes.minutes_pdf, long_room)
+            print(
+                f"会議録 PDF（{options.cases}事例の長い会議、デモの議題を繰り返し）: "
+                f"{pdf_pages(body)}ページ、CPU {cpu:.0f} ms"
+            )
+            body, wall, cpu = timed(minutes.minutes_docx, long_room)
             print(f"会議録 Word（同じ）: CPU {cpu:.0f} ms")
 
 
