@@ -97,7 +97,7 @@ def monthly_pdf_html(title: str, rows: list[list], municipality) -> str:
 
 def monthly_pdf(title: str, rows: list[list], municipality, first) -> bytes:
     """The city-wide month, kept while its figures are unchanged (tsunagu.lib.document_cache):
-    about 0.2 s a page of 8 centers, 5 pages for 16 centers (docs/performance.md)."""
+    about 0.2 s a page, 5 pages for 16 centers (docs/performance.md)."""
     return document_cache.pdf_from_html(
         municipality.pk, monthly_pdf_name(first), monthly_pdf_html(title, rows, municipality)
     )

@@ -60,7 +60,7 @@ def monthly_xlsx(request):
 
 @member_required("business.view")
 def monthly_pdf(request):
-    """The city-wide month in A4 (8 centers a page): the kept file while its figures are
+    """The city-wide month in A4 (8 centers across a page): the kept file while its figures are
     unchanged, otherwise the page that asks a worker to lay it out (docs/performance.md)."""
     first = _month(request)
     _statuses, table, title = reporting.monthly_report(request.member, first)

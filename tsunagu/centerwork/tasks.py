@@ -14,7 +14,7 @@ from .models import month_label
 @task(takes_context=True)
 def monthly_pdf(context, municipality_id: int, membership_id: int, month: str) -> dict:
     """The city-wide monthly report PDF as a file kept for download, made with the centers the
-    member who asked may see (a page of 8 centers takes about 0.2 s to lay out)."""
+    member who asked may see (about 0.2 s a page to lay out; the pages grow with the centers)."""
     task_id = context.task_result.id
     member = Membership.objects.select_related("municipality").get(
         pk=membership_id, municipality_id=municipality_id
