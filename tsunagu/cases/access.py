@@ -516,7 +516,9 @@ def room_unshown(member: Membership, pk: int | str) -> Room:
     return room_of(member, room_meeting(member, pk))
 
 
-def show_room(request: MemberRequest, room: Room, *, action: str, summary: str, **details: Any):
+def show_room(
+    request: MemberRequest, room: Room, *, action: str, summary: str, **details: Any
+) -> None:
     """Record that this response shows the room got through room_unshown (one entry, written
     only if the response is a 2xx: confidentiality.gate)."""
     disclose(

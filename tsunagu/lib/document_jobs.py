@@ -8,16 +8,18 @@ templates/includes/document_job.html, the same for every such document.
 
 from typing import Any
 
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django_tasks import TaskResultStatus
 
+from .acting import MemberRequest
 from .background import failure_message, read_output, read_progress
 from .listing import is_htmx
 
 
 def job_page(
-    request,
+    request: MemberRequest,
     result: Any,
     *,
     title: str,
@@ -25,7 +27,7 @@ def job_page(
     download_url: str,
     back_url: str,
     back_label: str,
-):
+) -> HttpResponse:
     """The job's page, or only its status part for the page's htmx poll (every 2 s until the
     file is made or the task failed). `job_url` and `download_url` are URL names taking the
     task's id; `back_url` is a path."""
