@@ -18,6 +18,7 @@ from django.utils import timezone
 from docx import Document
 from playwright.sync_api import expect
 
+from conftest import run_queued_tasks
 from tsunagu.accounts.models import User
 from tsunagu.cases import services as case_services
 from tsunagu.cases.minutes import docx_text
@@ -289,9 +290,20 @@ def test_a_whole_meeting_runs_on_a_tablet(browser, live_server, meetings):
         meeting.refresh_from_db()
         assert meeting.is_closed and meeting.cases_reviewed == 2
 
+        # The 会議録 PDF is made by a worker (run here, in the test's process): the page that
+        # asks for it, the job's page polling until the download is offered, the download.
+        page.get_by_role("link", name="会議録（PDF）").first.click()
+        page.get_by_role("button", name="PDFを作成する").click()
+        expect(page.get_by_role("heading", name="会議録（PDF）の作成")).to_be_visible()
+        assert run_queued_tasks() == 1
         with page.expect_download() as pdf_download:
-            page.get_by_role("link", name="会議録（PDF）").first.click()
+            page.get_by_role("link", name="PDFをダウンロード").click()
         pdf = Path(pdf_download.value.path()).read_bytes()
+        # Asked again while the record is unchanged: the kept file at once, no worker.
+        page.goto(room_url + "#close")
+        with page.expect_download() as kept_download:
+            page.get_by_role("link", name="会議録（PDF）").first.click()
+        assert Path(kept_download.value.path()).read_bytes() == pdf
         with page.expect_download() as docx_download:
             page.get_by_role("link", name="会議録（Word）").first.click()
         docx = Path(docx_download.value.path()).read_bytes()

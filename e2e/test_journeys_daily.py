@@ -1,10 +1,15 @@
 """Daily journeys as municipal staff expect them (issue 16): the dashboard leads with one's own
 work, numbers agree between pages, statistics print with charts, the city documents print on
-their own pages, and the login pages speak their own words."""
+their own pages, the monthly report PDF is made in the background, and the login pages speak
+their own words."""
+
+import subprocess
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
+from conftest import run_queued_tasks
 from tsunagu.demo.issues import load_issues
 from tsunagu.issues.models import CommunityIssue
 
@@ -113,3 +118,26 @@ def test_the_case_form_adds_and_removes_care_plan_rows_and_shows_progress(
     expect(page.locator("[data-formset-body=services] tr:visible")).to_have_count(1)
     expect(page.locator('input[name="services-1-DELETE"]')).to_be_checked()
     expect(page.get_by_text("---------")).to_have_count(0)
+
+
+def test_the_monthly_report_pdf_is_made_in_the_background_and_then_reused(page, live_server):
+    """The city-wide monthly PDF grows with the centers, so a worker makes it (run here, in the
+    test's process): ask, watch the job's page until the download is offered, download; asked
+    again while the figures are unchanged, the kept file comes at once."""
+    login(page, live_server, "shi")
+    page.goto(f"{live_server.url}/business/monthly/?month=2026-10")
+    page.get_by_role("link", name="PDF（A4）").click()
+    page.get_by_role("button", name="PDFを作成する").click()
+    expect(page.get_by_role("heading", name="月次報告（PDF）の作成")).to_be_visible()
+    assert run_queued_tasks() == 1
+    with page.expect_download() as made:
+        page.get_by_role("link", name="PDFをダウンロード").click()
+    pdf = Path(made.value.path()).read_bytes()
+    text = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode()
+    assert "月次事業実施状況" in text and "令和8年10月" in text
+    page.goto(f"{live_server.url}/business/monthly/?month=2026-10")
+    with page.expect_download() as kept:
+        page.get_by_role("link", name="PDF（A4）").click()
+    assert Path(kept.value.path()).read_bytes() == pdf

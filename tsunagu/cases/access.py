@@ -504,17 +504,31 @@ def open_room(
 ) -> Room:
     """The room (or its presenter screen, or the 会議録): the gate of room_meeting, and the
     showing recorded with the cases shown (one entry)."""
-    meeting = room_meeting(request.member, pk)
-    room = room_of(request.member, meeting)
+    room = room_unshown(request.member, pk)
+    show_room(request, room, action=action, summary=summary, **details)
+    return room
+
+
+def room_unshown(member: Membership, pk: int | str) -> Room:
+    """The room under room_meeting's gate, with nothing recorded: for work that shows nothing
+    yet, i.e. a background task laying out the 会議録, or the check whether a kept 会議録 is
+    current. Whatever is then sent to the member goes through show_room (or open_room)."""
+    return room_of(member, room_meeting(member, pk))
+
+
+def show_room(
+    request: MemberRequest, room: Room, *, action: str, summary: str, **details: Any
+) -> None:
+    """Record that this response shows the room got through room_unshown (one entry, written
+    only if the response is a 2xx: confidentiality.gate)."""
     disclose(
         request,
         action,
-        meeting,
-        summary=f"{meeting} {summary}",
+        room.meeting,
+        summary=f"{room.meeting} {summary}",
         cases=[review.case.code for review in room.reviews],
         **details,
     )
-    return room
 
 
 def room_review(member: Membership, pk: int | str) -> CaseReview:

@@ -10,19 +10,22 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from tsunagu.confidentiality import services as pledges
 from tsunagu.confidentiality.access import privacy_settings
+from tsunagu.lib.background import result_of
 from tsunagu.lib.concurrency import FIELD as FINGERPRINT
 from tsunagu.lib.concurrency import add_refusal, fingerprint_of
+from tsunagu.lib.document_jobs import job_page, made_file
 from tsunagu.lib.downloads import attachment
 from tsunagu.lib.gate import member_required
 from tsunagu.lib.listing import is_htmx
 from tsunagu.meetings.services import closing_problems
 
-from . import access, minutes, services
+from . import access, minutes, services, tasks
 from .forms import RoomActionForm, RoomAdviceForm, RoomCloseForm, RoomSignForm
 from .models import Action, Advice
 
@@ -407,14 +410,65 @@ def meeting_room_state(request, pk):
     return JsonResponse(access.room_state(request.member, pk))
 
 
+MINUTES_PDF = {"action": "meeting.minutes_printed", "summary": "会議録（PDF）", "document": "pdf"}
+
+
 @member_required("meetings.view")
 def meeting_minutes_pdf(request, pk):
-    """The whole meeting's 会議録 (A4 PDF, fonts embedded): case codes, never a name."""
-    room = access.open_room(
-        request, pk, action="meeting.minutes_printed", summary="会議録（PDF）", document="pdf"
+    """The whole meeting's 会議録 (A4 PDF, fonts embedded): case codes, never a name. The kept
+    file if what it shows is unchanged; otherwise the page that asks a worker to lay it out
+    (a long meeting runs to several pages: docs/performance.md)."""
+    room = access.room_unshown(request.member, pk)
+    kept = minutes.kept_pdf(room)
+    if kept is not None:
+        access.show_room(request, room, **MINUTES_PDF)
+        return attachment(kept, "application/pdf", f"{minutes.pdf_name(room)}.pdf")
+    return render(request, "cases/minutes_pdf_request.html", {"meeting": room.meeting})
+
+
+@require_POST
+@member_required("meetings.view")
+def meeting_minutes_pdf_make(request, pk):
+    meeting = access.room_meeting(request.member, pk)
+    result = tasks.meeting_minutes_pdf.enqueue(
+        request.member.municipality_id, request.member.pk, meeting.pk
     )
-    body = minutes.minutes_pdf(room)
-    return attachment(body, "application/pdf", f"minutes_{room.meeting.pk}.pdf")
+    return redirect("cases:meeting_minutes_job", pk=result.id)
+
+
+def minutes_job(request, pk):
+    """A 会議録 job the member asked for (404 for anyone else's: the file was laid out with
+    what its asker may read), of a meeting whose content the member may still read."""
+    result = result_of(
+        tasks.meeting_minutes_pdf, request.member.municipality_id, pk, asked_by=request.member
+    )
+    return result, access.room_meeting(request.member, result.args[2])
+
+
+@member_required("meetings.view")
+def meeting_minutes_job(request, pk):
+    result, meeting = minutes_job(request, pk)
+    return job_page(
+        request,
+        result,
+        title="会議録（PDF）",
+        job_url="cases:meeting_minutes_job",
+        download_url="cases:meeting_minutes_job_download",
+        back_url=reverse("meetings:meeting_detail", args=[meeting.pk]),
+        back_label="会議の画面へ戻る",
+    )
+
+
+@member_required("meetings.view")
+def meeting_minutes_job_download(request, pk):
+    result, meeting = minutes_job(request, pk)
+    made = made_file(result)
+    if made is None:
+        return redirect("cases:meeting_minutes_job", pk=result.id)
+    content, value = made
+    # The gate again, and the one audit entry of the showing (written on the 200).
+    access.open_room(request, meeting.pk, **MINUTES_PDF)
+    return attachment(content, "application/pdf", value["file"])
 
 
 @member_required("meetings.view")

@@ -48,6 +48,21 @@ urlpatterns = [
         "meetings/<int:pk>/minutes.pdf", room_views.meeting_minutes_pdf, name="meeting_minutes_pdf"
     ),
     path(
+        "meetings/<int:pk>/minutes.pdf/make/",
+        room_views.meeting_minutes_pdf_make,
+        name="meeting_minutes_pdf_make",
+    ),
+    path(
+        "meetings/minutes-jobs/<uuid:pk>/",
+        room_views.meeting_minutes_job,
+        name="meeting_minutes_job",
+    ),
+    path(
+        "meetings/minutes-jobs/<uuid:pk>/download/",
+        room_views.meeting_minutes_job_download,
+        name="meeting_minutes_job_download",
+    ),
+    path(
         "meetings/<int:pk>/minutes.docx",
         room_views.meeting_minutes_docx,
         name="meeting_minutes_docx",

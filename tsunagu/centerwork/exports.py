@@ -1,7 +1,9 @@
 """The city-wide monthly table as rows of text: the screen, the XLSX and the PDF show the same."""
 
+from django.template.loader import render_to_string
 from openpyxl.styles import PatternFill
 
+from tsunagu.lib import document_cache
 from tsunagu.lib.downloads import render_pdf
 from tsunagu.lib.tabular import XlsxBook
 from tsunagu.lib.tabular.writing import WRAP
@@ -80,6 +82,25 @@ def to_xlsx(title: str, rows: list[list], overdue: set[str]) -> bytes:
     sheet.widths([30])
     sheet.freeze("C3")
     return book.to_bytes()
+
+
+def monthly_pdf_name(first) -> str:
+    return f"monthly-{first:%Y-%m}"
+
+
+def monthly_pdf_html(title: str, rows: list[list], municipality) -> str:
+    return render_to_string(
+        "centerwork/monthly_pdf.html",
+        {"title": title, "pages": transposed(rows), "municipality": municipality},
+    )
+
+
+def monthly_pdf(title: str, rows: list[list], municipality, first) -> bytes:
+    """The city-wide month, kept while its figures are unchanged (tsunagu.lib.document_cache):
+    about 0.2 s a page, 5 pages for 16 centers (docs/performance.md)."""
+    return document_cache.pdf_from_html(
+        municipality.pk, monthly_pdf_name(first), monthly_pdf_html(title, rows, municipality)
+    )
 
 
 def to_pdf(template: str, context: dict) -> bytes:

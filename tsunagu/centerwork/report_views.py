@@ -5,17 +5,21 @@ import datetime
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from tsunagu.lib import document_cache
+from tsunagu.lib.background import result_of
+from tsunagu.lib.document_jobs import job_page, made_file
 from tsunagu.lib.downloads import XLSX, attachment
 from tsunagu.lib.fiscal import fiscal_year, format_fiscal_year
 from tsunagu.lib.gate import member_required
 
-from . import access, exports, reporting, services
+from . import access, exports, reporting, services, tasks
 from .choices import SubmissionKind, TargetItem
 from .forms import CategoryForm, DecisionForm, RemarksForm, SettingsForm, TargetsForm
-from .models import month_bounds, month_label
+from .models import month_bounds
 
 
 def _month(request) -> datetime.date:
@@ -24,27 +28,11 @@ def _month(request) -> datetime.date:
     )
 
 
-def _monthly(member, first):
-    """Figures, status rows and the table for the month beginning `first`."""
-    centers = list(access.centers_for(member))
-    statuses = reporting.monthly_statuses(member.municipality, first.year, first.month, centers)
-    figures = reporting.month_figures(
-        member.municipality, first.year, first.month, access.centers_for(member)
-    )
-    categories = [c.name for c in services.categories_of(member.municipality)]
-    labels = {
-        r.center.name: r.status_label + ("（期限超過）" if r.overdue else "") for r in statuses
-    }
-    table = exports.city_table(figures, labels, categories)
-    title = f"地域包括支援センター 月次事業実施状況（{month_label(first)}）"
-    return statuses, table, title
-
-
 @member_required("business.view")
 def monthly_overview(request):
     """Every center's status for the month and the city-wide table."""
     first = _month(request)
-    statuses, table, title = _monthly(request.member, first)
+    statuses, table, title = reporting.monthly_report(request.member, first)
     return render(
         request,
         "centerwork/monthly.html",
@@ -64,7 +52,7 @@ def monthly_overview(request):
 @member_required("business.view")
 def monthly_xlsx(request):
     first = _month(request)
-    statuses, table, title = _monthly(request.member, first)
+    statuses, table, title = reporting.monthly_report(request.member, first)
     overdue = {r.center.name for r in statuses if r.overdue}
     body = exports.to_xlsx(title, table, overdue)
     return attachment(body, XLSX, f"monthly-{first:%Y-%m}.xlsx")
@@ -72,17 +60,59 @@ def monthly_xlsx(request):
 
 @member_required("business.view")
 def monthly_pdf(request):
+    """The city-wide month in A4 (8 centers across a page): the kept file while its figures are
+    unchanged, otherwise the page that asks a worker to lay it out (docs/performance.md)."""
     first = _month(request)
-    _statuses, table, title = _monthly(request.member, first)
-    body = exports.to_pdf(
-        "centerwork/monthly_pdf.html",
-        {
-            "title": title,
-            "pages": exports.transposed(table),
-            "municipality": request.member.municipality,
-        },
+    _statuses, table, title = reporting.monthly_report(request.member, first)
+    municipality = request.member.municipality
+    html = exports.monthly_pdf_html(title, table, municipality)
+    kept = document_cache.kept_pdf(municipality.pk, exports.monthly_pdf_name(first), html)
+    if kept is not None:
+        return attachment(kept, "application/pdf", f"{exports.monthly_pdf_name(first)}.pdf")
+    return render(
+        request,
+        "centerwork/monthly_pdf_request.html",
+        {"month": first, "month_text": f"{first:%Y-%m}", "title": title},
     )
-    return attachment(body, "application/pdf", f"monthly-{first:%Y-%m}.pdf")
+
+
+@require_POST
+@member_required("business.view")
+def monthly_pdf_make(request):
+    first = reporting.parse_month(request.POST.get("month"), _month(request))
+    result = tasks.monthly_pdf.enqueue(
+        request.member.municipality_id, request.member.pk, f"{first:%Y-%m}"
+    )
+    return redirect("centerwork:monthly_pdf_job", pk=result.id)
+
+
+def monthly_job(request, pk):
+    # The member's own job: the table was laid out with the centers they may see.
+    return result_of(tasks.monthly_pdf, request.member.municipality_id, pk, asked_by=request.member)
+
+
+@member_required("business.view")
+def monthly_pdf_job(request, pk):
+    result = monthly_job(request, pk)
+    return job_page(
+        request,
+        result,
+        title="月次報告（PDF）",
+        job_url="centerwork:monthly_pdf_job",
+        download_url="centerwork:monthly_pdf_job_download",
+        back_url=f"{reverse('centerwork:monthly_overview')}?month={result.args[2]}",
+        back_label="月次報告の画面へ戻る",
+    )
+
+
+@member_required("business.view")
+def monthly_pdf_job_download(request, pk):
+    result = monthly_job(request, pk)
+    made = made_file(result)
+    if made is None:
+        return redirect("centerwork:monthly_pdf_job", pk=result.id)
+    content, value = made
+    return attachment(content, "application/pdf", value["file"])
 
 
 @require_POST

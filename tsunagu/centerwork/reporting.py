@@ -19,6 +19,7 @@ from tsunagu.meetings.models import Meeting
 from tsunagu.organizations.choices import Profession
 from tsunagu.organizations.models import Center, Person
 
+from . import access, exports, services
 from .choices import (
     DEFAULT_TARGETS,
     EVENT_TARGETS,
@@ -40,6 +41,7 @@ from .models import (
     VolunteerActivity,
     YearTarget,
     month_bounds,
+    month_label,
 )
 
 Categories = Consultation.categories.through
@@ -448,3 +450,20 @@ def volunteer_points(volunteers, fy: int):
         activity_count=Count("activities", filter=in_year),
         point_total=Sum("activities__points", filter=in_year),
     )
+
+
+def monthly_report(member, first: datetime.date):
+    """Every center's status for the month beginning `first`, the city-wide table (a row a
+    center the member may see) and its title: the page, the Excel file and the PDF."""
+    centers = list(access.centers_for(member))
+    statuses = monthly_statuses(member.municipality, first.year, first.month, centers)
+    figures = month_figures(
+        member.municipality, first.year, first.month, access.centers_for(member)
+    )
+    categories = [c.name for c in services.categories_of(member.municipality)]
+    labels = {
+        r.center.name: r.status_label + ("（期限超過）" if r.overdue else "") for r in statuses
+    }
+    table = exports.city_table(figures, labels, categories)
+    title = f"地域包括支援センター 月次事業実施状況（{month_label(first)}）"
+    return statuses, table, title

@@ -42,6 +42,13 @@ urlpatterns = [
     path("business/monthly/", report_views.monthly_overview, name="monthly_overview"),
     path("business/monthly.xlsx", report_views.monthly_xlsx, name="monthly_xlsx"),
     path("business/monthly.pdf", report_views.monthly_pdf, name="monthly_pdf"),
+    path("business/monthly.pdf/make/", report_views.monthly_pdf_make, name="monthly_pdf_make"),
+    path("business/monthly/jobs/<uuid:pk>/", report_views.monthly_pdf_job, name="monthly_pdf_job"),
+    path(
+        "business/monthly/jobs/<uuid:pk>/download/",
+        report_views.monthly_pdf_job_download,
+        name="monthly_pdf_job_download",
+    ),
     path("business/annual/", report_views.annual_overview, name="annual_overview"),
     path("business/submissions/open/", report_views.submission_open, name="submission_open"),
     path(

@@ -104,9 +104,6 @@ def pdf_name(docs: CityMeetingDocuments) -> str:
 def to_pdf(docs: CityMeetingDocuments, municipality) -> bytes:
     """The PDF, reused while its content is unchanged (tsunagu.lib.document_cache): building
     its HTML takes a fraction of a second, laying out 350 圏域 seconds."""
-    # Imported here: WeasyPrint loads Pango at import, which only PDF work needs.
-    from weasyprint import HTML
-
     html = render_to_string(
         "issues/city_documents_pdf.html",
         {
@@ -118,10 +115,4 @@ def to_pdf(docs: CityMeetingDocuments, municipality) -> bytes:
             "empty": EMPTY,
         },
     )
-    source = document_cache.digest(html)
-    kept = document_cache.get(municipality.pk, pdf_name(docs), source, "pdf")
-    if kept is not None:
-        return kept
-    content = HTML(string=html).write_pdf()
-    document_cache.put(municipality.pk, pdf_name(docs), source, "pdf", content)
-    return content
+    return document_cache.pdf_from_html(municipality.pk, pdf_name(docs), html)

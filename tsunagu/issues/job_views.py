@@ -4,14 +4,14 @@ The task's result is the job: its first argument is the municipality, checked on
 so that another municipality's job answers 404 like any other row out of scope."""
 
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
-from django_tasks import TaskResultStatus
 
 from tsunagu.audit.services import record
-from tsunagu.lib.background import failure_message, read_output, read_progress, result_of
+from tsunagu.lib.background import result_of
+from tsunagu.lib.document_jobs import job_page, made_file
 from tsunagu.lib.downloads import attachment
 from tsunagu.lib.gate import member_required
-from tsunagu.lib.listing import is_htmx
 from tsunagu.lib.period import PeriodForm
 
 from . import tasks
@@ -39,24 +39,23 @@ def job_for_member(request, pk):
 
 @member_required("issues.view")
 def city_documents_job(request, pk):
-    result = job_for_member(request, pk)
-    context = {
-        "result": result,
-        "done": result.status == TaskResultStatus.SUCCESSFUL,
-        "failed": result.status == TaskResultStatus.FAILED,
-        "progress": read_progress(result.id),
-        "error": failure_message(result) if result.status == TaskResultStatus.FAILED else "",
-    }
-    template = "issues/_documents_job.html" if is_htmx(request) else "issues/documents_job.html"
-    return render(request, template, context)
+    return job_page(
+        request,
+        job_for_member(request, pk),
+        title="市の会議の資料（PDF）",
+        job_url="issues:city_documents_job",
+        download_url="issues:city_documents_job_download",
+        back_url=reverse("issues:city_documents"),
+        back_label="資料の画面へ戻る",
+    )
 
 
 @member_required("issues.view")
 def city_documents_job_download(request, pk):
     result = job_for_member(request, pk)
-    value = result.return_value if result.status == TaskResultStatus.SUCCESSFUL else None
-    content = read_output(result.id, value["file"]) if value else None
-    if content is None:
+    made = made_file(result)
+    if made is None:
         return redirect("issues:city_documents_job", pk=result.id)
+    content, value = made
     record("issues.documents_exported", request=request, summary=value["period"], format="pdf")
     return attachment(content, "application/pdf", value["file"])

@@ -60,14 +60,18 @@ def enqueue_after_commit(task: Any, *args: Any, **kwargs: Any) -> None:
     transaction.on_commit(lambda: task.enqueue(*args, **kwargs), robust=True)
 
 
-def result_of(task: Any, municipality_id: int, task_id: object) -> Any:
+def result_of(task: Any, municipality_id: int, task_id: object, asked_by: Any = None) -> Any:
     """The result of one run of `task` started for the municipality (its first argument), or
-    404: a run of another task or for another municipality answers like a row out of scope."""
+    404: a run of another task or for another municipality answers like a row out of scope.
+    `asked_by` (a membership): also 404 unless that member asked for it (its second argument),
+    for a document laid out with what its asker may see."""
     try:
         result = default_task_backend.get_result(str(task_id))
     except (TaskResultDoesNotExist, ValueError) as error:
         raise Http404 from error
     if result.task.module_path != task.module_path or result.args[0] != municipality_id:
+        raise Http404
+    if asked_by is not None and result.args[1] != asked_by.pk:
         raise Http404
     return result
 

@@ -48,3 +48,22 @@ def put(
     for old in path.parent.glob(f"{prefix}*.{extension}"):
         if old != path:
             old.unlink(missing_ok=True)
+
+
+def kept_pdf(municipality_id: int, name: str, html: str) -> bytes | None:
+    """The kept PDF laid out from exactly this HTML, or None (then a task makes it)."""
+    return get(municipality_id, name, digest(html), "pdf")
+
+
+def pdf_from_html(municipality_id: int, name: str, html: str) -> bytes:
+    """The kept PDF of this HTML, or the HTML laid out now (seconds for a long one) and kept."""
+    # Imported here: WeasyPrint loads Pango at import, which only PDF work needs.
+    from weasyprint import HTML
+
+    source = digest(html)
+    kept = get(municipality_id, name, source, "pdf")
+    if kept is not None:
+        return kept
+    content = HTML(string=html).write_pdf()
+    put(municipality_id, name, source, "pdf", content)
+    return content

@@ -94,14 +94,6 @@ def pdf_name(matrix: Matrix) -> str:
 def to_pdf(matrix: Matrix, municipality) -> bytes:
     """The PDF, reused while its content is unchanged (tsunagu.lib.document_cache): laying
     out 350 centers takes seconds, building its HTML a fraction of one."""
-    # Imported here: WeasyPrint loads Pango at import, which only PDF requests need.
-    from weasyprint import HTML
-
-    html = pdf_html(matrix, municipality)
-    source = document_cache.digest(html)
-    kept = document_cache.get(municipality.pk, pdf_name(matrix), source, "pdf")
-    if kept is not None:
-        return kept
-    content = HTML(string=html).write_pdf()
-    document_cache.put(municipality.pk, pdf_name(matrix), source, "pdf", content)
-    return content
+    return document_cache.pdf_from_html(
+        municipality.pk, pdf_name(matrix), pdf_html(matrix, municipality)
+    )

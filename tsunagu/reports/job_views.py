@@ -7,15 +7,15 @@ first argument is the municipality, checked on every look: another municipality'
 answers 404 like any other row out of scope."""
 
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
-from django_tasks import TaskResultStatus
 
 from tsunagu.audit.services import record
 from tsunagu.lib import document_cache
-from tsunagu.lib.background import failure_message, read_output, read_progress, result_of
+from tsunagu.lib.background import result_of
+from tsunagu.lib.document_jobs import job_page, made_file
 from tsunagu.lib.downloads import attachment
 from tsunagu.lib.gate import member_required
-from tsunagu.lib.listing import is_htmx
 from tsunagu.lib.period import PeriodForm
 
 from . import exports, tasks
@@ -24,8 +24,8 @@ from . import exports, tasks
 def kept_or_request(request, matrix, form, fy):
     """The kept PDF if its content is current, else the page that asks for a new one."""
     municipality = request.member.municipality
-    source = document_cache.digest(exports.pdf_html(matrix, municipality))
-    kept = document_cache.get(municipality.pk, exports.pdf_name(matrix), source, "pdf")
+    html = exports.pdf_html(matrix, municipality)
+    kept = document_cache.kept_pdf(municipality.pk, exports.pdf_name(matrix), html)
     if kept is not None:
         log_export(request, matrix.start, matrix.end)
         return attachment(kept, "application/pdf", f"{exports.pdf_name(matrix)}.pdf")
@@ -53,28 +53,24 @@ def job_for_member(request, pk):
 
 @member_required("meetings.view_all")
 def schedule_pdf_job(request, pk):
-    result = job_for_member(request, pk)
-    failed = result.status == TaskResultStatus.FAILED
-    context = {
-        "result": result,
-        "done": result.status == TaskResultStatus.SUCCESSFUL,
-        "failed": failed,
-        "progress": read_progress(result.id),
-        "error": failure_message(result) if failed else "",
-    }
-    template = (
-        "reports/_schedule_pdf_job.html" if is_htmx(request) else "reports/schedule_pdf_job.html"
+    return job_page(
+        request,
+        job_for_member(request, pk),
+        title="開催状況（PDF）",
+        job_url="reports:schedule_pdf_job",
+        download_url="reports:schedule_pdf_job_download",
+        back_url=reverse("reports:schedule_matrix"),
+        back_label="開催状況の画面へ戻る",
     )
-    return render(request, template, context)
 
 
 @member_required("meetings.view_all")
 def schedule_pdf_job_download(request, pk):
     result = job_for_member(request, pk)
-    value = result.return_value if result.status == TaskResultStatus.SUCCESSFUL else None
-    content = read_output(result.id, value["file"]) if value else None
-    if content is None:
+    made = made_file(result)
+    if made is None:
         return redirect("reports:schedule_pdf_job", pk=result.id)
+    content, value = made
     log_export(request, *result.args[2:4])
     return attachment(content, "application/pdf", value["file"])
 

@@ -38,7 +38,7 @@ from tsunagu.meetings.models import Attendance, Pledge
 from tsunagu.notifications.models import Kind, Notification
 from tsunagu.prefecture.choices import PrefectureRole
 from tsunagu.prefecture.models import Assignment, PrefectureMembership
-from tsunagu.tests.test_authorization_matrix import build_world, url_names
+from tsunagu.tests.test_authorization_matrix import build_world, object_for, url_names
 from tsunagu.tests.url_names import reverse
 
 # name: (the object the URL names, extra POST fields for URLs without a page of their own).
@@ -143,6 +143,9 @@ FUZZ = {
     "meeting_room_state": ("meeting", {}),
     "meeting_minutes_pdf": ("meeting", {}),
     "meeting_minutes_docx": ("meeting", {}),
+    "meeting_minutes_pdf_make": ("meeting", {}),
+    "meeting_minutes_job": ("minutes_job", {}),
+    "meeting_minutes_job_download": ("minutes_job", {}),
     "room_close": ("meeting", {"summary": "text"}),
     "room_present": ("attendance", {"present": "text"}),
     "room_sign": ("attendance", {"signer_name": "text", "affiliation": "text", "confirm": "text"}),
@@ -216,6 +219,7 @@ FUZZ = {
     "resource_import_job": ("resource_import_job", {}),
     "need_list": (None, {}),
     "need_create": (None, {}),
+    "need_meeting_options": (None, {}),
     "need_match": ("need", {}),
     "need_edit": ("need", {}),
     "need_meeting_options": (None, {}),
@@ -253,6 +257,9 @@ FUZZ = {
     "monthly_overview": (None, {}),
     "monthly_xlsx": (None, {}),
     "monthly_pdf": (None, {}),
+    "monthly_pdf_make": (None, {"month": "text"}),
+    "monthly_pdf_job": ("monthly_job", {}),
+    "monthly_pdf_job_download": ("monthly_job", {}),
     "annual_overview": (None, {}),
     "submission_open": (None, {"kind": "text", "month": "text", "year": "text"}),
     "submission_detail": ("submission", {}),
@@ -478,7 +485,7 @@ def path_for(name, kind, world):
         return reverse(name)
     if kind == "token":
         return reverse(name, args=["not-a-real-token"])
-    obj = world[kind]
+    obj = object_for(world, kind)
     if kind == "pledge":
         return reverse(name, args=[obj.meeting_id, obj.pk])
     if kind in ("attendance", "handout", "agenda_review"):

@@ -12,7 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from conftest import logged_in, make_user
+from conftest import logged_in, make_user, run_queued_tasks
 from tsunagu.accounts.models import Role
 from tsunagu.audit.models import AuditEntry
 from tsunagu.cases import services
@@ -362,7 +362,7 @@ def test_the_minutes_read_back_as_pdf_and_word(client, room, center_staff):
             )
         services.record_review(review=review, support_policy=f"方針：{text}", by=None)
     client.post(reverse("cases:room_close", args=[meeting.pk]), {"summary": "2事例を検討した"})
-    pdf = client.get(reverse("cases:meeting_minutes_pdf", args=[meeting.pk]))
+    pdf = minutes_pdf_by_job(client, meeting)
     text = pdf_text(pdf.content)
     docx = client.get(reverse("cases:meeting_minutes_docx", args=[meeting.pk]))
     assert zipfile.is_zipfile(io.BytesIO(docx.content))
@@ -379,6 +379,150 @@ def test_the_minutes_read_back_as_pdf_and_word(client, room, center_staff):
     read = python_docx_text(docx.content)
     if read is not None:  # Word's own reader of the format opens it too, when installed
         assert "R-001" in read and "減塩の工夫（栄養 花子）" in read
+
+
+def minutes_pdf_by_job(client, meeting):
+    """The 会議録 PDF as a member gets it when none is kept: the page that asks for it, the
+    job's page while it waits, a worker, the job's page with the download, the download."""
+    asked = client.get(reverse("cases:meeting_minutes_pdf", args=[meeting.pk]))
+    assert asked.status_code == 200 and "PDFを作成する" in asked.content.decode()
+    job = client.post(reverse("cases:meeting_minutes_pdf_make", args=[meeting.pk]))
+    assert job.status_code == 302
+    waiting = client.get(job.url).content.decode()
+    assert "順番を待っています" in waiting and "hx-get" in waiting
+    assert run_queued_tasks() == 1
+    done = client.get(job.url).content.decode()
+    assert "PDFをダウンロード" in done and "hx-get" not in done
+    download = client.get(reverse("cases:meeting_minutes_job_download", args=[job_id(job.url)]))
+    assert download.status_code == 200 and download["Content-Type"] == "application/pdf"
+    return download
+
+
+def job_id(url: str) -> str:
+    return url.rstrip("/").rsplit("/", 1)[-1]
+
+
+def minutes_job_urls(client, meeting):
+    """A 会議録 job asked for (not yet run) and the URLs of its pages."""
+    job = client.post(reverse("cases:meeting_minutes_pdf_make", args=[meeting.pk]))
+    assert job.status_code == 302
+    return {
+        "request": reverse("cases:meeting_minutes_pdf", args=[meeting.pk]),
+        "job": job.url,
+        "download": reverse("cases:meeting_minutes_job_download", args=[job_id(job.url)]),
+    }
+
+
+def test_the_minutes_pdf_job_writes_one_entry_at_the_download_only(client, room, center_staff):
+    meeting = room["meeting"]
+    client = logged_in(client, center_staff)
+    before = AuditEntry.objects.count()
+    pdf = minutes_pdf_by_job(client, meeting)
+    entries = list(AuditEntry.objects.order_by("seq")[before:].values_list("action", flat=True))
+    assert entries == ["meeting.minutes_printed"]  # not the asking, the job's pages, the worker
+    assert "R-001" in pdf_text(pdf.content)
+    entry = AuditEntry.objects.get(action="meeting.minutes_printed")
+    assert entry.data["cases"] == ["R-001", "R-002"] and entry.data["document"] == "pdf"
+    # Downloaded again: the file again, and one more entry.
+    again = client.get(reverse("cases:meeting_minutes_pdf", args=[meeting.pk]))
+    assert again["Content-Type"] == "application/pdf" and again.content == pdf.content
+    assert AuditEntry.objects.filter(action="meeting.minutes_printed").count() == 2
+
+
+def test_the_minutes_pdf_needs_a_login(client, room, center_staff):
+    urls = minutes_job_urls(logged_in(client, center_staff), room["meeting"])
+    client.logout()
+    for url in urls.values():
+        response = client.get(url)
+        assert response.status_code == 302 and response.url.startswith("/login/"), url
+    make = reverse("cases:meeting_minutes_pdf_make", args=[room["meeting"].pk])
+    assert client.post(make).url.startswith("/login/")
+
+
+def test_another_municipalitys_minutes_job_is_not_found(
+    client, room, center_staff, other_municipality
+):
+    urls = minutes_job_urls(logged_in(client, center_staff), room["meeting"])
+    run_queued_tasks()
+    outsider = make_user("outsider-staff", (other_municipality, Role.CITY_ADMIN, None))
+    client = logged_in(client, outsider)
+    for url in urls.values():
+        assert client.get(url).status_code == 404, url
+    make = reverse("cases:meeting_minutes_pdf_make", args=[room["meeting"].pk])
+    assert client.post(make).status_code == 404
+
+
+def test_a_read_only_member_may_not_ask_for_watch_or_download_the_minutes(
+    client, room, center_staff, municipality
+):
+    meeting = room["meeting"]
+    urls = minutes_job_urls(logged_in(client, center_staff), meeting)
+    run_queued_tasks()
+    viewer = make_user("minutes-viewer", (municipality, Role.VIEWER, None))
+    Pledge.objects.create(
+        municipality=municipality,
+        meeting=meeting,
+        user=viewer,
+        signer_name="閲覧",
+        affiliation="市",
+        method="online",
+        policy_version=policy_for_signing(municipality),
+    )
+    client = logged_in(client, viewer)
+    # Another member's job is not theirs to see (404); the meeting's pages refuse them (403).
+    assert client.get(urls["request"]).status_code == 403
+    assert client.get(urls["job"]).status_code == 404
+    assert client.get(urls["download"]).status_code == 404
+    make = reverse("cases:meeting_minutes_pdf_make", args=[meeting.pk])
+    assert client.post(make).status_code == 403
+    assert not AuditEntry.objects.filter(action="meeting.minutes_printed").exists()
+
+
+def test_the_minutes_job_needs_the_pledge_until_the_download(
+    client, room, center_staff, municipality, center
+):
+    meeting = room["meeting"]
+    unsigned = make_user("unsigned-organiser", (municipality, Role.CENTER_STAFF, center))
+    other = logged_in(client, unsigned)
+    assert other.get(reverse("cases:meeting_minutes_pdf", args=[meeting.pk])).status_code == 403
+    make = reverse("cases:meeting_minutes_pdf_make", args=[meeting.pk])
+    assert other.post(make).status_code == 403
+    # The organiser asks, the worker makes it, then the pledge is withdrawn: the job's pages
+    # refuse them as the meeting's own pages would, and nothing is recorded as shown.
+    client = logged_in(client, center_staff)
+    urls = minutes_job_urls(client, meeting)
+    run_queued_tasks()
+    Pledge.objects.filter(meeting=meeting, user=center_staff).delete()
+    assert client.get(urls["job"]).status_code == 403
+    assert client.get(urls["download"]).status_code == 403
+    assert not AuditEntry.objects.filter(action="meeting.minutes_printed").exists()
+
+
+def test_the_minutes_pdf_is_reused_until_what_it_shows_changes(
+    client, room, center_staff, monkeypatch
+):
+    import weasyprint
+
+    layouts = []
+    write_pdf = weasyprint.HTML.write_pdf
+
+    def counted(self, *args, **kwargs):
+        layouts.append(1)
+        return write_pdf(self, *args, **kwargs)
+
+    monkeypatch.setattr(weasyprint.HTML, "write_pdf", counted)
+    meeting = room["meeting"]
+    client = logged_in(client, center_staff)
+    first = minutes_pdf_by_job(client, meeting).content
+    again = client.get(reverse("cases:meeting_minutes_pdf", args=[meeting.pk]))
+    assert again["Content-Type"] == "application/pdf" and again.content == first
+    assert len(layouts) == 1
+    services.record_review(review=room["reviews"][0], support_policy="方針：散歩", by=None)
+    asked = client.get(reverse("cases:meeting_minutes_pdf", args=[meeting.pk]))
+    assert "PDFを作成する" in asked.content.decode()
+    remade = minutes_pdf_by_job(client, meeting).content
+    assert remade != first and len(layouts) == 2
+    assert "方針：散歩" in pdf_text(remade)
 
 
 def python_docx_text(body: bytes) -> str | None:

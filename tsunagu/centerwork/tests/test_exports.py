@@ -10,6 +10,7 @@ from tsunagu.centerwork.models import Event
 from tsunagu.organizations.models import Center
 
 from .helpers import OCTOBER, consult
+from .test_monthly_pdf_job import monthly_pdf_by_job
 
 
 def test_the_xlsx_holds_the_counts_and_keeps_formulas_as_text(city_client, center):
@@ -40,7 +41,7 @@ def test_the_pdf_is_a4_with_the_table(city_client, center):
         title="オレンジカフェ",
         participants=17,
     )
-    response = city_client.get(reverse("centerwork:monthly_pdf") + "?month=2026-10")
+    response = monthly_pdf_by_job(city_client)
     assert response["Content-Type"] == "application/pdf"
     text = subprocess.run(
         ["pdftotext", "-enc", "UTF-8", "-", "-"],
