@@ -239,7 +239,6 @@ POLICY = {
     "need_meeting_options": (None, ALL, STAFF_EDIT),
     "need_match": ("need", ALL, ALL),
     "need_edit": ("need", ALL, STAFF_EDIT),
-    "need_meeting_options": (None, ALL, STAFF_EDIT),
     # From a case: its code and its center's area only, no content, so no pledge.
     "match_case": ("case", ALL, ALL),
     "activity_list": (None, ALL, ALL),

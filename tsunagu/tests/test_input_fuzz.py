@@ -222,7 +222,6 @@ FUZZ = {
     "need_meeting_options": (None, {}),
     "need_match": ("need", {}),
     "need_edit": ("need", {}),
-    "need_meeting_options": (None, {}),
     "match_case": ("case", {}),
     "activity_list": (None, {}),
     "activity_create": (None, {}),
