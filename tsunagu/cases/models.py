@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from tsunagu.lib.limits import TEXT_CHARS, date_validators, number_validators, text_validators
 from tsunagu.lib.model_fields import optional_foreign_key
-from tsunagu.meetings.models import Meeting, MeetingType
+from tsunagu.meetings.models import Attendance, Meeting, MeetingType
 from tsunagu.organizations.models import Center, Municipality, Person, TenantModel
 
 from .choices import (
@@ -258,7 +258,7 @@ class Advice(models.Model):
     # The attendee who gave it (会議モード picks them); name and profession are copied so the
     # record stays as said if the attendance list changes later.
     attendance = optional_foreign_key(
-        "meetings.Attendance",
+        Attendance,
         verbose_name="出席者",
         on_delete=models.SET_NULL,
         related_name="advice",

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from tsunagu.accounts.models import User
 from tsunagu.cases.models import CaseReview
 from tsunagu.lib.limits import (
     MINUTES_CHARS,
@@ -13,7 +14,7 @@ from tsunagu.lib.limits import (
     number_validators,
     text_validators,
 )
-from tsunagu.lib.model_fields import optional_foreign_key
+from tsunagu.lib.model_fields import OptionalKey, optional_foreign_key
 from tsunagu.meetings.models import Meeting
 from tsunagu.organizations.models import Area, TenantModel
 
@@ -65,7 +66,7 @@ class CommunityIssue(TenantModel):
         default=IssueStatus.CANDIDATE,
         db_index=True,
     )
-    escalated_to = optional_foreign_key(
+    escalated_to: "OptionalKey[CommunityIssue]" = optional_foreign_key(
         "self",
         verbose_name="提起先の課題",
         on_delete=models.SET_NULL,
@@ -147,7 +148,7 @@ class IssueTag(models.Model):
     area = optional_foreign_key(Area, verbose_name="圏域", on_delete=models.PROTECT)
     tagged_on = models.DateField("会議日", validators=date_validators())
     fiscal_year = models.PositiveSmallIntegerField("年度")
-    tagged_by = optional_foreign_key(
+    tagged_by: "OptionalKey[User]" = optional_foreign_key(
         settings.AUTH_USER_MODEL, verbose_name="記録者", on_delete=models.SET_NULL
     )
     created_at = models.DateTimeField("作成日時", auto_now_add=True)
@@ -212,7 +213,7 @@ class Proposal(TenantModel):
     issue = models.ForeignKey(
         CommunityIssue, verbose_name="地域課題", on_delete=models.CASCADE, related_name="proposals"
     )
-    parent = optional_foreign_key(
+    parent: "OptionalKey[Proposal]" = optional_foreign_key(
         "self", verbose_name="上位の取組", on_delete=models.CASCADE, related_name="children"
     )
     kind = models.CharField("種類", max_length=20, choices=ProposalKind.choices)
@@ -310,7 +311,7 @@ class StatusChange(models.Model):
     new_status = models.CharField("変更後", max_length=40)
     note = models.CharField("説明", max_length=300, blank=True)
     changed_at = models.DateTimeField("変更日時", default=timezone.now)
-    changed_by = optional_foreign_key(
+    changed_by: "OptionalKey[User]" = optional_foreign_key(
         settings.AUTH_USER_MODEL, verbose_name="変更者", on_delete=models.SET_NULL
     )
 
@@ -345,7 +346,7 @@ class MiningJob(TenantModel):
     total = models.PositiveIntegerField("件数", default=0)
     result = models.JSONField("結果", default=dict, blank=True)
     error = models.CharField("エラー", max_length=300, blank=True)
-    requested_by = optional_foreign_key(
+    requested_by: "OptionalKey[User]" = optional_foreign_key(
         settings.AUTH_USER_MODEL, verbose_name="依頼者", on_delete=models.SET_NULL
     )
     created_at = models.DateTimeField("依頼日時", auto_now_add=True)

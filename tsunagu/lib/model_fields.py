@@ -1,11 +1,16 @@
 """Model field factories shared by the apps."""
 
-from typing import Any, TypeVar, overload
+from typing import Any, TypeAlias, TypeVar, overload
 
 from django.db import models
 from django.db.models.expressions import Combinable
 
 _M = TypeVar("_M", bound=models.Model)
+
+# The type of an optional key, for a model attribute whose target is named by a string
+# ("self", settings.AUTH_USER_MODEL), which the type checker cannot follow:
+# `user: "OptionalKey[User]" = optional_foreign_key(settings.AUTH_USER_MODEL, ...)`.
+OptionalKey: TypeAlias = "models.ForeignKey[_M | Combinable | None, _M | None]"
 
 
 @overload

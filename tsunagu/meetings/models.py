@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Greatest
 
+from tsunagu.accounts.models import User
 from tsunagu.confidentiality.models import PolicyVersion
 from tsunagu.lib.fiscal import format_fiscal_year
 from tsunagu.lib.limits import (
@@ -469,10 +470,10 @@ class Pledge(models.Model):
     )
     fiscal_year = models.PositiveSmallIntegerField("年度", null=True, blank=True)
     user = optional_foreign_key(
-        "accounts.User", verbose_name="利用者", on_delete=models.PROTECT, related_name="pledges"
+        User, verbose_name="利用者", on_delete=models.PROTECT, related_name="pledges"
     )
     person = optional_foreign_key(
-        "organizations.Person",
+        Person,
         verbose_name="名簿の人",
         on_delete=models.SET_NULL,
         related_name="pledges",
@@ -480,7 +481,7 @@ class Pledge(models.Model):
     # The attendance line it was signed for in the meeting room (会議モード): an attendee who
     # is not in the directory has no person, so only this says whose signature it is.
     attendance = optional_foreign_key(
-        "meetings.Attendance",
+        Attendance,
         verbose_name="出席者",
         on_delete=models.SET_NULL,
         related_name="pledges",

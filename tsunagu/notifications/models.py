@@ -15,7 +15,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from tsunagu.lib.model_fields import optional_foreign_key
+from tsunagu.accounts.models import User
+from tsunagu.lib.model_fields import OptionalKey, optional_foreign_key
 from tsunagu.meetings.models import Meeting, MeetingType
 from tsunagu.organizations.models import Person, TenantModel
 
@@ -67,7 +68,7 @@ class Notification(TenantModel):
     person = optional_foreign_key(
         Person, verbose_name="宛先", on_delete=models.CASCADE, related_name="notifications"
     )
-    user = optional_foreign_key(
+    user: "OptionalKey[User]" = optional_foreign_key(
         settings.AUTH_USER_MODEL,
         verbose_name="宛先（ログイン）",
         on_delete=models.CASCADE,
@@ -118,7 +119,7 @@ class Preference(models.Model):
     person = optional_foreign_key(
         Person, verbose_name="人", on_delete=models.CASCADE, related_name="notification_preferences"
     )
-    user = optional_foreign_key(
+    user: "OptionalKey[User]" = optional_foreign_key(
         settings.AUTH_USER_MODEL,
         verbose_name="ログイン",
         on_delete=models.CASCADE,

@@ -13,10 +13,10 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
-from tsunagu.accounts.models import Membership
+from tsunagu.accounts.models import Membership, User
 from tsunagu.lib.jtext import to_katakana
 from tsunagu.lib.limits import NOTE_CHARS, text_validators
-from tsunagu.lib.model_fields import optional_foreign_key
+from tsunagu.lib.model_fields import OptionalKey, optional_foreign_key
 from tsunagu.meetings.models import Attendance, Meeting
 from tsunagu.organizations.choices import Prefecture as PrefectureCode
 from tsunagu.organizations.choices import Profession
@@ -205,7 +205,7 @@ class DispatchRequest(TenantModel):
     status = models.CharField(
         "状況", max_length=20, choices=RequestStatus.choices, default=RequestStatus.OPEN
     )
-    requested_by = optional_foreign_key(
+    requested_by: "OptionalKey[User]" = optional_foreign_key(
         settings.AUTH_USER_MODEL, verbose_name="依頼者", on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField("依頼日時", auto_now_add=True)
@@ -249,7 +249,7 @@ class Assignment(models.Model):
         "回答", max_length=20, choices=AssignmentStatus.choices, default=AssignmentStatus.PENDING
     )
     reason = models.CharField("理由", max_length=200, blank=True)
-    assigned_by = optional_foreign_key(
+    assigned_by: "OptionalKey[User]" = optional_foreign_key(
         settings.AUTH_USER_MODEL, verbose_name="割当者", on_delete=models.SET_NULL, related_name="+"
     )
     assigned_at = models.DateTimeField("割当日時", auto_now_add=True)
@@ -311,7 +311,7 @@ class TrainingAttendee(models.Model):
     training = models.ForeignKey(
         Training, verbose_name="研修", on_delete=models.CASCADE, related_name="attendees"
     )
-    user = optional_foreign_key(
+    user: "OptionalKey[User]" = optional_foreign_key(
         settings.AUTH_USER_MODEL,
         verbose_name="ログイン",
         on_delete=models.CASCADE,

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from tsunagu.accounts.models import User
 from tsunagu.cases.models import Case
 from tsunagu.issues.models import CommunityIssue
 from tsunagu.lib.jtext import normalize
@@ -18,7 +19,7 @@ from tsunagu.lib.limits import (
     number_validators,
     text_validators,
 )
-from tsunagu.lib.model_fields import optional_foreign_key
+from tsunagu.lib.model_fields import OptionalKey, optional_foreign_key
 from tsunagu.lib.wareki import format_wareki
 from tsunagu.meetings.models import Meeting
 from tsunagu.organizations.choices import Profession
@@ -283,7 +284,7 @@ class Need(TenantModel):
         on_delete=models.SET_NULL,
         related_name="resource_needs",
     )
-    created_by = optional_foreign_key(
+    created_by: "OptionalKey[User]" = optional_foreign_key(
         settings.AUTH_USER_MODEL,
         verbose_name="登録者",
         on_delete=models.SET_NULL,
