@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
+from tsunagu.lib.model_fields import optional_foreign_key
 from tsunagu.organizations.models import Center, Municipality, Person, check_same_tenant
 
 
@@ -133,21 +134,11 @@ class Membership(models.Model):
     municipality = models.ForeignKey(
         Municipality, verbose_name="市町村", on_delete=models.PROTECT, related_name="memberships"
     )
-    center = models.ForeignKey(
-        Center,
-        verbose_name="所属センター",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="memberships",
+    center = optional_foreign_key(
+        Center, verbose_name="所属センター", on_delete=models.PROTECT, related_name="memberships"
     )
-    person = models.ForeignKey(
-        Person,
-        verbose_name="名簿上の人",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="memberships",
+    person = optional_foreign_key(
+        Person, verbose_name="名簿上の人", on_delete=models.SET_NULL, related_name="memberships"
     )
     role = models.CharField("役割", max_length=20, choices=Role.choices)
     is_active = models.BooleanField("有効", default=True)
@@ -215,33 +206,18 @@ class Invitation(models.Model):
         Municipality, verbose_name="市町村", on_delete=models.PROTECT, related_name="invitations"
     )
     role = models.CharField("役割", max_length=20, choices=Role.choices)
-    center = models.ForeignKey(
-        Center,
-        verbose_name="所属センター",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="invitations",
+    center = optional_foreign_key(
+        Center, verbose_name="所属センター", on_delete=models.PROTECT, related_name="invitations"
     )
-    person = models.ForeignKey(
-        Person,
-        verbose_name="名簿上の人",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="invitations",
+    person = optional_foreign_key(
+        Person, verbose_name="名簿上の人", on_delete=models.SET_NULL, related_name="invitations"
     )
     expires_on = models.DateField("有効期限", null=True, blank=True)
     # The name the admin typed, shown on the admin's list: the login's own name may be that
     # of a person of another municipality, which the admin has no business reading.
     name = models.CharField("氏名（招待時の入力）", max_length=50)
-    invited_by = models.ForeignKey(
-        User,
-        verbose_name="招待した人",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
+    invited_by = optional_foreign_key(
+        User, verbose_name="招待した人", on_delete=models.SET_NULL, related_name="+"
     )
     status = models.CharField("状態", max_length=10, choices=Status.choices, default=Status.PENDING)
     created_at = models.DateTimeField("招待日時", auto_now_add=True)

@@ -85,6 +85,10 @@ ACTIONS = {
     "screening.run": "生活援助プランの点検",
     "resource_gap.issue_opened": "社会資源の不足の課題化",
     "resource_gap.issue_linked": "社会資源の不足を課題に結び付け",
+    "business.settings_saved": "センター業務の設定の保存",
+    "business.targets_added": "把握の対象者の追加",
+    "business.visits_imported": "把握の訪問の取り込み",
+    "business.targets_set": "年間目標の保存",
 }
 
 NOUNS = {

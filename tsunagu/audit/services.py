@@ -122,6 +122,28 @@ def record(
     )
 
 
+def log_import(
+    action: str,
+    *,
+    rows: int,
+    what: str,
+    by: AbstractBaseUser | AnonymousUser | None,
+    municipality: Model | int,
+    request: MemberRequest | None,
+    source: str,
+) -> AuditEntry:
+    """The entry of a saved import: how many rows of `what` (「会議」), from which file."""
+    return log(
+        action,
+        by=by,
+        municipality=municipality,
+        request=request,
+        summary=f"{rows}件の{what}を取り込みました",
+        source=source,
+        count=rows,
+    )
+
+
 def _advance_head(using: str) -> tuple[int, str]:
     """Take the chain lock and the next seq: (seq for the new entry, hash of the one before).
 

@@ -232,6 +232,10 @@ def case_for_user(member: Membership, pk: int | str, *, write: bool = False) -> 
     """One case the member is in scope for (404 otherwise), whose content they may read
     (403 with the reason otherwise); with write=True, also one they may change.
     For changes that show nothing; a page showing the case uses open_case()."""
+    return _readable_case(member, pk, write=write).case
+
+
+def _readable_case(member: Membership, pk: int | str, *, write: bool) -> "CaseContent":
     case = case_in_scope(member, pk)
     refusals = review_refusals(member, case)
     reason = content_refusal_for_case(member, case, refusals)
@@ -239,7 +243,7 @@ def case_for_user(member: Membership, pk: int | str, *, write: bool = False) -> 
         raise ContentRefused(reason, where_to_sign(refusals))
     if write and not may_edit(member, case):
         raise PermissionDenied("この事例を変更する権限がありません。")
-    return case
+    return CaseContent(case, refusals)
 
 
 def where_to_sign(refusals: list[tuple[CaseReview, str | None]]) -> list[Meeting]:
@@ -374,16 +378,10 @@ def open_case(
 ) -> CaseContent:
     """The case page and its edit form: the case's own fields (404 out of scope, 403 with
     where to sign), each review marked as readable or not, and the showing recorded."""
-    member = request.member
-    case = case_in_scope(member, pk)
-    refusals = review_refusals(member, case)
-    reason = content_refusal_for_case(member, case, refusals)
-    if reason:
-        raise ContentRefused(reason, where_to_sign(refusals))
-    if write and not may_edit(member, case):
-        raise PermissionDenied("この事例を変更する権限がありません。")
+    content = _readable_case(request.member, pk, write=write)
+    case = content.case
     disclose(request, action, case, summary=f"{case} {summary}".strip(), **details)
-    return CaseContent(case, refusals)
+    return content
 
 
 def open_review(

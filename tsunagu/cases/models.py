@@ -6,7 +6,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from tsunagu.lib.limits import TEXT_CHARS, date_validators, number_validators, text_validators
-from tsunagu.meetings.models import Meeting, MeetingType
+from tsunagu.lib.model_fields import optional_foreign_key
+from tsunagu.meetings.models import Attendance, Meeting, MeetingType
 from tsunagu.organizations.models import Center, Municipality, Person, TenantModel
 
 from .choices import (
@@ -59,13 +60,8 @@ class Case(TenantModel):
         blank=True,
         help_text="氏名ではなく、センター内の番号を入力します。",
     )
-    care_manager = models.ForeignKey(
-        Person,
-        verbose_name="担当介護支援専門員",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="cases",
+    care_manager = optional_foreign_key(
+        Person, verbose_name="担当介護支援専門員", on_delete=models.SET_NULL, related_name="cases"
     )
     status = models.CharField(
         "状態", max_length=20, choices=CaseStatus.choices, default=CaseStatus.DRAFT, db_index=True
@@ -261,12 +257,10 @@ class Advice(models.Model):
     )
     # The attendee who gave it (会議モード picks them); name and profession are copied so the
     # record stays as said if the attendance list changes later.
-    attendance = models.ForeignKey(
-        "meetings.Attendance",
+    attendance = optional_foreign_key(
+        Attendance,
         verbose_name="出席者",
         on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
         related_name="advice",
     )
     adviser_name = models.CharField("助言者", max_length=50)
@@ -290,13 +284,8 @@ class Action(models.Model):
     review = models.ForeignKey(
         CaseReview, verbose_name="事例検討", on_delete=models.CASCADE, related_name="actions"
     )
-    responsible = models.ForeignKey(
-        Person,
-        verbose_name="担当者",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="actions",
+    responsible = optional_foreign_key(
+        Person, verbose_name="担当者", on_delete=models.SET_NULL, related_name="actions"
     )
     responsible_label = models.CharField("担当（名簿外・機関名）", max_length=100, blank=True)
     what = models.CharField("内容", max_length=300)

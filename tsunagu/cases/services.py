@@ -461,26 +461,28 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
     return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-@transaction.atomic
-def add_advice(*, advice: Advice, by: User, request: MemberRequest | None = None) -> Advice:
+def _save_advice(advice: Advice, event: str, *, by: User, request: MemberRequest | None) -> Advice:
     advice.full_clean()
     advice.save()
-    record(
-        "case.advice_added",
-        target=advice.review.case,
-        by=by,
-        request=request,
-        profession=advice.profession,
-    )
+    record(event, target=advice.review.case, by=by, request=request, profession=advice.profession)
     return advice
+
+
+def _save_action(action: Action, event: str, *, by: User, request: MemberRequest | None) -> Action:
+    action.full_clean()
+    action.save()
+    record(event, target=action.review.case, by=by, request=request)
+    return action
+
+
+@transaction.atomic
+def add_advice(*, advice: Advice, by: User, request: MemberRequest | None = None) -> Advice:
+    return _save_advice(advice, "case.advice_added", by=by, request=request)
 
 
 @transaction.atomic
 def add_action(*, action: Action, by: User, request: MemberRequest | None = None) -> Action:
-    action.full_clean()
-    action.save()
-    record("case.action_added", target=action.review.case, by=by, request=request)
-    return action
+    return _save_action(action, "case.action_added", by=by, request=request)
 
 
 @transaction.atomic
@@ -705,6 +707,18 @@ def _adviser(advice: Advice, attendance: Attendance | None) -> None:
     advice.profession = attendance.profession
 
 
+def _refuse_stale_room_row(
+    row: Advice | Action, fields: list[str], fingerprint: str | None
+) -> None:
+    """A room row is not changed once the meeting is closed, nor from a row opened before
+    someone else's save of it (tsunagu.lib.concurrency); a new row (no pk) has nothing to be
+    stale against."""
+    refuse_if_closed(row.review.meeting)
+    if row.pk is not None:
+        stored = type(row)._default_manager.select_for_update().get(pk=row.pk)
+        refuse_if_changed(stored, fields, fingerprint)
+
+
 @transaction.atomic
 def save_room_advice(
     *,
@@ -717,24 +731,11 @@ def save_room_advice(
 ) -> Advice:
     """Add (no pk) or change one attendee's advice in the room; a change made from a row
     opened before someone else's save of it is refused (tsunagu.lib.concurrency)."""
-    refuse_if_closed(advice.review.meeting)
-    if advice.pk is not None:
-        refuse_if_changed(
-            Advice.objects.select_for_update().get(pk=advice.pk), ADVICE_FIELDS, fingerprint
-        )
+    _refuse_stale_room_row(advice, ADVICE_FIELDS, fingerprint)
     _adviser(advice, attendance)
     advice.text = text.strip()
-    advice.full_clean()
-    adding = advice.pk is None
-    advice.save()
-    record(
-        "case.advice_added" if adding else "case.advice_updated",
-        target=advice.review.case,
-        by=by,
-        request=request,
-        profession=advice.profession,
-    )
-    return advice
+    event = "case.advice_added" if advice.pk is None else "case.advice_updated"
+    return _save_advice(advice, event, by=by, request=request)
 
 
 @transaction.atomic
@@ -745,10 +746,7 @@ def delete_room_advice(
     request: MemberRequest | None = None,
     fingerprint: str | None = None,
 ) -> None:
-    refuse_if_closed(advice.review.meeting)
-    refuse_if_changed(
-        Advice.objects.select_for_update().get(pk=advice.pk), ADVICE_FIELDS, fingerprint
-    )
+    _refuse_stale_room_row(advice, ADVICE_FIELDS, fingerprint)
     record(
         "case.advice_deleted",
         target=advice.review.case,
@@ -768,21 +766,9 @@ def save_room_action(
     fingerprint: str | None = None,
 ) -> Action:
     """Add (no pk) or change one 役割分担 row in the room."""
-    refuse_if_closed(action.review.meeting)
-    if action.pk is not None:
-        refuse_if_changed(
-            Action.objects.select_for_update().get(pk=action.pk), ROOM_ACTION_FIELDS, fingerprint
-        )
-    action.full_clean()
-    adding = action.pk is None
-    action.save()
-    record(
-        "case.action_added" if adding else "case.action_updated",
-        target=action.review.case,
-        by=by,
-        request=request,
-    )
-    return action
+    _refuse_stale_room_row(action, ROOM_ACTION_FIELDS, fingerprint)
+    event = "case.action_added" if action.pk is None else "case.action_updated"
+    return _save_action(action, event, by=by, request=request)
 
 
 @transaction.atomic
@@ -793,10 +779,7 @@ def delete_room_action(
     request: MemberRequest | None = None,
     fingerprint: str | None = None,
 ) -> None:
-    refuse_if_closed(action.review.meeting)
-    refuse_if_changed(
-        Action.objects.select_for_update().get(pk=action.pk), ROOM_ACTION_FIELDS, fingerprint
-    )
+    _refuse_stale_room_row(action, ROOM_ACTION_FIELDS, fingerprint)
     record("case.action_deleted", target=action.review.case, by=by, request=request)
     action.delete()
 

@@ -12,6 +12,7 @@ from django.db import models
 
 from tsunagu.cases.models import Case
 from tsunagu.lib.fiscal import fiscal_year, format_fiscal_year
+from tsunagu.lib.model_fields import optional_foreign_key
 from tsunagu.lib.wareki import era_year
 from tsunagu.organizations.models import Center, Municipality, TenantModel
 
@@ -42,13 +43,8 @@ def center_field(related_name: str, label: str = "センター", *, on_delete=mo
 
 def recorder_field(label: str = "記録者"):
     """The login that recorded a row (kept empty when the login is removed)."""
-    return models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=label,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
+    return optional_foreign_key(
+        settings.AUTH_USER_MODEL, verbose_name=label, on_delete=models.SET_NULL, related_name="+"
     )
 
 
@@ -119,12 +115,10 @@ class Consultation(TenantModel):
     )
     # The case this consultation became (困難事例 → 地域ケア個別会議). The link lives here so
     # that cases need not know about consultations.
-    case = models.ForeignKey(
+    case = optional_foreign_key(
         Case,
         verbose_name="個別会議の事例",
         on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
         related_name="source_consultations",
     )
     created_by = recorder_field()
@@ -194,13 +188,8 @@ class OutreachVisit(TenantModel):
 
     center = center_field("outreach_visits")
     kind = models.CharField("事業", max_length=20, choices=OutreachKind.choices)
-    target = models.ForeignKey(
-        OutreachTarget,
-        verbose_name="対象者",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="visits",
+    target = optional_foreign_key(
+        OutreachTarget, verbose_name="対象者", on_delete=models.SET_NULL, related_name="visits"
     )
     person_ref = person_ref_field()
     visited_on = models.DateField("訪問日", db_index=True)

@@ -1,7 +1,7 @@
 """Every change to a center's business records and reports: validated, atomic and audited.
 
-Audit entries are written by `_audit` alone, so that the call to the audit log has one shape
-in one place.
+Audit entries are written through tsunagu.audit.services (log, log_import), a change of one
+row through `_audit_row`, which names the entry by the row.
 """
 
 import datetime
@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from tsunagu.audit.services import log
+from tsunagu.audit.services import log, log_import
 from tsunagu.cases import services as case_services
 from tsunagu.cases.choices import CaseStatus, CaseType
 from tsunagu.cases.models import Case
@@ -44,21 +44,9 @@ from .models import (
 )
 
 
-def _audit(action, *, by, municipality, target=None, request=None, summary="", **data):
-    log(
-        action,
-        by=by,
-        municipality=municipality,
-        target=target,
-        request=request,
-        summary=summary,
-        **data,
-    )
-
-
 def _audit_row(action, row, *, by, request=None, summary=None, municipality=None, **data):
     """The entry for a change of one row of the municipality: named by the row itself."""
-    _audit(
+    log(
         action,
         by=by,
         municipality=municipality or row.municipality_id,
@@ -112,7 +100,7 @@ def add_category(*, municipality, name: str, by, request=None) -> ConsultationCa
 def save_settings(*, settings: BusinessSettings, by, request=None) -> BusinessSettings:
     settings.full_clean()
     settings.save()
-    _audit(
+    log(
         "business.settings_saved",
         by=by,
         municipality=settings.municipality_id,
@@ -265,14 +253,14 @@ def import_records(result, *, municipality, by, request=None, source: str = "") 
     n = len(result.rows)
     after_import(n)  # fresh planner statistics on SQLite once committed
     label = "相談" if result.kind == "consultations" else "講座・行事"
-    _audit(
+    log_import(
         f"business.imported_{result.kind}",
+        rows=n,
+        what=label,
         by=by,
         municipality=municipality,
         request=request,
-        summary=f"{n}件の{label}を取り込みました",
         source=source,
-        count=n,
     )
     return n
 
@@ -327,7 +315,7 @@ def add_targets(
         new.append(target)
     OutreachTarget.objects.bulk_create(new)
     after_import(len(new))  # a year's list can be thousands: fresh planner statistics
-    _audit(
+    log(
         "business.targets_added",
         by=by,
         municipality=center.municipality_id,
@@ -376,7 +364,7 @@ def import_visits(*, center, visits: list[OutreachVisit], by, request=None, sour
         visit.full_clean(exclude=["municipality", "center", "target"])
     OutreachVisit.objects.bulk_create(visits)
     after_import(len(visits))
-    _audit(
+    log(
         "business.visits_imported",
         by=by,
         municipality=center.municipality_id,
@@ -547,7 +535,7 @@ def set_targets(*, center, fiscal_year: int, targets: dict, by, request=None) ->
         row.target = number
         row.full_clean(validate_constraints=False)
         row.save()
-    _audit(
+    log(
         "business.targets_set",
         by=by,
         municipality=center.municipality_id,

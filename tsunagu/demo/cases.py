@@ -15,6 +15,7 @@ from django.utils import timezone
 from tsunagu.accounts.models import User
 from tsunagu.cases import services
 from tsunagu.cases.choices import CaseStatus
+from tsunagu.cases.forms import CaseForm
 from tsunagu.cases.models import Action, Advice, AssessmentRow, CarePlanService, Case, FollowUp
 from tsunagu.meetings.choices import Status
 from tsunagu.meetings.models import Meeting
@@ -25,21 +26,10 @@ from .files import data_path, days_ago, read_json
 from .importers import screen_benefit_data
 from .meetings import recorded_meetings
 
-CASE_FIELDS = (
-    "center_reference",
-    "case_type",
-    "age_band",
-    "sex",
-    "care_level",
-    "household",
-    "main_diseases",
-    "medication_count",
-    "wishes",
-    "question",
-    "exercise",
-    "nutrition",
-    "social",
-)
+# A demo case gives the fields its form asks for; its center, care manager and plan date are
+# set from elsewhere in the file.
+SET_ELSEWHERE = {"center", "care_manager", "plan_changed_on"}
+CASE_FIELDS = [name for name in CaseForm.Meta.fields if name not in SET_ELSEWHERE]
 
 
 def _life_support_visits(spec) -> int:

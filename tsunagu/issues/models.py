@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from tsunagu.accounts.models import User
 from tsunagu.cases.models import CaseReview
 from tsunagu.lib.limits import (
     MINUTES_CHARS,
@@ -13,6 +14,7 @@ from tsunagu.lib.limits import (
     number_validators,
     text_validators,
 )
+from tsunagu.lib.model_fields import OptionalKey, optional_foreign_key
 from tsunagu.meetings.models import Meeting
 from tsunagu.organizations.models import Area, TenantModel
 
@@ -54,13 +56,8 @@ class CommunityIssue(TenantModel):
     )
     theme = models.ForeignKey(Theme, verbose_name="テーマ", on_delete=models.PROTECT)
     level = models.CharField("レベル", max_length=20, choices=Level.choices, default=Level.AREA)
-    area = models.ForeignKey(
-        Area,
-        verbose_name="圏域",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        help_text="市・県レベルの課題は空欄",
+    area = optional_foreign_key(
+        Area, verbose_name="圏域", on_delete=models.PROTECT, help_text="市・県レベルの課題は空欄"
     )
     status = models.CharField(
         "状況",
@@ -69,12 +66,10 @@ class CommunityIssue(TenantModel):
         default=IssueStatus.CANDIDATE,
         db_index=True,
     )
-    escalated_to = models.ForeignKey(
+    escalated_to: "OptionalKey[CommunityIssue]" = optional_foreign_key(
         "self",
         verbose_name="提起先の課題",
         on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
         related_name="escalated_from",
     )
     opened_on = models.DateField("提起日", validators=date_validators(), default=timezone.localdate)
@@ -143,29 +138,18 @@ class IssueTag(models.Model):
         CaseReview, verbose_name="事例検討", on_delete=models.CASCADE, related_name="issue_tags"
     )
     theme = models.ForeignKey(Theme, verbose_name="テーマ", on_delete=models.PROTECT)
-    issue = models.ForeignKey(
-        CommunityIssue,
-        verbose_name="地域課題",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="tags",
+    issue = optional_foreign_key(
+        CommunityIssue, verbose_name="地域課題", on_delete=models.SET_NULL, related_name="tags"
     )
     note = models.CharField("気づき（自由記述）", max_length=300, blank=True)
     case = models.ForeignKey(
         "cases.Case", verbose_name="事例", on_delete=models.CASCADE, related_name="issue_tags"
     )
-    area = models.ForeignKey(
-        Area, verbose_name="圏域", on_delete=models.PROTECT, null=True, blank=True
-    )
+    area = optional_foreign_key(Area, verbose_name="圏域", on_delete=models.PROTECT)
     tagged_on = models.DateField("会議日", validators=date_validators())
     fiscal_year = models.PositiveSmallIntegerField("年度")
-    tagged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="記録者",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
+    tagged_by: "OptionalKey[User]" = optional_foreign_key(
+        settings.AUTH_USER_MODEL, verbose_name="記録者", on_delete=models.SET_NULL
     )
     created_at = models.DateTimeField("作成日時", auto_now_add=True)
 
@@ -229,13 +213,8 @@ class Proposal(TenantModel):
     issue = models.ForeignKey(
         CommunityIssue, verbose_name="地域課題", on_delete=models.CASCADE, related_name="proposals"
     )
-    parent = models.ForeignKey(
-        "self",
-        verbose_name="上位の取組",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="children",
+    parent: "OptionalKey[Proposal]" = optional_foreign_key(
+        "self", verbose_name="上位の取組", on_delete=models.CASCADE, related_name="children"
     )
     kind = models.CharField("種類", max_length=20, choices=ProposalKind.choices)
     title = models.CharField("件名", max_length=120)
@@ -325,24 +304,15 @@ class StatusChange(models.Model):
         on_delete=models.CASCADE,
         related_name="status_changes",
     )
-    proposal = models.ForeignKey(
-        Proposal,
-        verbose_name="施策・取組",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="status_changes",
+    proposal = optional_foreign_key(
+        Proposal, verbose_name="施策・取組", on_delete=models.CASCADE, related_name="status_changes"
     )
     old_status = models.CharField("変更前", max_length=40, blank=True)
     new_status = models.CharField("変更後", max_length=40)
     note = models.CharField("説明", max_length=300, blank=True)
     changed_at = models.DateTimeField("変更日時", default=timezone.now)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="変更者",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
+    changed_by: "OptionalKey[User]" = optional_foreign_key(
+        settings.AUTH_USER_MODEL, verbose_name="変更者", on_delete=models.SET_NULL
     )
 
     class Meta:
@@ -367,9 +337,7 @@ class MiningJob(TenantModel):
 
     same_tenant_fields = ("area",)
 
-    area = models.ForeignKey(
-        Area, verbose_name="圏域", on_delete=models.CASCADE, null=True, blank=True
-    )
+    area = optional_foreign_key(Area, verbose_name="圏域", on_delete=models.CASCADE)
     start = models.DateField("期間の開始", validators=date_validators())
     end = models.DateField("期間の終了", validators=date_validators())
     sources = models.JSONField("対象", default=list)
@@ -378,12 +346,8 @@ class MiningJob(TenantModel):
     total = models.PositiveIntegerField("件数", default=0)
     result = models.JSONField("結果", default=dict, blank=True)
     error = models.CharField("エラー", max_length=300, blank=True)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="依頼者",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
+    requested_by: "OptionalKey[User]" = optional_foreign_key(
+        settings.AUTH_USER_MODEL, verbose_name="依頼者", on_delete=models.SET_NULL
     )
     created_at = models.DateTimeField("依頼日時", auto_now_add=True)
     finished_at = models.DateTimeField("終了日時", null=True, blank=True)

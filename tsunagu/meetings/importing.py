@@ -18,7 +18,7 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
-from tsunagu.audit.services import log
+from tsunagu.audit.services import log_import
 from tsunagu.lib.fiscal import fiscal_year as fiscal_year_of
 from tsunagu.lib.fiscal import fiscal_year_range, format_fiscal_year
 from tsunagu.lib.jtext import normalize
@@ -349,14 +349,14 @@ def import_meetings(
     )
     n = len(result.rows)
     after_import(n)  # fresh planner statistics on SQLite once committed
-    log(
+    log_import(
         "meeting.imported",
+        rows=n,
+        what="会議",
         by=by,
         municipality=municipality,
         request=request,
-        summary=f"{n}件の会議を取り込みました",
         source=source,
-        count=n,
     )
     return n
 

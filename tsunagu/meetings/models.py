@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Greatest
 
+from tsunagu.accounts.models import User
 from tsunagu.confidentiality.models import PolicyVersion
 from tsunagu.lib.fiscal import format_fiscal_year
 from tsunagu.lib.limits import (
@@ -19,6 +20,7 @@ from tsunagu.lib.limits import (
     number_validators,
     text_validators,
 )
+from tsunagu.lib.model_fields import optional_foreign_key
 from tsunagu.lib.wareki import format_wareki
 from tsunagu.organizations.choices import Profession
 from tsunagu.organizations.models import Area, Center, Organization, Person, TenantModel
@@ -35,12 +37,10 @@ class MeetingType(TenantModel):
     category = models.CharField("区分", max_length=20, choices=Category.choices)
     level = models.CharField("レベル", max_length=20, choices=Level.choices)
     host = models.CharField("主催", max_length=20, choices=Host.choices)
-    host_organization = models.ForeignKey(
+    host_organization = optional_foreign_key(
         Organization,
         verbose_name="主催団体",
         on_delete=models.PROTECT,
-        null=True,
-        blank=True,
         help_text="主催が「その他の団体」のときに選びます。",
     )
     purpose = models.TextField(
@@ -172,13 +172,8 @@ class PlanEntry(TenantModel):
     meeting_type = models.ForeignKey(
         MeetingType, verbose_name="会議体", on_delete=models.CASCADE, related_name="plan_entries"
     )
-    center = models.ForeignKey(
-        Center,
-        verbose_name="主催センター",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        help_text="空欄は市の主催",
+    center = optional_foreign_key(
+        Center, verbose_name="主催センター", on_delete=models.CASCADE, help_text="空欄は市の主催"
     )
     planned_count = models.PositiveSmallIntegerField(
         "計画回数", validators=number_validators(0, 365)
@@ -250,21 +245,17 @@ class Meeting(TenantModel):
         help_text="1回の会議を複数の会議体の開催として数えるときに選びます。",
     )
     # A meeting an organisation holds for one 圏域 (e.g. an NPO 事務局 in each 圏域).
-    area = models.ForeignKey(
+    area = optional_foreign_key(
         Area,
         verbose_name="圏域",
         on_delete=models.PROTECT,
-        null=True,
-        blank=True,
         related_name="meetings",
         help_text="圏域ごとに開く会議のとき、その圏域を選びます。統計は圏域別にも数えます。",
     )
-    center = models.ForeignKey(
+    center = optional_foreign_key(
         Center,
         verbose_name="主催センター",
         on_delete=models.PROTECT,
-        null=True,
-        blank=True,
         related_name="meetings",
         help_text="空欄は市（または会議体の主催団体）の主催",
     )
@@ -348,13 +339,8 @@ class Attendance(models.Model):
     meeting = models.ForeignKey(
         Meeting, verbose_name="会議", on_delete=models.CASCADE, related_name="attendances"
     )
-    person = models.ForeignKey(
-        Person,
-        verbose_name="名簿の人",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="attendances",
+    person = optional_foreign_key(
+        Person, verbose_name="名簿の人", on_delete=models.SET_NULL, related_name="attendances"
     )
     name = models.CharField("氏名", max_length=50)
     profession = models.CharField("職種", max_length=40, choices=Profession.choices)
@@ -479,39 +465,25 @@ class Pledge(models.Model):
     policy_version = models.ForeignKey(
         PolicyVersion, verbose_name="署名した版", on_delete=models.PROTECT, related_name="pledges"
     )
-    meeting = models.ForeignKey(
-        Meeting,
-        verbose_name="会議",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="pledges",
+    meeting = optional_foreign_key(
+        Meeting, verbose_name="会議", on_delete=models.PROTECT, related_name="pledges"
     )
     fiscal_year = models.PositiveSmallIntegerField("年度", null=True, blank=True)
-    user = models.ForeignKey(
-        "accounts.User",
-        verbose_name="利用者",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="pledges",
+    user = optional_foreign_key(
+        User, verbose_name="利用者", on_delete=models.PROTECT, related_name="pledges"
     )
-    person = models.ForeignKey(
-        "organizations.Person",
+    person = optional_foreign_key(
+        Person,
         verbose_name="名簿の人",
         on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
         related_name="pledges",
     )
     # The attendance line it was signed for in the meeting room (会議モード): an attendee who
     # is not in the directory has no person, so only this says whose signature it is.
-    attendance = models.ForeignKey(
-        "meetings.Attendance",
+    attendance = optional_foreign_key(
+        Attendance,
         verbose_name="出席者",
         on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
         related_name="pledges",
     )
     signer_name = models.CharField("氏名", max_length=50)

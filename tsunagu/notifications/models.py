@@ -15,6 +15,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from tsunagu.accounts.models import User
+from tsunagu.lib.model_fields import OptionalKey, optional_foreign_key
 from tsunagu.meetings.models import Meeting, MeetingType
 from tsunagu.organizations.models import Person, TenantModel
 
@@ -63,21 +65,14 @@ class Notification(TenantModel):
 
     same_tenant_fields = ("person",)
 
-    person = models.ForeignKey(
-        Person,
-        verbose_name="宛先",
-        on_delete=models.CASCADE,
-        related_name="notifications",
-        null=True,
-        blank=True,
+    person = optional_foreign_key(
+        Person, verbose_name="宛先", on_delete=models.CASCADE, related_name="notifications"
     )
-    user = models.ForeignKey(
+    user: "OptionalKey[User]" = optional_foreign_key(
         settings.AUTH_USER_MODEL,
         verbose_name="宛先（ログイン）",
         on_delete=models.CASCADE,
         related_name="notifications",
-        null=True,
-        blank=True,
         help_text="名簿の人がいない県の利用者・派遣アドバイザーに宛てる場合",
     )
     kind = models.CharField("種類", max_length=30, choices=Kind.choices)
@@ -121,21 +116,14 @@ class Preference(models.Model):
     """How one person (or a login without one) wants one kind of notification by email
     (immediately by default)."""
 
-    person = models.ForeignKey(
-        Person,
-        verbose_name="人",
-        on_delete=models.CASCADE,
-        related_name="notification_preferences",
-        null=True,
-        blank=True,
+    person = optional_foreign_key(
+        Person, verbose_name="人", on_delete=models.CASCADE, related_name="notification_preferences"
     )
-    user = models.ForeignKey(
+    user: "OptionalKey[User]" = optional_foreign_key(
         settings.AUTH_USER_MODEL,
         verbose_name="ログイン",
         on_delete=models.CASCADE,
         related_name="notification_preferences",
-        null=True,
-        blank=True,
     )
     kind = models.CharField("種類", max_length=30, choices=Kind.choices)
     delivery = models.CharField("受け取り方", max_length=20, choices=Delivery.choices)

@@ -9,6 +9,7 @@ from tsunagu.lib.limits import (
     number_validators,
     text_validators,
 )
+from tsunagu.lib.model_fields import optional_foreign_key
 
 from .choices import Operation, OrganizationKind, Prefecture, Profession
 from .validators import validate_furigana, validate_municipality_code
@@ -93,13 +94,8 @@ class Center(TenantModel):
     same_tenant_fields = ("area",)
 
     name = models.CharField("センター名", max_length=100)
-    area = models.ForeignKey(
-        Area,
-        verbose_name="担当圏域",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="centers",
+    area = optional_foreign_key(
+        Area, verbose_name="担当圏域", on_delete=models.PROTECT, related_name="centers"
     )
     is_core = models.BooleanField("基幹型", default=False)
     operation = models.CharField(
@@ -135,13 +131,8 @@ class Organization(TenantModel):
 
     name = models.CharField("名称", max_length=100)
     kind = models.CharField("種別", max_length=40, choices=OrganizationKind.choices)
-    area = models.ForeignKey(
-        Area,
-        verbose_name="所在圏域",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="organizations",
+    area = optional_foreign_key(
+        Area, verbose_name="所在圏域", on_delete=models.SET_NULL, related_name="organizations"
     )
     office_number = models.CharField("事業所番号", max_length=10, blank=True)
     address = models.CharField("所在地", max_length=200, blank=True)
@@ -177,21 +168,11 @@ class Person(TenantModel):
         help_text="50音順の並べ替えに使います。",
     )
     profession = models.CharField("職種", max_length=40, choices=Profession.choices)
-    organization = models.ForeignKey(
-        Organization,
-        verbose_name="所属機関",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="people",
+    organization = optional_foreign_key(
+        Organization, verbose_name="所属機関", on_delete=models.SET_NULL, related_name="people"
     )
-    center = models.ForeignKey(
-        Center,
-        verbose_name="所属センター",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="people",
+    center = optional_foreign_key(
+        Center, verbose_name="所属センター", on_delete=models.SET_NULL, related_name="people"
     )
     phone = models.CharField("電話番号", max_length=20, blank=True)
     email = models.EmailField("メールアドレス", blank=True)

@@ -13,9 +13,10 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
-from tsunagu.accounts.models import Membership
+from tsunagu.accounts.models import Membership, User
 from tsunagu.lib.jtext import to_katakana
 from tsunagu.lib.limits import NOTE_CHARS, text_validators
+from tsunagu.lib.model_fields import OptionalKey, optional_foreign_key
 from tsunagu.meetings.models import Attendance, Meeting
 from tsunagu.organizations.choices import Prefecture as PrefectureCode
 from tsunagu.organizations.choices import Profession
@@ -204,13 +205,8 @@ class DispatchRequest(TenantModel):
     status = models.CharField(
         "状況", max_length=20, choices=RequestStatus.choices, default=RequestStatus.OPEN
     )
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="依頼者",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
+    requested_by: "OptionalKey[User]" = optional_foreign_key(
+        settings.AUTH_USER_MODEL, verbose_name="依頼者", on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField("依頼日時", auto_now_add=True)
     updated_at = models.DateTimeField("更新日時", auto_now=True)
@@ -253,29 +249,17 @@ class Assignment(models.Model):
         "回答", max_length=20, choices=AssignmentStatus.choices, default=AssignmentStatus.PENDING
     )
     reason = models.CharField("理由", max_length=200, blank=True)
-    assigned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="割当者",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
+    assigned_by: "OptionalKey[User]" = optional_foreign_key(
+        settings.AUTH_USER_MODEL, verbose_name="割当者", on_delete=models.SET_NULL, related_name="+"
     )
     assigned_at = models.DateTimeField("割当日時", auto_now_add=True)
     answered_at = models.DateTimeField("回答日時", null=True, blank=True)
     # Set on acceptance: the attendance that invites the adviser, and the membership the
     # adviser reaches that meeting through. `membership_created` marks a membership this
     # dispatch made (and may therefore end), as opposed to one the municipality gave by hand.
-    attendance = models.ForeignKey(
-        Attendance, verbose_name="出席者", on_delete=models.SET_NULL, null=True, blank=True
-    )
-    membership = models.ForeignKey(
-        Membership,
-        verbose_name="利用する所属",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
+    attendance = optional_foreign_key(Attendance, verbose_name="出席者", on_delete=models.SET_NULL)
+    membership = optional_foreign_key(
+        Membership, verbose_name="利用する所属", on_delete=models.SET_NULL, related_name="+"
     )
     membership_created = models.BooleanField("派遣で作成した所属", default=False)
 
@@ -327,20 +311,16 @@ class TrainingAttendee(models.Model):
     training = models.ForeignKey(
         Training, verbose_name="研修", on_delete=models.CASCADE, related_name="attendees"
     )
-    user = models.ForeignKey(
+    user: "OptionalKey[User]" = optional_foreign_key(
         settings.AUTH_USER_MODEL,
         verbose_name="ログイン",
         on_delete=models.CASCADE,
-        null=True,
-        blank=True,
         related_name="trainings_attended",
     )
-    person = models.ForeignKey(
+    person = optional_foreign_key(
         Person,
         verbose_name="市町村の名簿の人",
         on_delete=models.CASCADE,
-        null=True,
-        blank=True,
         related_name="trainings_attended",
     )
     name = models.CharField("氏名", max_length=50)

@@ -17,7 +17,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from tsunagu.audit.services import log
+from tsunagu.audit.services import log_import
 from tsunagu.lib.jtext import normalize
 from tsunagu.lib.planner import after_import
 from tsunagu.lib.tabular import (
@@ -286,14 +286,14 @@ def import_resources(result: ImportResult, *, municipality, by, request=None, so
         ResourcePlace.objects.bulk_create(row.places)
     n = len(result.rows)
     after_import(n)  # fresh planner statistics on SQLite once committed
-    log(
+    log_import(
         "resource.imported",
+        rows=n,
+        what="社会資源",
         by=by,
         municipality=municipality,
         request=request,
-        summary=f"{n}件の社会資源を取り込みました",
         source=source,
-        count=n,
     )
     return n
 

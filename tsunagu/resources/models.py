@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from tsunagu.accounts.models import User
 from tsunagu.cases.models import Case
 from tsunagu.issues.models import CommunityIssue
 from tsunagu.lib.jtext import normalize
@@ -18,6 +19,7 @@ from tsunagu.lib.limits import (
     number_validators,
     text_validators,
 )
+from tsunagu.lib.model_fields import OptionalKey, optional_foreign_key
 from tsunagu.lib.wareki import format_wareki
 from tsunagu.meetings.models import Meeting
 from tsunagu.organizations.choices import Profession
@@ -65,6 +67,18 @@ def stale_before(today: datetime.date | None = None) -> datetime.date:
     return (today or timezone.localdate()) - datetime.timedelta(days=STALE_AFTER_DAYS)
 
 
+def anonymous_note() -> models.TextField:
+    """内容 of a need or a coordinator's activity: shared across the municipality, so it
+    must not name anyone."""
+    return models.TextField(
+        "内容",
+        max_length=NOTE_CHARS,
+        validators=text_validators(NOTE_CHARS),
+        blank=True,
+        help_text="氏名や住所など、個人を特定できることは書かないでください。",
+    )
+
+
 class Resource(TenantModel):
     """One social resource (サロン, 配食, 移動支援…) in the municipality's directory.
 
@@ -83,12 +97,10 @@ class Resource(TenantModel):
     description = models.TextField(
         "内容", max_length=TEXT_CHARS, validators=text_validators(TEXT_CHARS), blank=True
     )
-    provider = models.ForeignKey(
+    provider = optional_foreign_key(
         Organization,
         verbose_name="提供主体（名簿の関係機関）",
         on_delete=models.PROTECT,
-        null=True,
-        blank=True,
         related_name="resources",
     )
     provider_name = models.CharField(
@@ -237,36 +249,18 @@ class Need(TenantModel):
         "希望する曜日", default=0, help_text="月=1, 火=2, 水=4 … のビットの和（0は指定なし）"
     )
     source = models.CharField("把握のきっかけ", max_length=20, choices=NeedSource.choices)
-    case = models.ForeignKey(
-        Case,
-        verbose_name="事例",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="resource_needs",
+    case = optional_foreign_key(
+        Case, verbose_name="事例", on_delete=models.SET_NULL, related_name="resource_needs"
     )
-    meeting = models.ForeignKey(
+    meeting = optional_foreign_key(
         Meeting,
         verbose_name="会議（協議体など）",
         on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
         related_name="resource_needs",
     )
-    note = models.TextField(
-        "内容",
-        max_length=NOTE_CHARS,
-        validators=text_validators(NOTE_CHARS),
-        blank=True,
-        help_text="氏名や住所など、個人を特定できることは書かないでください。",
-    )
-    recorded_by = models.ForeignKey(
-        Person,
-        verbose_name="把握した人",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="resource_needs",
+    note = anonymous_note()
+    recorded_by = optional_foreign_key(
+        Person, verbose_name="把握した人", on_delete=models.SET_NULL, related_name="resource_needs"
     )
     recorded_on = models.DateField(
         "把握日", validators=date_validators(), default=timezone.localdate
@@ -278,28 +272,22 @@ class Need(TenantModel):
         default=NeedStatus.OPEN,
         db_index=True,
     )
-    met_by = models.ForeignKey(
+    met_by = optional_foreign_key(
         Resource,
         verbose_name="つないだ社会資源",
         on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
         related_name="needs_met",
     )
-    issue = models.ForeignKey(
+    issue = optional_foreign_key(
         CommunityIssue,
         verbose_name="地域課題",
         on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
         related_name="resource_needs",
     )
-    created_by = models.ForeignKey(
+    created_by: "OptionalKey[User]" = optional_foreign_key(
         settings.AUTH_USER_MODEL,
         verbose_name="登録者",
         on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
         editable=False,
         related_name="+",
     )
@@ -341,23 +329,15 @@ class Activity(TenantModel):
     )
     date = models.DateField("実施日", validators=date_validators(), default=timezone.localdate)
     kind = models.CharField("種類", max_length=20, choices=ActivityKind.choices)
-    area = models.ForeignKey(
+    area = optional_foreign_key(
         Area,
         verbose_name="圏域",
         on_delete=models.PROTECT,
-        null=True,
-        blank=True,
         related_name="coordinator_activities",
         help_text="第1層（市全域）の活動は空欄",
     )
     title = models.CharField("件名", max_length=120)
-    note = models.TextField(
-        "内容",
-        max_length=NOTE_CHARS,
-        validators=text_validators(NOTE_CHARS),
-        blank=True,
-        help_text="氏名や住所など、個人を特定できることは書かないでください。",
-    )
+    note = anonymous_note()
     created_at = models.DateTimeField("作成日時", auto_now_add=True)
 
     class Meta:
