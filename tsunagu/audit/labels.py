@@ -89,6 +89,23 @@ ACTIONS = {
     "business.targets_added": "把握の対象者の追加",
     "business.visits_imported": "把握の訪問の取り込み",
     "business.targets_set": "年間目標の保存",
+    "business.category_added": "相談区分の追加",
+    "business.event_recorded": "講座・行事の記録",
+    "business.event_changed": "講座・行事の変更",
+    "business.guidance_recorded": "基幹型の助言・指導の記録",
+    "business.points_awarded": "ボランティアのポイントの記録",
+    "business.visit_recorded": "把握の訪問の記録",
+    "business.volunteer_registered": "ボランティアの登録",
+    "consultation.created": "総合相談の記録",
+    "consultation.updated": "総合相談の変更",
+    "consultation.viewed": "総合相談の閲覧",
+    "consultation.contact_added": "継続支援の対応の記録",
+    "consultation.to_case": "総合相談から事例を作成",
+    "submission.opened": "報告の作成",
+    "submission.remarks_saved": "報告の備考の保存",
+    "submission.submitted": "報告の提出",
+    "submission.returned": "報告の差戻し",
+    "submission.accepted": "報告の受理",
 }
 
 NOUNS = {
