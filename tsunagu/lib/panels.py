@@ -27,22 +27,17 @@ ContextFunction = Callable[[Mapping[str, Any]], dict[str, Any] | None]
 class Panel:
     template: str
     context: ContextFunction | None = None
-    order: int = 100
 
 
 PLACES: dict[str, list[Panel]] = {}
 
 
-def add(
-    place: str, template: str, *, context: ContextFunction | None = None, order: int = 100
-) -> None:
-    """Fill `place` with `template` (once: a second add of the same template is ignored, as
-    ready() may run twice in tests)."""
+def add(place: str, template: str, *, context: ContextFunction | None = None) -> None:
+    """Fill `place` with `template`, after what is there (apps in INSTALLED_APPS order). Once:
+    a second add of the same template is ignored, as ready() may run twice in tests."""
     panels = PLACES.setdefault(place, [])
-    if any(panel.template == template for panel in panels):
-        return
-    panels.append(Panel(template, context, order))
-    panels.sort(key=lambda panel: panel.order)
+    if all(panel.template != template for panel in panels):
+        panels.append(Panel(template, context))
 
 
 def render(place: str, context: Context) -> SafeString:
