@@ -19,7 +19,7 @@ from tsunagu.confidentiality.access import privacy_settings
 from tsunagu.lib.background import result_of
 from tsunagu.lib.concurrency import FIELD as FINGERPRINT
 from tsunagu.lib.concurrency import add_refusal, fingerprint_of
-from tsunagu.lib.document_jobs import job_page, made_file
+from tsunagu.lib.document_jobs import job_page, pdf_download
 from tsunagu.lib.downloads import attachment
 from tsunagu.lib.gate import member_required
 from tsunagu.lib.listing import is_htmx
@@ -462,13 +462,12 @@ def meeting_minutes_job(request, pk):
 @member_required("meetings.view")
 def meeting_minutes_job_download(request, pk):
     result, meeting = minutes_job(request, pk)
-    made = made_file(result)
-    if made is None:
-        return redirect("cases:meeting_minutes_job", pk=result.id)
-    content, value = made
     # The gate again, and the one audit entry of the showing (written on the 200).
-    access.open_room(request, meeting.pk, **MINUTES_PDF)
-    return attachment(content, "application/pdf", value["file"])
+    return pdf_download(
+        result,
+        "cases:meeting_minutes_job",
+        lambda value: access.open_room(request, meeting.pk, **MINUTES_PDF),
+    )
 
 
 @member_required("meetings.view")

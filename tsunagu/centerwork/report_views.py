@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from tsunagu.lib import document_cache
 from tsunagu.lib.background import result_of
-from tsunagu.lib.document_jobs import job_page, made_file
+from tsunagu.lib.document_jobs import job_page, pdf_download
 from tsunagu.lib.downloads import XLSX, attachment
 from tsunagu.lib.fiscal import fiscal_year, format_fiscal_year
 from tsunagu.lib.gate import member_required
@@ -107,12 +107,7 @@ def monthly_pdf_job(request, pk):
 
 @member_required("business.view")
 def monthly_pdf_job_download(request, pk):
-    result = monthly_job(request, pk)
-    made = made_file(result)
-    if made is None:
-        return redirect("centerwork:monthly_pdf_job", pk=result.id)
-    content, value = made
-    return attachment(content, "application/pdf", value["file"])
+    return pdf_download(monthly_job(request, pk), "centerwork:monthly_pdf_job")
 
 
 @require_POST

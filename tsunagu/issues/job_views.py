@@ -9,8 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from tsunagu.audit.services import record
 from tsunagu.lib.background import result_of
-from tsunagu.lib.document_jobs import job_page, made_file
-from tsunagu.lib.downloads import attachment
+from tsunagu.lib.document_jobs import job_page, pdf_download
 from tsunagu.lib.gate import member_required
 from tsunagu.lib.period import PeriodForm
 
@@ -52,10 +51,10 @@ def city_documents_job(request, pk):
 
 @member_required("issues.view")
 def city_documents_job_download(request, pk):
-    result = job_for_member(request, pk)
-    made = made_file(result)
-    if made is None:
-        return redirect("issues:city_documents_job", pk=result.id)
-    content, value = made
-    record("issues.documents_exported", request=request, summary=value["period"], format="pdf")
-    return attachment(content, "application/pdf", value["file"])
+    return pdf_download(
+        job_for_member(request, pk),
+        "issues:city_documents_job",
+        lambda value: record(
+            "issues.documents_exported", request=request, summary=value["period"], format="pdf"
+        ),
+    )

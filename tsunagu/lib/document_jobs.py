@@ -6,15 +6,17 @@ URL names; what the pages show and how they poll is here and in
 templates/includes/document_job.html, the same for every such document.
 """
 
+from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django_tasks import TaskResultStatus
 
 from .acting import MemberRequest
 from .background import failure_message, read_output, read_progress
+from .downloads import attachment
 from .listing import is_htmx
 
 
@@ -54,3 +56,19 @@ def made_file(result: Any) -> tuple[bytes, dict] | None:
     value = result.return_value if result.status == TaskResultStatus.SUCCESSFUL else None
     content = read_output(result.id, value["file"]) if value else None
     return (content, value) if content is not None and value else None
+
+
+def pdf_download(
+    result: Any, job_url: str, on_download: Callable[[dict], object] | None = None
+) -> HttpResponse:
+    """The PDF the task made, as a download; while it is not there, back to the job's page
+    (`job_url`, a URL name taking the task's id). `on_download` gets the task's return value
+    just before the file goes out: the place for the download's audit entry (or a last check
+    of the gate, which may refuse)."""
+    made = made_file(result)
+    if made is None:
+        return redirect(job_url, pk=result.id)
+    content, value = made
+    if on_download is not None:
+        on_download(value)
+    return attachment(content, "application/pdf", value["file"])

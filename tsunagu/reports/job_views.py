@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from tsunagu.audit.services import record
 from tsunagu.lib import document_cache
 from tsunagu.lib.background import result_of
-from tsunagu.lib.document_jobs import job_page, made_file
+from tsunagu.lib.document_jobs import job_page, pdf_download
 from tsunagu.lib.downloads import attachment
 from tsunagu.lib.gate import member_required
 from tsunagu.lib.period import PeriodForm
@@ -67,12 +67,9 @@ def schedule_pdf_job(request, pk):
 @member_required("meetings.view_all")
 def schedule_pdf_job_download(request, pk):
     result = job_for_member(request, pk)
-    made = made_file(result)
-    if made is None:
-        return redirect("reports:schedule_pdf_job", pk=result.id)
-    content, value = made
-    log_export(request, *result.args[2:4])
-    return attachment(content, "application/pdf", value["file"])
+    return pdf_download(
+        result, "reports:schedule_pdf_job", lambda value: log_export(request, *result.args[2:4])
+    )
 
 
 def log_export(request, start, end):
