@@ -42,6 +42,8 @@ def add(place: str, template: str, *, context: ContextFunction | None = None) ->
 
 def render(place: str, context: Context) -> SafeString:
     """Every part of `place`, drawn in the page's context (no context processors run again)."""
+    if not PLACES.get(place):
+        return mark_safe("")
     parts = []
     assert context.template is not None  # a page being rendered
     engine = context.template.engine
