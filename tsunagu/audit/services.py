@@ -13,6 +13,7 @@ from django.db.models import Model
 from django.utils import timezone
 
 from tsunagu.lib.acting import Member, MemberRequest
+from tsunagu.lib.planner import after_import
 
 from .chain import GENESIS, entry_hash
 from .models import AuditChainHead, AuditEntry
@@ -126,14 +127,17 @@ def log_import(
     action: str,
     *,
     rows: int,
-    what: str,
     by: AbstractBaseUser | AnonymousUser | None,
     municipality: Model | int,
     request: MemberRequest | None,
     source: str,
-) -> AuditEntry:
-    """The entry of a saved import: how many rows of `what` (「会議」), from which file."""
-    return log(
+    what: str,
+) -> int:
+    """Close a saved import, inside its transaction: the audit entry (how many rows of `what`,
+    「会議」, from which file) and, once committed, fresh planner statistics if it was big
+    (tsunagu.lib.planner). Returns the number of rows, the import's own answer."""
+    after_import(rows)
+    log(
         action,
         by=by,
         municipality=municipality,
@@ -142,6 +146,7 @@ def log_import(
         source=source,
         count=rows,
     )
+    return rows
 
 
 def _advance_head(using: str) -> tuple[int, str]:

@@ -223,15 +223,6 @@ def room_policy(request, pk):
     )
 
 
-def advice_row(request, review, advice, form, status=200):
-    return render(
-        request,
-        "cases/_room_advice.html",
-        {"review": review, "a": advice, "form": form},
-        status=status,
-    )
-
-
 @require_POST
 @member_required("meetings.view")
 def room_advice_add(request, pk):
@@ -244,23 +235,29 @@ def room_advice_add(request, pk):
 def room_advice(request, pk):
     """Change or (with delete=1) delete one advice row."""
     advice = access.room_advice(request.member, pk)
-    review = advice.review
     if request.POST.get("delete") == "1":
-        try:
-            services.delete_room_advice(
-                advice=advice,
-                fingerprint=request.POST.get(FINGERPRINT) or None,
-                by=request.user,
-                request=request,
-            )
-        except ValidationError as error:
-            form = advice_form(review, advice)
-            add_refusal(form, error)
-            return advice_row(request, review, advice, form, 409)
-        if not is_htmx(request):
-            return back(request, review.meeting_id, f"case-{review.pk}")
-        return HttpResponse("")
-    return save_advice(request, review, advice)
+        return delete_row(request, advice, advice_form, "cases/_room_advice.html")
+    return save_advice(request, advice.review, advice)
+
+
+def delete_row(request, row, form_for, template):
+    """The delete=1 branch of an advice or 役割分担 row: gone (an empty row for htmx), or
+    refused with 409 and the row as it is, with the reason."""
+    review = row.review
+    try:
+        services.delete_room_row(
+            row=row,
+            fingerprint=request.POST.get(FINGERPRINT) or None,
+            by=request.user,
+            request=request,
+        )
+    except ValidationError as error:
+        form = form_for(review, row)
+        add_refusal(form, error)
+        return render(request, template, {"review": review, "a": row, "form": form}, status=409)
+    if not is_htmx(request):
+        return back(request, review.meeting_id, f"case-{review.pk}")
+    return HttpResponse("")
 
 
 def save_advice(request, review, advice):
@@ -309,28 +306,9 @@ def room_action_add(request, pk):
 def room_action(request, pk):
     """Change or (with delete=1) delete one 役割分担 row."""
     action = access.room_action(request.member, pk)
-    review = action.review
     if request.POST.get("delete") == "1":
-        try:
-            services.delete_room_action(
-                action=action,
-                fingerprint=request.POST.get(FINGERPRINT) or None,
-                by=request.user,
-                request=request,
-            )
-        except ValidationError as error:
-            form = action_form(review, action)
-            add_refusal(form, error)
-            return render(
-                request,
-                "cases/_room_action.html",
-                {"review": review, "a": action, "form": form},
-                status=409,
-            )
-        if not is_htmx(request):
-            return back(request, review.meeting_id, f"case-{review.pk}")
-        return HttpResponse("")
-    return save_action(request, review, action)
+        return delete_row(request, action, action_form, "cases/_room_action.html")
+    return save_action(request, action.review, action)
 
 
 def save_action(request, review, action):

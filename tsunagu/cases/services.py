@@ -3,6 +3,7 @@
 
 import calendar
 import datetime
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -739,25 +740,6 @@ def save_room_advice(
 
 
 @transaction.atomic
-def delete_room_advice(
-    *,
-    advice: Advice,
-    by: User,
-    request: MemberRequest | None = None,
-    fingerprint: str | None = None,
-) -> None:
-    _refuse_stale_room_row(advice, ADVICE_FIELDS, fingerprint)
-    record(
-        "case.advice_deleted",
-        target=advice.review.case,
-        by=by,
-        request=request,
-        profession=advice.profession,
-    )
-    advice.delete()
-
-
-@transaction.atomic
 def save_room_action(
     *,
     action: Action,
@@ -771,17 +753,28 @@ def save_room_action(
     return _save_action(action, event, by=by, request=request)
 
 
+# What each kind of room row is checked against, and the audit event of its deletion.
+ROOM_ROW_DELETION = {
+    Advice: (ADVICE_FIELDS, "case.advice_deleted"),
+    Action: (ROOM_ACTION_FIELDS, "case.action_deleted"),
+}
+
+
 @transaction.atomic
-def delete_room_action(
+def delete_room_row(
     *,
-    action: Action,
+    row: Advice | Action,
     by: User,
     request: MemberRequest | None = None,
     fingerprint: str | None = None,
 ) -> None:
-    _refuse_stale_room_row(action, ROOM_ACTION_FIELDS, fingerprint)
-    record("case.action_deleted", target=action.review.case, by=by, request=request)
-    action.delete()
+    """Delete one advice or 役割分担 row in the room, refused as a change would be."""
+    fields, event = ROOM_ROW_DELETION[type(row)]
+    _refuse_stale_room_row(row, fields, fingerprint)
+    # An advice's audit entry says whose profession's advice went.
+    details: dict[str, Any] = {"profession": row.profession} if isinstance(row, Advice) else {}
+    record(event, target=row.review.case, by=by, request=request, **details)
+    row.delete()
 
 
 def reviewed_count(meeting: Meeting) -> int:

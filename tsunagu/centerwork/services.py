@@ -250,19 +250,16 @@ def import_records(result, *, municipality, by, request=None, source: str = "") 
             )
             for r in result.rows
         )
-    n = len(result.rows)
-    after_import(n)  # fresh planner statistics on SQLite once committed
     label = "相談" if result.kind == "consultations" else "講座・行事"
-    log_import(
+    return log_import(
         f"business.imported_{result.kind}",
-        rows=n,
-        what=label,
+        rows=len(result.rows),
         by=by,
         municipality=municipality,
         request=request,
         source=source,
+        what=label,
     )
-    return n
 
 
 # --- Events, outreach, volunteers, advice --------------------------------------------------

@@ -22,7 +22,6 @@ from tsunagu.audit.services import log_import
 from tsunagu.lib.fiscal import fiscal_year as fiscal_year_of
 from tsunagu.lib.fiscal import fiscal_year_range, format_fiscal_year
 from tsunagu.lib.jtext import normalize
-from tsunagu.lib.planner import after_import
 from tsunagu.lib.tabular import (
     FAILED,
     Bad,
@@ -347,18 +346,15 @@ def import_meetings(
         )
         for r in result.rows
     )
-    n = len(result.rows)
-    after_import(n)  # fresh planner statistics on SQLite once committed
-    log_import(
+    return log_import(
         "meeting.imported",
-        rows=n,
-        what="会議",
+        rows=len(result.rows),
         by=by,
         municipality=municipality,
         request=request,
         source=source,
+        what="会議",
     )
-    return n
 
 
 def template_sheets(member) -> dict[str, TemplateSheet]:

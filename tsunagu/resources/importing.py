@@ -19,7 +19,6 @@ from django.utils import timezone
 
 from tsunagu.audit.services import log_import
 from tsunagu.lib.jtext import normalize
-from tsunagu.lib.planner import after_import
 from tsunagu.lib.tabular import (
     FAILED,
     Bad,
@@ -284,18 +283,15 @@ def import_resources(result: ImportResult, *, municipality, by, request=None, so
         for place in row.places:
             place.resource = resource
         ResourcePlace.objects.bulk_create(row.places)
-    n = len(result.rows)
-    after_import(n)  # fresh planner statistics on SQLite once committed
-    log_import(
+    return log_import(
         "resource.imported",
-        rows=n,
-        what="社会資源",
+        rows=len(result.rows),
         by=by,
         municipality=municipality,
         request=request,
         source=source,
+        what="社会資源",
     )
-    return n
 
 
 def template_sheets(member) -> dict[str, TemplateSheet]:
