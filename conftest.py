@@ -125,6 +125,22 @@ def no_case_content_in_email(settings):
 
 
 @pytest.fixture
+def pdf_layouts(monkeypatch) -> list[int]:
+    """One item per big PDF laid out (tsunagu.lib.pdf_layout), to tell a kept one from new."""
+    from tsunagu.lib import pdf_layout
+
+    layouts: list[int] = []
+    lay_out = pdf_layout.pdf_in_child
+
+    def counted(html: str) -> bytes:
+        layouts.append(1)
+        return lay_out(html)
+
+    monkeypatch.setattr(pdf_layout, "pdf_in_child", counted)
+    return layouts
+
+
+@pytest.fixture
 def municipality(db):
     return Municipality.objects.create(code="129909", name="松風テスト市", prefecture="12")
 

@@ -56,14 +56,15 @@ def kept_pdf(municipality_id: int, name: str, html: str) -> bytes | None:
 
 
 def pdf_from_html(municipality_id: int, name: str, html: str) -> bytes:
-    """The kept PDF of this HTML, or the HTML laid out now (seconds for a long one) and kept."""
+    """The kept PDF of this HTML, or the HTML laid out now (seconds for a long one, in a child
+    process: tsunagu.lib.pdf_layout) and kept."""
     # Imported here: WeasyPrint loads Pango at import, which only PDF work needs.
-    from weasyprint import HTML
+    from tsunagu.lib.pdf_layout import pdf_in_child
 
     source = digest(html)
     kept = get(municipality_id, name, source, "pdf")
     if kept is not None:
         return kept
-    content = HTML(string=html).write_pdf()
+    content = pdf_in_child(html)
     put(municipality_id, name, source, "pdf", content)
     return content

@@ -499,29 +499,19 @@ def test_the_minutes_job_needs_the_pledge_until_the_download(
 
 
 def test_the_minutes_pdf_is_reused_until_what_it_shows_changes(
-    client, room, center_staff, monkeypatch
+    client, room, center_staff, pdf_layouts
 ):
-    import weasyprint
-
-    layouts = []
-    write_pdf = weasyprint.HTML.write_pdf
-
-    def counted(self, *args, **kwargs):
-        layouts.append(1)
-        return write_pdf(self, *args, **kwargs)
-
-    monkeypatch.setattr(weasyprint.HTML, "write_pdf", counted)
     meeting = room["meeting"]
     client = logged_in(client, center_staff)
     first = minutes_pdf_by_job(client, meeting).content
     again = client.get(reverse("cases:meeting_minutes_pdf", args=[meeting.pk]))
     assert again["Content-Type"] == "application/pdf" and again.content == first
-    assert len(layouts) == 1
+    assert len(pdf_layouts) == 1
     services.record_review(review=room["reviews"][0], support_policy="方針：散歩", by=None)
     asked = client.get(reverse("cases:meeting_minutes_pdf", args=[meeting.pk]))
     assert "PDFを作成する" in asked.content.decode()
     remade = minutes_pdf_by_job(client, meeting).content
-    assert remade != first and len(layouts) == 2
+    assert remade != first and len(pdf_layouts) == 2
     assert "方針：散歩" in pdf_text(remade)
 
 

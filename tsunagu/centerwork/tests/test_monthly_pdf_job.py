@@ -49,21 +49,11 @@ def pdf_text(body: bytes) -> str:
     return result.stdout.decode()
 
 
-def test_the_pdf_is_reused_until_the_months_figures_change(city_client, center, monkeypatch):
-    import weasyprint
-
-    layouts = []
-    write_pdf = weasyprint.HTML.write_pdf
-
-    def counted(self, *args, **kwargs):
-        layouts.append(1)
-        return write_pdf(self, *args, **kwargs)
-
-    monkeypatch.setattr(weasyprint.HTML, "write_pdf", counted)
+def test_the_pdf_is_reused_until_the_months_figures_change(city_client, center, pdf_layouts):
     first = monthly_pdf_by_job(city_client).content
     again = city_client.get(reverse("centerwork:monthly_pdf") + MONTH)
     assert again["Content-Type"] == "application/pdf" and again.content == first
-    assert len(layouts) == 1
+    assert len(pdf_layouts) == 1
     Event.objects.create(
         municipality=center.municipality,
         center=center,
@@ -77,7 +67,7 @@ def test_the_pdf_is_reused_until_the_months_figures_change(city_client, center, 
         in city_client.get(reverse("centerwork:monthly_pdf") + MONTH).content.decode()
     )
     remade = monthly_pdf_by_job(city_client).content
-    assert remade != first and len(layouts) == 2
+    assert remade != first and len(pdf_layouts) == 2
     assert "23" in pdf_text(remade)
 
 

@@ -107,17 +107,18 @@ PRINT_FORMAT = {Format.HYBRID: "（一部）", Format.ONLINE: "（オ）"}
 PRINT_STATUS = {Status.PLANNED: "（予）", Status.POSTPONED: "（延）"}
 
 
-def print_cell_markup(cell, memo: dict | None = None) -> str:
+def print_cell_markup(cell) -> str:
     """A cell of the printed table: the dates as one run of text that wraps, with short written
-    marks for online formats and plans, then the counts.
+    marks for online formats and plans, then the counts on a line of their own.
 
-    WeasyPrint lays out every inline element and every line on its own: the screen's spans
-    (underline, bold, badges) doubled the time of a 350-center PDF, and one date per line
-    made it twice as long."""
+    WeasyPrint lays out every box and every line on its own: the screen's spans (underline,
+    bold, badges) doubled the time of a 350-center PDF, and one date per line made it twice as
+    long. The counts are plain text after a line break (a block of smaller type cost a box per
+    cell and added pages)."""
     if cell is None:
         return ""
     dates = "、".join(
         f"{day.month}月{day.day}日{PRINT_FORMAT.get(fmt, '')}{PRINT_STATUS.get(status, '')}"
         for day, fmt, status in cell.dates
     )
-    return f'{dates}<div class="count">{count_text(cell)}</div>'
+    return f"{dates}<br>{count_text(cell)}" if dates else count_text(cell)

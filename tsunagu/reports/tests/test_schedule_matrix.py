@@ -252,25 +252,15 @@ def test_the_table_body_is_the_same_html_the_template_loop_made(sample, city_adm
     assert "&lt;明第1&gt;&amp;センター" in expected
 
 
-def test_the_pdf_is_reused_until_what_it_shows_changes(city_client, sample, monkeypatch):
-    import weasyprint
-
-    layouts = []
-    write_pdf = weasyprint.HTML.write_pdf
-
-    def counted(self, *args, **kwargs):
-        layouts.append(1)
-        return write_pdf(self, *args, **kwargs)
-
-    monkeypatch.setattr(weasyprint.HTML, "write_pdf", counted)
+def test_the_pdf_is_reused_until_what_it_shows_changes(city_client, sample, pdf_layouts):
     first = make_pdf(city_client).content
     again = export(city_client, "pdf")  # current: downloaded at once, no worker, no layout
     assert again["Content-Type"] == "application/pdf" and again.content == first
-    assert len(layouts) == 1
+    assert len(pdf_layouts) == 1
     Meeting.objects.filter(center=sample["center"]).update(status=Status.CANCELLED)
     assert "PDFを作成する" in export(city_client, "pdf").content.decode()
     assert make_pdf(city_client).content != first
-    assert len(layouts) == 2
+    assert len(pdf_layouts) == 2
 
 
 def test_another_municipalitys_pdf_job_is_not_found(
