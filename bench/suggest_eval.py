@@ -2,7 +2,8 @@
 
     .venv/bin/python bench/suggest_eval.py
 
-data/textmining/issues.csv holds 64 fictional community issues (4 per theme of DOMAIN.md §5);
+data/textmining/issues.csv holds 64 fictional community issues (4 per theme
+of tsunagu/issues/choices.py);
 data/textmining/labelled_texts.csv holds 320 fictional short texts in the style of advice,
 minutes and case summaries, each labelled with one of the same 16 themes. Both were written by
 hand for this evaluation.

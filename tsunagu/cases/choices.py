@@ -1,4 +1,4 @@
-"""Fixed lists of individual case review (DOMAIN.md §4)."""
+"""Fixed lists of individual case review."""
 
 from django.db import models
 
@@ -16,7 +16,7 @@ class CareLevel(models.TextChoices):
 
 
 # Since 2018-10-01, a care plan with this many 訪問介護 生活援助中心型 visits in a month, or
-# more, must be submitted to the municipality (DOMAIN.md §4).
+# more, must be submitted to the municipality.
 LIFE_SUPPORT_THRESHOLDS = {
     CareLevel.CARE_1: 27,
     CareLevel.CARE_2: 34,

@@ -1,4 +1,4 @@
-"""Fixed lists of a center's business (DOMAIN.md §8, seed 001 §4 and §6)."""
+"""Fixed lists of a center's business."""
 
 from django.db import models
 

@@ -1,4 +1,4 @@
-"""Social resources, needs and coordinator activities for the demo (DOMAIN.md §6).
+"""Social resources, needs and coordinator activities for the demo.
 
 The resources are each city's directory export (data/demo/*_resources.csv), loaded by the
 resource importer as a municipality would load its own; needs and activities

@@ -1,6 +1,6 @@
 from django.db import models
 
-# DOMAIN.md §5: no national taxonomy exists; this practical list is every municipality's
+# No national taxonomy exists; this practical list is every municipality's
 # starting point, and a 市職員 can rename, add or retire themes.
 DEFAULT_THEMES = [
     "移動・交通",

@@ -1,4 +1,4 @@
-"""Fixed lists of the meetings domain (DOMAIN.md §1, §3)."""
+"""Fixed lists of the meetings domain."""
 
 from django.db import models
 
@@ -29,7 +29,7 @@ class Host(models.TextChoices):
 
 
 class Function(models.TextChoices):
-    """The five functions of 地域ケア会議 (DOMAIN.md §1)."""
+    """The five functions of 地域ケア会議."""
 
     INDIVIDUAL = "individual", "個別課題解決"
     NETWORK = "network", "ネットワーク構築"

@@ -1,8 +1,8 @@
 """Ready-made catalogues of meeting bodies (会議体) that a municipality can start from.
 
-Each preset is a JSON file in data/presets/, written from one municipality's published plan
-(DOMAIN.md §3). Loading one only adds the bodies the municipality does not have yet, so a city
-can load a preset, edit the result, and load it again without losing its changes.
+Each preset is a JSON file in data/presets/, written from one municipality's published plan.
+Loading one only adds the bodies the municipality does not have yet, so a city can load a
+preset, edit the result, and load it again without losing its changes.
 """
 
 import json

@@ -1,4 +1,4 @@
-"""Fixed lists of the organisations domain (DOMAIN.md §2)."""
+"""Fixed lists of the organisations domain."""
 
 from django.db import models
 

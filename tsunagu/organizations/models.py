@@ -114,7 +114,7 @@ class Center(TenantModel):
         ordering = ["-is_core", "area__sort_order", "id"]
         constraints = [
             models.UniqueConstraint(fields=["municipality", "name"], name="center_name_unique"),
-            # DOMAIN.md §2: one center per municipality coordinates the others.
+            # One center per municipality coordinates the others.
             models.UniqueConstraint(
                 fields=["municipality"],
                 condition=models.Q(is_core=True),

@@ -1,4 +1,4 @@
-"""Fixed lists of 地域づくり・資源開発 (DOMAIN.md §1 function 4, §6)."""
+"""Fixed lists of 地域づくり・資源開発."""
 
 from django.db import models
 
@@ -34,7 +34,7 @@ KIND_DESCRIPTIONS = {
     ResourceKind.OTHER: "上記以外の社会資源",
 }
 
-# The community-issue theme (tsunagu/issues/choices.py DEFAULT_THEMES, DOMAIN.md §5) under
+# The community-issue theme (tsunagu/issues/choices.py DEFAULT_THEMES) under
 # which a missing resource of each kind is raised. A municipality may have renamed a theme;
 # services.theme_for_kind then falls back to FALLBACK_THEME.
 KIND_THEMES = {

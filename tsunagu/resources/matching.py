@@ -1,4 +1,4 @@
-"""Matching needs and resources, and finding gaps (DOMAIN.md §6: ニーズと取組のマッチング).
+"""Matching needs and resources, and finding gaps.
 
 "In or near the person's area" is kept simple on purpose, since areas have no geometry:
 first the resources that serve the area itself (対象圏域 includes it), then those that serve

@@ -1,4 +1,4 @@
-"""Screening monthly benefit data for care plans the municipality must review (DOMAIN.md §4).
+"""Screening monthly benefit data for care plans the municipality must review.
 
 A 市職員 uploads one month (or several) of benefit data, one row per service line of one user
 at one 居宅介護支援事業所, and gets the plans at or above the 生活援助 visit threshold and the

@@ -1,4 +1,4 @@
-"""The two screening rules over parsed benefit rows (DOMAIN.md §4).
+"""The two screening rules over parsed benefit rows.
 
 - the plans whose count of 訪問介護 生活援助中心型 visits is at or above the threshold for the
   person's 要介護度 (the 2018 rule: such plans must be submitted and may be reviewed), and

@@ -1,4 +1,4 @@
-"""Screening benefit data: the 生活援助 visit-count rule and the 2021 office rule (DOMAIN.md §4)."""
+"""Screening benefit data: the 生活援助 visit-count rule and the 2021 office rule."""
 
 import csv
 import io
