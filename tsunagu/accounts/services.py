@@ -1,5 +1,7 @@
 """Changes to users and memberships, each validated, atomic and logged."""
 
+from dataclasses import dataclass
+
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -11,21 +13,25 @@ from tsunagu.lib.acting import MemberRequest
 from .models import Invitation, Membership, User
 
 
+@dataclass(frozen=True)
+class NewLogin:
+    """Who a membership is for: the login with this username, or a new one made of these."""
+
+    username: str
+    full_name: str
+    password: str
+
+
 @transaction.atomic
 def add_member(
-    *,
-    membership: Membership,
-    username: str,
-    full_name: str,
-    password: str,
-    by: User,
-    request: MemberRequest | None = None,
+    *, membership: Membership, login: NewLogin, by: User, request: MemberRequest | None = None
 ) -> Membership:
     """Give a user a role in a municipality, creating the login if it does not exist yet."""
+    username = login.username
     user = User.objects.filter(username=username).first()
     if user is None:
-        user = User(username=username, full_name=full_name)
-        user.set_password(password)
+        user = User(username=username, full_name=login.full_name)
+        user.set_password(login.password)
         user.full_clean()
         user.save()
         log(
@@ -59,13 +65,7 @@ def _log_membership_created(
 
 @transaction.atomic
 def invite_member(
-    *,
-    membership: Membership,
-    username: str,
-    full_name: str,
-    password: str,
-    by: User,
-    request: MemberRequest | None = None,
+    *, membership: Membership, login: NewLogin, by: User, request: MemberRequest | None = None
 ) -> Invitation:
     """Offer the role of `membership` to a login, creating the login if it does not exist yet.
 
@@ -74,10 +74,11 @@ def invite_member(
     login's own creation is recorded without an actor, so that only the system administrator
     sees it; the person accepts the invitation at their first login like anyone else.
     """
-    encoded = make_password(password)
+    username = login.username
+    encoded = make_password(login.password)
     user = User.objects.filter(username=username).first()
     if user is None:
-        user = User(username=username, full_name=full_name, password=encoded)
+        user = User(username=username, full_name=login.full_name, password=encoded)
         user.full_clean()
         user.save()
         log("user.created", target=user, summary=username, invited_to=membership.municipality_id)
@@ -88,7 +89,7 @@ def invite_member(
         center=membership.center,
         person=membership.person,
         expires_on=membership.expires_on,
-        name=full_name,
+        name=login.full_name,
         invited_by=by if getattr(by, "is_authenticated", False) else None,
     )
     invitation.full_clean()

@@ -290,9 +290,11 @@ def member_create(request):
     if request.method == "POST" and form.is_valid():
         services.invite_member(
             membership=form.instance,
-            username=form.cleaned_data["username"],
-            full_name=form.cleaned_data["full_name"],
-            password=form.cleaned_data["password"],
+            login=services.NewLogin(
+                form.cleaned_data["username"],
+                form.cleaned_data["full_name"],
+                form.cleaned_data["password"],
+            ),
             by=request.user,
             request=request,
         )

@@ -2,7 +2,7 @@
 demo password. Logins are made through the accounts service, as a 市職員 adds a member."""
 
 from tsunagu.accounts.models import Membership, User
-from tsunagu.accounts.services import add_member, enable_two_factor
+from tsunagu.accounts.services import NewLogin, add_member, enable_two_factor
 from tsunagu.accounts.twofactor import DEMO_TOTP_SECRET, is_required
 from tsunagu.organizations.models import Center, Municipality, Person
 
@@ -27,11 +27,7 @@ def _membership(username: str, full_name: str, spec: dict) -> Membership:
         municipality=municipality, role=spec["role"], center=center or None, person=person or None
     )
     return add_member(
-        membership=membership,
-        username=username,
-        full_name=full_name,
-        password=DEMO_PASSWORD,
-        by=None,
+        membership=membership, login=NewLogin(username, full_name, DEMO_PASSWORD), by=None
     )
 
 

@@ -32,6 +32,18 @@ class MeetingType(TenantModel):
     """A 会議体: one kind of meeting in the municipality's catalogue."""
 
     same_tenant_fields = ("host_organization",)
+    # What a municipality's published plan says of a body beyond its name, kind and host: the
+    # fields its form edits and a preset (meetings.presets) may carry.
+    PLAN_DESCRIPTION = (
+        "purpose",
+        "functions",
+        "member_professions",
+        "member_note",
+        "frequency_per_year",
+        "frequency_note",
+        "handles_personal_info",
+        "reviews_cases",
+    )
 
     name = models.CharField("会議体名", max_length=100)
     category = models.CharField("区分", max_length=20, choices=Category.choices)

@@ -21,21 +21,7 @@ from .models import MeetingType
 PRESETS_DIR = Path(__file__).resolve().parents[2] / "data" / "presets"
 
 # The keys a preset's meeting type may carry; anything else is a typo in the file.
-FIELDS = {
-    "name",
-    "category",
-    "level",
-    "host",
-    "purpose",
-    "functions",
-    "member_professions",
-    "member_note",
-    "frequency_per_year",
-    "frequency_note",
-    "handles_personal_info",
-    "reviews_cases",
-    "sort_order",
-}
+FIELDS = {"name", "category", "level", "host", *MeetingType.PLAN_DESCRIPTION, "sort_order"}
 HOST_ORGANIZATION_FIELDS = {"host_organization_name", "host_organization_kind"}
 
 

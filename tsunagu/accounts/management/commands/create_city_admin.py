@@ -18,7 +18,7 @@ from tsunagu.audit.services import log
 from tsunagu.organizations.models import Municipality
 
 from ...models import Membership, Role, User
-from ...services import add_member
+from ...services import NewLogin, add_member
 from .check_production import check_or_refuse
 
 PASSWORD_ENV = "TSUNAGU_ADMIN_PASSWORD"
@@ -120,9 +120,7 @@ class Command(BaseCommand):
             )
         return add_member(
             membership=Membership(municipality=municipality, role=Role.CITY_ADMIN),
-            username=username,
-            full_name=full_name,
-            password=password,
+            login=NewLogin(username, full_name, password),
             by=None,
         )
 
