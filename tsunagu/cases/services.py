@@ -359,15 +359,15 @@ def move_on_agenda(
     CaseReview.objects.filter(pk=first.pk).update(order=second.order)
     CaseReview.objects.filter(pk=second.pk).update(order=first.order)
     review.order = second.order
-    record(
-        "case.agenda_reordered",
-        target=review.case,
-        by=by,
-        request=request,
-        meeting=meeting.pk,
-        order=review.order,
-    )
+    _record_on_agenda("case.agenda_reordered", review, by=by, request=request, order=review.order)
     return review
+
+
+def _record_on_agenda(
+    action: str, review: CaseReview, *, by: User, request: MemberRequest | None, **data: Any
+) -> None:
+    """An entry about one case on a meeting's agenda: the case is its target, the meeting named."""
+    record(action, target=review.case, by=by, request=request, meeting=review.meeting_id, **data)
 
 
 @transaction.atomic
@@ -378,14 +378,7 @@ def set_planned_minutes(
     review.planned_minutes = minutes
     review.full_clean()
     review.save(update_fields=["planned_minutes"])
-    record(
-        "case.agenda_minutes_set",
-        target=review.case,
-        by=by,
-        request=request,
-        meeting=review.meeting_id,
-        minutes=minutes,
-    )
+    _record_on_agenda("case.agenda_minutes_set", review, by=by, request=request, minutes=minutes)
     return review
 
 
@@ -662,12 +655,11 @@ def run_timer(
         current.timer_started_at = now
         current.save(update_fields=["timer_started_at"])
     review.seconds_used, review.timer_started_at = current.seconds_used, current.timer_started_at
-    record(
+    _record_on_agenda(
         "case.timer_started" if start else "case.timer_stopped",
-        target=review.case,
+        review,
         by=by,
         request=request,
-        meeting=review.meeting_id,
         seconds=review.seconds_used,
     )
     return review
