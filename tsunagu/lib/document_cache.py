@@ -14,6 +14,8 @@ from pathlib import Path
 
 from django.conf import settings
 
+from tsunagu.lib import pdf_layout
+
 
 def digest(source: str | bytes) -> str:
     data = source.encode("utf-8") if isinstance(source, str) else source
@@ -58,13 +60,10 @@ def kept_pdf(municipality_id: int, name: str, html: str) -> bytes | None:
 def pdf_from_html(municipality_id: int, name: str, html: str) -> bytes:
     """The kept PDF of this HTML, or the HTML laid out now (seconds for a long one, in a child
     process: tsunagu.lib.pdf_layout) and kept."""
-    # Imported here: WeasyPrint loads Pango at import, which only PDF work needs.
-    from tsunagu.lib.pdf_layout import pdf_in_child
-
     source = digest(html)
     kept = get(municipality_id, name, source, "pdf")
     if kept is not None:
         return kept
-    content = pdf_in_child(html)
+    content = pdf_layout.pdf_in_child(html)
     put(municipality_id, name, source, "pdf", content)
     return content

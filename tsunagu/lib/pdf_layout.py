@@ -5,25 +5,23 @@ memory back to the system: a worker that laid out one 開催状況 PDF in its ow
 that big until it was restarted. Here each document is laid out in a fresh child forked from a
 small server process, and the child exits when the PDF is written, taking its memory with it.
 
-The server process imports this module once (multiprocessing's forkserver preload), so
-WeasyPrint, Pango and the fonts are loaded there and every child starts warm. The module
-imports nothing of Django: a child only turns HTML into bytes.
+The server process imports tsunagu.lib.pdf_warm once (multiprocessing's forkserver preload),
+so WeasyPrint, Pango and the fonts are loaded there and every child starts warm; the process
+that asks for a PDF never loads them. Nothing here touches Django: a child only turns HTML
+into bytes.
 """
 
 import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
-from weasyprint import HTML
-
-# Load the fonts in the server process, once, so that the children share them.
-HTML(string="<p>準備</p>").write_pdf()
-
 _children: ProcessPoolExecutor | None = None
 
 
 def write_pdf(html: str) -> bytes:
     """In the child: the PDF of `html`."""
+    from weasyprint import HTML  # already loaded in the server the child was forked from
+
     return HTML(string=html).write_pdf()
 
 
@@ -31,7 +29,7 @@ def _executor() -> ProcessPoolExecutor:
     global _children
     if _children is None:
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload([__name__])
+        context.set_forkserver_preload(["tsunagu.lib.pdf_warm"])
         _children = ProcessPoolExecutor(max_workers=1, mp_context=context, max_tasks_per_child=1)
     return _children
 
