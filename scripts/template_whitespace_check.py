@@ -246,6 +246,8 @@ class _Tokeniser(HTMLParser):
 
     def _template(self, index: int, line: int) -> None:
         text = self.templates[index]
+        if text.startswith("{#") or re.match(r"\{%-?\s*comment\b", text):
+            return  # renders nothing: the whitespace on its two sides meets
         words = text[2:-2].strip("-+ \t\n").split()
         name = words[0] if words and text.startswith("{%") else ""
         block = ""
@@ -353,6 +355,10 @@ def tokenise(source: str) -> tuple[list[Item], list[bool]]:
     for entry in parser.items:
         if entry is None:
             gaps[-1] = True
+        elif items and not gaps[-1] and entry.key.startswith("text:") and items[-1].key.startswith(
+            "text:"
+        ):
+            items[-1].key += entry.key[5:]  # text that a comment had parted
         else:
             items.append(entry)
             gaps.append(False)

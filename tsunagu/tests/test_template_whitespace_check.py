@@ -40,6 +40,8 @@ _spec.loader.exec_module(check)
         # Attributes may go one per line; template tags may gain spaces inside the braces.
         ('<a href="/x" class="button">開く</a>', '<a href="/x"\n   class="button">開く</a>'),
         ("<b>{{x|date:'Y'}}</b>", "<b>{{ x|date:'Y' }}</b>"),
+        # A template comment renders nothing (djLint's {# djlint:off #} among them).
+        ("<p>AB</p>", "<p>A{# djlint:off #}B{# djlint:on #}</p>"),
         # A button's content is laid out as a block.
         ("<button>\n  保存\n</button>", "<button>保存</button>"),
     ],
@@ -61,6 +63,7 @@ def test_whitespace_a_browser_drops_passes(old, new):
         ("<p>{{ a }} 件</p>", "<p>{{ a }}件</p>", 1),
         # Through {% if %}: in the branch where x is false, "第" and "版" meet.
         ("<p>第{% if x %}{{ n }}{% endif %}版</p>", "<p>第\n{% if x %}{{ n }}{% endif %}版</p>", 2),
+        ("<p>{{ a }}{{ b }}</p>", "<p>{{ a }}\n{# note #}{{ b }}</p>", 2),
         # Whitespace next to an atomic inline box such as <input> is shown.
         ("<label>氏名<input name=n></label>", "<label>氏名\n  <input name=n></label>", 2),
     ],
