@@ -24,6 +24,7 @@ Data: bench/data.py (350 centers, 200,000 cases), bench/small_city.py, bench/iss
 """
 
 import argparse
+import datetime
 import json
 import os
 import resource
@@ -49,6 +50,8 @@ def documents() -> None:
     from bench import data
     from tsunagu.accounts.models import Membership
     from tsunagu.cases.access import follow_ups_visible_to
+    from tsunagu.centerwork.exports import monthly_pdf_html
+    from tsunagu.centerwork.reporting import monthly_report
     from tsunagu.issues import documents as city_documents
     from tsunagu.issues.overview import city_meeting_documents
     from tsunagu.lib import document_cache
@@ -107,6 +110,13 @@ def documents() -> None:
                 schedule_matrix(member, start, end, fiscal_year=YEAR), municipality
             )
         ).write_pdf(),
+    )
+    # The city-wide monthly report: a column per center, so its pages grow with the centers.
+    month = datetime.date(YEAR, 10, 1)
+    _statuses, table, title = monthly_report(member, month)
+    timed(
+        "月次報告（全センター）PDF（作業プロセス内で組版）",
+        lambda: HTML(string=monthly_pdf_html(title, table, municipality)).write_pdf(),
     )
     timed(
         "市の会議資料 PDF",

@@ -113,8 +113,8 @@ def main() -> None:
         )
         print(f"組版の子プロセス（1つずつ）: 最大 {peak_children:.0f} MiB")
         print(
-            f"その間のダッシュボード: {len(dashboard)}回、中央値 {statistics.median(dashboard):.0f} ms、"
-            f"最大 {max(dashboard):.0f} ms"
+            f"その間のダッシュボード: {len(dashboard)}回、"
+            f"中央値 {statistics.median(dashboard):.0f} ms、最大 {max(dashboard):.0f} ms"
         )
         print(f"load average（終了時）: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     finally:
