@@ -166,6 +166,11 @@ def main() -> None:
     parser.add_argument("--national-large")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--skip-pages", action="store_true")
+    parser.add_argument(
+        "--matrix-only",
+        action="store_true",
+        help="of the pages, the schedule matrix and its SQL alone (no case data needed)",
+    )
     args = parser.parse_args()
     print(f"# issue 18（{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}）", flush=True)
     print(f"load average（開始時）: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
@@ -173,6 +178,8 @@ def main() -> None:
     if not args.skip_pages:
         print("\n## 1. ページ（前後・SQLite/PostgreSQL）\n", flush=True)
         page_args = [str(HERE.parent / "page_cost.py"), "--rounds", str(args.rounds)]
+        if args.matrix_only:
+            page_args.append("--matrix-only")
         for flag, value in (
             ("--before-code", args.before_code),
             ("--sqlite-before", args.sqlite_before),

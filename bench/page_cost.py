@@ -37,6 +37,7 @@ PAGES = [
     ("統計（350センター・1年度）", "big", f"/reports/meetings/?fy={YEAR}"),
     ("開催状況（一覧表）", "big", f"/reports/schedule/?fy={YEAR}"),
 ]
+MATRIX = "開催状況（一覧表）"
 RAW_SQL = "開催状況の行を取るSQLだけ"
 
 
@@ -64,14 +65,19 @@ def measure() -> None:
     from tsunagu.reports.meetings import counted
 
     clients = {}
-    for key, username in (("big", data.USERNAME), ("small", small_city.SMALL_USERNAME)):
+    users = [("big", data.USERNAME)]
+    if not os.environ.get("BENCH_MATRIX_ONLY"):
+        users.append(("small", small_city.SMALL_USERNAME))
+    for key, username in users:
         User.objects.filter(username=username, totp_confirmed_at=None).update(
             totp_secret=new_totp_secret(), totp_confirmed_at=timezone.now()
         )
         clients[key] = Client()
         assert clients[key].login(username=username, password=data.PASSWORD)
     result = {}
-    for label, user, url in PAGES:
+    # --matrix-only: the schedule matrix and its SQL alone (bench/data.py's city, no cases).
+    pages = [p for p in PAGES if p[0] == MATRIX] if os.environ.get("BENCH_MATRIX_ONLY") else PAGES
+    for label, user, url in pages:
         timings = []
         for _ in range(RUNS):
             with CaptureQueriesContext(connection) as queries:
@@ -111,7 +117,11 @@ def main() -> None:
     for name in ("sqlite-before", "sqlite-after", "pg-before", "pg-after"):
         parser.add_argument(f"--{name}")
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument(
+        "--matrix-only", action="store_true", help="the schedule matrix and its SQL alone"
+    )
     args = parser.parse_args()
+    labels = [MATRIX] if args.matrix_only else [label for label, _, _ in PAGES]
     after_code = str(HERE.parent.parent)
     columns = [
         (title, url, code)
@@ -128,6 +138,8 @@ def main() -> None:
     for n in range(args.rounds):
         for title, url, code in columns:
             env = {**os.environ, "DATABASE_URL": url, "BENCH_CODE": code, "BENCH_MEASURE": "1"}
+            if args.matrix_only:
+                env["BENCH_MATRIX_ONLY"] = "1"
             out = subprocess.run(
                 [sys.executable, str(HERE)], env=env, capture_output=True, text=True, check=True
             ).stdout
@@ -138,7 +150,7 @@ def main() -> None:
     titles = [title for title, _, _ in columns]
     print("| ページ | " + " | ".join(titles) + " |")
     print("|---|" + "---:|" * len(titles))
-    for label in [label for label, _, _ in PAGES] + [RAW_SQL]:
+    for label in labels + [RAW_SQL]:
         cells = []
         for title in titles:
             medians = [statistics.median(r[label]) for r in rounds[title]]
@@ -147,9 +159,15 @@ def main() -> None:
             cells.append(cell + (f"・{queries}回" if queries is not None else ""))
         print(f"| {label} | " + " | ".join(cells) + " |")
     for title in titles:
-        page = [statistics.median(r["開催状況（一覧表）"]) for r in rounds[title]]
+        page = [statistics.median(r[MATRIX]) for r in rounds[title]]
         raw = [statistics.median(r[RAW_SQL]) for r in rounds[title]]
         ratios = sorted(p / q for p, q in zip(page, raw, strict=True))
+        if args.matrix_only:
+            print(
+                f"{title}: 開催状況 / その行のSQL = {statistics.median(ratios):.1f}倍"
+                f"（{ratios[0]:.1f}〜{ratios[-1]:.1f}）"
+            )
+            continue
         big = [statistics.median(r[PAGES[0][0]]) for r in rounds[title]]
         small = [statistics.median(r[PAGES[3][0]]) for r in rounds[title]]
         city = sorted(b / s for b, s in zip(big, small, strict=True))
