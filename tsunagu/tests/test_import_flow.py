@@ -237,6 +237,22 @@ def test_another_municipalitys_import_job_is_not_found(
     assert city_client.get(other_flow).status_code == 404
 
 
+def test_an_import_job_is_shown_only_to_the_member_who_started_it(
+    city_client, catalogue, settings, municipality
+):
+    from django.test import Client
+
+    from conftest import logged_in, make_user
+    from tsunagu.accounts.models import Role
+
+    settings.IMPORT_BACKGROUND_ROWS = 50
+    upload(city_client, SAMPLE.read_bytes())
+    job_url = confirm(city_client)["Location"]
+    colleague = make_user("second_city_admin", (municipality, Role.CITY_ADMIN, None))
+    assert logged_in(Client(), colleague).get(job_url).status_code == 404
+    assert city_client.get(job_url).status_code == 200
+
+
 def test_the_screening_template_screens_without_a_problem(city_client):
     page = city_client.get(reverse("cases:screening")).content.decode()
     assert reverse("cases:screening_template") in page

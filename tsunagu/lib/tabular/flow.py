@@ -280,9 +280,11 @@ class ImportFlow:
             result = default_task_backend.get_result(str(pk))
         except (TaskResultDoesNotExist, ValueError) as error:
             raise Http404 from error
-        if result.task.module_path != run_import.module_path or list(result.args[:2]) != [
+        # Only the member who started it: its problems quote the rows of their file.
+        if result.task.module_path != run_import.module_path or list(result.args[:3]) != [
             self.path,
             request.member.municipality_id,
+            request.member.pk,
         ]:
             raise Http404
         failed = result.status == TaskResultStatus.FAILED
