@@ -573,10 +573,13 @@ def build_world(code, name, prefecture_code):
     for role, user in world["users"].items():
         queued = monthly_pdf.enqueue(municipality.pk, user.memberships.get().pk, "2026-10")
         world["monthly_job"][role] = DBTaskResult.objects.get(pk=queued.id)
-    # Large imports confirmed and waiting for a worker (lib/tabular/flow.py).
+    # Large imports, each role's own, confirmed and waiting for a worker (lib/tabular/flow.py).
     for name, flow in IMPORT_FLOWS.items():
-        queued = run_import.enqueue(flow, municipality.pk, 0, "none", "file.csv", {})
-        world[name] = DBTaskResult.objects.get(pk=queued.id)
+        world[name] = {}
+        for role, user in world["users"].items():
+            member = user.memberships.get().pk
+            queued = run_import.enqueue(flow, municipality.pk, member, "none", "file.csv", {})
+            world[name][role] = DBTaskResult.objects.get(pk=queued.id)
     return world
 
 
