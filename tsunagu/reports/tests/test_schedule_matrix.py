@@ -273,3 +273,25 @@ def test_another_municipalitys_pdf_job_is_not_found(
     client = logged_in(client, outsider)
     assert client.get(job.url).status_code == 404
     assert client.get(reverse("reports:schedule_pdf_job_download", args=[pk])).status_code == 404
+
+
+def test_a_printed_column_is_as_wide_as_the_dates_it_holds():
+    from tsunagu.meetings.choices import Format
+    from tsunagu.reports.exports import (
+        BODY_COLUMNS_MM,
+        NARROWEST_COLUMN_MM,
+        print_column_widths,
+    )
+    from tsunagu.reports.meetings import Cell
+
+    day = fiscal_year_range(2024)[0]
+    entry = (day, Format.IN_PERSON, Status.HELD)
+    busy, some = Cell(dates=[entry] * 12, held=12), Cell(dates=[entry] * 4, held=4)
+    widths = print_column_widths([(None, [busy, some, None]), (None, [busy, None, None])], 3)
+    # The body that never met keeps room for its counts; the busiest gets the most paper.
+    assert widths[2] == NARROWEST_COLUMN_MM
+    assert widths[0] > widths[1] > NARROWEST_COLUMN_MM
+    assert abs(sum(widths) - BODY_COLUMNS_MM) <= 1
+    # A period with no meetings at all: equal columns, as many as there are bodies.
+    assert print_column_widths([(None, [None, None])], 2) == [BODY_COLUMNS_MM // 2] * 2
+    assert print_column_widths([], 0) == []
