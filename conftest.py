@@ -107,7 +107,11 @@ def fast_and_isolated(settings, tmp_path):
     """Uploads (and imports waiting for their confirm step) go to a temporary folder;
     passwords use a fast hash (Argon2 is tested on its own in accounts/tests/test_login.py,
     and is what production uses). Text-mining jobs run in the test's own process instead of
-    a separate one."""
+    a separate one. No schedule table kept by an earlier test is shown: after a rollback, ids
+    and so the tables' versions repeat."""
+    from tsunagu.reports import kept_tables
+
+    kept_tables.forget()
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.UPLOAD_STAGING_DIR = tmp_path / "staging"
     settings.MINING_INLINE = True

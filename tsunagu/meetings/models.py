@@ -540,3 +540,26 @@ class Pledge(models.Model):
     def __str__(self):
         covered = self.meeting or format_fiscal_year(self.fiscal_year)
         return f"{self.signer_name}（{covered}）"
+
+
+class ScheduleChange(models.Model):
+    """One change to what the schedule matrix shows, appended by the database.
+
+    Triggers (migration 0011) add a row for every insert or delete of a meeting, its joint
+    bodies or a plan entry, and for every update of a column the matrix reads (a meeting's
+    date, time, format, status, organiser or body; a body's name, order or use; a center's name
+    or order; an area's order). The application never writes here itself, so a bulk update or
+    an import counts as surely as a form. reports.schedule_table keeps the rendered matrix
+    until schedule_changes.version() differs. Appending takes no lock that another writer
+    waits on (a counter row would, and could deadlock with the audit chain's head).
+    """
+
+    municipality_id = models.BigIntegerField("市町村")  # written by triggers only
+
+    class Meta:
+        verbose_name = "開催状況の変更"
+        verbose_name_plural = verbose_name
+        indexes = [models.Index(fields=["municipality_id", "id"], name="schedule_change_by_city")]
+
+    def __str__(self):
+        return f"{self.municipality_id}: {self.pk}"

@@ -16,7 +16,7 @@ from tsunagu.organizations import access as directory
 from tsunagu.organizations.choices import Profession
 from tsunagu.organizations.models import Area, Center, Organization, Person
 
-from . import charts, exports, job_views, stats_exports
+from . import charts, exports, job_views, kept_tables, stats_exports
 from . import today as today_work
 from .meetings import meeting_stats, schedule_matrix
 from .outcomes import outcome_stats
@@ -96,22 +96,22 @@ def period_context(request, data=None):
 @member_required("meetings.view_all")
 def schedule_matrix_view(request):
     form, start, end, fy = period_context(request)
-    matrix = schedule_matrix(request.member, start, end, fiscal_year=fy)
     kind = request.GET.get("format", "")
-    if kind == "pdf":
-        # Dozens of pages: made by a worker unless a current one is kept (job_views).
-        return job_views.kept_or_request(request, matrix, form, fy)
-    if kind in EXPORTS:
+    if kind == "pdf" or kind in EXPORTS:
+        matrix = schedule_matrix(request.member, start, end, fiscal_year=fy)
+        if kind == "pdf":
+            # Dozens of pages: made by a worker unless a current one is kept (job_views).
+            return job_views.kept_or_request(request, matrix, form, fy)
         return export(request, matrix, kind)
     return render(
         request,
         "reports/schedule_matrix.html",
         {
             "form": form,
-            "matrix": matrix,
-            "rows": list(matrix.rows()),
+            "start": start,
+            "end": end,
             "fy": fy,
-            "totals": matrix.column_totals(),
+            "table": kept_tables.schedule_table(request.member, start, end, fy),
             "query": request.GET.urlencode(),
         },
     )

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from tsunagu.cases.tests.test_documents import case  # noqa: F401  (fixture)
 from tsunagu.organizations.models import Center
-from tsunagu.reports.tests.test_schedule_matrix import sample  # noqa: F401  (fixture)
+from tsunagu.reports.tests.conftest import sample  # noqa: F401  (fixture)
 from tsunagu.resources import exports, importing
 from tsunagu.resources.models import Resource
 from tsunagu.resources.tests.conftest import make_resource

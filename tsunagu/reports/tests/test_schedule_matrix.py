@@ -4,9 +4,7 @@ import csv
 import io
 import re
 import subprocess
-from pathlib import Path
 
-import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -15,38 +13,14 @@ from tsunagu.accounts.models import Role
 from tsunagu.audit.models import AuditEntry
 from tsunagu.lib.fiscal import fiscal_year_range
 from tsunagu.meetings.choices import Status
-from tsunagu.meetings.importing import import_meetings, parse_matrix, read_table
-from tsunagu.meetings.models import Meeting, MeetingType, PlanEntry
-from tsunagu.meetings.presets import load_preset
-from tsunagu.organizations.models import Center
+from tsunagu.meetings.models import Meeting, PlanEntry
 
-SAMPLE = Path(__file__).resolve().parents[3] / "data" / "samples" / "matsudo_r3_schedule.csv"
-SAMPLE_CENTERS = (
-    "明第1 明第2西 明第2東 本庁 矢切 東部 常盤平 常盤平団地 "
-    "五香松飛台 六実六高台 小金 小金原 新松戸 馬橋西 馬橋"
-)
 INDIVIDUAL, SELF_RELIANCE, PROMOTION = (
     "地域個別ケア会議",
     "自立支援型個別ケア会議",
     "地域包括ケア推進会議",
 )
 FY2021 = {"fy": 2021}
-
-
-@pytest.fixture
-def sample(municipality, city_admin):
-    """The sample 令和3年度 schedule, imported: 102 meetings, all held."""
-    load_preset(municipality=municipality, key="matsudo", by=city_admin)
-    for name in SAMPLE_CENTERS.split():
-        Center.objects.create(municipality=municipality, name=f"{name}地域包括支援センター")
-    table = read_table(SAMPLE.read_bytes(), SAMPLE.name)
-    result = parse_matrix(table, municipality=municipality, fiscal_year=2021)
-    assert result.ok, result.problems
-    import_meetings(result, municipality=municipality, by=city_admin)
-    return {
-        "center": Center.objects.get(name="明第1地域包括支援センター"),
-        "types": {t.name: t for t in MeetingType.objects.filter(municipality=municipality)},
-    }
 
 
 def page(client, params):
