@@ -9,7 +9,8 @@ centers: the worst case for a single page.
 import datetime
 import random
 
-from django.db import transaction
+from django.core.management import call_command
+from django.db import connection, transaction
 from django.db.models import Count
 
 from tsunagu.accounts.models import Membership, Role, User
@@ -100,7 +101,19 @@ def generate() -> Municipality:
                 )
     PlanEntry.objects.bulk_create(plans, batch_size=2000)
     Meeting.objects.bulk_create(meetings, batch_size=2000)
+    refresh_statistics()
     return municipality
+
+
+def refresh_statistics() -> None:
+    """Let the query planner know the new tables' sizes, as production does after the
+    autovacuum (PostgreSQL) or an import (SQLite, lib/planner). Without it PostgreSQL guessed
+    one joint body per meeting and probed for 6,400 of them (11 ms instead of 0.1)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
+    else:
+        call_command("optimize_database")
 
 
 # Cases: anonymised individual cases with their reviews, advice, actions and follow-ups, spread

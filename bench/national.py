@@ -66,8 +66,9 @@ def generate(count: int) -> None:
     import datetime
 
     from django.core.management import call_command
-    from django.db import connection, transaction
+    from django.db import transaction
 
+    from bench import data
     from tsunagu.accounts.models import Membership, Role, User
     from tsunagu.cases.models import Case, CaseReview, FollowUp
     from tsunagu.cases.services import add_months
@@ -206,11 +207,7 @@ def generate(count: int) -> None:
                     )
             FollowUp.objects.bulk_create(follow_ups, batch_size=5000)
         print(f"  {first + len(batch)}/{count} 市町村（{time.perf_counter() - started:.0f}秒）")
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE")
-    else:
-        call_command("optimize_database")
+    data.refresh_statistics()
     print(f"作成 {time.perf_counter() - started:.0f}秒")
 
 
