@@ -86,7 +86,7 @@ def print_column_widths(rows: list, count: int) -> list[int]:
 
     A body that met rarely (or not at all) in the period gets a narrow column and leaves the
     paper to the busy ones, whose dates then wrap over fewer lines: at 350 centers equal
-    columns printed 55 pages and these 46. A column is never narrower than its counts."""
+    columns printed 55 pages and these 45. A column is never narrower than its counts."""
     text = [0] * count
     for _center, cells in rows:
         for index, cell in enumerate(cells):

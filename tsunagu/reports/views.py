@@ -97,7 +97,7 @@ def period_context(request, data=None):
 def schedule_matrix_view(request):
     form, start, end, fy = period_context(request)
     kind = request.GET.get("format", "")
-    if kind == "pdf" or kind in EXPORTS:
+    if kind in EXPORTS:
         matrix = schedule_matrix(request.member, start, end, fiscal_year=fy)
         if kind == "pdf":
             # Dozens of pages: made by a worker unless a current one is kept (job_views).
