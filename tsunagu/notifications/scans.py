@@ -46,12 +46,17 @@ def reminders(today: datetime.date) -> int:
         sent += notify_each(
             recipients.attendees(meeting),
             kind=Kind.REMINDER,
-            key=f"meeting:{meeting.pk}",
+            # Once per date: a meeting moved after its reminder is reminded of its new date.
+            key=reminder_key(meeting.pk, meeting.date),
             subject=subject,
             body=body,
             link=messages.meeting_link(meeting),
         )
     return sent
+
+
+def reminder_key(meeting_id: int, date: datetime.date) -> str:
+    return f"meeting:{meeting_id}:{date:%Y%m%d}"
 
 
 def overdue_work(today: datetime.date) -> int:

@@ -1,6 +1,7 @@
 """Which events make which notifications, once, and what their email says."""
 
 import datetime
+import importlib
 
 import pytest
 from django.core import mail
@@ -103,6 +104,46 @@ def test_a_reminder_is_recorded_once_however_often_the_schedule_runs(
     run_queued_tasks()
     assert len([m for m in mail.outbox if "開催前のお知らせ" in m.subject]) == 1
     assert "7日後" in mail.outbox[0].body
+
+
+def test_a_meeting_moved_after_its_reminder_is_reminded_of_its_new_date(
+    next_week, adviser, settings, django_capture_on_commit_callbacks
+):
+    Attendance.objects.create(meeting=next_week, person=adviser, name="高橋", profession="nurse")
+    settings.NOTIFY_REMINDER_DAYS = 7
+    with django_capture_on_commit_callbacks(execute=True):
+        assert scans.reminders(TODAY) == 1
+    next_week.date = TODAY + datetime.timedelta(days=5)
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting_services.save_meeting(meeting=next_week, by=None)
+        assert scans.reminders(TODAY) == 1
+        assert scans.reminders(TODAY) == 0  # the new date, once
+    run_queued_tasks()
+    reminders = [m.body for m in mail.outbox if "開催前のお知らせ" in m.subject]
+    assert len(reminders) == 2
+    assert "7日後" in reminders[0] and "5日後" in reminders[1]
+
+
+def test_a_reminder_sent_before_keys_named_the_date_is_not_sent_again(next_week, adviser, settings):
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "tsunagu.notifications.migrations.0004_reminder_key_per_date"
+    )
+    Attendance.objects.create(meeting=next_week, person=adviser, name="高橋", profession="nurse")
+    old = services.notify(
+        person=adviser,
+        kind=Kind.REMINDER,
+        key=f"meeting:{next_week.pk}",
+        subject="s",
+        body="b",
+        link="/",
+    )
+    migration.add_dates(apps, None)
+    old.refresh_from_db()
+    assert old.key == scans.reminder_key(next_week.pk, next_week.date)
+    settings.NOTIFY_REMINDER_DAYS = 7
+    assert scans.reminders(TODAY) == 0
 
 
 def test_a_body_sets_its_own_reminder_days(next_week, adviser):
