@@ -131,9 +131,11 @@ def contents(db):
                 " WHERE schemaname = 'public' ORDER BY 1"
             )
             sequences = cursor.fetchall()
+            # By name and then definition: triggers of the same name on several tables
+            # (schedule_change_*) come back in whatever order the restore made them.
             cursor.execute(
                 "SELECT tgname, pg_get_triggerdef(oid) FROM pg_trigger"
-                " WHERE NOT tgisinternal ORDER BY 1"
+                " WHERE NOT tgisinternal ORDER BY 1, 2"
             )
         triggers = cursor.fetchall()
     return tables, sequences, triggers
