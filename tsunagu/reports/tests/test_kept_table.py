@@ -130,7 +130,6 @@ def reorder_by_area(sample):
     last = list(centers)[-1]
     area = Area.objects.create(municipality=last.municipality, name="北部", sort_order=9)
     Center.objects.exclude(pk=last.pk).filter(municipality=last.municipality).update(area=area)
-    Area.objects.filter(pk=area.pk).update(sort_order=9)
     second = Area.objects.create(municipality=last.municipality, name="南部", sort_order=5)
     Center.objects.filter(pk=last.pk).update(area=second)
     return lambda html: html.index(last.name) < html.index("明第1地域包括支援センター")
@@ -158,6 +157,21 @@ def test_every_change_to_what_the_table_shows_shows_at_once(city_client, sample,
     assert not shows(before)
     after, built = viewed(city_client)
     assert built and shows(after)
+
+
+def test_moving_an_area_up_moves_its_centers_up(city_client, sample):
+    # Only the areas' order changes here, not any center: the area's own trigger counts it.
+    municipality = sample["center"].municipality
+    last = list(Center.objects.filter(municipality=municipality))[-1]
+    first_area = Area.objects.create(municipality=municipality, name="北部", sort_order=1)
+    last_area = Area.objects.create(municipality=municipality, name="南部", sort_order=9)
+    Center.objects.filter(municipality=municipality).exclude(pk=last.pk).update(area=first_area)
+    Center.objects.filter(pk=last.pk).update(area=last_area)
+    before, _ = viewed(city_client)
+    assert before.index(last.name) > before.index("明第1地域包括支援センター")
+    Area.objects.filter(pk=last_area.pk).update(sort_order=0)
+    after, built = viewed(city_client)
+    assert built and after.index(last.name) < after.index("明第1地域包括支援センター")
 
 
 def test_a_change_the_table_does_not_show_keeps_it(city_client, sample):
